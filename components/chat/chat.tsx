@@ -1,0 +1,98 @@
+'use client';
+
+import { useChat } from '@ai-sdk/react';
+import { DefaultChatTransport } from 'ai';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { ModelOption } from '@/lib/models';
+import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import { Composer } from './composer';
+import { ConversationUsage } from './conversation-usage';
+import { DemoBanner } from './demo-banner';
+import { ErrorAlert } from './error-alert';
+import { ModelPicker } from './model-picker';
+import { Transcript } from './transcript';
+
+// Re-render at most every 50 ms while streaming: smooth to the eye, cheap for long answers.
+const RENDER_THROTTLE_MS = 50;
+
+export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]; defaultModel: string; demoMode: boolean }) {
+  const [model, setModel] = useState(defaultModel);
+  const modelRef = useRef(model);
+  modelRef.current = model;
+
+  const transport = useMemo(
+    () => new DefaultChatTransport<RillUIMessage>({ api: '/api/chat', body: () => ({ model: modelRef.current }) }),
+    [],
+  );
+
+  const setMessagesRef = useRef<(update: (messages: RillUIMessage[]) => RillUIMessage[]) => void>(() => {});
+  const { id, messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<RillUIMessage>({
+    transport,
+    throttle: RENDER_THROTTLE_MS,
+    onFinish: ({ message, isAbort }) => {
+      // An aborted stream never receives the server's closing metadata: mark it here.
+      if (isAbort && message.role === 'assistant' && !message.metadata?.stopReason) {
+        setMessagesRef.current((all) =>
+          all.map((m) => (m.id === message.id ? { ...m, metadata: { ...m.metadata, stopReason: 'stopped' } } : m)),
+        );
+      }
+    },
+  });
+  setMessagesRef.current = setMessages;
+
+  const streaming = status === 'submitted' || status === 'streaming';
+
+  const send = useCallback(
+    (text: string) => {
+      clearError();
+      void sendMessage({ text });
+    },
+    [sendMessage, clearError],
+  );
+
+  const stopGenerating = useCallback(() => {
+    void stop();
+    // Belt and braces: some hosts never tell the server that the fetch was aborted.
+    void fetch('/api/chat/stop', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id }),
+      keepalive: true,
+    }).catch(() => undefined);
+  }, [stop, id]);
+
+  const retry = useCallback(() => {
+    clearError();
+    void regenerate();
+  }, [regenerate, clearError]);
+
+  const continueAnswer = useCallback(() => send('Continue exactly where you stopped.'), [send]);
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <header className="flex items-center justify-between gap-3 border-b border-border px-4 py-2">
+        <h1 className="text-lg font-semibold tracking-tight">Rill</h1>
+        <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
+      </header>
+      {demoMode && <DemoBanner />}
+      <Transcript
+        messages={messages}
+        status={status}
+        onContinue={continueAnswer}
+        emptyState={
+          <div className="mx-auto max-w-prose px-4 py-16 text-center text-muted">
+            <p className="text-2xl font-semibold text-fg">What can Claude help with?</p>
+            <p className="mt-2">Answers stream in as they are written. Press Esc or Stop to cancel.</p>
+          </div>
+        }
+      />
+      <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
+        <div className="mx-auto flex max-w-prose flex-col gap-2">
+          {error && <ErrorAlert error={error} onRetry={retry} />}
+          <Composer streaming={streaming} onSend={send} onStop={stopGenerating} />
+          <ConversationUsage messages={messages} streaming={streaming} />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import type { ModelOption } from '@/lib/models';
+
+export function ModelPicker({
+  models,
+  value,
+  onChange,
+  disabled,
+}: {
+  models: ModelOption[];
+  value: string;
+  onChange: (model: string) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <label className="flex items-center gap-2 text-sm text-muted">
+      <span>Model</span>
+      <select
+        className="rounded-md border border-border bg-surface px-2 py-1 text-fg disabled:opacity-60"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        disabled={disabled}
+      >
+        {models.map((model) => (
+          <option key={model.id} value={model.id}>
+            {model.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,59 @@
+import type { RillMessageMetadata } from '@/lib/protocol/message-metadata';
+
+function Note({ tone, children }: { tone: 'neutral' | 'warning'; children: React.ReactNode }) {
+  const colours = tone === 'warning' ? 'border-warning/40 bg-warning-surface text-warning' : 'border-border bg-surface text-muted';
+  return <div className={`mt-3 flex flex-wrap items-center gap-2 rounded-lg border px-3 py-2 text-sm ${colours}`}>{children}</div>;
+}
+
+/** Says why an answer ended when that is anything but a normal finish. */
+export function StopReasonNote({
+  metadata,
+  canContinue,
+  onContinue,
+}: {
+  metadata: RillMessageMetadata | undefined;
+  canContinue: boolean;
+  onContinue: () => void;
+}) {
+  switch (metadata?.stopReason) {
+    case 'max_tokens':
+      return (
+        <Note tone="warning">
+          <span data-stop-reason="max_tokens">The answer reached its length limit.</span>
+          {canContinue && (
+            <button type="button" onClick={onContinue} className="rounded-md border border-warning/50 px-2 py-0.5 font-medium">
+              Continue
+            </button>
+          )}
+        </Note>
+      );
+    case 'model_context_window_exceeded':
+      return (
+        <Note tone="warning">
+          <span data-stop-reason="model_context_window_exceeded">The conversation filled the model&apos;s context window. Start a new chat to go on.</span>
+        </Note>
+      );
+    case 'refusal':
+      return (
+        <Note tone="warning">
+          <span data-stop-reason="refusal">
+            Claude declined to answer this request.{metadata.refusalExplanation ? ` ${metadata.refusalExplanation}` : ''}
+          </span>
+        </Note>
+      );
+    case 'stopped':
+      return (
+        <Note tone="neutral">
+          <span data-stop-reason="stopped">Stopped. The answer above is incomplete.</span>
+        </Note>
+      );
+    case 'error':
+      return (
+        <Note tone="warning">
+          <span data-stop-reason="error">The answer was interrupted before it finished.</span>
+        </Note>
+      );
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import type { ChatStatus } from 'ai';
+import { useRef, type ReactNode } from 'react';
+import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import { CompletionAnnouncer } from './completion-announcer';
+import { MessageArticle } from './message-article';
+import { useFollowStream } from './use-follow-stream';
+import { WaitingIndicator } from './waiting-indicator';
+
+export function Transcript({
+  messages,
+  status,
+  onContinue,
+  emptyState,
+}: {
+  messages: RillUIMessage[];
+  status: ChatStatus;
+  onContinue: () => void;
+  emptyState: ReactNode;
+}) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  const { following, jumpToLatest } = useFollowStream(containerRef, contentRef);
+  const busy = status === 'submitted' || status === 'streaming';
+  const last = messages.at(-1);
+  const waitingForFirstToken = status === 'submitted' && last?.role === 'user';
+
+  return (
+    <div className="relative min-h-0 flex-1">
+      {/* Tokens are not announced one by one: the log is silent and the announcer reads each finished answer once. */}
+      <div ref={containerRef} role="log" aria-label="Conversation" aria-live="off" className="h-full overflow-y-auto">
+        <div ref={contentRef} className="mx-auto flex max-w-prose flex-col gap-6 px-4 py-6">
+          {messages.length === 0 && emptyState}
+          {messages.map((message, index) => (
+            <MessageArticle
+              key={message.id}
+              message={message}
+              streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
+              isLast={index === messages.length - 1}
+              onContinue={onContinue}
+            />
+          ))}
+          {waitingForFirstToken && (
+<WaitingIndicator />
+          )}
+        </div>
+      </div>
+      {!following && (
+        <button
+          type="button"
+          onClick={jumpToLatest}
+          className="absolute bottom-3 left-1/2 -translate-x-1/2 rounded-full border border-border bg-surface px-3 py-1 text-sm shadow-md hover:bg-surface-strong"
+        >
+          Jump to latest
+        </button>
+      )}
+      <CompletionAnnouncer messages={messages} busy={busy} />
+    </div>
+  );
+}

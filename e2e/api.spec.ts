@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { E2E_PORTS } from './support/config';
+import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
+
+function chatBody(text: string, id = `chat-${uniqueNonce('api')}`) {
+  return { id, messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] };
+}
+
+test('a malformed body gets a 400 that names the field, and nothing goes upstream', async ({ request }) => {
+  const nonce = uniqueNonce('bad-body');
+  const body = chatBody(`[[nonce:${nonce}]]`);
+  const response = await request.post('/api/chat', { data: { ...body, messages: [{ ...body.messages[0], role: 'wizard' }] } });
+  expect(response.status()).toBe(400);
+  const json = await response.json();
+  expect(json.error.type).toBe('invalid_request');
+  expect(json.error.message).toContain('messages.0.role');
+
+  const notJson = await request.post('/api/chat', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{"id":') });
+  expect(notJson.status()).toBe(400);
+  expect((await notJson.json()).error.type).toBe('invalid_json');
+  expect(await requestsWithNonce(nonce)).toEqual([]);
+});
+
+test('a body over 1 MiB gets a 413 and nothing goes upstream', async ({ request }) => {
+  const nonce = uniqueNonce('too-large');
+  const response = await request.post('/api/chat', { data: chatBody(`[[nonce:${nonce}]] ${'x'.repeat(1024 * 1024)}`) });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error.type).toBe('request_too_large');
+  expect(await requestsWithNonce(nonce)).toEqual([]);
+});
+
+test('the stream is sent unbuffered as a UI message stream', async ({ request }) => {
+  const response = await request.post('/api/chat', { data: chatBody(`[[nonce:${uniqueNonce('headers')}]]`) });
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('text/event-stream');
+  expect(response.headers()['cache-control']).toBe('no-cache, no-transform');
+  expect(response.headers()['x-accel-buffering']).toBe('no');
+  expect(response.headers()['access-control-allow-origin']).toBeUndefined();
+  const text = await response.text();
+  expect(text).toContain('data: {"type":"text-delta"');
+  expect(text.trim().endsWith('data: [DONE]')).toBe(true);
+});
+
+test('beyond the concurrency limit a request waits, then gets a clear 503', async ({ request }) => {
+  const limited = `http://127.0.0.1:${E2E_PORTS.limited}`;
+  const nonce = uniqueNonce('busy');
+  const chatId = `chat-${nonce}`;
+  const first = fetch(`${limited}/api/chat`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(chatBody(`[[scenario:endless]] [[nonce:${nonce}]]`, chatId)),
+  }).then((r) => r.text());
+  await theRequest(nonce, (e) => e.firstTextDeltaAt !== undefined);
+
+  const queuedNonce = uniqueNonce('queued');
+  const rejected = await request.post(`${limited}/api/chat`, { data: chatBody(`[[nonce:${queuedNonce}]]`) });
+  expect(rejected.status()).toBe(503);
+  expect(rejected.headers()['retry-after']).toBeDefined();
+  expect((await rejected.json()).error.message).toMatch(/Try again in a few seconds/);
+  expect(await requestsWithNonce(queuedNonce)).toEqual([]);
+
+  await request.post(`${limited}/api/chat/stop`, { data: { id: chatId } });
+  await first;
+  const afterwards = await request.post(`${limited}/api/chat`, { data: chatBody(`[[nonce:${uniqueNonce('after')}]]`) });
+  expect(afterwards.status()).toBe(200);
+});

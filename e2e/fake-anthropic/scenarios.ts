@@ -1,0 +1,748 @@
+// Scenario definitions for the fake Anthropic Messages API. Everything here is pure: it turns
+// the directives found in the last user message into a plan (an error response, or a list of
+// SSE events with the delay before each one). The server in ./server.ts executes the plans.
+
+import {
+  estimateTokens,
+  messageEndEvents,
+  messageStartEvent,
+  splitIntoDeltas,
+  textBlockEvents,
+} from '../../lib/anthropic/wire.ts';
+import type { WireEvent, WireUsage } from '../../lib/anthropic/wire.ts';
+
+// ---------------------------------------------------------------------------------------------
+// Names and defaults
+
+export const SCENARIO_NAMES = [
+  'text',
+  'paced',
+  'unicode',
+  'markdown',
+  'html',
+  'tool-use',
+  'thinking',
+  'max-tokens',
+  'overloaded-midstream',
+  'drop',
+  'unauthorized',
+  'forbidden',
+  'rate-limited',
+  'rate-limit-then-ok',
+  'overloaded',
+  'bad-request',
+  'slow-first-token',
+  'endless',
+  'fixture',
+] as const;
+
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return (SCENARIO_NAMES as readonly string[]).includes(name);
+}
+
+/** Milliseconds between content events unless `[[pace:MS]]` says otherwise. */
+export const DEFAULT_PACE_MS = 15;
+/** `endless` ticks more slowly by default. */
+export const DEFAULT_ENDLESS_PACE_MS = 50;
+/** `fixture` replays quickly by default. */
+export const DEFAULT_FIXTURE_PACE_MS = 5;
+/** `slow-first-token` waits this long before the first text delta unless `[[delay:MS]]` says otherwise. */
+export const DEFAULT_FIRST_TOKEN_DELAY_MS = 2000;
+/** `paced` length unless `[[words:N]]` says otherwise. */
+export const DEFAULT_PACED_WORDS = 300;
+/** `rate-limited` retry-after (seconds) unless `[[retry-after:N]]` says otherwise. */
+export const DEFAULT_RATE_LIMIT_RETRY_AFTER_S = 7;
+/** `endless` stops by itself after this long (safety cap). */
+export const ENDLESS_CAP_MS = 10 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// Directives
+
+export type Directives = {
+  scenario?: string;
+  fixture?: string;
+  pace?: number;
+  words?: number;
+  delay?: number;
+  nonce?: string;
+  retryAfter?: number;
+};
+
+const NUMERIC_DIRECTIVES = { pace: 'pace', words: 'words', delay: 'delay', 'retry-after': 'retryAfter' } as const;
+
+/**
+ * Reads `[[name:value]]` directives from text. Later directives win. Unknown directive names are
+ * ignored (they may be meant for someone else); a numeric directive with a non-numeric value is
+ * an error, so a typo in a test does not silently fall back to a default.
+ */
+export function parseDirectives(text: string): { directives: Directives } | { error: string } {
+  const directives: Directives = {};
+  for (const match of text.matchAll(/\[\[([a-z][a-z-]*):([^\]]*)\]\]/gi)) {
+    const name = (match[1] ?? '').toLowerCase();
+    const value = (match[2] ?? '').trim();
+    if (name === 'scenario') directives.scenario = value;
+    else if (name === 'fixture') directives.fixture = value;
+    else if (name === 'nonce') directives.nonce = value;
+    else if (name in NUMERIC_DIRECTIVES) {
+      if (!/^\d+$/.test(value)) {
+        return { error: `directive [[${name}:${value}]] needs a non-negative integer` };
+      }
+      directives[NUMERIC_DIRECTIVES[name as keyof typeof NUMERIC_DIRECTIVES]] = Number(value);
+    }
+  }
+  return { directives };
+}
+
+/** Text of the last `user` message; string content or the text blocks of array content, joined by newlines. */
+export function lastUserText(messages: unknown): string {
+  if (!Array.isArray(messages)) return '';
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message: unknown = messages[i];
+    if (!isRecord(message) || message.role !== 'user') continue;
+    const content = message.content;
+    if (typeof content === 'string') return content;
+    if (!Array.isArray(content)) return '';
+    return content
+      .filter((block): block is { type: 'text'; text: string } => isRecord(block) && block.type === 'text' && typeof block.text === 'string')
+      .map((block) => block.text)
+      .join('\n');
+  }
+  return '';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Texts
+
+export const TEXT_ANSWER =
+  'Rill streams every token as it arrives. This answer came from the fake Anthropic server, one small piece at a time.';
+
+/** Must round-trip exactly: leading spaces, blank line, trailing spaces, ZWJ emoji, flag, CJK, accents, tab. */
+export const UNICODE_TEXT =
+  '  Two leading spaces start this line. Café, naïve, jalapeño, Ærøskøbing, Łódź.\n' +
+  '\n' +
+  'This line ends with three spaces   \n' +
+  'Emoji: 👩‍💻 writes code, 🇯🇵 is a flag, 🎉 celebrates.\n' +
+  'CJK: 日本語のテキスト、中文。\n' +
+  'Tab:\tafter the tab.';
+
+export const HTML_TEXT =
+  'This answer contains raw HTML that must be shown as text or dropped, never executed.\n' +
+  '\n' +
+  '<script>window.__pwned = true</script>\n' +
+  '\n' +
+  '<img src=x onerror="window.__pwned=true">\n' +
+  '\n' +
+  'A link that must not run code: [click me](javascript:window.__pwned=true)\n' +
+  '\n' +
+  'Plain text after the HTML.';
+
+export const TOOL_USE_TEXT = "I'll check the current weather in Paris for you.";
+export const TOOL_USE_NAME = 'get_weather';
+export const TOOL_USE_INPUT = { location: 'Paris, France', unit: 'celsius' } as const;
+
+export const THINKING_TEXT =
+  'The user wants to know how streaming works. I should keep it short: tokens are sent as soon as they are produced, and the client renders them incrementally.';
+export const THINKING_SIGNATURE =
+  'EqQBCkYIBxgCKkBfakeSignatureForRillTestsOnlyNotARealSignatureAAAABBBBCCCCDDDDEEEEFFFF0123456789==';
+export const THINKING_ANSWER =
+  'Streaming sends each token to you as soon as the model produces it, so the reply appears a few words at a time.';
+
+export const MAX_TOKENS_TEXT =
+  'Here is a long explanation of how streaming works. First, the server opens a connection and sends a message_start event. Then it sends content block deltas as the model produces them, and the client';
+
+export const OVERLOADED_MIDSTREAM_TEXT =
+  'This answer starts streaming normally, but the server becomes overloaded before it can finish the';
+
+export const DROP_TEXT =
+  'This answer starts streaming normally, but the connection is cut off abruptly before the end of the';
+
+export const ENDLESS_TEXT_PREFIX = 'tick ';
+
+const LOREM_WORDS = (
+  'river stream current flow water stone bank bridge light morning evening quiet steady small ' +
+  'bright clear open window garden path field forest mountain valley cloud wind rain summer winter ' +
+  'people message answer question reader writer story simple gentle careful patient curious ' +
+  'moves carries brings finds keeps leaves turns follows reaches shows holds waits listens ' +
+  'slowly quickly softly always often never again together along across toward through ' +
+  'the a one every each another this that some many few'
+).split(' ');
+
+/**
+ * `count` words of plain English-looking text: sentences of 7–15 words, paragraphs of 3–5
+ * sentences. Deterministic (a fixed linear congruential generator).
+ */
+export function pacedText(count: number): string {
+  let seed = 20240607;
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const paragraphs: string[] = [];
+  let sentences: string[] = [];
+  let sentenceTarget = 3 + next(3);
+  let words: string[] = [];
+  let wordTarget = 7 + next(9);
+  for (let i = 0; i < count; i++) {
+    let word = LOREM_WORDS[next(LOREM_WORDS.length)] ?? 'word';
+    if (words.length === 0) word = word.charAt(0).toUpperCase() + word.slice(1);
+    words.push(word);
+    const last = i === count - 1;
+    if (words.length >= wordTarget || last) {
+      sentences.push(`${words.join(' ')}.`);
+      words = [];
+      wordTarget = 7 + next(9);
+      if (sentences.length >= sentenceTarget || last) {
+        paragraphs.push(sentences.join(' '));
+        sentences = [];
+        sentenceTarget = 3 + next(3);
+      }
+    }
+  }
+  return paragraphs.join('\n\n');
+}
+
+const MARKDOWN_SECTIONS: readonly string[] = [
+  `# Streaming Markdown in Rill
+
+Rill renders **Markdown** as it streams, so this document arrives in small pieces and is displayed *while* it is being written. It mixes headings, lists, a table, \`inline code\`, two fenced code blocks, a blockquote and a [link to example.com](https://example.com). Each part should look finished as soon as its last character has arrived, and nothing that came before should jump around when the next piece is appended.`,
+
+  `## Why streaming matters
+
+Waiting for a complete answer feels slow, even when the total time is the same. Showing the first words quickly tells the reader that the request worked and gives them something to read right away. A few things make streaming pleasant to use:
+
+- The first token should appear within a fraction of a second.
+- Text that has already been shown must never be rewritten in a way the reader notices.
+- Scrolling should follow the newest text, unless the reader has scrolled up on purpose.
+- Long answers, such as this one, must not slow the page down as they grow.
+- Code blocks should be highlighted once they are complete, and stay readable before that.`,
+
+  `## Setting up a project
+
+Getting a local copy running takes only a few steps. The commands below assume a recent version of Node and a terminal open in the project folder.
+
+1. Install the dependencies with \`npm install\`.
+2. Copy the example environment file and add your API key.
+3. Start the development server with \`npm run dev\`.
+4. Open the printed address in a browser and send a first message.
+5. Run \`npm test\` before you open a pull request.`,
+
+  `## Comparing the approaches
+
+The table below compares three ways to deliver a long answer to the browser. The numbers are rough and only meant to show the difference in how the wait feels.
+
+| Approach | First visible text | Total time | Feels |
+| --- | --- | --- | --- |
+| Wait for the full answer | 9.0 s | 9.0 s | Slow |
+| Stream whole sentences | 1.2 s | 9.1 s | Good |
+| Stream every token | 0.4 s | 9.0 s | Fast |`,
+
+  `## A TypeScript example
+
+Reading a stream of server-sent events in TypeScript needs only a decoder and a loop. The function below collects the text deltas into a single string and reports progress along the way.
+
+\`\`\`ts
+type TextDelta = { type: 'text_delta'; text: string };
+
+export async function collectText(
+  events: AsyncIterable<{ type: string; delta?: TextDelta }>,
+  onProgress: (text: string) => void,
+): Promise<string> {
+  let text = '';
+  for await (const event of events) {
+    if (event.type === 'content_block_delta' && event.delta) {
+      text += event.delta.text;
+      onProgress(text);
+    }
+  }
+  return text;
+}
+\`\`\``,
+
+  `## A Python example
+
+The same idea in Python uses a generator. Keeping the state in one place makes the code easy to test, because the generator can be fed a list of events instead of a real connection.
+
+\`\`\`python
+def collect_text(events, on_progress=None):
+    """Join the text deltas of a stream of events."""
+    text = ""
+    for event in events:
+        if event.get("type") == "content_block_delta":
+            text += event["delta"]["text"]
+            if on_progress is not None:
+                on_progress(text)
+    return text
+\`\`\``,
+
+  `## A note from the documentation
+
+> Streaming responses are delivered as server-sent events. Each event has a name and a JSON payload, and the stream always ends with a \`message_stop\` event when the answer is complete.
+>
+> If the connection breaks early, the partial answer is still useful, but it should be marked as incomplete.`,
+
+  `## Summary
+
+Streaming makes a chat interface feel responsive. The hard parts are rendering partial Markdown without flicker, keeping the page fast while the answer grows, and handling errors that happen in the middle of an answer. Visit [example.com](https://example.com) for more information, and remember that \`inline code\`, **bold text** and *emphasis* should all render correctly even when they arrive one piece at a time.`,
+];
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/**
+ * About 600 words of Markdown. With `words`, sections are appended (repeating from the start,
+ * headings marked "(part N)") until at least that many words have been produced; the text is
+ * only ever cut at a section boundary, so code fences stay balanced.
+ */
+export function markdownText(words?: number): string {
+  if (words === undefined) return MARKDOWN_SECTIONS.join('\n\n');
+  const parts: string[] = [];
+  let total = 0;
+  for (let i = 0; total < Math.max(words, 1); i++) {
+    const round = Math.floor(i / MARKDOWN_SECTIONS.length) + 1;
+    let section = MARKDOWN_SECTIONS[i % MARKDOWN_SECTIONS.length] ?? '';
+    if (round > 1) section = section.replace(/^(#+ .*)$/m, `$1 (part ${round})`);
+    parts.push(section);
+    total += countWords(section);
+  }
+  return parts.join('\n\n');
+}
+
+/**
+ * Splits by code points into small irregular pieces (1–6 code points), so some deltas end in the
+ * middle of a word or grapheme cluster, but never in the middle of a surrogate pair.
+ */
+export function splitIrregular(text: string): string[] {
+  const codePoints = Array.from(text);
+  const sizes = [1, 3, 2, 5, 4, 1, 6, 2, 3];
+  const deltas: string[] = [];
+  for (let i = 0, k = 0; i < codePoints.length; k++) {
+    const size = sizes[k % sizes.length] ?? 1;
+    deltas.push(codePoints.slice(i, i + size).join(''));
+    i += size;
+  }
+  return deltas;
+}
+
+/** `JSON.stringify(TOOL_USE_INPUT)` cut into partial_json pieces; the first is empty, like the real API. */
+export function toolInputPieces(): string[] {
+  const json = JSON.stringify(TOOL_USE_INPUT);
+  const cuts = [0, 0, 9, 19, 31, 39, json.length];
+  const pieces: string[] = [];
+  for (let i = 1; i < cuts.length; i++) pieces.push(json.slice(cuts[i - 1], cuts[i]));
+  return pieces;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage
+
+function usage(input: number, output: number, cacheRead: number, cacheCreation: number): WireUsage {
+  return {
+    input_tokens: input,
+    output_tokens: output,
+    cache_read_input_tokens: cacheRead,
+    cache_creation_input_tokens: cacheCreation,
+  };
+}
+
+/**
+ * Final (cumulative) usage each streaming scenario reports in message_delta and in the non-stream
+ * Message. For `paced` and `markdown`, output_tokens is estimateTokens(text) of the generated text,
+ * shown here for the default length. `endless` reports one output token per tick when it ends.
+ */
+export const SCENARIO_USAGE = {
+  text: usage(1234, 37, 2048, 512),
+  paced: usage(1307, estimateTokens(pacedText(DEFAULT_PACED_WORDS)), 1777, 303),
+  unicode: usage(1402, 58, 1889, 407),
+  markdown: usage(1509, estimateTokens(markdownText()), 1999, 509),
+  html: usage(1604, 71, 2111, 613),
+  'tool-use': usage(1703, 89, 2221, 719),
+  thinking: usage(1806, 151, 2333, 811),
+  'max-tokens': usage(1901, 64, 2447, 919),
+  'overloaded-midstream': usage(2003, 17, 2557, 1013),
+  drop: usage(2107, 19, 2663, 1117),
+  'rate-limit-then-ok': usage(2213, 43, 2773, 1223),
+  'slow-first-token': usage(2311, 39, 2887, 1319),
+  endless: usage(2417, 1, 2999, 1429),
+} satisfies Record<string, WireUsage>;
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+
+export type StreamStep = { event: WireEvent; delayMs: number };
+
+export type ErrorPlan = {
+  kind: 'error';
+  status: number;
+  errorType: string;
+  message: string;
+  /** Seconds, sent as the `retry-after` header. */
+  retryAfter?: number;
+};
+
+export type StreamPlan = {
+  kind: 'stream';
+  usage: WireUsage;
+  /** All events including message_start and ping. May be endless (a generator). */
+  steps: Iterable<StreamStep>;
+  /**
+   * What happens after the last step: `complete` ends the response normally; `error` ends it too,
+   * but the last step was an `error` event; `drop` destroys the socket.
+   */
+  ending: 'complete' | 'error' | 'drop';
+  /** The non-stream equivalent of a mid-stream `error` event. */
+  nonStreamError?: ErrorPlan;
+  /** Never ends by itself (until the safety cap); refused without `stream: true`. */
+  endless?: boolean;
+  /** Non-stream responses wait this long (streams ignore it; the delay is in the steps). */
+  nonStreamDelayMs?: number;
+};
+
+export type FixturePlan = { kind: 'fixture'; file: string; pace: number };
+
+export type Plan = ErrorPlan | StreamPlan | FixturePlan;
+
+export type PlanContext = {
+  directives: Directives;
+  model: string;
+  messageId: string;
+  /** Returns a fresh id with the given prefix (the server passes a crypto-random one). */
+  newId: (prefix: string) => string;
+};
+
+function invalid(message: string): ErrorPlan {
+  return { kind: 'error', status: 400, errorType: 'invalid_request_error', message };
+}
+
+/** Paces every content_block_delta; everything else goes out right after the previous event. */
+function paced(events: readonly WireEvent[], pace: number): StreamStep[] {
+  return events.map((event) => ({ event, delayMs: event.type === 'content_block_delta' ? pace : 0 }));
+}
+
+function head(ctx: PlanContext, u: WireUsage): StreamStep[] {
+  return [
+    { event: messageStartEvent({ id: ctx.messageId, model: ctx.model, usage: u }), delayMs: 0 },
+    { event: { type: 'ping' }, delayMs: 0 },
+  ];
+}
+
+function textPlan(ctx: PlanContext, deltas: string[], u: WireUsage, stopReason = 'end_turn'): StreamPlan {
+  const pace = ctx.directives.pace ?? DEFAULT_PACE_MS;
+  return {
+    kind: 'stream',
+    usage: u,
+    steps: [...head(ctx, u), ...paced([...textBlockEvents(0, deltas), ...messageEndEvents(stopReason, u)], pace)],
+    ending: 'complete',
+  };
+}
+
+function partialPlan(ctx: PlanContext, text: string, u: WireUsage): StreamStep[] {
+  const pace = ctx.directives.pace ?? DEFAULT_PACE_MS;
+  const block = textBlockEvents(0, splitIntoDeltas(text, 2));
+  // The block never completes: no content_block_stop, no message_delta, no message_stop.
+  return [...head(ctx, u), ...paced(block.slice(0, -1), pace)];
+}
+
+function* endlessSteps(ctx: PlanContext, u: WireUsage, pace: number): Generator<StreamStep> {
+  yield* head(ctx, u);
+  yield { event: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }, delayMs: 0 };
+  const ticks = Math.ceil(ENDLESS_CAP_MS / Math.max(pace, 1));
+  for (let n = 1; n <= ticks; n++) {
+    yield {
+      event: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: `${ENDLESS_TEXT_PREFIX}${n} ` } },
+      delayMs: Math.max(pace, 1),
+    };
+  }
+  yield { event: { type: 'content_block_stop', index: 0 }, delayMs: 0 };
+  for (const event of messageEndEvents('end_turn', { ...u, output_tokens: ticks })) yield { event, delayMs: 0 };
+}
+
+/**
+ * Turns a request into a plan. `seenNonce` reports (and remembers) whether a nonce has been seen
+ * before; only `rate-limit-then-ok` calls it.
+ */
+export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
+  const d = ctx.directives;
+  const name = d.scenario ?? (d.fixture ? 'fixture' : 'text');
+  if (!isScenarioName(name)) {
+    return invalid(`fake-anthropic: unknown scenario "${name}". Known scenarios: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  const pace = d.pace ?? DEFAULT_PACE_MS;
+
+  switch (name) {
+    case 'text':
+      return textPlan(ctx, splitIntoDeltas(TEXT_ANSWER), SCENARIO_USAGE.text);
+
+    case 'paced': {
+      const text = pacedText(d.words ?? DEFAULT_PACED_WORDS);
+      return textPlan(ctx, splitIntoDeltas(text), { ...SCENARIO_USAGE.paced, output_tokens: estimateTokens(text) });
+    }
+
+    case 'unicode':
+      return textPlan(ctx, splitIrregular(UNICODE_TEXT), SCENARIO_USAGE.unicode);
+
+    case 'markdown': {
+      const text = markdownText(d.words);
+      return textPlan(ctx, splitIntoDeltas(text), { ...SCENARIO_USAGE.markdown, output_tokens: estimateTokens(text) });
+    }
+
+    case 'html':
+      return textPlan(ctx, splitIntoDeltas(HTML_TEXT), SCENARIO_USAGE.html);
+
+    case 'max-tokens':
+      return textPlan(ctx, splitIntoDeltas(MAX_TOKENS_TEXT), SCENARIO_USAGE['max-tokens'], 'max_tokens');
+
+    case 'tool-use': {
+      const u = SCENARIO_USAGE['tool-use'];
+      const toolEvents: WireEvent[] = [
+        {
+          type: 'content_block_start',
+          index: 1,
+          content_block: { type: 'tool_use', id: ctx.newId('toolu_'), name: TOOL_USE_NAME, input: {} },
+        },
+        ...toolInputPieces().map((partial_json) => ({
+          type: 'content_block_delta',
+          index: 1,
+          delta: { type: 'input_json_delta', partial_json },
+        })),
+        { type: 'content_block_stop', index: 1 },
+      ];
+      return {
+        kind: 'stream',
+        usage: u,
+        steps: [
+          ...head(ctx, u),
+          ...paced([...textBlockEvents(0, splitIntoDeltas(TOOL_USE_TEXT)), ...toolEvents, ...messageEndEvents('tool_use', u)], pace),
+        ],
+        ending: 'complete',
+      };
+    }
+
+    case 'thinking': {
+      const u = SCENARIO_USAGE.thinking;
+      const thinkingEvents: WireEvent[] = [
+        { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
+        ...splitIntoDeltas(THINKING_TEXT, 3).map((thinking) => ({
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'thinking_delta', thinking },
+        })),
+        { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: THINKING_SIGNATURE } },
+        { type: 'content_block_stop', index: 0 },
+      ];
+      return {
+        kind: 'stream',
+        usage: u,
+        steps: [
+          ...head(ctx, u),
+          ...paced([...thinkingEvents, ...textBlockEvents(1, splitIntoDeltas(THINKING_ANSWER)), ...messageEndEvents('end_turn', u)], pace),
+        ],
+        ending: 'complete',
+      };
+    }
+
+    case 'overloaded-midstream': {
+      const u = SCENARIO_USAGE['overloaded-midstream'];
+      return {
+        kind: 'stream',
+        usage: u,
+        steps: [
+          ...partialPlan(ctx, OVERLOADED_MIDSTREAM_TEXT, u),
+          { event: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, delayMs: pace },
+        ],
+        ending: 'error',
+        nonStreamError: { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', retryAfter: 1 },
+      };
+    }
+
+    case 'drop': {
+      const u = SCENARIO_USAGE.drop;
+      return { kind: 'stream', usage: u, steps: partialPlan(ctx, DROP_TEXT, u), ending: 'drop' };
+    }
+
+    case 'unauthorized':
+      return { kind: 'error', status: 401, errorType: 'authentication_error', message: 'invalid x-api-key' };
+
+    case 'forbidden':
+      return {
+        kind: 'error',
+        status: 403,
+        errorType: 'permission_error',
+        message: 'Your API key does not have permission to use the specified resource.',
+      };
+
+    case 'rate-limited':
+      return {
+        kind: 'error',
+        status: 429,
+        errorType: 'rate_limit_error',
+        message: 'Number of request tokens has exceeded your per-minute rate limit',
+        retryAfter: d.retryAfter ?? DEFAULT_RATE_LIMIT_RETRY_AFTER_S,
+      };
+
+    case 'rate-limit-then-ok':
+      if (!seenNonce()) {
+        return {
+          kind: 'error',
+          status: 429,
+          errorType: 'rate_limit_error',
+          message: 'Number of request tokens has exceeded your per-minute rate limit',
+          retryAfter: d.retryAfter ?? 1,
+        };
+      }
+      return textPlan(ctx, splitIntoDeltas(TEXT_ANSWER), SCENARIO_USAGE['rate-limit-then-ok']);
+
+    case 'overloaded':
+      return { kind: 'error', status: 529, errorType: 'overloaded_error', message: 'Overloaded', retryAfter: 1 };
+
+    case 'bad-request':
+      return {
+        kind: 'error',
+        status: 400,
+        errorType: 'invalid_request_error',
+        message: 'messages.0.content: text content blocks must be non-empty',
+      };
+
+    case 'slow-first-token': {
+      const u = SCENARIO_USAGE['slow-first-token'];
+      const delay = d.delay ?? DEFAULT_FIRST_TOKEN_DELAY_MS;
+      const steps = textPlan(ctx, splitIntoDeltas(TEXT_ANSWER), u).steps as StreamStep[];
+      const first = steps.findIndex((s) => s.event.type === 'content_block_delta');
+      const firstStep = steps[first];
+      if (firstStep) steps[first] = { ...firstStep, delayMs: delay };
+      return { kind: 'stream', usage: u, steps, ending: 'complete', nonStreamDelayMs: delay };
+    }
+
+    case 'endless': {
+      const u = SCENARIO_USAGE.endless;
+      return {
+        kind: 'stream',
+        usage: u,
+        steps: endlessSteps(ctx, u, d.pace ?? DEFAULT_ENDLESS_PACE_MS),
+        ending: 'complete',
+        endless: true,
+      };
+    }
+
+    case 'fixture': {
+      const file = d.fixture;
+      if (!file) return invalid('fake-anthropic: scenario "fixture" needs a [[fixture:FILE]] directive');
+      if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(file) || file.includes('..')) {
+        return invalid(`fake-anthropic: invalid fixture name "${file}" (no slashes or "..")`);
+      }
+      return { kind: 'fixture', file, pace: d.pace ?? DEFAULT_FIXTURE_PACE_MS };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic wire helpers (fixture replay and non-stream responses)
+
+/** Splits an SSE body into events on blank lines; each piece keeps its trailing "\n\n", so joining them gives the input back byte for byte. */
+export function splitSseEvents(body: Uint8Array): Uint8Array[] {
+  const chunks: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i + 1 < body.length; i++) {
+    if (body[i] === 0x0a && body[i + 1] === 0x0a) {
+      // Swallow any extra blank lines into this chunk.
+      let end = i + 2;
+      while (end < body.length && body[end] === 0x0a) end++;
+      chunks.push(body.subarray(start, end));
+      start = end;
+      i = end - 1;
+    }
+  }
+  if (start < body.length) chunks.push(body.subarray(start));
+  return chunks;
+}
+
+/** Parses one SSE event (`event:`/`data:` lines) into its name and JSON payload (undefined when not JSON). */
+export function parseSseEvent(text: string): { event: string | null; data: unknown } {
+  let event: string | null = null;
+  const data: string[] = [];
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const field = line.slice(0, colon);
+    const value = line.slice(line.charCodeAt(colon + 1) === 0x20 ? colon + 2 : colon + 1);
+    if (field === 'event') event = value;
+    else if (field === 'data') data.push(value);
+  }
+  let parsed: unknown;
+  try {
+    parsed = data.length ? JSON.parse(data.join('\n')) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { event, data: parsed };
+}
+
+/** Applies the usage found in a message_start or message_delta payload to `current` (message_delta usage is cumulative). */
+export function applyUsage(current: WireUsage | undefined, payload: unknown): WireUsage | undefined {
+  if (!isRecord(payload)) return current;
+  let raw: unknown;
+  if (payload.type === 'message_start' && isRecord(payload.message)) raw = payload.message.usage;
+  else if (payload.type === 'message_delta') raw = payload.usage;
+  if (!isRecord(raw)) return current;
+  const next: WireUsage = current
+    ? { ...current }
+    : { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+  for (const key of ['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens'] as const) {
+    const value = raw[key];
+    if (typeof value === 'number') next[key] = value;
+  }
+  return next;
+}
+
+/** Builds the non-streaming Message a sequence of stream events adds up to. */
+export function accumulateMessage(events: Iterable<WireEvent | unknown>): Record<string, unknown> | undefined {
+  let message: Record<string, unknown> | undefined;
+  const content: Record<string, unknown>[] = [];
+  const partialJson = new Map<number, string>();
+  for (const event of events) {
+    if (!isRecord(event)) continue;
+    if (event.type === 'message_start' && isRecord(event.message)) {
+      message = { ...event.message };
+      content.length = 0;
+      partialJson.clear();
+    } else if (!message) {
+      continue;
+    } else if (event.type === 'content_block_start' && typeof event.index === 'number' && isRecord(event.content_block)) {
+      content[event.index] = { ...event.content_block };
+    } else if (event.type === 'content_block_delta' && typeof event.index === 'number' && isRecord(event.delta)) {
+      const block = content[event.index];
+      const delta = event.delta;
+      if (!block) continue;
+      if (delta.type === 'text_delta') block.text = String(block.text ?? '') + String(delta.text ?? '');
+      else if (delta.type === 'thinking_delta') block.thinking = String(block.thinking ?? '') + String(delta.thinking ?? '');
+      else if (delta.type === 'signature_delta') block.signature = delta.signature;
+      else if (delta.type === 'citations_delta') block.citations = [...(Array.isArray(block.citations) ? block.citations : []), delta.citation];
+      else if (delta.type === 'input_json_delta') {
+        partialJson.set(event.index, (partialJson.get(event.index) ?? '') + String(delta.partial_json ?? ''));
+      }
+    } else if (event.type === 'content_block_stop' && typeof event.index === 'number') {
+      const json = partialJson.get(event.index);
+      const block = content[event.index];
+      if (block && json !== undefined) {
+        try {
+          block.input = json.trim() ? JSON.parse(json) : {};
+        } catch {
+          // Leave the input as it started.
+        }
+      }
+    } else if (event.type === 'message_delta') {
+      if (isRecord(event.delta)) {
+        for (const [key, value] of Object.entries(event.delta)) message[key] = value;
+      }
+      message.usage = { ...(isRecord(message.usage) ? message.usage : {}), ...(isRecord(event.usage) ? event.usage : {}) };
+    }
+  }
+  if (message) message.content = content.filter(Boolean);
+  return message;
+}

@@ -1,0 +1,150 @@
+import { expect, test } from '@playwright/test';
+import { UNICODE_TEXT } from './fake-anthropic/scenarios.ts';
+import { ChatPage } from './support/chat-page';
+import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
+
+type Sample = { length: number; busy: string | null; outputTokens: number };
+
+declare global {
+  interface Window {
+    __samples?: Sample[];
+  }
+}
+
+/** Records every DOM state of the latest answer, so a test can see what the user saw over time. */
+async function recordAnswerStates(chat: ChatPage): Promise<void> {
+  await chat.page.evaluate(() => {
+    const samples: Sample[] = [];
+    window.__samples = samples;
+    const log = document.querySelector('[role="log"]')!;
+    const usage = document.querySelector('[role="status"][aria-label="Token usage"]');
+    new MutationObserver(() => {
+      const article = [...log.querySelectorAll('article[data-role="assistant"]')].at(-1);
+      if (!article) return;
+      const text = [...article.querySelectorAll('.markdown')].map((el) => el.textContent ?? '').join('');
+      const sample = { length: text.length, busy: article.getAttribute('aria-busy'), outputTokens: Number(usage?.getAttribute('data-output-tokens')) };
+      const last = samples.at(-1);
+      if (!last || last.length !== sample.length || last.busy !== sample.busy || last.outputTokens !== sample.outputTokens) samples.push(sample);
+    }).observe(log.parentElement!, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+test('an answer appears token by token while Claude is still writing it', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await recordAnswerStates(chat);
+  const nonce = uniqueNonce('incremental');
+  await chat.send(`Tell me a story [[scenario:paced]] [[words:120]] [[pace:40]] [[nonce:${nonce}]]`);
+
+  // The first words are on screen while the fake is still sending the rest: nothing is buffered.
+  await expect(chat.lastAnswer().locator('.markdown').first()).not.toBeEmpty();
+  const [entry] = await requestsWithNonce(nonce);
+  expect(entry?.outcome).toBe('streaming');
+  await expect(chat.lastAnswer()).toHaveAttribute('aria-busy', 'true');
+
+  await chat.waitForAnswerToFinish();
+  const samples = await page.evaluate(() => window.__samples ?? []);
+  const streamingLengths = samples.filter((s) => s.busy === 'true' && s.length > 0).map((s) => s.length);
+  const finalLength = samples.at(-1)!.length;
+  // Many distinct, growing partial states, each shorter than the final answer.
+  expect(new Set(streamingLengths).size).toBeGreaterThanOrEqual(5);
+  expect(streamingLengths).toEqual([...streamingLengths].sort((a, b) => a - b));
+  expect(Math.max(...streamingLengths)).toBeLessThan(finalLength);
+  // The output-token count rose live, not only at the end.
+  const liveCounts = new Set(samples.filter((s) => s.busy === 'true').map((s) => s.outputTokens));
+  expect(liveCounts.size).toBeGreaterThanOrEqual(3);
+});
+
+test('text comes through exactly: leading spaces, blank lines, emoji and CJK', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:unicode]] [[nonce:${uniqueNonce('unicode')}]]`);
+  const answer = await chat.waitForAnswerToFinish();
+
+  await expect(answer).toContainText('👩‍💻 writes code, 🇯🇵 is a flag');
+  await expect(answer).toContainText('日本語のテキスト、中文。');
+  // What Claude wrote, byte for byte, is what the user copies.
+  await answer.getByRole('button', { name: 'Copy message' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(UNICODE_TEXT);
+});
+
+test('the usage footer shows exactly the token counts Anthropic reported', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const nonce = uniqueNonce('usage');
+  await chat.send(`Hello [[nonce:${nonce}]]`);
+  await chat.waitForAnswerToFinish();
+  const entry = await theRequest(nonce, (e) => e.outcome === 'completed');
+
+  expect(await chat.usageNumbers()).toEqual({
+    input: entry.usage!.input_tokens,
+    output: entry.usage!.output_tokens,
+    cacheRead: entry.usage!.cache_read_input_tokens,
+    cacheWrite: entry.usage!.cache_creation_input_tokens,
+  });
+  const messageUsage = chat.lastAnswer().locator('footer[aria-label="Message usage"]');
+  await expect(messageUsage).toHaveAttribute('data-output-tokens', String(entry.usage!.output_tokens));
+  await expect(chat.lastAnswer()).toContainText('first token');
+
+  // A second answer adds to the conversation totals.
+  const second = uniqueNonce('usage-2');
+  await chat.send(`Again [[nonce:${second}]]`);
+  await expect(chat.assistantMessages()).toHaveCount(2);
+  await chat.waitForAnswerToFinish();
+  const secondEntry = await theRequest(second, (e) => e.outcome === 'completed');
+  await expect(chat.usage).toHaveAttribute('data-input-tokens', String(entry.usage!.input_tokens + secondEntry.usage!.input_tokens));
+});
+
+test('the composer sends on Enter, adds a line on Shift+Enter, and refuses to send nothing', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await expect(chat.sendButton).toBeDisabled();
+  await chat.composer.fill('   ');
+  await expect(chat.sendButton).toBeDisabled();
+
+  await chat.composer.fill('first line');
+  await chat.composer.press('Shift+Enter');
+  await chat.composer.pressSequentially(`second line [[pace:60]] [[nonce:${uniqueNonce("enter")}]]`);
+  await expect(chat.composer).toHaveValue(/first line\nsecond line/);
+  await chat.composer.press('Enter');
+
+  await expect(chat.transcript.locator('article[data-role="user"]')).toContainText('first line');
+  await expect(chat.composer).toHaveValue('');
+  await expect(chat.stopButton).toBeVisible();
+  await chat.waitForAnswerToFinish();
+  await expect(chat.sendButton).toBeVisible();
+});
+
+test('thinking and tool calls render as their own parts', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:thinking]] [[nonce:${uniqueNonce('thinking')}]]`);
+  const thought = await chat.waitForAnswerToFinish();
+  const reasoning = thought.locator('[data-part="reasoning"]');
+  await expect(reasoning).toBeVisible();
+  await reasoning.getByRole('button').click();
+  await expect(reasoning.getByRole('button')).toHaveAttribute('aria-expanded', 'true');
+  await expect(reasoning).toContainText('tokens are sent as soon as they are produced');
+
+  await chat.send(`[[scenario:tool-use]] [[nonce:${uniqueNonce('tool')}]]`);
+  await expect(chat.assistantMessages()).toHaveCount(2);
+  const card = (await chat.waitForAnswerToFinish()).locator('[data-tool-name="get_weather"]');
+  await expect(card).toHaveAttribute('data-tool-state', 'input-available');
+  await card.getByRole('button').click();
+  await expect(card).toContainText('Paris, France');
+});
+
+test('the model picker lists the Models API models and defaults to ANTHROPIC_MODEL', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await expect(picker).toHaveValue('claude-sonnet-5-5');
+  await expect(picker.locator('option')).toContainText(['Claude Opus 5.5', 'Claude Sonnet 5.5', 'Claude Haiku 5.5']);
+
+  const nonce = uniqueNonce('model');
+  await picker.selectOption('claude-haiku-5-5');
+  await chat.send(`Hi [[nonce:${nonce}]]`);
+  await chat.waitForAnswerToFinish();
+  expect((await theRequest(nonce)).model).toBe('claude-haiku-5-5');
+});

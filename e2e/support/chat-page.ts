@@ -1,0 +1,55 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The chat UI as a user sees it, through the documented UI contract (docs/ui-contract.md). */
+export class ChatPage {
+  readonly composer: Locator;
+  readonly sendButton: Locator;
+  readonly stopButton: Locator;
+  readonly transcript: Locator;
+  readonly usage: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.composer = page.getByRole('textbox', { name: 'Message' });
+    this.sendButton = page.getByRole('button', { name: 'Send' });
+    this.stopButton = page.getByRole('button', { name: 'Stop' });
+    this.transcript = page.getByRole('log');
+    this.usage = page.getByRole('status', { name: 'Token usage' });
+    // Next.js renders an empty route announcer with role="alert" on every page.
+    this.alert = page.locator('[role="alert"]:not(#__next-route-announcer__)');
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.composer).toBeEditable();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.sendButton.click();
+  }
+
+  assistantMessages(): Locator {
+    return this.transcript.locator('article[data-role="assistant"]');
+  }
+
+  lastAnswer(): Locator {
+    return this.assistantMessages().last();
+  }
+
+  async waitForAnswerToFinish(): Promise<Locator> {
+    const answer = this.lastAnswer();
+    await expect(answer).toHaveAttribute('aria-busy', 'false');
+    return answer;
+  }
+
+  async usageNumbers(): Promise<{ input: number; output: number; cacheRead: number; cacheWrite: number }> {
+    const read = async (name: string) => Number(await this.usage.getAttribute(name));
+    return {
+      input: await read('data-input-tokens'),
+      output: await read('data-output-tokens'),
+      cacheRead: await read('data-cache-read-tokens'),
+      cacheWrite: await read('data-cache-write-tokens'),
+    };
+  }
+}

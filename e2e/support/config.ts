@@ -1,0 +1,14 @@
+export const E2E_PORTS = {
+  fakeAnthropic: 4310,
+  /** Rill with an API key, talking to the fake Anthropic server. */
+  app: 3310,
+  /** Rill with no API key: the offline demo model. */
+  demo: 3311,
+  /** Rill limited to one concurrent upstream stream, for the queueing test. */
+  limited: 3312,
+} as const;
+
+/** A recognisable dummy key: tests prove it never reaches the browser. */
+export const E2E_TEST_API_KEY = 'rill-e2e-dummy-key-DO-NOT-LEAK-7f3a';
+
+export const FAKE_ANTHROPIC_URL = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;

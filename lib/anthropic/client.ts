@@ -1,0 +1,50 @@
+import 'server-only';
+import Anthropic from '@anthropic-ai/sdk';
+import { env } from '../env';
+import { BUILT_IN_MODELS, DEMO_MODEL, DEMO_MODEL_ID, type ModelOption } from '../models';
+import { createDemoFetch } from './demo';
+
+/** With no API key Rill answers with the offline demo model; with one it never does. */
+export const isDemoMode: boolean = !env.ANTHROPIC_API_KEY;
+
+function createClient(): Anthropic {
+  const common = { maxRetries: env.RILL_UPSTREAM_MAX_RETRIES, timeout: env.RILL_UPSTREAM_TIMEOUT_MS };
+  if (isDemoMode) {
+    return new Anthropic({
+      ...common,
+      apiKey: 'demo',
+      baseURL: 'http://demo.rill.invalid',
+      fetch: createDemoFetch(env.RILL_DEMO_DELTA_MS),
+    });
+  }
+  return new Anthropic({ ...common, apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL ?? null });
+}
+
+/** The one upstream client of this server instance; it keeps its connection pool warm. */
+export const anthropic: Anthropic = createClient();
+
+export const defaultModel: string = isDemoMode ? DEMO_MODEL_ID : env.ANTHROPIC_MODEL;
+
+const MODEL_LIST_TTL_MS = 60 * 60 * 1000;
+let cachedModels: { at: number; models: ModelOption[] } | undefined;
+
+/**
+ * Models offered in the picker: from the Models API with a key (cached for an hour),
+ * falling back to the built-in list when that call fails; only the demo model without one.
+ */
+export async function listModels(): Promise<ModelOption[]> {
+  if (isDemoMode) return [DEMO_MODEL];
+  if (cachedModels && Date.now() - cachedModels.at < MODEL_LIST_TTL_MS) return cachedModels.models;
+  let models: ModelOption[];
+  try {
+    models = [];
+    for await (const model of anthropic.models.list({ limit: 100 }, { timeout: 5_000, maxRetries: 0 })) {
+      models.push({ id: model.id, label: model.display_name || model.id });
+    }
+  } catch {
+    models = [...BUILT_IN_MODELS];
+  }
+  if (!models.some((m) => m.id === defaultModel)) models.unshift({ id: defaultModel, label: defaultModel });
+  cachedModels = { at: Date.now(), models };
+  return models;
+}

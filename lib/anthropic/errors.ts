@@ -1,0 +1,135 @@
+import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+
+/** An error as Rill reports it: a stable type, an HTTP status and a message a person can act on. */
+export type ChatError = {
+  type:
+    | 'upstream_authentication'
+    | 'upstream_permission'
+    | 'rate_limited'
+    | 'overloaded'
+    | 'upstream_unreachable'
+    | 'upstream_invalid_request'
+    | 'upstream_error';
+  status: number;
+  message: string;
+  retryAfterSeconds?: number;
+};
+
+function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(1, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+}
+
+function apiMessage(error: APIError): string | undefined {
+  const body = error.error as { error?: { message?: unknown } } | undefined;
+  const message = body?.error?.message;
+  return typeof message === 'string' && message ? message : undefined;
+}
+
+/**
+ * Describes a failed call to Anthropic, whether it failed before streaming (HTTP status) or
+ * in the middle of it (an `event: error`, a dropped connection). `secrets` are scrubbed
+ * from every message so that an API key echoed by a proxy can never reach the browser.
+ */
+export function describeUpstreamError(error: unknown, secrets: readonly string[] = []): ChatError {
+  const described = describe(error);
+  return { ...described, message: redact(described.message, secrets) };
+}
+
+function describe(error: unknown): ChatError {
+  if (error instanceof APIConnectionTimeoutError) {
+    return {
+      type: 'upstream_unreachable',
+      status: 504,
+      message: "Can't reach Anthropic: the request timed out. Check the server's network and try again.",
+    };
+  }
+  if (error instanceof APIConnectionError || isDroppedConnection(error)) {
+    return {
+      type: 'upstream_unreachable',
+      status: 502,
+      message: "Can't reach Anthropic: the connection failed or dropped. Check the server's network (and ANTHROPIC_BASE_URL, if set) and try again.",
+    };
+  }
+  if (!(error instanceof APIError)) {
+    return { type: 'upstream_error', status: 502, message: 'Something went wrong while talking to Claude. Try again.' };
+  }
+  const errorType = error.type ?? (error.error as { error?: { type?: string } } | undefined)?.error?.type;
+  if (errorType === 'overloaded_error' || error.status === 529) {
+    return {
+      type: 'overloaded',
+      status: 503,
+      message: 'Claude is overloaded right now. Try again in a few seconds.',
+      retryAfterSeconds: retryAfterSeconds(error.headers) ?? 5,
+    };
+  }
+  switch (error.status) {
+    case 401:
+      return {
+        type: 'upstream_authentication',
+        status: 502,
+        message: 'Anthropic rejected the API key. Set a valid ANTHROPIC_API_KEY for the server and restart Rill.',
+      };
+    case 403:
+      return {
+        type: 'upstream_permission',
+        status: 502,
+        message: "Anthropic refused this request for the configured key. Check that ANTHROPIC_API_KEY's workspace may use this model.",
+      };
+    case 429: {
+      const seconds = retryAfterSeconds(error.headers);
+      return {
+        type: 'rate_limited',
+        status: 429,
+        message: seconds
+          ? `Claude is rate limited. Try again in ${seconds} s.`
+          : 'Claude is rate limited. Try again in a minute.',
+        ...(seconds ? { retryAfterSeconds: seconds } : {}),
+      };
+    }
+    case 400:
+    case 404:
+    case 413:
+    case 422:
+      return {
+        type: 'upstream_invalid_request',
+        status: 400,
+        message: `Anthropic rejected the request: ${apiMessage(error) ?? `HTTP ${error.status}`}`,
+      };
+    case undefined:
+      // An `event: error` in the middle of a stream that is not an overload.
+      return {
+        type: 'upstream_error',
+        status: 502,
+        message: `Claude's answer was interrupted${apiMessage(error) ? `: ${apiMessage(error)}` : ''}. Try again.`,
+      };
+    default:
+      return {
+        type: 'upstream_error',
+        status: 502,
+        message: `Anthropic returned an error (HTTP ${error.status}). Try again in a moment.`,
+      };
+  }
+}
+
+/**
+ * A connection that breaks mid-stream surfaces from the SDK's body reader as a bare
+ * AnthropicError or fetch's TypeError ("terminated"), not as an APIConnectionError.
+ */
+function isDroppedConnection(error: unknown): boolean {
+  if (error instanceof APIError) return false;
+  if (error instanceof AnthropicError) return true;
+  return error instanceof TypeError && /terminated|fetch failed|socket|network|ECONNRESET/i.test(`${error.message} ${String(error.cause)}`);
+}
+
+function redact(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length >= 8) result = result.split(secret).join('[redacted]');
+  }
+  return result;
+}

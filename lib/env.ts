@@ -1,0 +1,39 @@
+import 'server-only';
+import { z } from 'zod';
+
+// Empty strings in .env files mean "unset", not "set to nothing".
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const integer = (fallback: number, min: number, max: number) =>
+  z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.coerce.number().int().min(min).max(max));
+
+const envSchema = z.object({
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
+  ANTHROPIC_MODEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('claude-sonnet-5-5')),
+  /** Upper bound on `max_tokens` that any request may ask for. */
+  RILL_MAX_OUTPUT_TOKENS: integer(16_384, 1, 256_000),
+  /** Concurrent upstream streams per server instance; requests beyond it queue. */
+  RILL_MAX_CONCURRENT_STREAMS: integer(64, 1, 10_000),
+  /** How long a queued request waits for a free stream slot before it gets a 503. */
+  RILL_QUEUE_TIMEOUT_MS: integer(10_000, 0, 600_000),
+  /** Retries the Anthropic SDK makes for 429, 529, 5xx and connection errors. */
+  RILL_UPSTREAM_MAX_RETRIES: integer(2, 0, 10),
+  /** Milliseconds the SDK waits on one upstream request before giving up. */
+  RILL_UPSTREAM_TIMEOUT_MS: integer(600_000, 1_000, 3_600_000),
+  /** Delay between deltas of the offline demo model, so it streams like Claude. */
+  RILL_DEMO_DELTA_MS: integer(18, 0, 1_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(): Env {
+  const result = envSchema.safeParse(process.env);
+  if (!result.success) {
+    // Name the variables, never echo their values: one of them may be a secret.
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv();

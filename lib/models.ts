@@ -1,0 +1,52 @@
+// Model catalogue shared by server and browser: the built-in list used when the Models API
+// is unavailable, and list prices for cost estimates (USD per million tokens).
+
+export const DEMO_MODEL_ID = 'rill-demo';
+
+export type ModelOption = { id: string; label: string };
+
+export const BUILT_IN_MODELS: readonly ModelOption[] = [
+  { id: 'claude-opus-5-5', label: 'Claude Opus 5.5' },
+  { id: 'claude-sonnet-5-5', label: 'Claude Sonnet 5.5' },
+  { id: 'claude-haiku-5-5', label: 'Claude Haiku 5.5' },
+  { id: 'claude-fable-5-1', label: 'Claude Fable 5.1' },
+  { id: 'claude-opus-5', label: 'Claude Opus 5' },
+  { id: 'claude-sonnet-5', label: 'Claude Sonnet 5' },
+];
+
+export const DEMO_MODEL: ModelOption = { id: DEMO_MODEL_ID, label: 'Rill demo model (offline, not Claude)' };
+
+export type ModelPrice = {
+  input: number;
+  output: number;
+  cacheWrite: number;
+  cacheRead: number;
+};
+
+/** Prompt-cache writes (5-minute TTL) cost 1.25× input and reads 0.1× input on every current model. */
+function price(input: number, output: number): ModelPrice {
+  return { input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1 };
+}
+
+const PRICES: Record<string, ModelPrice> = {
+  'claude-fable-5-1': price(10, 50),
+  'claude-fable-5': price(10, 50),
+  'claude-opus-5-5': price(4, 20),
+  'claude-opus-5': price(5, 25),
+  'claude-sonnet-5-5': price(2, 10),
+  'claude-sonnet-5': price(2, 10),
+  'claude-haiku-5-5': price(0.1, 0.5),
+  'claude-opus-4-8': price(5, 25),
+  'claude-opus-4-7': price(5, 25),
+  'claude-opus-4-6': price(5, 25),
+  'claude-opus-4-5': price(5, 25),
+  'claude-sonnet-4-6': price(3, 15),
+  'claude-sonnet-4-5': price(3, 15),
+  'claude-haiku-4-5': price(1, 5),
+  [DEMO_MODEL_ID]: price(0, 0),
+};
+
+/** Matches dated snapshots (`claude-sonnet-4-5-20250929`) to their alias's price. */
+export function priceFor(model: string): ModelPrice | undefined {
+  return PRICES[model] ?? PRICES[model.replace(/-\d{8}$/, '')];
+}

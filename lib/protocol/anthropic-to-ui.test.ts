@@ -1,0 +1,228 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Anthropic from '@anthropic-ai/sdk';
+import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { describe, expect, it } from 'vitest';
+import { AnthropicToUIMapper, toFinishReason, type RillChunk } from './anthropic-to-ui';
+
+const FIXTURES_DIR = join(__dirname, '../../e2e/fixtures/anthropic/sse');
+const fixtureFiles = readdirSync(FIXTURES_DIR).sort();
+
+/** Replays a recorded SSE body through the real SDK parser, as production does. */
+async function replay(file: string): Promise<RawMessageStreamEvent[]> {
+  const body = readFileSync(join(FIXTURES_DIR, file));
+  const client = new Anthropic({
+    apiKey: 'test-key',
+    baseURL: 'http://fixtures.invalid',
+    maxRetries: 0,
+    fetch: async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
+  });
+  const stream = await client.messages.create({ model: 'claude-test', max_tokens: 16, messages: [], stream: true });
+  const events: RawMessageStreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+function mapAll(events: RawMessageStreamEvent[]): { chunks: RillChunk[]; mapper: AnthropicToUIMapper } {
+  const mapper = new AnthropicToUIMapper();
+  const chunks = events.flatMap((event) => mapper.push(event));
+  chunks.push(...mapper.closeOpenParts());
+  return { chunks, mapper };
+}
+
+/** Checks the ordering contract the browser relies on and returns the text per part id. */
+function checkOrdering(chunks: RillChunk[]): Map<string, string> {
+  const open = new Map<string, string>();
+  const ended = new Set<string>();
+  const texts = new Map<string, string>();
+  for (const chunk of chunks) {
+    switch (chunk.type) {
+      case 'text-start':
+      case 'reasoning-start':
+        expect(open.has(chunk.id) || ended.has(chunk.id), `duplicate start ${chunk.id}`).toBe(false);
+        open.set(chunk.id, chunk.type);
+        texts.set(chunk.id, '');
+        break;
+      case 'text-delta':
+      case 'reasoning-delta':
+        expect(open.get(chunk.id), `delta before start for ${chunk.id}`).toBe(chunk.type.replace('-delta', '-start'));
+        texts.set(chunk.id, (texts.get(chunk.id) ?? '') + chunk.delta);
+        break;
+      case 'text-end':
+      case 'reasoning-end':
+        expect(open.get(chunk.id), `end without start for ${chunk.id}`).toBe(chunk.type.replace('-end', '-start'));
+        open.delete(chunk.id);
+        ended.add(chunk.id);
+        break;
+      case 'tool-input-start':
+        expect(open.has(chunk.toolCallId)).toBe(false);
+        open.set(chunk.toolCallId, chunk.type);
+        break;
+      case 'tool-input-delta':
+        expect(open.get(chunk.toolCallId), `tool delta before start for ${chunk.toolCallId}`).toBe('tool-input-start');
+        break;
+      case 'tool-input-available':
+      case 'tool-input-error':
+        expect(open.get(chunk.toolCallId)).toBe('tool-input-start');
+        open.delete(chunk.toolCallId);
+        ended.add(chunk.toolCallId);
+        break;
+      case 'tool-output-available':
+      case 'tool-output-error':
+        expect(ended.has(chunk.toolCallId), `tool output before its input for ${chunk.toolCallId}`).toBe(true);
+        break;
+    }
+  }
+  expect([...open.keys()], 'parts left open').toEqual([]);
+  return texts;
+}
+
+function deltaText(events: RawMessageStreamEvent[], deltaType: 'text_delta' | 'thinking_delta'): string {
+  return events
+    .map((event) => {
+      if (event.type !== 'content_block_delta' || event.delta.type !== deltaType) return '';
+      return event.delta.type === 'text_delta' ? event.delta.text : event.delta.type === 'thinking_delta' ? event.delta.thinking : '';
+    })
+    .join('');
+}
+
+describe('AnthropicToUIMapper over every recorded stream', () => {
+  it('finds the fixtures', () => {
+    expect(fixtureFiles.length).toBeGreaterThanOrEqual(16);
+  });
+
+  for (const file of fixtureFiles) {
+    it(`replays ${file} with well-ordered parts and no lost text`, async () => {
+      const events = await replay(file);
+      expect(events.length).toBeGreaterThan(0);
+      const { chunks, mapper } = mapAll(events);
+      const texts = checkOrdering(chunks);
+
+      const textIds = chunks.filter((c) => c.type === 'text-start').map((c) => (c as { id: string }).id);
+      const reasoningIds = chunks.filter((c) => c.type === 'reasoning-start').map((c) => (c as { id: string }).id);
+      expect(textIds.map((id) => texts.get(id)).join('')).toBe(deltaText(events, 'text_delta'));
+      expect(reasoningIds.map((id) => texts.get(id)).join('')).toBe(deltaText(events, 'thinking_delta'));
+
+      const lastDelta = events.filter((e) => e.type === 'message_delta').at(-1);
+      if (lastDelta?.type === 'message_delta') {
+        expect(mapper.usage.outputTokens).toBe(lastDelta.usage.output_tokens);
+        expect(mapper.finishReason).toBe(toFinishReason(lastDelta.delta.stop_reason));
+      }
+    });
+  }
+});
+
+describe('AnthropicToUIMapper details', () => {
+  it('streams a text block as text-start, text-delta and text-end', async () => {
+    const { chunks } = mapAll(await replay('basic_response.txt'));
+    const types = chunks.map((c) => c.type);
+    expect(types[0]).toBe('start-step');
+    expect(types).toContain('text-start');
+    expect(types.indexOf('text-start')).toBeLessThan(types.indexOf('text-delta'));
+    expect(types.lastIndexOf('text-delta')).toBeLessThan(types.indexOf('text-end'));
+    expect(types.at(-1)).toBe('finish-step');
+  });
+
+  it('maps thinking to reasoning and keeps the signature for the next turn', async () => {
+    const { chunks } = mapAll(await replay('anthropic-clear-thinking.1.sse'));
+    const end = chunks.find((c) => c.type === 'reasoning-end');
+    expect(end).toMatchObject({ providerMetadata: { anthropic: { signature: expect.any(String) } } });
+  });
+
+  it('streams tool input and parses it at the end of the block', async () => {
+    const { chunks } = mapAll(await replay('tool_use_response.txt'));
+    const start = chunks.find((c) => c.type === 'tool-input-start');
+    expect(start).toMatchObject({ toolName: 'get_weather' });
+    expect(chunks.filter((c) => c.type === 'tool-input-delta').length).toBeGreaterThan(1);
+    const available = chunks.find((c) => c.type === 'tool-input-available');
+    expect(available).toMatchObject({ toolName: 'get_weather', input: { location: expect.any(String) } });
+  });
+
+  it('gives a tool without arguments an empty object as input', async () => {
+    const { chunks } = mapAll(await replay('anthropic-tool-no-args.sse'));
+    expect(chunks.find((c) => c.type === 'tool-input-available')).toMatchObject({ input: {} });
+  });
+
+  it('reports server tools as provider-executed, with their results', async () => {
+    const { chunks } = mapAll(await replay('anthropic-web-search-tool.1.sse'));
+    expect(chunks.find((c) => c.type === 'tool-input-start')).toMatchObject({ toolName: 'web_search', providerExecuted: true });
+    expect(chunks.find((c) => c.type === 'tool-output-available')).toMatchObject({ providerExecuted: true });
+  });
+
+  it('reports usage from message_start, then replaces it with the cumulative message_delta figures', () => {
+    const mapper = new AnthropicToUIMapper();
+    const start = mapper.push({
+      type: 'message_start',
+      message: {
+        id: 'msg_1',
+        model: 'claude-test',
+        usage: { input_tokens: 100, output_tokens: 1, cache_read_input_tokens: 40, cache_creation_input_tokens: 7 },
+      },
+    } as unknown as RawMessageStreamEvent);
+    expect(start).toContainEqual({
+      type: 'message-metadata',
+      messageMetadata: {
+        model: 'claude-test',
+        usage: { inputTokens: 100, outputTokens: 1, cacheReadTokens: 40, cacheWriteTokens: 7 },
+        usageFinal: false,
+      },
+    });
+    const delta = (outputTokens: number) =>
+      ({
+        type: 'message_delta',
+        delta: { stop_reason: null, stop_sequence: null },
+        usage: { output_tokens: outputTokens, input_tokens: null, cache_read_input_tokens: null, cache_creation_input_tokens: null },
+      }) as unknown as RawMessageStreamEvent;
+    mapper.push(delta(20));
+    mapper.push(delta(35));
+    expect(mapper.usage).toEqual({ inputTokens: 100, outputTokens: 35, cacheReadTokens: 40, cacheWriteTokens: 7 });
+  });
+
+  it('ignores a repeated message_start for the open message', async () => {
+    const { chunks } = mapAll(await replay('duplicate-message-start.sse'));
+    expect(chunks.filter((c) => c.type === 'start-step')).toHaveLength(1);
+  });
+
+  it('closes a message cut off by another message_start and marks its unfinished tool input', async () => {
+    const { chunks } = mapAll(await replay('spliced-message-start.sse'));
+    expect(chunks.filter((c) => c.type === 'start-step')).toHaveLength(2);
+    expect(chunks.find((c) => c.type === 'tool-input-error')).toMatchObject({ errorText: expect.stringMatching(/cut off/) });
+  });
+
+  it('skips unknown block and delta types without failing', () => {
+    const mapper = new AnthropicToUIMapper();
+    const unknownBlock = mapper.push({
+      type: 'content_block_start',
+      index: 0,
+      content_block: { type: 'hologram', data: 'x' },
+    } as unknown as RawMessageStreamEvent);
+    const unknownDelta = mapper.push({
+      type: 'content_block_delta',
+      index: 0,
+      delta: { type: 'hologram_delta', data: 'y' },
+    } as unknown as RawMessageStreamEvent);
+    const stop = mapper.push({ type: 'content_block_stop', index: 0 } as RawMessageStreamEvent);
+    const unknownEvent = mapper.push({ type: 'future_event' } as unknown as RawMessageStreamEvent);
+    expect([...unknownBlock, ...unknownDelta, ...stop, ...unknownEvent]).toEqual([]);
+  });
+
+  it('explains a refusal and reports it as the finish reason', async () => {
+    const { chunks, mapper } = mapAll(await replay('anthropic-refusal.sse'));
+    expect(mapper.finishReason).toBe('content-filter');
+    expect(chunks).toContainEqual(
+      expect.objectContaining({ type: 'message-metadata', messageMetadata: expect.objectContaining({ stopReason: 'refusal' }) }),
+    );
+  });
+
+  it.each([
+    ['end_turn', 'stop'],
+    ['max_tokens', 'length'],
+    ['tool_use', 'tool-calls'],
+    ['refusal', 'content-filter'],
+    ['pause_turn', 'stop'],
+    ['model_context_window_exceeded', 'length'],
+    [null, 'other'],
+  ] as const)('maps stop_reason %s to finish reason %s', (stopReason, finishReason) => {
+    expect(toFinishReason(stopReason)).toBe(finishReason);
+  });
+});

@@ -1,0 +1,43 @@
+import type { RillUIMessage } from '../protocol/message-metadata';
+import { addUsage, estimateCostUsd, estimateOutputTokens, ZERO_USAGE, type TokenUsage } from './index';
+
+export type LiveUsage = { usage: TokenUsage; exact: boolean };
+
+function streamedCharacters(message: RillUIMessage): number {
+  let characters = 0;
+  for (const part of message.parts) {
+    if (part.type === 'text' || part.type === 'reasoning') characters += part.text.length;
+    else if ('input' in part && part.input !== undefined) characters += JSON.stringify(part.input).length;
+  }
+  return characters;
+}
+
+/**
+ * Usage of one assistant message as the footer shows it. Until Anthropic's closing
+ * `message_delta` arrives, output tokens are estimated from the text streamed so far, so
+ * the count rises live; the exact figure replaces the estimate as soon as it is known.
+ */
+export function liveMessageUsage(message: RillUIMessage): LiveUsage {
+  const reported = message.metadata?.usage ?? ZERO_USAGE;
+  if (message.metadata?.usageFinal) return { usage: reported, exact: true };
+  const estimate = estimateOutputTokens(streamedCharacters(message));
+  return { usage: { ...reported, outputTokens: Math.max(reported.outputTokens, estimate) }, exact: false };
+}
+
+export type ConversationTotals = LiveUsage & { costUsd: number | undefined };
+
+/** Totals over every assistant message; the cost is unknown if any message's model has no known price. */
+export function conversationTotals(messages: readonly RillUIMessage[]): ConversationTotals {
+  let usage = ZERO_USAGE;
+  let exact = true;
+  let costUsd: number | undefined = 0;
+  for (const message of messages) {
+    if (message.role !== 'assistant') continue;
+    const live = liveMessageUsage(message);
+    usage = addUsage(usage, live.usage);
+    exact &&= live.exact;
+    const cost = message.metadata?.model ? estimateCostUsd(message.metadata.model, live.usage) : undefined;
+    costUsd = costUsd === undefined || cost === undefined ? undefined : costUsd + cost;
+  }
+  return { usage, exact, costUsd };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { RillUIMessage } from '../protocol/message-metadata';
+import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, ZERO_USAGE } from './index';
+import { conversationTotals, liveMessageUsage } from './message-usage';
+
+describe('usage arithmetic', () => {
+  it('replaces fields with each cumulative report and keeps the ones a report leaves out', () => {
+    const start = applyUsageReport(ZERO_USAGE, { input_tokens: 50, output_tokens: 1, cache_read_input_tokens: 10, cache_creation_input_tokens: 5 });
+    const end = applyUsageReport(start, { output_tokens: 120, input_tokens: null, cache_read_input_tokens: null });
+    expect(end).toEqual({ inputTokens: 50, outputTokens: 120, cacheReadTokens: 10, cacheWriteTokens: 5 });
+  });
+
+  it('adds separate requests together', () => {
+    const a = { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4 };
+    expect(addUsage(a, a)).toEqual({ inputTokens: 2, outputTokens: 4, cacheReadTokens: 6, cacheWriteTokens: 8 });
+  });
+
+  it('prices input, output and both kinds of cache tokens', () => {
+    // Sonnet 5.5: $2 in, $10 out, cache write 1.25× input, cache read 0.1× input, per million tokens.
+    const cost = estimateCostUsd('claude-sonnet-5-5', { inputTokens: 1_000_000, outputTokens: 1_000_000, cacheReadTokens: 1_000_000, cacheWriteTokens: 1_000_000 });
+    expect(cost).toBeCloseTo(2 + 10 + 0.2 + 2.5, 10);
+    expect(estimateCostUsd('claude-sonnet-4-5-20250929', { ...ZERO_USAGE, outputTokens: 1_000_000 })).toBeCloseTo(15, 10);
+    expect(estimateCostUsd('some-future-model', ZERO_USAGE)).toBeUndefined();
+  });
+
+  it('measures speed over the streaming phase only', () => {
+    expect(tokensPerSecond(101, 500, 1500)).toBeCloseTo(101, 5);
+    expect(tokensPerSecond(1, 500, 1500)).toBeUndefined();
+    expect(tokensPerSecond(50, 500, 500)).toBeUndefined();
+  });
+});
+
+describe('live usage of messages', () => {
+  const streaming: RillUIMessage = {
+    id: 'a1',
+    role: 'assistant',
+    metadata: { model: 'claude-sonnet-5-5', usage: { inputTokens: 30, outputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0 } },
+    parts: [{ type: 'text', text: 'x'.repeat(400) }],
+  };
+  const finished: RillUIMessage = {
+    ...streaming,
+    id: 'a2',
+    metadata: { ...streaming.metadata, usage: { inputTokens: 30, outputTokens: 77, cacheReadTokens: 0, cacheWriteTokens: 0 }, usageFinal: true },
+  };
+
+  it('estimates output from streamed text until the exact count arrives', () => {
+    expect(liveMessageUsage(streaming)).toEqual({ usage: { ...streaming.metadata!.usage!, outputTokens: 100 }, exact: false });
+    expect(liveMessageUsage(finished)).toEqual({ usage: finished.metadata!.usage, exact: true });
+  });
+
+  it('totals the conversation and its cost', () => {
+    const user: RillUIMessage = { id: 'u', role: 'user', parts: [{ type: 'text', text: 'hello there' }] };
+    const totals = conversationTotals([user, finished, user, finished]);
+    expect(totals.usage).toEqual({ inputTokens: 60, outputTokens: 154, cacheReadTokens: 0, cacheWriteTokens: 0 });
+    expect(totals.exact).toBe(true);
+    expect(totals.costUsd).toBeCloseTo((60 * 2 + 154 * 10) / 1_000_000, 12);
+  });
+});

@@ -1,0 +1,61 @@
+import { defineConfig } from '@playwright/test';
+import { E2E_PORTS, E2E_TEST_API_KEY } from './e2e/support/config';
+
+const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
+
+function nextStart(port: number, env: Record<string, string>) {
+  return {
+    command: `next start --port ${port} --hostname 127.0.0.1`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    env,
+  };
+}
+
+// Every test runs against the production build (`next build` runs before Playwright), in
+// Debian's Chromium, talking to the fake Anthropic server over real HTTP.
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORTS.app}`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: chromiumPath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  webServer: [
+    {
+      command: `node e2e/fake-anthropic/main.ts --port ${E2E_PORTS.fakeAnthropic}`,
+      url: `${upstream}/_health`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    nextStart(E2E_PORTS.app, { ANTHROPIC_API_KEY: E2E_TEST_API_KEY, ANTHROPIC_BASE_URL: upstream, RILL_UPSTREAM_MAX_RETRIES: '2' }),
+    nextStart(E2E_PORTS.demo, { ANTHROPIC_API_KEY: '', RILL_DEMO_DELTA_MS: '10' }),
+    nextStart(E2E_PORTS.limited, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      RILL_MAX_CONCURRENT_STREAMS: '1',
+      RILL_QUEUE_TIMEOUT_MS: '500',
+    }),
+  ],
+});
