@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
@@ -63,4 +64,20 @@ test('beyond the concurrency limit a request waits, then gets a clear 503', asyn
   await first;
   const afterwards = await request.post(`${limited}/api/chat`, { data: chatBody(`[[nonce:${uniqueNonce('after')}]]`) });
   expect(afterwards.status()).toBe(200);
+});
+
+test('every recorded Anthropic stream replays through Rill to a complete UI message stream', async ({ request }) => {
+  const fixtures = readdirSync(new URL('./fixtures/anthropic/sse/', import.meta.url));
+  expect(fixtures.length).toBeGreaterThanOrEqual(16);
+  for (const fixture of fixtures) {
+    const response = await request.post('/api/chat', { data: chatBody(`[[fixture:${fixture}]] [[pace:0]] [[nonce:${uniqueNonce('fixture')}]]`) });
+    expect(response.status(), fixture).toBe(200);
+    const events = (await response.text())
+      .split('\n\n')
+      .filter((block) => block.startsWith('data: {'))
+      .map((block) => JSON.parse(block.slice('data: '.length)) as { type: string });
+    expect(events[0]?.type, fixture).toBe('start');
+    expect(events.at(-1)?.type, fixture).toBe('finish');
+    expect(events.filter((e) => e.type === 'error'), fixture).toEqual([]);
+  }
 });
