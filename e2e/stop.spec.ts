@@ -9,9 +9,12 @@ test('Stop ends the upstream request and keeps the partial answer', async ({ pag
   await chat.send(`Count forever [[scenario:endless]] [[pace:30]] [[nonce:${nonce}]]`);
   await expect(chat.lastAnswer()).toContainText('tick 5');
 
+  const clickedAt = Date.now();
   await chat.stopButton.click();
   const entry = await theRequest(nonce, (e) => e.outcome !== 'streaming');
   expect(entry.outcome).toBe('client-disconnected');
+  // Reported, not asserted: timings belong to the benchmark, not to pass/fail.
+  test.info().annotations.push({ type: 'upstream closed after Stop (ms)', description: String(Math.round(entry.clientDisconnectedAt! - clickedAt)) });
 
   const answer = await chat.waitForAnswerToFinish();
   await expect(answer).toContainText('tick 5');

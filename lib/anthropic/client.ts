@@ -26,7 +26,9 @@ export const anthropic: Anthropic = createClient();
 export const defaultModel: string = isDemoMode ? DEMO_MODEL_ID : env.ANTHROPIC_MODEL;
 
 const MODEL_LIST_TTL_MS = 60 * 60 * 1000;
-let cachedModels: { at: number; models: ModelOption[] } | undefined;
+// After a failed Models API call, try again soon rather than showing the fallback for an hour.
+const FALLBACK_LIST_TTL_MS = 60 * 1000;
+let cachedModels: { expiresAt: number; models: ModelOption[] } | undefined;
 
 /**
  * Models offered in the picker: from the Models API with a key (cached for an hour),
@@ -34,17 +36,18 @@ let cachedModels: { at: number; models: ModelOption[] } | undefined;
  */
 export async function listModels(): Promise<ModelOption[]> {
   if (isDemoMode) return [DEMO_MODEL];
-  if (cachedModels && Date.now() - cachedModels.at < MODEL_LIST_TTL_MS) return cachedModels.models;
-  let models: ModelOption[];
+  if (cachedModels && Date.now() < cachedModels.expiresAt) return cachedModels.models;
+  let models: ModelOption[] = [];
+  let ttl = MODEL_LIST_TTL_MS;
   try {
-    models = [];
     for await (const model of anthropic.models.list({ limit: 100 }, { timeout: 5_000, maxRetries: 0 })) {
       models.push({ id: model.id, label: model.display_name || model.id });
     }
   } catch {
     models = [...BUILT_IN_MODELS];
+    ttl = FALLBACK_LIST_TTL_MS;
   }
   if (!models.some((m) => m.id === defaultModel)) models.unshift({ id: defaultModel, label: defaultModel });
-  cachedModels = { at: Date.now(), models };
+  cachedModels = { expiresAt: Date.now() + ttl, models };
   return models;
 }

@@ -48,6 +48,7 @@ describe('chat request validation', () => {
     [{ ...valid, messages: [{ ...valid.messages[0], role: 'system' }] }, /messages\.0\.role/],
     [{ ...valid, messages: [{ ...valid.messages[0], parts: [{ type: 'text', text: 42 }] }] }, /messages\.0\.parts\.0/],
     [{ ...valid, messages: [{ id: 'a', role: 'assistant', parts: [] }] }, /last message must be from the user/],
+    [{ ...valid, messages: [{ ...valid.messages[0], parts: [{ type: 'text', text: ' \n ' }] }] }, /the last message has no text/],
     [{ ...valid, model: 'claude sonnet; rm -rf' }, /model: not a valid model id/],
     [{ ...valid, maxTokens: 0 }, /maxTokens/],
     [{ ...valid, maxTokens: 1.5 }, /maxTokens/],

@@ -41,7 +41,11 @@ export const chatRequestSchema = z
       .array(uiMessageSchema)
       .min(1, 'send at least one message')
       .max(MAX_MESSAGES_PER_REQUEST)
-      .refine((messages) => messages.at(-1)?.role === 'user', 'the last message must be from the user'),
+      .refine((messages) => messages.at(-1)?.role === 'user', 'the last message must be from the user')
+      .refine(
+        (messages) => messages.at(-1)?.parts.some((part) => part.type === 'text' && 'text' in part && String(part.text).trim() !== ''),
+        'the last message has no text',
+      ),
     trigger: z.enum(['submit-message', 'regenerate-message']).optional(),
     messageId: z.string().max(200).optional(),
     model: z
