@@ -20,6 +20,18 @@ const envSchema = z.object({
   RILL_UPSTREAM_MAX_RETRIES: integer(2, 0, 10),
   /** Milliseconds the SDK waits on one upstream request before giving up. */
   RILL_UPSTREAM_TIMEOUT_MS: integer(600_000, 1_000, 3_600_000),
+  /** Most model calls in one answer: each tool round trip is one more step. */
+  RILL_MAX_STEPS: integer(8, 1, 50),
+  /** Open-Meteo endpoints for the weather tool (overridden in tests with a local fake). */
+  OPEN_METEO_GEOCODING_URL: z.url().default('https://geocoding-api.open-meteo.com'),
+  OPEN_METEO_FORECAST_URL: z.url().default('https://api.open-meteo.com'),
+  /**
+   * Comma-separated `host:port` pairs that network tools may reach even though they resolve
+   * to private addresses. Empty in production; tests list their local fakes here.
+   */
+  RILL_TOOLS_ALLOW_PRIVATE_HOSTS: z
+    .preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
   /** Delay between deltas of the offline demo model, so it streams like Claude. */
   RILL_DEMO_DELTA_MS: integer(18, 0, 1_000),
 });
