@@ -1,0 +1,15 @@
+import 'server-only';
+import { env } from '../env';
+import { createToolRegistry, type ToolRegistry } from './index';
+
+let registry: ToolRegistry | undefined;
+
+/** The app's tool registry, configured from Rill's environment (built on first use). */
+export function getToolRegistry(): ToolRegistry {
+  registry ??= createToolRegistry({
+    geocodingUrl: env.OPEN_METEO_GEOCODING_URL,
+    forecastUrl: env.OPEN_METEO_FORECAST_URL,
+    allowPrivateHosts: env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS,
+  });
+  return registry;
+}
