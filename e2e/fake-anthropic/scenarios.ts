@@ -1,6 +1,7 @@
 // Scenario definitions for the fake Anthropic Messages API. Everything here is pure: it turns
-// the directives found in the last user message into a plan (an error response, or a list of
-// SSE events with the delay before each one). The server in ./server.ts executes the plans.
+// the directives found in the last user message that has text (plus a summary of the rest of the
+// conversation, for the agent-loop scenarios) into a plan (an error response, or a list of SSE
+// events with the delay before each one). The server in ./server.ts executes the plans.
 
 import {
   estimateTokens,
@@ -34,6 +35,14 @@ export const SCENARIO_NAMES = [
   'slow-first-token',
   'endless',
   'fixture',
+  'weather',
+  'parallel-tools',
+  'tool-errors',
+  'tool-loop',
+  'slow-tool',
+  'thinking-tool',
+  'pause-turn',
+  'citations',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -54,6 +63,12 @@ export const DEFAULT_FIRST_TOKEN_DELAY_MS = 2000;
 export const DEFAULT_PACED_WORDS = 300;
 /** `rate-limited` retry-after (seconds) unless `[[retry-after:N]]` says otherwise. */
 export const DEFAULT_RATE_LIMIT_RETRY_AFTER_S = 7;
+/**
+ * Milliseconds between `input_json_delta` events unless `[[input-pace:MS]]` says otherwise: this
+ * default applies to `weather` (slow enough for a browser to see the tool card while its input
+ * streams); the other tool scenarios default to the text pace.
+ */
+export const DEFAULT_INPUT_PACE_MS = 60;
 /** `endless` stops by itself after this long (safety cap). */
 export const ENDLESS_CAP_MS = 10 * 60 * 1000;
 
@@ -68,9 +83,16 @@ export type Directives = {
   delay?: number;
   nonce?: string;
   retryAfter?: number;
+  inputPace?: number;
 };
 
-const NUMERIC_DIRECTIVES = { pace: 'pace', words: 'words', delay: 'delay', 'retry-after': 'retryAfter' } as const;
+const NUMERIC_DIRECTIVES = {
+  pace: 'pace',
+  words: 'words',
+  delay: 'delay',
+  'retry-after': 'retryAfter',
+  'input-pace': 'inputPace',
+} as const;
 
 /**
  * Reads `[[name:value]]` directives from text. Later directives win. Unknown directive names are
@@ -95,21 +117,122 @@ export function parseDirectives(text: string): { directives: Directives } | { er
   return { directives };
 }
 
-/** Text of the last `user` message; string content or the text blocks of array content, joined by newlines. */
-export function lastUserText(messages: unknown): string {
-  if (!Array.isArray(messages)) return '';
-  for (let i = messages.length - 1; i >= 0; i--) {
-    const message: unknown = messages[i];
+/** One `tool_result` block of the final user message, as the log and the echo answer show it. */
+export type ToolResultSummary = { tool_use_id: string; is_error: boolean; content: string };
+
+/** What the scenarios (and the request log) need to know about a request's `messages`. */
+export type Conversation = {
+  /** Index of the last user message that has text (string content, or at least one text block); -1 if none. */
+  textIndex: number;
+  /** The text of that message: string content, or its text blocks joined by newlines. */
+  userText: string;
+  /** 1 + the number of assistant messages after that message: how many model calls into this answer the request is. */
+  step: number;
+  /** Role of the last message ('user' when there are no messages). */
+  lastMessageRole: 'user' | 'assistant';
+  /** Index of the final user message (the last message with role `user`); -1 if none. */
+  finalUserIndex: number;
+  /** The `tool_result` blocks of the final user message (non-empty: the request is a tool follow-up). */
+  toolResults: ToolResultSummary[];
+  /** For each assistant message, the types of its content blocks (string content counts as one `text` block). */
+  assistantBlockTypes: string[][];
+  /** The messages themselves, as sent. */
+  messages: readonly unknown[];
+};
+
+function contentBlocks(content: unknown): unknown[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  return Array.isArray(content) ? content : [];
+}
+
+function textBlocks(content: unknown[]): string[] {
+  return content
+    .filter((block): block is { type: 'text'; text: string } => isRecord(block) && block.type === 'text' && typeof block.text === 'string')
+    .map((block) => block.text);
+}
+
+/** A tool_result's content as text: a string as it is; an array of blocks as its texts joined by newlines (other blocks as `[type]`). */
+function toolResultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((block) => {
+      if (!isRecord(block)) return '';
+      if (block.type === 'text' && typeof block.text === 'string') return block.text;
+      return `[${String(block.type)}]`;
+    })
+    .join('\n');
+}
+
+/** Summarises a request's `messages` (anything that is not an array counts as no messages). */
+export function readConversation(messages: unknown): Conversation {
+  const list: unknown[] = Array.isArray(messages) ? messages : [];
+  const role = (message: unknown) => (isRecord(message) ? message.role : undefined);
+
+  let textIndex = -1;
+  let userText = '';
+  for (let i = list.length - 1; i >= 0; i--) {
+    const message = list[i];
     if (!isRecord(message) || message.role !== 'user') continue;
-    const content = message.content;
-    if (typeof content === 'string') return content;
-    if (!Array.isArray(content)) return '';
-    return content
-      .filter((block): block is { type: 'text'; text: string } => isRecord(block) && block.type === 'text' && typeof block.text === 'string')
-      .map((block) => block.text)
-      .join('\n');
+    if (typeof message.content === 'string') {
+      textIndex = i;
+      userText = message.content;
+      break;
+    }
+    const texts = textBlocks(contentBlocks(message.content));
+    if (texts.length > 0) {
+      textIndex = i;
+      userText = texts.join('\n');
+      break;
+    }
   }
-  return '';
+
+  let finalUserIndex = -1;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (role(list[i]) === 'user') {
+      finalUserIndex = i;
+      break;
+    }
+  }
+  const finalUser = list[finalUserIndex];
+  const toolResults: ToolResultSummary[] = [];
+  if (isRecord(finalUser)) {
+    for (const block of contentBlocks(finalUser.content)) {
+      if (!isRecord(block) || block.type !== 'tool_result') continue;
+      toolResults.push({
+        tool_use_id: typeof block.tool_use_id === 'string' ? block.tool_use_id : '',
+        is_error: block.is_error === true,
+        content: toolResultText(block.content),
+      });
+    }
+  }
+
+  const assistantBlockTypes: string[][] = [];
+  let step = 1;
+  list.forEach((message, i) => {
+    if (!isRecord(message) || message.role !== 'assistant') return;
+    assistantBlockTypes.push(contentBlocks(message.content).map((block) => (isRecord(block) ? String(block.type) : typeof block)));
+    if (i > textIndex) step++;
+  });
+
+  return {
+    textIndex,
+    userText,
+    step,
+    lastMessageRole: role(list.at(-1)) === 'assistant' ? 'assistant' : 'user',
+    finalUserIndex,
+    toolResults,
+    assistantBlockTypes,
+    messages: list,
+  };
+}
+
+/**
+ * Text of the last `user` message that has text: string content, or the text blocks of array
+ * content joined by newlines. User messages holding only tool_result blocks are skipped.
+ */
+export function lastUserText(messages: unknown): string {
+  return readConversation(messages).userText;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -340,6 +463,104 @@ export function toolInputPieces(): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Agent-loop scenarios (tool use over several requests, pause_turn, citations)
+
+export type ToolCall = { name: string; input: Record<string, unknown> };
+
+/** The tool_use blocks each tool scenario's first call asks for, in order (`tool-loop`: every call). */
+export const SCENARIO_TOOL_CALLS = {
+  weather: [{ name: 'get_weather', input: { location: 'Paris', unit: 'celsius' } }],
+  'parallel-tools': [
+    { name: 'get_current_time', input: { timezone: 'Asia/Tokyo' } },
+    { name: 'calculate', input: { expression: '2^64' } },
+  ],
+  'tool-errors': [
+    { name: 'calculate', input: { expr: 42 } },
+    { name: 'launch_rockets', input: { target: 'moon' } },
+    { name: 'get_current_time', input: { timezone: 'Mars/Olympus_Mons' } },
+  ],
+  'tool-loop': [{ name: 'get_current_time', input: { timezone: 'UTC' } }],
+  'slow-tool': [{ name: 'get_weather', input: { location: 'Slowtown' } }],
+  'thinking-tool': [{ name: 'calculate', input: { expression: 'sqrt(2)*3' } }],
+} as const satisfies Record<string, readonly ToolCall[]>;
+
+/** `weather`: the text block before its tool_use block. */
+export const WEATHER_TEXT = 'Let me check the weather in Paris.';
+
+/** `tool-loop`: the text block before the tool_use block of every call. */
+export function toolLoopText(step: number): string {
+  return `Step ${step}: checking the time again.`;
+}
+
+export const TOOL_ECHO_HEADER = 'Here is what the tools returned:\n\n';
+export const TOOL_ECHO_FOOTER = '\n\nDone.';
+/** Tool result contents are cut to this many code points in the echo answer. */
+export const TOOL_ECHO_MAX_CONTENT = 400;
+
+/** The answer every tool scenario gives to a follow-up request (one line per tool_result, in order). */
+export function toolEchoText(results: readonly ToolResultSummary[]): string {
+  const lines = results.map(({ tool_use_id, is_error, content }) => {
+    const text = Array.from(content).slice(0, TOOL_ECHO_MAX_CONTENT).join('');
+    return `- ${is_error ? 'error' : 'ok'} ${tool_use_id}: ${text}`;
+  });
+  return `${TOOL_ECHO_HEADER}${lines.join('\n')}${TOOL_ECHO_FOOTER}`;
+}
+
+export const THINKING_TOOL_TEXT =
+  'The user wants sqrt(2) times 3. I should not guess the digits; the calculate tool will give an exact value.';
+export const THINKING_TOOL_SIGNATURE =
+  'EqQBCkYIBxgCKkBfakeThinkingToolSignatureForRillTestsOnlyPassMeBackUnmodifiedGGGGHHHHIIII9876543210==';
+
+/** The 400 message `thinking-tool` answers with when its thinking block was not passed back (`index`: the assistant message). */
+export function thinkingToolRejection(index: number): string {
+  return `messages.${index}.content.0: thinking blocks in the latest assistant turn must be passed back unmodified, with their signature.`;
+}
+
+export const PAUSE_TURN_SEARCH_INPUT = { query: 'rill streaming' } as const;
+export const PAUSE_TURN_SEARCH_RESULTS = [
+  {
+    type: 'web_search_result',
+    url: 'https://example.com/rill',
+    title: 'Rill streaming',
+    encrypted_content: 'EqoBCioIBxgCIiRmYWtlLWVuY3J5cHRlZC1jb250ZW50LXJpbGwtc3RyZWFtaW5nEgw=',
+    page_age: '2 days ago',
+  },
+  {
+    type: 'web_search_result',
+    url: 'https://example.com/docs',
+    title: 'Docs',
+    encrypted_content: 'EqoBCioIBxgCIiRmYWtlLWVuY3J5cHRlZC1jb250ZW50LWRvY3MtcGFnZS1yaWxsEgw=',
+    page_age: null,
+  },
+] as const;
+export const PAUSE_TURN_CITATION = {
+  type: 'web_search_result_location',
+  cited_text: 'Rill streams every token to the browser as soon as Claude produces it.',
+  url: 'https://example.com/rill',
+  title: 'Rill streaming',
+  encrypted_index: 'Eo8BCioIBxgCIiRmYWtlLWVuY3J5cHRlZC1pbmRleC1yaWxsEgw=',
+} as const;
+export const PAUSE_TURN_ANSWER = 'Rill streams tokens as they arrive.';
+
+/** `citations`: three text blocks; the second starts with a citations_delta. Joined: one sentence. */
+export const CITATIONS_TEXTS = ['According to the docs, ', 'streams are sent as Server-Sent Events', '.'] as const;
+export const CITATIONS_CITATION = {
+  type: 'web_search_result_location',
+  cited_text: 'Streaming responses are delivered as server-sent events.',
+  url: 'https://example.com/docs',
+  title: 'Docs',
+  encrypted_index: 'Eo8BCioIBxgCIiRmYWtlLWVuY3J5cHRlZC1pbmRleC1kb2NzEgw=',
+} as const;
+
+/** Cuts JSON into an empty first piece (like the real API) and then `count` pieces of about equal size. */
+export function jsonPieces(json: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(json.length / Math.max(1, count)));
+  const pieces = [''];
+  for (let i = 0; i < json.length; i += size) pieces.push(json.slice(i, i + size));
+  return pieces;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Usage
 
 function usage(input: number, output: number, cacheRead: number, cacheCreation: number): WireUsage {
@@ -370,6 +591,28 @@ export const SCENARIO_USAGE = {
   'rate-limit-then-ok': usage(2213, 43, 2773, 1223),
   'slow-first-token': usage(2311, 39, 2887, 1319),
   endless: usage(2417, 1, 2999, 1429),
+  weather: usage(2503, 41, 3001, 1531),
+  'parallel-tools': usage(2609, 67, 3109, 1637),
+  'tool-errors': usage(2719, 83, 3217, 1741),
+  'tool-loop': usage(2801, 29, 3323, 1847),
+  'slow-tool': usage(2903, 23, 3433, 1951),
+  'thinking-tool': usage(3011, 97, 3541, 2063),
+  'pause-turn': usage(3109, 53, 3659, 2179),
+  citations: usage(3203, 31, 3761, 2281),
+} satisfies Record<string, WireUsage>;
+
+/**
+ * Usage of the second request of the multi-request scenarios: the tool follow-up (the echo
+ * answer), or for `pause-turn` the continuation. `tool-loop` reports SCENARIO_USAGE['tool-loop']
+ * on every call.
+ */
+export const SCENARIO_FOLLOW_UP_USAGE = {
+  weather: usage(2557, 59, 3011, 1543),
+  'parallel-tools': usage(2663, 79, 3119, 1657),
+  'tool-errors': usage(2777, 113, 3229, 1753),
+  'slow-tool': usage(2957, 37, 3449, 1973),
+  'thinking-tool': usage(3067, 61, 3557, 2087),
+  'pause-turn': usage(3163, 47, 3671, 2203),
 } satisfies Record<string, WireUsage>;
 
 // ---------------------------------------------------------------------------------------------
@@ -414,6 +657,8 @@ export type PlanContext = {
   messageId: string;
   /** Returns a fresh id with the given prefix (the server passes a crypto-random one). */
   newId: (prefix: string) => string;
+  /** The request's messages, summarised (readConversation). Missing: a first call with one user message. */
+  conversation?: Conversation;
 };
 
 function invalid(message: string): ErrorPlan {
@@ -463,6 +708,92 @@ function* endlessSteps(ctx: PlanContext, u: WireUsage, pace: number): Generator<
   for (const event of messageEndEvents('end_turn', { ...u, output_tokens: ticks })) yield { event, delayMs: 0 };
 }
 
+/** Paces content deltas: `input_json_delta` by `inputPace`, the others by `pace`; everything else goes out right away. */
+function pacedMixed(events: readonly WireEvent[], pace: number, inputPace: number): StreamStep[] {
+  return events.map((event) => {
+    if (event.type !== 'content_block_delta') return { event, delayMs: 0 };
+    const delta = event.delta;
+    return { event, delayMs: isRecord(delta) && delta.type === 'input_json_delta' ? inputPace : pace };
+  });
+}
+
+/** A content block whose input streams as input_json_delta pieces (tool_use or server_tool_use). */
+function inputBlockEvents(index: number, block: Record<string, unknown>, input: unknown, pieces: number): WireEvent[] {
+  return [
+    { type: 'content_block_start', index, content_block: { ...block, input: {} } },
+    ...jsonPieces(JSON.stringify(input), pieces).map((partial_json) => ({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'input_json_delta', partial_json },
+    })),
+    { type: 'content_block_stop', index },
+  ];
+}
+
+function thinkingBlockEvents(index: number, thinking: string, signature: string): WireEvent[] {
+  return [
+    { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } },
+    ...splitIntoDeltas(thinking, 3).map((piece) => ({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'thinking_delta', thinking: piece },
+    })),
+    { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } },
+    { type: 'content_block_stop', index },
+  ];
+}
+
+/** A text block that starts with one citations_delta (the way the real API streams cited text). */
+function citedTextBlockEvents(index: number, citation: unknown, deltas: readonly string[]): WireEvent[] {
+  return [
+    { type: 'content_block_start', index, content_block: { citations: [], type: 'text', text: '' } },
+    { type: 'content_block_delta', index, delta: { type: 'citations_delta', citation } },
+    ...deltas.map((text) => ({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } })),
+    { type: 'content_block_stop', index },
+  ];
+}
+
+function blocksPlan(ctx: PlanContext, blocks: readonly WireEvent[], stopReason: string, u: WireUsage, inputPace: number): StreamPlan {
+  const pace = ctx.directives.pace ?? DEFAULT_PACE_MS;
+  return {
+    kind: 'stream',
+    usage: u,
+    steps: [...head(ctx, u), ...pacedMixed([...blocks, ...messageEndEvents(stopReason, u)], pace, inputPace)],
+    ending: 'complete',
+  };
+}
+
+/** An optional thinking block, an optional text block, then one tool_use block per call; stop_reason tool_use. */
+function toolCallsPlan(
+  ctx: PlanContext,
+  calls: readonly ToolCall[],
+  u: WireUsage,
+  opts: { text?: string; thinking?: { text: string; signature: string }; inputPace?: number; pieces?: number } = {},
+): StreamPlan {
+  const blocks: WireEvent[] = [];
+  let index = 0;
+  if (opts.thinking) blocks.push(...thinkingBlockEvents(index++, opts.thinking.text, opts.thinking.signature));
+  if (opts.text !== undefined) blocks.push(...textBlockEvents(index++, splitIntoDeltas(opts.text)));
+  for (const call of calls) {
+    const block = { type: 'tool_use', id: ctx.newId('toolu_'), name: call.name };
+    blocks.push(...inputBlockEvents(index++, block, call.input, opts.pieces ?? 4));
+  }
+  const inputPace = opts.inputPace ?? ctx.directives.inputPace ?? ctx.directives.pace ?? DEFAULT_PACE_MS;
+  return blocksPlan(ctx, blocks, 'tool_use', u, inputPace);
+}
+
+/** Whether the first block of `message` is the `thinking-tool` thinking block, unmodified. */
+function hasThinkingToolBlock(message: unknown): boolean {
+  if (!isRecord(message) || message.role !== 'assistant' || !Array.isArray(message.content)) return false;
+  const first: unknown = message.content[0];
+  return (
+    isRecord(first) &&
+    first.type === 'thinking' &&
+    first.thinking === THINKING_TOOL_TEXT &&
+    first.signature === THINKING_TOOL_SIGNATURE
+  );
+}
+
 /**
  * Turns a request into a plan. `seenNonce` reports (and remembers) whether a nonce has been seen
  * before; only `rate-limit-then-ok` calls it.
@@ -474,6 +805,11 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
     return invalid(`fake-anthropic: unknown scenario "${name}". Known scenarios: ${SCENARIO_NAMES.join(', ')}`);
   }
   const pace = d.pace ?? DEFAULT_PACE_MS;
+
+  const conversation = ctx.conversation ?? readConversation([]);
+  const followUp = conversation.toolResults.length > 0;
+  const echo = (key: keyof typeof SCENARIO_FOLLOW_UP_USAGE): StreamPlan =>
+    textPlan(ctx, splitIntoDeltas(toolEchoText(conversation.toolResults)), SCENARIO_FOLLOW_UP_USAGE[key]);
 
   switch (name) {
     case 'text':
@@ -526,16 +862,7 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
 
     case 'thinking': {
       const u = SCENARIO_USAGE.thinking;
-      const thinkingEvents: WireEvent[] = [
-        { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } },
-        ...splitIntoDeltas(THINKING_TEXT, 3).map((thinking) => ({
-          type: 'content_block_delta',
-          index: 0,
-          delta: { type: 'thinking_delta', thinking },
-        })),
-        { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: THINKING_SIGNATURE } },
-        { type: 'content_block_stop', index: 0 },
-      ];
+      const thinkingEvents = thinkingBlockEvents(0, THINKING_TEXT, THINKING_SIGNATURE);
       return {
         kind: 'stream',
         usage: u,
@@ -628,6 +955,65 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
         ending: 'complete',
         endless: true,
       };
+    }
+
+    case 'weather':
+      if (followUp) return echo('weather');
+      return toolCallsPlan(ctx, SCENARIO_TOOL_CALLS.weather, SCENARIO_USAGE.weather, {
+        text: WEATHER_TEXT,
+        inputPace: d.inputPace ?? DEFAULT_INPUT_PACE_MS,
+        pieces: 8,
+      });
+
+    case 'parallel-tools':
+    case 'tool-errors':
+    case 'slow-tool':
+      if (followUp) return echo(name);
+      return toolCallsPlan(ctx, SCENARIO_TOOL_CALLS[name], SCENARIO_USAGE[name]);
+
+    case 'tool-loop':
+      return toolCallsPlan(ctx, SCENARIO_TOOL_CALLS['tool-loop'], SCENARIO_USAGE['tool-loop'], {
+        text: toolLoopText(conversation.step),
+      });
+
+    case 'thinking-tool': {
+      if (followUp) {
+        const index = conversation.finalUserIndex - 1;
+        if (!hasThinkingToolBlock(conversation.messages[index])) return invalid(thinkingToolRejection(Math.max(0, index)));
+        return echo('thinking-tool');
+      }
+      return toolCallsPlan(ctx, SCENARIO_TOOL_CALLS['thinking-tool'], SCENARIO_USAGE['thinking-tool'], {
+        thinking: { text: THINKING_TOOL_TEXT, signature: THINKING_TOOL_SIGNATURE },
+      });
+    }
+
+    case 'pause-turn': {
+      if (conversation.lastMessageRole === 'assistant') {
+        const u = SCENARIO_FOLLOW_UP_USAGE['pause-turn'];
+        return blocksPlan(ctx, citedTextBlockEvents(0, PAUSE_TURN_CITATION, splitIntoDeltas(PAUSE_TURN_ANSWER)), 'end_turn', u, pace);
+      }
+      const u = SCENARIO_USAGE['pause-turn'];
+      const id = ctx.newId('srvtoolu_');
+      const blocks: WireEvent[] = [
+        ...inputBlockEvents(0, { type: 'server_tool_use', id, name: 'web_search' }, PAUSE_TURN_SEARCH_INPUT, 4),
+        {
+          type: 'content_block_start',
+          index: 1,
+          content_block: { type: 'web_search_tool_result', tool_use_id: id, content: structuredClone(PAUSE_TURN_SEARCH_RESULTS) },
+        },
+        { type: 'content_block_stop', index: 1 },
+      ];
+      return blocksPlan(ctx, blocks, 'pause_turn', u, d.inputPace ?? pace);
+    }
+
+    case 'citations': {
+      const [before = '', cited = '', after = ''] = CITATIONS_TEXTS;
+      const blocks: WireEvent[] = [
+        ...textBlockEvents(0, splitIntoDeltas(before)),
+        ...citedTextBlockEvents(1, CITATIONS_CITATION, splitIntoDeltas(cited)),
+        ...textBlockEvents(2, splitIntoDeltas(after)),
+      ];
+      return blocksPlan(ctx, blocks, 'end_turn', SCENARIO_USAGE.citations, pace);
     }
 
     case 'fixture': {

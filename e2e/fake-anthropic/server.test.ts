@@ -12,18 +12,32 @@ import Anthropic, {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import {
+  CITATIONS_CITATION,
+  CITATIONS_TEXTS,
   HTML_TEXT,
   MAX_TOKENS_TEXT,
+  PAUSE_TURN_ANSWER,
+  PAUSE_TURN_CITATION,
+  PAUSE_TURN_SEARCH_INPUT,
+  PAUSE_TURN_SEARCH_RESULTS,
+  SCENARIO_FOLLOW_UP_USAGE,
+  SCENARIO_TOOL_CALLS,
   SCENARIO_USAGE,
   TEXT_ANSWER,
   THINKING_ANSWER,
   THINKING_SIGNATURE,
   THINKING_TEXT,
+  THINKING_TOOL_SIGNATURE,
+  THINKING_TOOL_TEXT,
   TOOL_USE_INPUT,
   TOOL_USE_TEXT,
   UNICODE_TEXT,
+  WEATHER_TEXT,
   markdownText,
   pacedText,
+  readConversation,
+  toolEchoText,
+  toolLoopText,
 } from './scenarios.ts';
 import { DEFAULT_FIXTURES_DIR, startFakeAnthropic } from './server.ts';
 import type { FakeAnthropic, RequestLogEntry } from './server.ts';
@@ -408,5 +422,301 @@ describe('scenario texts', () => {
     const text = pacedText(300);
     expect(text.split(/\s+/).filter(Boolean)).toHaveLength(300);
     expect(text).toContain('\n\n');
+  });
+});
+
+describe('agent loop scenarios', () => {
+  type Message = Anthropic.Message;
+  type MessageParam = Anthropic.MessageParam;
+  type ToolResult = { tool_use_id: string; content: string | { type: 'text'; text: string }[]; is_error?: boolean };
+
+  const FAST = '[[pace:0]] [[input-pace:0]]';
+
+  function ask(messages: MessageParam[], extra: Partial<Anthropic.MessageCreateParamsStreaming> = {}) {
+    return client.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 1024, messages, ...extra }).finalMessage();
+  }
+
+  function toolUses(message: Message) {
+    return message.content.flatMap((block) => (block.type === 'tool_use' ? [block] : []));
+  }
+
+  /** The conversation Rill sends after running the tools: the assistant turn unchanged, then the results. */
+  function followUp(history: MessageParam[], assistant: Message, results: ToolResult[]): MessageParam[] {
+    return [
+      ...history,
+      { role: 'assistant', content: assistant.content as Anthropic.ContentBlockParam[] },
+      { role: 'user', content: results.map((r) => ({ type: 'tool_result' as const, ...r })) },
+    ];
+  }
+
+  function okResults(message: Message): ToolResult[] {
+    return toolUses(message).map((tool) => ({ tool_use_id: tool.id, content: JSON.stringify({ ok: tool.name }) }));
+  }
+
+  function echoLines(lines: string[]): string {
+    return `Here is what the tools returned:\n\n${lines.join('\n')}\n\nDone.`;
+  }
+
+  it('weather: text, then a tool_use whose input streams in pieces; the follow-up echoes the results', async () => {
+    const history: MessageParam[] = [{ role: 'user', content: `What is the weather? [[scenario:weather]] [[nonce:w1]] ${FAST}` }];
+    const stream = client.messages.stream({ model: 'claude-sonnet-5-5', max_tokens: 1024, messages: history });
+    const partials: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') partials.push(event.delta.partial_json);
+    });
+    const first = await stream.finalMessage();
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toMatchObject(SCENARIO_USAGE.weather);
+    expect(first.content).toHaveLength(2);
+    expect(first.content[0]).toMatchObject({ type: 'text', text: WEATHER_TEXT });
+    expect(first.content[1]).toMatchObject({ type: 'tool_use', name: 'get_weather', input: { location: 'Paris', unit: 'celsius' } });
+    expect(partials[0]).toBe('');
+    expect(partials.length).toBe(9);
+    const [tool] = toolUses(first);
+    expect(tool?.id).toMatch(/^toolu_[A-Za-z0-9]{24}$/);
+
+    const content = JSON.stringify({ location: 'Paris', temperature: 18.5, unit: 'celsius' });
+    const second = await ask(followUp(history, first, [{ tool_use_id: tool?.id ?? '', content }]));
+    expect(second.stop_reason).toBe('end_turn');
+    expect(second.content).toEqual([{ type: 'text', text: echoLines([`- ok ${tool?.id}: ${content}`]) }]);
+    expect(second.usage).toMatchObject(SCENARIO_FOLLOW_UP_USAGE.weather);
+
+    const [a, b] = server.requests();
+    expect(a).toMatchObject({ scenario: 'weather', nonce: 'w1', step: 1, toolResults: [], lastMessageRole: 'user', assistantBlockTypes: [] });
+    expect(b).toMatchObject({
+      scenario: 'weather',
+      nonce: 'w1',
+      userText: history[0]?.content,
+      step: 2,
+      toolResults: [{ tool_use_id: tool?.id, is_error: false, content }],
+      lastMessageRole: 'user',
+      assistantBlockTypes: [['text', 'tool_use']],
+      usage: SCENARIO_FOLLOW_UP_USAGE.weather,
+    });
+  });
+
+  it('weather: [[input-pace:MS]] paces the input_json_delta events', async () => {
+    const stream = client.messages.stream(params('[[scenario:weather]] [[pace:0]] [[input-pace:15]]'));
+    const times: number[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_delta' && event.delta.type === 'input_json_delta') times.push(performance.now());
+    });
+    await stream.finalMessage();
+    expect(times).toHaveLength(9);
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(8 * 15 - 10);
+  });
+
+  it('parallel-tools: two tool_use blocks in one turn; the echo keeps their order, flattens text blocks and truncates', async () => {
+    const history: MessageParam[] = [{ role: 'user', content: `[[scenario:parallel-tools]] ${FAST}` }];
+    const first = await ask(history);
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toMatchObject(SCENARIO_USAGE['parallel-tools']);
+    expect(first.content.map((b) => b.type)).toEqual(['tool_use', 'tool_use']);
+    expect(toolUses(first).map((t) => [t.name, t.input])).toEqual([
+      ['get_current_time', { timezone: 'Asia/Tokyo' }],
+      ['calculate', { expression: '2^64' }],
+    ]);
+    expect(toolUses(first).map((t) => ({ name: t.name, input: t.input }))).toEqual(SCENARIO_TOOL_CALLS['parallel-tools']);
+    const [time, calc] = toolUses(first);
+    expect(time?.id).not.toBe(calc?.id);
+
+    const long = 'x'.repeat(450);
+    const second = await ask(
+      followUp(history, first, [
+        { tool_use_id: time?.id ?? '', content: [{ type: 'text', text: 'line one' }, { type: 'text', text: 'line two' }] },
+        { tool_use_id: calc?.id ?? '', content: long },
+      ]),
+    );
+    expect(textOf(second.content)).toBe(
+      echoLines([`- ok ${time?.id}: line one\nline two`, `- ok ${calc?.id}: ${'x'.repeat(400)}`]),
+    );
+    expect(second.usage).toMatchObject(SCENARIO_FOLLOW_UP_USAGE['parallel-tools']);
+    expect(lastEntry().toolResults.map((r) => r.content)).toEqual(['line one\nline two', long]);
+  });
+
+  it('tool-errors: invalid input, an unknown tool and a bad timezone; error results echo as "error"', async () => {
+    const history: MessageParam[] = [{ role: 'user', content: `[[scenario:tool-errors]] ${FAST}` }];
+    const first = await ask(history);
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toMatchObject(SCENARIO_USAGE['tool-errors']);
+    expect(toolUses(first).map((t) => [t.name, t.input])).toEqual([
+      ['calculate', { expr: 42 }],
+      ['launch_rockets', { target: 'moon' }],
+      ['get_current_time', { timezone: 'Mars/Olympus_Mons' }],
+    ]);
+    const results = toolUses(first).map((t) => ({ tool_use_id: t.id, content: `Error: ${t.name} failed`, is_error: true }));
+    const second = await ask(followUp(history, first, results));
+    expect(textOf(second.content)).toBe(echoLines(results.map((r) => `- error ${r.tool_use_id}: ${r.content}`)));
+    expect(textOf(second.content)).toBe(toolEchoText(results.map((r) => ({ ...r, is_error: true }))));
+    expect(lastEntry().toolResults.every((r) => r.is_error)).toBe(true);
+  });
+
+  it('tool-loop: asks for the time again on every step', async () => {
+    let messages: MessageParam[] = [{ role: 'user', content: `[[scenario:tool-loop]] ${FAST}` }];
+    for (let step = 1; step <= 3; step++) {
+      const message = await ask(messages);
+      expect(message.stop_reason).toBe('tool_use');
+      expect(message.usage).toMatchObject(SCENARIO_USAGE['tool-loop']);
+      expect(message.content[0]).toMatchObject({ type: 'text', text: toolLoopText(step) });
+      expect(message.content[1]).toMatchObject({ type: 'tool_use', name: 'get_current_time', input: { timezone: 'UTC' } });
+      expect(lastEntry().step).toBe(step);
+      messages = followUp(messages, message, okResults(message));
+    }
+    expect(toolLoopText(2)).toBe('Step 2: checking the time again.');
+  });
+
+  it('slow-tool: asks for the weather in Slowtown; the follow-up echoes', async () => {
+    const history: MessageParam[] = [{ role: 'user', content: `[[scenario:slow-tool]] ${FAST}` }];
+    const first = await ask(history);
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toMatchObject(SCENARIO_USAGE['slow-tool']);
+    expect(first.content).toEqual([expect.objectContaining({ type: 'tool_use', name: 'get_weather', input: { location: 'Slowtown' } })]);
+    const results = okResults(first);
+    const second = await ask(followUp(history, first, results));
+    expect(textOf(second.content)).toBe(echoLines([`- ok ${results[0]?.tool_use_id}: ${results[0]?.content}`]));
+    expect(second.usage).toMatchObject(SCENARIO_FOLLOW_UP_USAGE['slow-tool']);
+  });
+
+  it('thinking-tool: the follow-up is refused unless the thinking block comes back unmodified', async () => {
+    const history: MessageParam[] = [{ role: 'user', content: `[[scenario:thinking-tool]] ${FAST}` }];
+    const thinking = { type: 'enabled' as const, budget_tokens: 2048 };
+    const first = await ask(history, { thinking, max_tokens: 4096 });
+    expect(first.stop_reason).toBe('tool_use');
+    expect(first.usage).toMatchObject(SCENARIO_USAGE['thinking-tool']);
+    expect(first.content[0]).toEqual({ type: 'thinking', thinking: THINKING_TOOL_TEXT, signature: THINKING_TOOL_SIGNATURE });
+    expect(first.content[1]).toMatchObject({ type: 'tool_use', name: 'calculate', input: { expression: 'sqrt(2)*3' } });
+    expect(lastEntry()).toMatchObject({ thinking, maxTokens: 4096 });
+    const results = okResults(first);
+
+    const withoutThinking = { ...first, content: first.content.filter((b) => b.type !== 'thinking') };
+    const modified = {
+      ...first,
+      content: first.content.map((b) => (b.type === 'thinking' ? { ...b, signature: `${b.signature}x` } : b)),
+    };
+    for (const assistant of [withoutThinking, modified]) {
+      const error = await ask(followUp(history, assistant, results), { thinking }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BadRequestError);
+      expect((error as APIError).type).toBe('invalid_request_error');
+      expect((error as APIError).apiMessage).toBe(
+        'messages.1.content.0: thinking blocks in the latest assistant turn must be passed back unmodified, with their signature.',
+      );
+      expect(lastEntry()).toMatchObject({ status: 400, outcome: 'error-response', scenario: 'thinking-tool', step: 2 });
+    }
+
+    const second = await ask(followUp(history, first, results), { thinking });
+    expect(textOf(second.content)).toBe(echoLines([`- ok ${results[0]?.tool_use_id}: ${results[0]?.content}`]));
+    expect(second.usage).toMatchObject(SCENARIO_FOLLOW_UP_USAGE['thinking-tool']);
+    expect(lastEntry()).toMatchObject({ status: 200, assistantBlockTypes: [['thinking', 'tool_use']], thinking });
+  });
+
+  it('pause-turn: a server tool call and its result, stop_reason pause_turn; the continuation cites a result', async () => {
+    const history: MessageParam[] = [{ role: 'user', content: `[[scenario:pause-turn]] ${FAST}` }];
+    const first = await ask(history);
+    expect(first.stop_reason).toBe('pause_turn');
+    expect(first.usage).toMatchObject(SCENARIO_USAGE['pause-turn']);
+    const [call, result] = first.content;
+    expect(call).toMatchObject({ type: 'server_tool_use', name: 'web_search', input: PAUSE_TURN_SEARCH_INPUT });
+    const id = call?.type === 'server_tool_use' ? call.id : '';
+    expect(id).toMatch(/^srvtoolu_[A-Za-z0-9]{24}$/);
+    expect(result).toEqual({ type: 'web_search_tool_result', tool_use_id: id, content: PAUSE_TURN_SEARCH_RESULTS });
+
+    const messages: MessageParam[] = [...history, { role: 'assistant', content: first.content as Anthropic.ContentBlockParam[] }];
+    const second = await ask(messages);
+    expect(second.stop_reason).toBe('end_turn');
+    expect(second.usage).toMatchObject(SCENARIO_FOLLOW_UP_USAGE['pause-turn']);
+    expect(second.content).toEqual([{ type: 'text', text: PAUSE_TURN_ANSWER, citations: [PAUSE_TURN_CITATION] }]);
+    expect(PAUSE_TURN_CITATION).toMatchObject({ url: 'https://example.com/rill', title: 'Rill streaming' });
+    expect(lastEntry()).toMatchObject({
+      scenario: 'pause-turn',
+      step: 2,
+      lastMessageRole: 'assistant',
+      toolResults: [],
+      assistantBlockTypes: [['server_tool_use', 'web_search_tool_result']],
+    });
+
+    const plain = await client.messages.create({ model: 'claude-sonnet-5-5', max_tokens: 1024, messages });
+    expect(plain.content).toEqual(second.content);
+  });
+
+  it('citations: three text blocks, the middle one with a citation', async () => {
+    const message = await ask([{ role: 'user', content: `[[scenario:citations]] ${FAST}` }]);
+    expect(message.stop_reason).toBe('end_turn');
+    expect(message.usage).toMatchObject(SCENARIO_USAGE.citations);
+    expect(message.content).toEqual([
+      { type: 'text', text: 'According to the docs, ' },
+      { type: 'text', text: 'streams are sent as Server-Sent Events', citations: [CITATIONS_CITATION] },
+      { type: 'text', text: '.' },
+    ]);
+    expect(CITATIONS_TEXTS.join('')).toBe('According to the docs, streams are sent as Server-Sent Events.');
+    expect(CITATIONS_CITATION).toMatchObject({ url: 'https://example.com/docs', title: 'Docs' });
+    const plain = await client.messages.create(params('[[scenario:citations]]'));
+    expect(plain.content).toEqual(message.content);
+  });
+
+  it('takes directives from the last user message with text, not from a tool_result-only message', async () => {
+    const history: MessageParam[] = [
+      { role: 'user', content: '[[scenario:html]] an earlier question' },
+      { role: 'assistant', content: 'An earlier answer.' },
+      { role: 'user', content: [{ type: 'text', text: `first part [[scenario:weather]]` }, { type: 'text', text: `[[nonce:dir-1]] ${FAST}` }] },
+    ];
+    const first = await ask(history);
+    expect(lastEntry()).toMatchObject({ scenario: 'weather', nonce: 'dir-1', step: 1, userText: `first part [[scenario:weather]]\n[[nonce:dir-1]] ${FAST}` });
+
+    const messages = followUp(history, first, okResults(first));
+    const second = await ask(messages);
+    expect(textOf(second.content)).toMatch(/^Here is what the tools returned:/);
+    expect(lastEntry()).toMatchObject({
+      scenario: 'weather',
+      nonce: 'dir-1',
+      step: 2,
+      userText: `first part [[scenario:weather]]\n[[nonce:dir-1]] ${FAST}`,
+      assistantBlockTypes: [['text'], ['text', 'tool_use']],
+    });
+
+    // A user message with tool results *and* text is a text-bearing message: its directives win.
+    const last = messages.at(-1);
+    const mixed: MessageParam[] = [
+      ...messages.slice(0, -1),
+      { role: 'user', content: [...(last?.content as Anthropic.ContentBlockParam[]), { type: 'text', text: '[[scenario:citations]] [[pace:0]]' }] },
+    ];
+    const third = await ask(mixed);
+    expect(third.content).toHaveLength(3);
+    expect(lastEntry()).toMatchObject({ scenario: 'citations', step: 1, userText: '[[scenario:citations]] [[pace:0]]' });
+    expect(lastEntry().toolResults).toHaveLength(1);
+  });
+
+  it('logs tools, thinking, max_tokens and the shape of the conversation', async () => {
+    await ask([{ role: 'user', content: '[[pace:0]]' }], {
+      max_tokens: 321,
+      tools: [
+        { name: 'get_weather', description: 'Weather', input_schema: { type: 'object', properties: {} } },
+        { name: 'calculate', description: 'Math', input_schema: { type: 'object', properties: {} } },
+      ],
+    });
+    const entry = lastEntry();
+    expect(entry).toMatchObject({ tools: ['get_weather', 'calculate'], maxTokens: 321, lastMessageRole: 'user', step: 1, toolResults: [], assistantBlockTypes: [] });
+    expect('thinking' in entry).toBe(false);
+
+    const bad = await rawPost({ model: 'm', messages: [] });
+    expect(bad.status).toBe(400);
+    expect(lastEntry()).toMatchObject({ maxTokens: 0, tools: [], step: 1, userText: '' });
+  });
+
+  it('readConversation counts steps from the last user message with text', () => {
+    const tool = (id: string) => ({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'x' }] });
+    const assistant = { role: 'assistant', content: [{ type: 'tool_use', id: 't', name: 'n', input: {} }] };
+    expect(readConversation([{ role: 'user', content: 'q' }, assistant, tool('a'), assistant, tool('b')])).toMatchObject({
+      textIndex: 0,
+      userText: 'q',
+      step: 3,
+      finalUserIndex: 4,
+      toolResults: [{ tool_use_id: 'b', is_error: false, content: 'x' }],
+    });
+    expect(readConversation([{ role: 'user', content: 'old' }, assistant, { role: 'user', content: 'new' }, assistant, tool('c')])).toMatchObject({
+      textIndex: 2,
+      userText: 'new',
+      step: 2,
+    });
+    expect(readConversation(undefined)).toMatchObject({ textIndex: -1, userText: '', step: 1, lastMessageRole: 'user', toolResults: [] });
   });
 });

@@ -1,9 +1,10 @@
 // A fake Anthropic Messages API server for e2e tests, benchmarks and local development.
 // Plain Node (type stripping): erasable TypeScript only, node: built-ins only.
 //
-// POST /v1/messages picks a scenario from directives in the last user message:
+// POST /v1/messages picks a scenario from directives in the last user message that has text
+// (tool follow-ups end with a user message holding only tool_result blocks; it is skipped):
 //   [[scenario:NAME]] (default `text`; see SCENARIO_NAMES in ./scenarios.ts), [[pace:MS]],
-//   [[words:N]], [[delay:MS]], [[nonce:STRING]], [[retry-after:S]], [[fixture:FILE]].
+//   [[input-pace:MS]], [[words:N]], [[delay:MS]], [[nonce:STRING]], [[retry-after:S]], [[fixture:FILE]].
 // GET /v1/models, GET|DELETE /_log (request log), GET /_health.
 
 import { createServer } from 'node:http';
@@ -20,12 +21,12 @@ import {
   accumulateMessage,
   applyUsage,
   buildPlan,
-  lastUserText,
   parseDirectives,
   parseSseEvent,
+  readConversation,
   splitSseEvents,
 } from './scenarios.ts';
-import type { ErrorPlan, FixturePlan, StreamPlan } from './scenarios.ts';
+import type { ErrorPlan, FixturePlan, StreamPlan, ToolResultSummary } from './scenarios.ts';
 
 export type RequestOutcome = 'streaming' | 'completed' | 'client-disconnected' | 'dropped' | 'error-response';
 
@@ -35,9 +36,23 @@ export type RequestLogEntry = {
   scenario: string;
   model: string;
   stream: boolean;
-  /** Text of the last user message. */
+  /** Text of the last user message that has text (string content or text blocks). */
   userText: string;
   nonce?: string;
+  /** 1 + the number of assistant messages after that message: how many model calls into this answer this request is. */
+  step: number;
+  /** The tool_result blocks of the final user message (content flattened to text). */
+  toolResults: ToolResultSummary[];
+  /** Names of the tools in the request's `tools` param. */
+  tools: string[];
+  /** The request's `thinking` param as sent (absent when it was not sent). */
+  thinking?: unknown;
+  /** The request's `max_tokens` (0 when missing or not a number). */
+  maxTokens: number;
+  /** Role of the request's last message. */
+  lastMessageRole: 'user' | 'assistant';
+  /** For each assistant message in the request, the types of its content blocks. */
+  assistantBlockTypes: string[][];
   /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
   receivedAt: number;
   /** Taken immediately before the first text_delta event is written. */
@@ -355,6 +370,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       model: '',
       stream: false,
       userText: '',
+      step: 1,
+      toolResults: [],
+      tools: [],
+      maxTokens: 0,
+      lastMessageRole: 'user',
+      assistantBlockTypes: [],
       receivedAt: now(),
       outcome: 'streaming',
       status: 0,
@@ -380,10 +401,20 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     } catch (error) {
       bodyError = `There was an issue with your request body: invalid JSON (${(error as Error).message})`;
     }
+    const conversation = readConversation(isRecord(body) ? body.messages : undefined);
     if (isRecord(body)) {
       entry.model = typeof body.model === 'string' ? body.model : '';
       entry.stream = body.stream === true;
-      entry.userText = lastUserText(body.messages);
+      entry.userText = conversation.userText;
+      entry.step = conversation.step;
+      entry.toolResults = conversation.toolResults;
+      entry.tools = Array.isArray(body.tools)
+        ? body.tools.flatMap((tool: unknown) => (isRecord(tool) && typeof tool.name === 'string' ? [tool.name] : []))
+        : [];
+      if (body.thinking !== undefined) entry.thinking = body.thinking;
+      entry.maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
+      entry.lastMessageRole = conversation.lastMessageRole;
+      entry.assistantBlockTypes = conversation.assistantBlockTypes;
     }
     const parsed = parseDirectives(entry.userText);
     if ('directives' in parsed) {
@@ -406,7 +437,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
     const directives = parsed.directives;
     const plan = buildPlan(
-      { directives, model: body.model, messageId: randomId('msg_'), newId: (prefix) => randomId(prefix) },
+      { directives, model: body.model, messageId: randomId('msg_'), newId: (prefix) => randomId(prefix), conversation },
       () => {
         const key = directives.nonce ?? entry.userText;
         const seen = nonces.has(key);
