@@ -1,8 +1,16 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_PORTS, E2E_TEST_API_KEY } from './e2e/support/config';
+import { E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
+
+// The weather tool talks to the local fake of Open-Meteo, which is on a loopback address:
+// network tools refuse those unless explicitly allowed.
+const toolEnv = {
+  OPEN_METEO_GEOCODING_URL: FAKE_OPEN_METEO_URL,
+  OPEN_METEO_FORECAST_URL: FAKE_OPEN_METEO_URL,
+  RILL_TOOLS_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`,
+};
 
 function nextStart(port: number, env: Record<string, string>) {
   return {
@@ -10,7 +18,7 @@ function nextStart(port: number, env: Record<string, string>) {
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env,
+    env: { ...toolEnv, ...env },
   };
 }
 
@@ -46,6 +54,12 @@ export default defineConfig({
     {
       command: `node e2e/fake-anthropic/main.ts --port ${E2E_PORTS.fakeAnthropic}`,
       url: `${upstream}/_health`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    {
+      command: `node e2e/fake-open-meteo/main.ts --port ${E2E_PORTS.fakeOpenMeteo}`,
+      url: `${FAKE_OPEN_METEO_URL}/v1/search?name=Paris`,
       reuseExistingServer: false,
       timeout: 20_000,
     },

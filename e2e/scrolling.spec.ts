@@ -14,7 +14,7 @@ test('the transcript follows the stream until the reader scrolls up, and Jump to
 
   // Following: the newest text stays in view while the answer grows past the screen.
   await expect.poll(() => chat.transcript.evaluate((log) => log.scrollHeight > log.clientHeight * 2)).toBe(true);
-  expect(await distanceFromBottom()).toBeLessThan(60);
+  await expect.poll(distanceFromBottom).toBeLessThan(60);
 
   // The reader scrolls up to re-read: the view stays where they put it.
   await chat.transcript.hover();

@@ -16,6 +16,36 @@ export const BUILT_IN_MODELS: readonly ModelOption[] = [
 
 export const DEMO_MODEL: ModelOption = { id: DEMO_MODEL_ID, label: 'Rill demo model (offline, not Claude)' };
 
+/**
+ * How a model thinks: `always` (adaptive thinking that cannot be turned off), `adaptive`
+ * (on or off; the model decides how long), `budget` (on or off, with a token budget), `none`.
+ */
+export type ThinkingSupport = 'always' | 'adaptive' | 'budget' | 'none';
+
+const THINKING: Record<string, ThinkingSupport> = {
+  'claude-fable-5-1': 'always',
+  'claude-fable-5': 'always',
+  'claude-opus-5-5': 'always',
+  'claude-opus-5': 'adaptive',
+  'claude-sonnet-5-5': 'adaptive',
+  'claude-sonnet-5': 'adaptive',
+  'claude-haiku-5-5': 'adaptive',
+  'claude-opus-4-8': 'budget',
+  'claude-opus-4-7': 'budget',
+  'claude-opus-4-6': 'budget',
+  'claude-opus-4-5': 'budget',
+  'claude-sonnet-4-6': 'budget',
+  'claude-sonnet-4-5': 'budget',
+  'claude-haiku-4-5': 'budget',
+  [DEMO_MODEL_ID]: 'budget',
+};
+
+export function thinkingSupport(model: string): ThinkingSupport {
+  return lookup(THINKING, model) ?? 'none';
+}
+
+export const THINKING_BUDGETS = [2_048, 8_192, 16_384, 32_768] as const;
+
 export type ModelPrice = {
   input: number;
   output: number;
@@ -46,7 +76,11 @@ const PRICES: Record<string, ModelPrice> = {
   [DEMO_MODEL_ID]: price(0, 0),
 };
 
-/** Matches dated snapshots (`claude-sonnet-4-5-20250929`) to their alias's price. */
 export function priceFor(model: string): ModelPrice | undefined {
-  return PRICES[model] ?? PRICES[model.replace(/-\d{8}$/, '')];
+  return lookup(PRICES, model);
+}
+
+/** Finds a model in a table, matching dated snapshots (`claude-sonnet-4-5-20250929`) to their alias. */
+function lookup<T>(table: Record<string, T>, model: string): T | undefined {
+  return table[model] ?? table[model.replace(/-\d{8}$/, '')];
 }

@@ -3,8 +3,10 @@
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { markStopped } from '@/lib/chat/mark-stopped';
 import type { ModelOption } from '@/lib/models';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
 import { ConversationUsage } from './conversation-usage';
 import { DemoBanner } from './demo-banner';
@@ -17,11 +19,14 @@ const RENDER_THROTTLE_MS = 50;
 
 export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]; defaultModel: string; demoMode: boolean }) {
   const [model, setModel] = useState(defaultModel);
-  const modelRef = useRef(model);
-  modelRef.current = model;
+  const [thinking, setThinking] = useState<ThinkingSetting>({ enabled: false, budgetTokens: 8_192 });
+  const [webSearch, setWebSearch] = useState(false);
+  // The transport reads the current settings when it sends, without being rebuilt.
+  const settings = useRef({ model, thinking, webSearch });
+  settings.current = { model, thinking, webSearch };
 
   const transport = useMemo(
-    () => new DefaultChatTransport<RillUIMessage>({ api: '/api/chat', body: () => ({ model: modelRef.current }) }),
+    () => new DefaultChatTransport<RillUIMessage>({ api: '/api/chat', body: () => ({ ...settings.current }) }),
     [],
   );
 
@@ -30,11 +35,9 @@ export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]
     transport,
     throttle: RENDER_THROTTLE_MS,
     onFinish: ({ message, isAbort }) => {
-      // An aborted stream never receives the server's closing metadata: mark it here.
-      if (isAbort && message.role === 'assistant' && !message.metadata?.stopReason) {
-        setMessagesRef.current((all) =>
-          all.map((m) => (m.id === message.id ? { ...m, metadata: { ...m.metadata, stopReason: 'stopped' } } : m)),
-        );
+      // An aborted stream never receives the server's closing chunks: mark the answer here.
+      if (isAbort && message.role === 'assistant') {
+        setMessagesRef.current((all) => all.map((m) => (m.id === message.id ? markStopped(m) : m)));
       }
     },
   });
@@ -90,6 +93,14 @@ export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]
         <div className="mx-auto flex max-w-prose flex-col gap-2">
           {error && <ErrorAlert error={error} onRetry={retry} />}
           <Composer streaming={streaming} onSend={send} onStop={stopGenerating} />
+          <ChatSettings
+            model={model}
+            thinking={thinking}
+            onThinkingChange={setThinking}
+            webSearch={webSearch}
+            onWebSearchChange={setWebSearch}
+            disabled={streaming}
+          />
           <ConversationUsage messages={messages} streaming={streaming} />
         </div>
       </div>

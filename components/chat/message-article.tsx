@@ -1,52 +1,62 @@
 'use client';
 
-import { isToolUIPart, type DynamicToolUIPart, type ToolUIPart } from 'ai';
 import { memo } from 'react';
 import { Markdown } from '@/components/markdown/markdown';
+import { messageSegments } from '@/lib/chat/message-segments';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CopyMessageButton } from './copy-message-button';
 import { MessageUsage } from './message-usage';
 import { ReasoningPanel } from './reasoning-panel';
+import { SourcesList } from './sources-list';
 import { StopReasonNote } from './stop-reason-note';
-import { WaitingIndicator } from './waiting-indicator';
 import { ToolCallCard } from './tool-call-card';
+import { WaitingIndicator } from './waiting-indicator';
 
 type Props = { message: RillUIMessage; streaming: boolean; isLast: boolean; onContinue: () => void };
 
-function MessageArticleImpl({ message, streaming, isLast, onContinue }: Props) {
-  if (message.role === 'user') {
-    return (
-      <article data-role="user" className="self-end max-w-[85%] rounded-2xl bg-surface-strong px-4 py-2">
-        {message.parts.map((part, index) =>
-          part.type === 'text' ? (
-            <p key={index} className="whitespace-pre-wrap break-words">
-              {part.text}
-            </p>
-          ) : null,
-        )}
-      </article>
-    );
-  }
-
-  const lastTextIndex = message.parts.findLastIndex((part) => part.type === 'text');
-  const hasContent = message.parts.some((part) =>
-    part.type === 'text' || part.type === 'reasoning' ? part.text.length > 0 : isToolUIPart(part),
+function UserMessage({ message }: { message: RillUIMessage }) {
+  return (
+    <article data-role="user" className="max-w-[85%] self-end rounded-2xl bg-surface-strong px-4 py-2">
+      {message.parts.map((part, index) =>
+        part.type === 'text' ? (
+          <p key={index} className="whitespace-pre-wrap break-words">
+            {part.text}
+          </p>
+        ) : null,
+      )}
+    </article>
   );
+}
+
+function AssistantMessage({ message, streaming, isLast, onContinue }: Props) {
+  const { segments, sources } = messageSegments(message.parts);
+  const hasContent = segments.some((segment) => segment.kind !== 'markdown' || segment.text.length > 0);
+  const lastSegment = segments.at(-1);
+
   return (
     <article data-role="assistant" aria-busy={streaming} className="min-w-0">
       {streaming && !hasContent && <WaitingIndicator />}
-      {message.parts.map((part, index) => {
-        if (part.type === 'text') {
-          return <Markdown key={index} text={part.text} streaming={streaming && index === lastTextIndex} />;
+      {segments.map((segment) => {
+        switch (segment.kind) {
+          case 'markdown':
+            return <Markdown key={segment.key} text={segment.text} streaming={streaming && segment === lastSegment} />;
+          case 'reasoning': {
+            const { part } = segment;
+            return (
+              <ReasoningPanel
+                key={segment.key}
+                text={part.text}
+                streaming={streaming && part.state === 'streaming'}
+                thinkingMs={part.id ? message.metadata?.thinkingMs?.[part.id] : undefined}
+                redacted={Boolean(part.providerMetadata?.anthropic?.redactedData)}
+              />
+            );
+          }
+          case 'tool':
+            return <ToolCallCard key={segment.key} part={segment.part} />;
         }
-        if (part.type === 'reasoning') {
-          return <ReasoningPanel key={index} text={part.text} streaming={streaming && part.state === 'streaming'} />;
-        }
-        if (isToolUIPart(part)) {
-          return <ToolCallCard key={part.toolCallId} part={part as ToolUIPart | DynamicToolUIPart} />;
-        }
-        return null;
       })}
+      <SourcesList sources={sources} />
       <StopReasonNote metadata={message.metadata} canContinue={isLast && !streaming} onContinue={onContinue} />
       <div className="flex items-start justify-between gap-2">
         <MessageUsage message={message} />
@@ -58,6 +68,10 @@ function MessageArticleImpl({ message, streaming, isLast, onContinue }: Props) {
 
 function markdownOf(message: RillUIMessage): string {
   return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}
+
+function MessageArticleImpl(props: Props) {
+  return props.message.role === 'user' ? <UserMessage message={props.message} /> : <AssistantMessage {...props} />;
 }
 
 /** One message of the transcript; finished messages skip re-rendering while another streams. */

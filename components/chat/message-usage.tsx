@@ -36,6 +36,13 @@ export function MessageUsage({ message }: { message: RillUIMessage }) {
           {formatUsd(cost)}
         </span>
       )}
+      {metadata?.steps && metadata.steps.length > 1 && (
+        <span className="basis-full" data-steps={metadata.steps.length}>
+          {metadata.steps
+            .map((step, index) => `step ${index + 1}: ${formatTokens(step.usage.inputTokens)} in, ${formatTokens(step.usage.outputTokens)} out`)
+            .join(' · ')}
+        </span>
+      )}
     </footer>
   );
 }

@@ -41,6 +41,14 @@ export function StopReasonNote({
           </span>
         </Note>
       );
+    case 'step_limit':
+      return (
+        <Note tone="warning">
+          <span data-stop-reason="step_limit">
+            Rill stopped this answer after {metadata.stepLimit ?? 'the maximum number of'} steps of tool calls. Send a message to let Claude go on.
+          </span>
+        </Note>
+      );
     case 'stopped':
       return (
         <Note tone="neutral">

@@ -1,26 +1,80 @@
 'use client';
 
 import { getToolName, type DynamicToolUIPart, type ToolUIPart } from 'ai';
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatDuration } from '@/lib/usage/format';
+import { JsonView } from './tool-output/json-view';
+import { ToolOutputView } from './tool-output/tool-output-view';
 
-const STATE_LABELS: Record<string, string> = {
-  'input-streaming': 'preparing',
-  'input-available': 'running',
-  'output-available': 'done',
-  'output-error': 'error',
-};
+type ToolPart = ToolUIPart | DynamicToolUIPart;
 
-function formatJson(value: unknown): string {
-  if (value === undefined) return '';
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+/** The arguments worth showing on the collapsed line: the first few short values. */
+function keyArguments(input: unknown): string {
+  if (input === null || typeof input !== 'object') return '';
+  return Object.values(input as Record<string, unknown>)
+    .filter((value) => typeof value === 'string' || typeof value === 'number')
+    .slice(0, 2)
+    .map((value) => String(value))
+    .join(', ')
+    .slice(0, 80);
+}
+
+/** Milliseconds since the call started running, ticking while it runs. */
+function useRunningTime(running: boolean): number | undefined {
+  const startedAt = useRef<number | undefined>(undefined);
+  const [now, setNow] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    startedAt.current ??= performance.now();
+    setNow(performance.now());
+    const timer = setInterval(() => setNow(performance.now()), 100);
+    return () => clearInterval(timer);
+  }, [running]);
+  return startedAt.current === undefined ? undefined : Math.max(0, now - startedAt.current);
+}
+
+function Spinner() {
+  return (
+    <span
+      aria-hidden="true"
+      className="inline-block size-3 animate-spin rounded-full border-2 border-muted border-t-transparent motion-reduce:animate-none"
+    />
+  );
 }
 
 /** One tool call: a one-line summary that expands to its input and its result. */
-export function ToolCallCard({ part }: { part: ToolUIPart | DynamicToolUIPart }) {
+export function ToolCallCard({ part }: { part: ToolPart }) {
   const [open, setOpen] = useState(false);
+  const [showRaw, setShowRaw] = useState(false);
   const panelId = useId();
   const name = getToolName(part);
-  const label = STATE_LABELS[part.state] ?? part.state;
+  const running = part.state === 'input-available';
+  const elapsed = useRunningTime(running);
+  const durationMs = typeof part.toolMetadata?.durationMs === 'number' ? part.toolMetadata.durationMs : elapsed;
+
+  let status: React.ReactNode;
+  switch (part.state) {
+    case 'input-streaming':
+      status = 'receiving input…';
+      break;
+    case 'input-available':
+      status = (
+        <span className="inline-flex items-center gap-1.5">
+          <Spinner /> running{elapsed !== undefined ? ` ${formatDuration(elapsed)}` : ''}
+        </span>
+      );
+      break;
+    case 'output-available':
+      status = `done${durationMs !== undefined ? ` in ${formatDuration(durationMs)}` : ''}`;
+      break;
+    case 'output-error':
+      status = <span className="text-danger">error</span>;
+      break;
+    default:
+      status = part.state;
+  }
+  const output = part.state === 'output-available' ? part.output : undefined;
+  const specialView = part.state === 'output-available' ? <ToolOutputView toolName={name} output={output} /> : null;
 
   return (
     <div data-tool-name={name} data-tool-state={part.state} className="my-2 rounded-lg border border-border bg-surface text-sm">
@@ -29,19 +83,28 @@ export function ToolCallCard({ part }: { part: ToolUIPart | DynamicToolUIPart })
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((value) => !value)}
-        className="flex w-full items-center gap-2 px-3 py-2 text-left"
+        className="flex w-full min-w-0 items-center gap-2 px-3 py-2 text-left"
       >
         <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-        <span className="font-mono">{name}</span>
-        <span className="ml-auto text-muted">{label}</span>
+        <span className="shrink-0 font-mono">{name}</span>
+        <span className="min-w-0 truncate text-muted">{keyArguments(part.input)}</span>
+        <span className="ml-auto shrink-0 text-muted">{status}</span>
       </button>
       {open && (
-        <div id={panelId} className="space-y-2 border-t border-border px-3 py-2">
-          <pre className="overflow-x-auto whitespace-pre-wrap font-mono text-xs">{formatJson(part.input)}</pre>
-          {part.state === 'output-available' && (
-            <pre className="overflow-x-auto whitespace-pre-wrap font-mono text-xs">{formatJson(part.output)}</pre>
-          )}
+        <div id={panelId} className="space-y-3 border-t border-border px-3 py-2">
+          <JsonView label="Input" value={part.input ?? {}} />
           {part.state === 'output-error' && <p className="text-danger">{part.errorText}</p>}
+          {part.state === 'output-available' && (
+            <div>
+              <p className="mb-1 text-xs font-medium uppercase tracking-wide text-muted">Result</p>
+              {specialView && !showRaw ? specialView : <JsonView label="Raw JSON" value={output} />}
+              {specialView && (
+                <button type="button" onClick={() => setShowRaw((value) => !value)} className="mt-2 text-xs text-accent underline">
+                  {showRaw ? 'Show formatted result' : 'Show raw JSON'}
+                </button>
+              )}
+            </div>
+          )}
         </div>
       )}
     </div>

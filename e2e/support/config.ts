@@ -1,5 +1,6 @@
 export const E2E_PORTS = {
   fakeAnthropic: 4310,
+  fakeOpenMeteo: 4320,
   /** Rill with an API key, talking to the fake Anthropic server. */
   app: 3310,
   /** Rill with no API key: the offline demo model. */
@@ -12,3 +13,5 @@ export const E2E_PORTS = {
 export const E2E_TEST_API_KEY = 'rill-e2e-dummy-key-DO-NOT-LEAK-7f3a';
 
 export const FAKE_ANTHROPIC_URL = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
+
+export const FAKE_OPEN_METEO_URL = `http://127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`;

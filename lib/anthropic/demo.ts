@@ -7,6 +7,9 @@ import {
   messageStartEvent,
   splitIntoDeltas,
   textBlockEvents,
+  thinkingBlockEvents,
+  toolUseBlockEvents,
+  type WireEvent,
 } from './wire';
 import { DEMO_MODEL_ID } from '../models';
 
@@ -14,16 +17,56 @@ import { DEMO_MODEL_ID } from '../models';
 // answers with protocol-faithful SSE, so that everything after the HTTP call (SDK parsing,
 // event mapping, streaming, usage, the UI) runs exactly as it does with Claude.
 
-type DemoRequest = { model?: string; stream?: boolean; messages?: Array<{ role: string; content: unknown }> };
+type DemoBlock = { type?: string; text?: string; content?: unknown };
+type DemoRequest = {
+  model?: string;
+  stream?: boolean;
+  thinking?: { type?: string };
+  tools?: Array<{ name?: string }>;
+  messages?: Array<{ role: string; content: string | DemoBlock[] }>;
+};
+
+function blocksOf(message: { content: string | DemoBlock[] } | undefined): DemoBlock[] {
+  if (!message) return [];
+  return typeof message.content === 'string' ? [{ type: 'text', text: message.content }] : message.content;
+}
 
 function lastUserText(request: DemoRequest): string {
-  const last = [...(request.messages ?? [])].reverse().find((m) => m.role === 'user');
-  if (!last) return '';
-  if (typeof last.content === 'string') return last.content;
-  if (!Array.isArray(last.content)) return '';
-  return last.content
-    .map((block: { type?: string; text?: string }) => (block.type === 'text' ? (block.text ?? '') : ''))
+  const last = [...(request.messages ?? [])].reverse().find((m) => m.role === 'user' && blocksOf(m).some((b) => b.type === 'text'));
+  return blocksOf(last)
+    .map((block) => (block.type === 'text' ? (block.text ?? '') : ''))
     .join('\n');
+}
+
+/** The tool result the demo asked for, when this request is the step after its tool call. */
+function toolResultText(request: DemoRequest): string | undefined {
+  const last = request.messages?.at(-1);
+  const result = last?.role === 'user' ? blocksOf(last).find((block) => block.type === 'tool_result') : undefined;
+  return result ? String(result.content ?? '') : undefined;
+}
+
+const wantsThinking = (request: DemoRequest) => request.thinking?.type === 'enabled' || request.thinking?.type === 'adaptive';
+const offersTool = (request: DemoRequest, name: string) => request.tools?.some((tool) => tool.name === name) ?? false;
+
+/** The demo's answer as wire events: thinking when asked for, a clock tool call when it fits, then text. */
+function demoEvents(request: DemoRequest): { events: WireEvent[]; text: string; stopReason: string } {
+  const userText = lastUserText(request);
+  const toolResult = toolResultText(request);
+  const events: WireEvent[] = [];
+  let index = 0;
+  if (wantsThinking(request) && toolResult === undefined) {
+    const thought = 'The reader is trying the demo. I should explain what Rill shows, and use a tool if they asked for the time.';
+    events.push(...thinkingBlockEvents(index++, splitIntoDeltas(thought), 'demo-signature'));
+  }
+  if (toolResult === undefined && /\btime\b/i.test(userText) && offersTool(request, 'get_current_time')) {
+    const text = 'Let me check the clock.';
+    events.push(...textBlockEvents(index++, splitIntoDeltas(text)));
+    events.push(...toolUseBlockEvents(index++, `toolu_demo_${crypto.randomUUID().slice(0, 8)}`, 'get_current_time', { timezone: 'UTC' }));
+    return { events, text, stopReason: 'tool_use' };
+  }
+  const text = toolResult === undefined ? demoAnswer(userText) : `The get_current_time tool answered:\n\n\`\`\`json\n${toolResult}\n\`\`\``;
+  events.push(...textBlockEvents(index++, splitIntoDeltas(text)));
+  return { events, text, stopReason: 'end_turn' };
 }
 
 export function demoAnswer(userText: string): string {
@@ -81,8 +124,8 @@ export function createDemoFetch(deltaDelayMs: number): typeof fetch {
       return jsonResponse(404, errorBody('not_found_error', `The demo model does not serve ${url.pathname}.`));
     }
     const request = JSON.parse(String(init.body)) as DemoRequest;
-    const userText = lastUserText(request);
-    const text = demoAnswer(userText);
+    const answer = demoEvents(request);
+    const text = answer.text;
     const inputTokens = estimateTokens(JSON.stringify(request.messages ?? []));
     const usage = {
       input_tokens: inputTokens,
@@ -100,17 +143,13 @@ export function createDemoFetch(deltaDelayMs: number): typeof fetch {
         role: 'assistant',
         model,
         content: [{ type: 'text', text }],
-        stop_reason: 'end_turn',
+        stop_reason: answer.stopReason,
         stop_sequence: null,
         usage,
       });
     }
 
-    const events = [
-      messageStartEvent({ id, model, usage }),
-      ...textBlockEvents(0, splitIntoDeltas(text)),
-      ...messageEndEvents('end_turn', usage),
-    ];
+    const events = [messageStartEvent({ id, model, usage }), ...answer.events, ...messageEndEvents(answer.stopReason, usage)];
     const signal = init.signal;
     const encoder = new TextEncoder();
     let next = 0;

@@ -74,3 +74,23 @@ export const CHARACTERS_PER_TOKEN = 4;
 export function estimateTokens(text: string): number {
   return Math.max(1, Math.ceil(text.length / CHARACTERS_PER_TOKEN));
 }
+
+export function thinkingBlockEvents(index: number, deltas: readonly string[], signature: string): WireEvent[] {
+  return [
+    { type: 'content_block_start', index, content_block: { type: 'thinking', thinking: '', signature: '' } },
+    ...deltas.map((thinking) => ({ type: 'content_block_delta', index, delta: { type: 'thinking_delta', thinking } })),
+    { type: 'content_block_delta', index, delta: { type: 'signature_delta', signature } },
+    { type: 'content_block_stop', index },
+  ];
+}
+
+/** A client tool call; the input streams as JSON pieces, the first one empty as the API sends it. */
+export function toolUseBlockEvents(index: number, id: string, name: string, input: unknown): WireEvent[] {
+  const json = JSON.stringify(input);
+  const pieces = ['', ...(json.match(/.{1,12}/gs) ?? [])];
+  return [
+    { type: 'content_block_start', index, content_block: { type: 'tool_use', id, name, input: {} } },
+    ...pieces.map((partial_json) => ({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } })),
+    { type: 'content_block_stop', index },
+  ];
+}

@@ -54,6 +54,12 @@ export const chatRequestSchema = z
       .optional(),
     system: z.string().max(MAX_SYSTEM_PROMPT_CHARS).optional(),
     maxTokens: z.number().int().min(1).optional(),
+    /** Extended thinking; the budget applies to models that take one. */
+    thinking: z
+      .object({ enabled: z.boolean(), budgetTokens: z.number().int().min(1_024).max(128_000).optional() })
+      .optional(),
+    /** Anthropic's web search and web fetch server tools, which are billed per use. */
+    webSearch: z.boolean().optional(),
   });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;

@@ -1,15 +1,18 @@
 import 'server-only';
 import { createUIMessageStreamResponse } from 'ai';
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { anthropic, defaultModel, isDemoMode } from '../anthropic/client';
 import { describeUpstreamError } from '../anthropic/errors';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
+import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
+import { agentLoopStream } from './agent-loop';
 import type { ChatRequest } from './request';
 import { toAnthropicMessages } from './to-anthropic';
-import { toUIChunkStream } from './ui-chunk-stream';
+import { upstreamParams } from './upstream-params';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
@@ -17,11 +20,10 @@ const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 // Proxies and compression must pass each event through as soon as it is written.
 const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
 
-const DEFAULT_MAX_TOKENS = 8_192;
-
 /**
- * Runs one chat turn: waits for a stream slot, opens the upstream stream (so that failures
- * before the first byte become proper HTTP errors), then relays it as a UI message stream.
+ * Runs one chat turn: waits for a stream slot, opens the first upstream step (so that
+ * failures before the first byte become proper HTTP errors), then streams the answer,
+ * tool calls and further steps included, as a UI message stream.
  */
 export async function streamChat(request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
   let release: () => void;
@@ -42,19 +44,26 @@ export async function streamChat(request: ChatRequest, requestSignal: AbortSigna
   };
   const startedAt = performance.now();
   const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
+  const tools = getToolRegistry();
+  const params = upstreamParams({ request, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions });
+  const openStep = (messages: MessageParam[], stepSignal: AbortSignal) =>
+    anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal });
 
   try {
-    const upstream = await anthropic.messages.create(
-      {
-        model,
-        max_tokens: Math.min(request.maxTokens ?? DEFAULT_MAX_TOKENS, env.RILL_MAX_OUTPUT_TOKENS),
-        messages: toAnthropicMessages(request.messages),
-        ...(request.system?.trim() ? { system: request.system } : {}),
-        stream: true,
-      },
-      { signal },
-    );
-    const stream = toUIChunkStream(upstream, { model, signal, startedAt, secrets, onEnd: end });
+    const messages = toAnthropicMessages(request.messages);
+    const firstStep = await openStep(messages, signal);
+    const stream = agentLoopStream({
+      model,
+      firstStep,
+      messages,
+      openStep,
+      runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
+      maxSteps: env.RILL_MAX_STEPS,
+      signal,
+      startedAt,
+      secrets,
+      onEnd: end,
+    });
     return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
   } catch (error) {
     end();

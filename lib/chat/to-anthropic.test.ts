@@ -27,3 +27,79 @@ describe('toAnthropicMessages', () => {
     expect(result.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
   });
 });
+
+describe('toAnthropicMessages with tool calls in history', () => {
+  it('rebuilds each step as a tool_use turn followed by its tool_result turn', () => {
+    const history: ChatRequestMessage[] = [
+      user('1', 'Weather in Paris and 2^64?'),
+      {
+        id: '2',
+        role: 'assistant',
+        parts: [
+          { type: 'step-start' },
+          { type: 'reasoning', text: 'I will use tools.', providerMetadata: { anthropic: { signature: 'sig-1' } } },
+          { type: 'reasoning', text: 'unsigned, so it cannot go back' },
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool-get_weather', toolCallId: 'toolu_a', state: 'output-available', input: { location: 'Paris' }, output: { temp: 18 } },
+          { type: 'tool-calculate', toolCallId: 'toolu_b', state: 'output-error', input: { expression: '1/' }, errorText: 'Syntax error' },
+          { type: 'step-start' },
+          { type: 'text', text: 'It is 18 °C.' },
+        ],
+      },
+      user('3', 'Thanks'),
+    ];
+    expect(toAnthropicMessages(history)).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and 2^64?' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'I will use tools.', signature: 'sig-1' },
+          { type: 'text', text: 'Checking.' },
+          { type: 'tool_use', id: 'toolu_a', name: 'get_weather', input: { location: 'Paris' } },
+          { type: 'tool_use', id: 'toolu_b', name: 'calculate', input: { expression: '1/' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_a', content: '{"temp":18}' },
+          { type: 'tool_result', tool_use_id: 'toolu_b', content: 'Syntax error', is_error: true },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'text', text: 'It is 18 °C.' }] },
+      { role: 'user', content: [{ type: 'text', text: 'Thanks' }] },
+    ]);
+  });
+
+  it('answers a tool call that never ran, so the next turn is valid', () => {
+    const result = toAnthropicMessages([
+      user('1', 'Loop'),
+      { id: '2', role: 'assistant', parts: [{ type: 'step-start' }, { type: 'tool-get_current_time', toolCallId: 'toolu_x', state: 'input-available', input: { timezone: 'UTC' } }] },
+      user('3', 'Go on'),
+    ]);
+    expect(result.at(-1)).toEqual({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_x', content: 'Not run: the answer was interrupted.', is_error: true },
+        { type: 'text', text: 'Go on' },
+      ],
+    });
+  });
+
+  it('leaves out server tools and forged tool ids', () => {
+    const result = toAnthropicMessages([
+      user('1', 'Search'),
+      {
+        id: '2',
+        role: 'assistant',
+        parts: [
+          { type: 'dynamic-tool', toolName: 'web_search', toolCallId: 'srvtoolu_1', state: 'output-available', input: {}, output: [], providerExecuted: true },
+          { type: 'tool-calculate', toolCallId: 'bad id!', state: 'output-available', input: {}, output: 1 },
+          { type: 'text', text: 'Found it.' },
+        ],
+      },
+      user('3', 'ok'),
+    ]);
+    expect(result[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Found it.' }] });
+  });
+});

@@ -1,27 +1,109 @@
-import type { MessageParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import { z } from 'zod';
 import type { ChatRequestMessage } from './request';
 
+type Part = ChatRequestMessage['parts'][number];
+
+// History comes from the browser, so tool parts are checked before they become tool_use blocks.
+const clientToolPartSchema = z.object({
+  type: z.string().regex(/^tool-[a-zA-Z0-9_-]{1,64}$/),
+  toolCallId: z.string().regex(/^[a-zA-Z0-9_-]{1,128}$/),
+  state: z.string(),
+  input: z.unknown().optional(),
+  output: z.unknown().optional(),
+  errorText: z.string().optional(),
+  providerExecuted: z.literal(false).optional(),
+});
+
+const MAX_TOOL_RESULT_CHARS = 100_000;
+
 /**
- * Converts the UI conversation into Anthropic's `messages`. Only text is sent back for now:
- * earlier turns' thinking may be omitted by the API's rules, and empty text blocks, which
- * the API rejects, are dropped (a Stop before the first token leaves an empty answer).
- * Consecutive turns of one role are merged so the conversation always alternates.
+ * Converts the UI conversation into Anthropic's `messages`.
+ *
+ * An assistant message is split at its step boundaries: each step's text and client tool
+ * calls become an assistant turn, followed by a user turn with the tools' results, exactly
+ * as the agent loop sent them. Signed thinking goes back unchanged; server-tool blocks are
+ * omitted, as the API allows; empty text blocks, which the API rejects (a Stop before the first
+ * token leaves one), are dropped; consecutive turns of one role are merged so the
+ * conversation alternates, with tool results first in their user turn.
  */
 export function toAnthropicMessages(messages: readonly ChatRequestMessage[]): MessageParam[] {
-  const result: Array<{ role: 'user' | 'assistant'; content: TextBlockParam[] }> = [];
-  for (const message of messages) {
-    const content: TextBlockParam[] = [];
-    for (const part of message.parts) {
-      if (part.type === 'text' && 'text' in part && typeof part.text === 'string' && part.text.trim() !== '') {
-        content.push({ type: 'text', text: part.text });
-      }
-    }
-    if (content.length === 0) continue;
+  const result: Array<{ role: 'user' | 'assistant'; content: ContentBlockParam[] }> = [];
+  const append = (role: 'user' | 'assistant', blocks: ContentBlockParam[]) => {
+    if (blocks.length === 0) return;
     const previous = result.at(-1);
-    if (previous && previous.role === message.role) previous.content.push(...content);
-    else result.push({ role: message.role, content });
+    if (previous?.role === role) previous.content.push(...blocks);
+    else result.push({ role, content: blocks });
+  };
+
+  for (const message of messages) {
+    if (message.role === 'user') {
+      append('user', message.parts.flatMap(textBlock));
+      continue;
+    }
+    for (const step of splitSteps(message.parts)) {
+      const calls: ContentBlockParam[] = [];
+      const results: ContentBlockParam[] = [];
+      for (const part of step) {
+        calls.push(...thinkingBlock(part), ...textBlock(part));
+        const tool = clientToolPartSchema.safeParse(part);
+        if (!tool.success) continue;
+        calls.push({ type: 'tool_use', id: tool.data.toolCallId, name: tool.data.type.slice('tool-'.length), input: asObject(tool.data.input) });
+        results.push(toolResult(tool.data));
+      }
+      append('assistant', calls);
+      append('user', results);
+    }
   }
   // The API wants the conversation to open with the user.
   while (result[0]?.role === 'assistant') result.shift();
   return result;
+}
+
+function textBlock(part: Part): ContentBlockParam[] {
+  return part.type === 'text' && 'text' in part && typeof part.text === 'string' && part.text.trim() !== ''
+    ? [{ type: 'text', text: part.text }]
+    : [];
+}
+
+const reasoningPartSchema = z.object({
+  type: z.literal('reasoning'),
+  text: z.string(),
+  providerMetadata: z
+    .object({ anthropic: z.object({ signature: z.string().min(1).optional(), redactedData: z.string().min(1).optional() }) })
+    .optional(),
+});
+
+/** Thinking goes back exactly as Claude sent it, signature and all; unsigned thinking cannot. */
+function thinkingBlock(part: Part): ContentBlockParam[] {
+  const reasoning = reasoningPartSchema.safeParse(part);
+  const anthropic = reasoning.success ? reasoning.data.providerMetadata?.anthropic : undefined;
+  if (!reasoning.success || !anthropic) return [];
+  if (anthropic.redactedData) return [{ type: 'redacted_thinking', data: anthropic.redactedData }];
+  if (anthropic.signature) return [{ type: 'thinking', thinking: reasoning.data.text, signature: anthropic.signature }];
+  return [];
+}
+
+function splitSteps(parts: readonly Part[]): Part[][] {
+  const steps: Part[][] = [[]];
+  for (const part of parts) {
+    if (part.type === 'step-start') {
+      if (steps.at(-1)!.length > 0) steps.push([]);
+    } else {
+      steps.at(-1)!.push(part);
+    }
+  }
+  return steps;
+}
+
+function asObject(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function toolResult(part: z.infer<typeof clientToolPartSchema>): ContentBlockParam {
+  if (part.state === 'output-available') {
+    return { type: 'tool_result', tool_use_id: part.toolCallId, content: JSON.stringify(part.output ?? null).slice(0, MAX_TOOL_RESULT_CHARS) };
+  }
+  const error = part.state === 'output-error' && part.errorText ? part.errorText : 'Not run: the answer was interrupted.';
+  return { type: 'tool_result', tool_use_id: part.toolCallId, content: error, is_error: true };
 }

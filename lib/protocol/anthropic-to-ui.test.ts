@@ -86,6 +86,21 @@ function deltaText(events: RawMessageStreamEvent[], deltaType: 'text_delta' | 't
     .join('');
 }
 
+/** Each message's final output count (its last report wins), summed over the messages of the stream. */
+function expectedOutputTokens(events: RawMessageStreamEvent[]): number {
+  const perMessage = new Map<string, number>();
+  let current = '';
+  for (const event of events) {
+    if (event.type === 'message_start') {
+      current = event.message.id;
+      if (!perMessage.has(current)) perMessage.set(current, event.message.usage.output_tokens);
+    } else if (event.type === 'message_delta') {
+      perMessage.set(current, event.usage.output_tokens);
+    }
+  }
+  return [...perMessage.values()].reduce((a, b) => a + b, 0);
+}
+
 describe('AnthropicToUIMapper over every recorded stream', () => {
   it('finds the fixtures', () => {
     expect(fixtureFiles.length).toBeGreaterThanOrEqual(16);
@@ -103,9 +118,9 @@ describe('AnthropicToUIMapper over every recorded stream', () => {
       expect(textIds.map((id) => texts.get(id)).join('')).toBe(deltaText(events, 'text_delta'));
       expect(reasoningIds.map((id) => texts.get(id)).join('')).toBe(deltaText(events, 'thinking_delta'));
 
+      expect(mapper.usage.outputTokens).toBe(expectedOutputTokens(events));
       const lastDelta = events.filter((e) => e.type === 'message_delta').at(-1);
       if (lastDelta?.type === 'message_delta') {
-        expect(mapper.usage.outputTokens).toBe(lastDelta.usage.output_tokens);
         expect(mapper.finishReason).toBe(toFinishReason(lastDelta.delta.stop_reason));
       }
     });
@@ -159,13 +174,10 @@ describe('AnthropicToUIMapper details', () => {
         usage: { input_tokens: 100, output_tokens: 1, cache_read_input_tokens: 40, cache_creation_input_tokens: 7 },
       },
     } as unknown as RawMessageStreamEvent);
+    const firstUsage = { inputTokens: 100, outputTokens: 1, cacheReadTokens: 40, cacheWriteTokens: 7 };
     expect(start).toContainEqual({
       type: 'message-metadata',
-      messageMetadata: {
-        model: 'claude-test',
-        usage: { inputTokens: 100, outputTokens: 1, cacheReadTokens: 40, cacheWriteTokens: 7 },
-        usageFinal: false,
-      },
+      messageMetadata: { model: 'claude-test', usage: firstUsage, usageFinal: false, steps: [{ usage: firstUsage }] },
     });
     const delta = (outputTokens: number) =>
       ({
@@ -224,5 +236,84 @@ describe('AnthropicToUIMapper details', () => {
     [null, 'other'],
   ] as const)('maps stop_reason %s to finish reason %s', (stopReason, finishReason) => {
     expect(toFinishReason(stopReason)).toBe(finishReason);
+  });
+});
+
+describe('AnthropicToUIMapper across agent steps', () => {
+  const start = (id: string, input: number): RawMessageStreamEvent =>
+    ({
+      type: 'message_start',
+      message: { id, model: 'claude-test', usage: { input_tokens: input, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 } },
+    }) as unknown as RawMessageStreamEvent;
+  const delta = (stopReason: string, output: number): RawMessageStreamEvent =>
+    ({ type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: output } }) as unknown as RawMessageStreamEvent;
+  const block = (index: number, content_block: object) => ({ type: 'content_block_start', index, content_block }) as unknown as RawMessageStreamEvent;
+  const blockDelta = (index: number, d: object) => ({ type: 'content_block_delta', index, delta: d }) as unknown as RawMessageStreamEvent;
+  const stop = (index: number) => ({ type: 'content_block_stop', index }) as RawMessageStreamEvent;
+
+  it('sums usage over steps and reports each step', () => {
+    const mapper = new AnthropicToUIMapper();
+    [start('m1', 100), delta('tool_use', 20), { type: 'message_stop' } as RawMessageStreamEvent, start('m2', 150)].forEach((e) => mapper.push(e));
+    const last = mapper.push(delta('end_turn', 30)).at(-1);
+    expect(mapper.usage).toMatchObject({ inputTokens: 250, outputTokens: 50 });
+    expect(last).toMatchObject({
+      messageMetadata: {
+        usageFinal: true,
+        steps: [
+          { usage: { inputTokens: 100, outputTokens: 20 }, stopReason: 'tool_use' },
+          { usage: { inputTokens: 150, outputTokens: 30 }, stopReason: 'end_turn' },
+        ],
+      },
+    });
+  });
+
+  it('keeps the message content, thinking signature included, to send back', () => {
+    const mapper = new AnthropicToUIMapper();
+    [
+      start('m1', 10),
+      block(0, { type: 'thinking', thinking: '', signature: '' }),
+      blockDelta(0, { type: 'thinking_delta', thinking: 'Let me think.' }),
+      blockDelta(0, { type: 'signature_delta', signature: 'sig-123' }),
+      stop(0),
+      block(1, { type: 'text', text: '' }),
+      blockDelta(1, { type: 'text_delta', text: 'Checking.' }),
+      stop(1),
+      block(2, { type: 'tool_use', id: 'toolu_1', name: 'calculate', input: {} }),
+      blockDelta(2, { type: 'input_json_delta', partial_json: '{"expression":' }),
+      blockDelta(2, { type: 'input_json_delta', partial_json: '"2^64"}' }),
+      stop(2),
+      block(3, { type: 'tool_use', id: 'toolu_2', name: 'calculate', input: {} }),
+      blockDelta(3, { type: 'input_json_delta', partial_json: '{"expr' }),
+      stop(3),
+      delta('tool_use', 40),
+    ].forEach((e) => mapper.push(e));
+    expect(mapper.lastMessageContent()).toEqual([
+      { type: 'thinking', thinking: 'Let me think.', signature: 'sig-123' },
+      { type: 'text', text: 'Checking.' },
+      { type: 'tool_use', id: 'toolu_1', name: 'calculate', input: { expression: '2^64' } },
+    ]);
+    expect(mapper.requestedToolCalls()).toEqual([
+      { id: 'toolu_1', name: 'calculate', input: { expression: '2^64' } },
+      { id: 'toolu_2', name: 'calculate', inputError: 'Claude sent tool input that is not valid JSON.' },
+    ]);
+  });
+
+  it('streams the citations of a text part when the part ends', async () => {
+    const { chunks } = mapAll(await replay('anthropic-web-search-tool.1.sse'));
+    const citations = chunks.filter((c) => c.type === 'data-citations');
+    expect(citations.length).toBeGreaterThan(0);
+    expect(citations[0]).toMatchObject({
+      data: { citations: expect.arrayContaining([expect.objectContaining({ url: expect.stringMatching(/^https:/), title: expect.any(String) })]) },
+    });
+    const types = chunks.map((c) => c.type);
+    const firstCitation = types.indexOf('data-citations');
+    expect(types[firstCitation - 1]).toBe('text-end');
+  });
+
+  it('passes server tool results back verbatim', async () => {
+    const mapper = new AnthropicToUIMapper();
+    (await replay('anthropic-web-fetch-tool.1.sse')).forEach((e) => mapper.push(e));
+    expect(mapper.lastMessageContent().map((b) => b.type)).toEqual(expect.arrayContaining(['server_tool_use', 'web_fetch_tool_result']));
+    expect(mapper.requestedToolCalls()).toEqual([]);
   });
 });

@@ -1,15 +1,20 @@
 import type { FinishReason, UIMessageChunk } from 'ai';
-import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { applyUsageReport, ZERO_USAGE, type TokenUsage } from '../usage';
-import type { RillMessageMetadata, StopReason } from './message-metadata';
+import type { ContentBlockParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { addUsage, applyUsageReport, ZERO_USAGE } from '../usage';
+import type { Citation, RillDataParts, RillMessageMetadata, StepSummary, StopReason } from './message-metadata';
 
-export type RillChunk = UIMessageChunk<RillMessageMetadata>;
+export type RillChunk = UIMessageChunk<RillMessageMetadata, RillDataParts>;
+
+/** A client tool Claude asked for in the last message, ready to run. */
+export type RequestedToolCall = { id: string; name: string } & ({ input: unknown } | { inputError: string });
+
+type JsonObject = Record<string, unknown>;
 
 type OpenBlock =
-  | { kind: 'text'; id: string }
-  | { kind: 'reasoning'; id: string; signature: string }
+  | { kind: 'text'; id: string; text: string; citations: JsonObject[] }
+  | { kind: 'reasoning'; id: string; text: string; signature: string }
   | { kind: 'redacted-reasoning'; id: string; data: string }
-  | { kind: 'tool-input'; toolCallId: string; toolName: string; json: string; providerExecuted: boolean }
+  | { kind: 'tool-input'; toolCallId: string; toolName: string; json: string; blockType: string; providerExecuted: boolean }
   | { kind: 'skipped' };
 
 const TOOL_RESULT_BLOCK_TYPES = new Set([
@@ -42,39 +47,50 @@ export function toFinishReason(stopReason: string | null | undefined): FinishRea
 }
 
 /**
- * Turns the raw events of one Anthropic streaming response (possibly several messages, one
- * per agent step) into AI SDK UI message chunks. It owns the state of one stream and does
- * no I/O, so every recorded stream can be replayed through it in a unit test.
+ * Turns the raw events of one answer's Anthropic streams (one message per agent step) into
+ * AI SDK UI message chunks. It owns the state of the answer and does no I/O, so every
+ * recorded stream can be replayed through it in a unit test.
  *
  * Guarantees: a `*-start` chunk precedes its deltas and its `*-end`; every part that was
  * started is ended, even when the upstream message is cut short; unknown block and delta
- * types are skipped; usage is reported as a snapshot (never accumulated within a message).
+ * types are skipped; usage within a message is a snapshot (never accumulated), and usage
+ * across steps is summed. It also keeps each message's content blocks exactly as Claude
+ * sent them (thinking signatures included), to send back on the next agent step.
  */
 export class AnthropicToUIMapper {
-  private readonly blocks = new Map<number, OpenBlock>();
+  private readonly open = new Map<number, OpenBlock>();
+  private readonly content = new Map<number, ContentBlockParam>();
+  private readonly toolCalls: RequestedToolCall[] = [];
+  private readonly knownToolCallIds = new Set<string>();
+  private readonly steps: Array<StepSummary & { final: boolean }> = [];
   private messageId: string | undefined;
   private messageOpen = false;
   private nextPartId = 0;
-  private usageSnapshot: TokenUsage = ZERO_USAGE;
-  private lastStopReason: StopReason | undefined;
 
   constructor(private readonly partIdPrefix = 'part') {}
 
-  get usage(): TokenUsage {
-    return this.usageSnapshot;
+  /** Usage summed over every step so far. */
+  get usage() {
+    return this.steps.reduce((total, step) => addUsage(total, step.usage), ZERO_USAGE);
   }
 
+  /** The stop reason of the latest message. */
   get stopReason(): StopReason | undefined {
-    return this.lastStopReason;
+    return this.steps.at(-1)?.stopReason;
   }
 
   get finishReason(): FinishReason {
-    return toFinishReason(this.lastStopReason);
+    return toFinishReason(this.stopReason);
   }
 
-  /** Whether the last message reached `message_stop`. */
-  get isMessageOpen(): boolean {
-    return this.messageOpen;
+  /** The latest message's content blocks, in order, ready to send back as the assistant turn. */
+  lastMessageContent(): ContentBlockParam[] {
+    return [...this.content.entries()].sort(([a], [b]) => a - b).map(([, block]) => block);
+  }
+
+  /** The client tools the latest message asked for, in order. */
+  requestedToolCalls(): readonly RequestedToolCall[] {
+    return this.toolCalls;
   }
 
   push(event: RawMessageStreamEvent): RillChunk[] {
@@ -82,11 +98,11 @@ export class AnthropicToUIMapper {
       case 'message_start':
         return this.onMessageStart(event);
       case 'content_block_start':
-        return this.onBlockStart(event.index, event.content_block as unknown as Record<string, unknown>);
+        return this.onBlockStart(event.index, event.content_block as unknown as JsonObject);
       case 'content_block_delta':
-        return this.onBlockDelta(event.index, event.delta as unknown as Record<string, unknown>);
+        return this.onBlockDelta(event.index, event.delta as unknown as JsonObject);
       case 'content_block_stop':
-        return this.onBlockStop(event.index);
+        return this.endBlock(event.index, { interrupted: false });
       case 'message_delta':
         return this.onMessageDelta(event);
       case 'message_stop':
@@ -103,9 +119,7 @@ export class AnthropicToUIMapper {
    */
   closeOpenParts(): RillChunk[] {
     const chunks: RillChunk[] = [];
-    for (const index of [...this.blocks.keys()]) {
-      chunks.push(...this.endBlock(index, { interrupted: true }));
-    }
+    for (const index of [...this.open.keys()]) chunks.push(...this.endBlock(index, { interrupted: true }));
     return chunks;
   }
 
@@ -119,42 +133,35 @@ export class AnthropicToUIMapper {
     }
     this.messageId = event.message.id;
     this.messageOpen = true;
-    this.usageSnapshot = applyUsageReport(ZERO_USAGE, event.message.usage);
-    this.lastStopReason = undefined;
-    chunks.push(
-      { type: 'start-step' },
-      {
-        type: 'message-metadata',
-        messageMetadata: { model: event.message.model, usage: this.usageSnapshot, usageFinal: false },
-      },
-    );
+    this.content.clear();
+    this.toolCalls.length = 0;
+    this.steps.push({ usage: applyUsageReport(ZERO_USAGE, event.message.usage), final: false });
+    chunks.push({ type: 'start-step' }, this.metadataChunk({ model: event.message.model }));
     return chunks;
   }
 
-  private onBlockStart(index: number, block: Record<string, unknown>): RillChunk[] {
-    if (this.blocks.has(index)) return [];
+  private onBlockStart(index: number, block: JsonObject): RillChunk[] {
+    if (this.open.has(index)) return [];
     const type = String(block.type);
     switch (type) {
       case 'text': {
         const id = this.newPartId();
-        this.blocks.set(index, { kind: 'text', id });
         const initial = typeof block.text === 'string' ? block.text : '';
-        return initial
-          ? [{ type: 'text-start', id }, { type: 'text-delta', id, delta: initial }]
-          : [{ type: 'text-start', id }];
+        this.open.set(index, { kind: 'text', id, text: initial, citations: [] });
+        return initial ? [{ type: 'text-start', id }, { type: 'text-delta', id, delta: initial }] : [{ type: 'text-start', id }];
       }
       case 'thinking': {
         const id = this.newPartId();
-        const signature = typeof block.signature === 'string' ? block.signature : '';
-        this.blocks.set(index, { kind: 'reasoning', id, signature });
         const initial = typeof block.thinking === 'string' ? block.thinking : '';
+        const signature = typeof block.signature === 'string' ? block.signature : '';
+        this.open.set(index, { kind: 'reasoning', id, text: initial, signature });
         return initial
           ? [{ type: 'reasoning-start', id }, { type: 'reasoning-delta', id, delta: initial }]
           : [{ type: 'reasoning-start', id }];
       }
       case 'redacted_thinking': {
         const id = this.newPartId();
-        this.blocks.set(index, { kind: 'redacted-reasoning', id, data: String(block.data ?? '') });
+        this.open.set(index, { kind: 'redacted-reasoning', id, data: String(block.data ?? '') });
         return [{ type: 'reasoning-start', id }];
       }
       case 'tool_use':
@@ -163,64 +170,61 @@ export class AnthropicToUIMapper {
         const toolCallId = String(block.id);
         const toolName = String(block.name);
         const providerExecuted = type !== 'tool_use';
-        this.blocks.set(index, { kind: 'tool-input', toolCallId, toolName, json: '', providerExecuted });
-        return [
-          {
-            type: 'tool-input-start',
-            toolCallId,
-            toolName,
-            ...(providerExecuted ? { providerExecuted: true, dynamic: true } : {}),
-          },
-        ];
+        this.open.set(index, { kind: 'tool-input', toolCallId, toolName, json: '', blockType: type, providerExecuted });
+        this.knownToolCallIds.add(toolCallId);
+        return [{ type: 'tool-input-start', toolCallId, toolName, ...(providerExecuted ? { providerExecuted: true, dynamic: true } : {}) }];
       }
       default: {
-        this.blocks.set(index, { kind: 'skipped' });
-        if (TOOL_RESULT_BLOCK_TYPES.has(type) && typeof block.tool_use_id === 'string') {
-          return [toolResultChunk(block.tool_use_id, block.content)];
-        }
-        return [];
+        this.open.set(index, { kind: 'skipped' });
+        if (!TOOL_RESULT_BLOCK_TYPES.has(type) || typeof block.tool_use_id !== 'string') return [];
+        // Server tool results arrive whole; Claude needs them back verbatim on the next step.
+        this.content.set(index, block as unknown as ContentBlockParam);
+        return this.knownToolCallIds.has(block.tool_use_id) ? [toolResultChunk(block.tool_use_id, block.content)] : [];
       }
     }
   }
 
-  private onBlockDelta(index: number, delta: Record<string, unknown>): RillChunk[] {
-    const block = this.blocks.get(index);
+  private onBlockDelta(index: number, delta: JsonObject): RillChunk[] {
+    const block = this.open.get(index);
     if (!block) return [];
     switch (delta.type) {
       case 'text_delta':
-        return block.kind === 'text' && typeof delta.text === 'string' && delta.text
-          ? [{ type: 'text-delta', id: block.id, delta: delta.text }]
-          : [];
+        if (block.kind !== 'text' || typeof delta.text !== 'string' || !delta.text) return [];
+        block.text += delta.text;
+        return [{ type: 'text-delta', id: block.id, delta: delta.text }];
       case 'thinking_delta':
-        return block.kind === 'reasoning' && typeof delta.thinking === 'string' && delta.thinking
-          ? [{ type: 'reasoning-delta', id: block.id, delta: delta.thinking }]
-          : [];
+        if (block.kind !== 'reasoning' || typeof delta.thinking !== 'string' || !delta.thinking) return [];
+        block.text += delta.thinking;
+        return [{ type: 'reasoning-delta', id: block.id, delta: delta.thinking }];
       case 'signature_delta':
         if (block.kind === 'reasoning' && typeof delta.signature === 'string') block.signature += delta.signature;
+        return [];
+      case 'citations_delta':
+        if (block.kind === 'text' && delta.citation && typeof delta.citation === 'object') {
+          block.citations.push(delta.citation as JsonObject);
+        }
         return [];
       case 'input_json_delta':
         if (block.kind !== 'tool-input' || typeof delta.partial_json !== 'string' || !delta.partial_json) return [];
         block.json += delta.partial_json;
         return [{ type: 'tool-input-delta', toolCallId: block.toolCallId, inputTextDelta: delta.partial_json }];
       default:
-        // citations_delta and future delta types: nothing to render yet.
         return [];
     }
   }
 
-  private onBlockStop(index: number): RillChunk[] {
-    return this.endBlock(index, { interrupted: false });
-  }
-
   private onMessageDelta(event: Extract<RawMessageStreamEvent, { type: 'message_delta' }>): RillChunk[] {
-    this.usageSnapshot = applyUsageReport(this.usageSnapshot, event.usage);
+    const step = this.steps.at(-1);
+    if (!step) return [];
+    step.usage = applyUsageReport(step.usage, event.usage);
+    step.final = true;
     const stopReason = event.delta.stop_reason ?? undefined;
-    if (stopReason) this.lastStopReason = stopReason;
-    const metadata: RillMessageMetadata = { usage: this.usageSnapshot, usageFinal: true };
+    if (stopReason) step.stopReason = stopReason;
+    const metadata: RillMessageMetadata = {};
     if (stopReason) metadata.stopReason = stopReason;
     const explanation = (event.delta.stop_details as { explanation?: unknown } | null | undefined)?.explanation;
     if (stopReason === 'refusal' && typeof explanation === 'string') metadata.refusalExplanation = explanation;
-    return [{ type: 'message-metadata', messageMetadata: metadata }];
+    return [this.metadataChunk(metadata)];
   }
 
   private onMessageStop(): RillChunk[] {
@@ -229,14 +233,41 @@ export class AnthropicToUIMapper {
     return [...this.closeOpenParts(), { type: 'finish-step' }];
   }
 
+  private metadataChunk(extra: RillMessageMetadata): RillChunk {
+    return {
+      type: 'message-metadata',
+      messageMetadata: {
+        ...extra,
+        usage: this.usage,
+        usageFinal: this.steps.every((step) => step.final),
+        steps: this.steps.map(({ usage, stopReason }) => (stopReason ? { usage, stopReason } : { usage })),
+      },
+    };
+  }
+
   private endBlock(index: number, { interrupted }: { interrupted: boolean }): RillChunk[] {
-    const block = this.blocks.get(index);
+    const block = this.open.get(index);
     if (!block) return [];
-    this.blocks.delete(index);
+    this.open.delete(index);
     switch (block.kind) {
-      case 'text':
-        return [{ type: 'text-end', id: block.id }];
+      case 'text': {
+        const chunks: RillChunk[] = [{ type: 'text-end', id: block.id }];
+        this.content.set(index, {
+          type: 'text',
+          text: block.text,
+          ...(block.citations.length ? { citations: block.citations as never } : {}),
+        });
+        if (block.citations.length) {
+          chunks.push({
+            type: 'data-citations',
+            id: `${block.id}-citations`,
+            data: { textPartId: block.id, citations: block.citations.map(toCitation) },
+          });
+        }
+        return chunks;
+      }
       case 'reasoning':
+        if (!interrupted) this.content.set(index, { type: 'thinking', thinking: block.text, signature: block.signature });
         return [
           {
             type: 'reasoning-end',
@@ -245,12 +276,36 @@ export class AnthropicToUIMapper {
           },
         ];
       case 'redacted-reasoning':
+        this.content.set(index, { type: 'redacted_thinking', data: block.data });
         return [{ type: 'reasoning-end', id: block.id, providerMetadata: { anthropic: { redactedData: block.data } } }];
       case 'tool-input':
-        return [toolInputEndChunk(block, interrupted)];
+        return [this.endToolInput(index, block, interrupted)];
       case 'skipped':
         return [];
     }
+  }
+
+  private endToolInput(index: number, block: Extract<OpenBlock, { kind: 'tool-input' }>, interrupted: boolean): RillChunk {
+    const common = {
+      toolCallId: block.toolCallId,
+      toolName: block.toolName,
+      ...(block.providerExecuted ? { providerExecuted: true, dynamic: true } : {}),
+    };
+    const fail = (errorText: string): RillChunk => {
+      if (!block.providerExecuted) this.toolCalls.push({ id: block.toolCallId, name: block.toolName, inputError: errorText });
+      return { type: 'tool-input-error', ...common, input: block.json, errorText };
+    };
+    if (interrupted) return fail('The tool call was cut off before its input was complete.');
+    let input: unknown;
+    try {
+      // A tool without parameters streams no input at all: that is an empty object.
+      input = block.json.trim() === '' ? {} : (JSON.parse(block.json) as unknown);
+    } catch {
+      return fail('Claude sent tool input that is not valid JSON.');
+    }
+    this.content.set(index, { type: block.blockType, id: block.toolCallId, name: block.toolName, input } as ContentBlockParam);
+    if (!block.providerExecuted) this.toolCalls.push({ id: block.toolCallId, name: block.toolName, input });
+    return { type: 'tool-input-available', ...common, input };
   }
 
   private newPartId(): string {
@@ -258,22 +313,13 @@ export class AnthropicToUIMapper {
   }
 }
 
-function toolInputEndChunk(block: Extract<OpenBlock, { kind: 'tool-input' }>, interrupted: boolean): RillChunk {
-  const common = {
-    toolCallId: block.toolCallId,
-    toolName: block.toolName,
-    ...(block.providerExecuted ? { providerExecuted: true, dynamic: true } : {}),
-  };
-  if (interrupted) {
-    return { type: 'tool-input-error', ...common, input: block.json, errorText: 'The tool call was cut off before its input was complete.' };
-  }
-  // A tool without parameters streams no input at all: that is an empty object.
-  if (block.json.trim() === '') return { type: 'tool-input-available', ...common, input: {} };
-  try {
-    return { type: 'tool-input-available', ...common, input: JSON.parse(block.json) as unknown };
-  } catch {
-    return { type: 'tool-input-error', ...common, input: block.json, errorText: 'Claude sent tool input that is not valid JSON.' };
-  }
+function toCitation(raw: JsonObject): Citation {
+  const citation: Citation = {};
+  if (typeof raw.url === 'string') citation.url = raw.url;
+  const title = raw.title ?? raw.document_title;
+  if (typeof title === 'string') citation.title = title;
+  if (typeof raw.cited_text === 'string') citation.citedText = raw.cited_text;
+  return citation;
 }
 
 function toolResultChunk(toolCallId: string, content: unknown): RillChunk {

@@ -11,14 +11,20 @@ export type StopReason =
   | 'refusal'
   | 'model_context_window_exceeded'
   | 'stopped'
+  | 'step_limit'
   | 'error';
+
+/** One model call within an answer: each tool round trip adds a step. */
+export type StepSummary = { usage: TokenUsage; stopReason?: StopReason };
 
 /** Metadata streamed on `message-metadata` chunks and kept on each assistant message. */
 export type RillMessageMetadata = {
   model?: string;
+  /** Totals over every step of the answer. */
   usage?: TokenUsage;
-  /** True once `message_delta` has reported the final output count (before that it is an estimate). */
+  /** True once every step's closing `message_delta` has reported its final output count. */
   usageFinal?: boolean;
+  steps?: StepSummary[];
   stopReason?: StopReason;
   /** Anthropic's explanation when Claude declines (`stop_details` on a refusal). */
   refusalExplanation?: string;
@@ -26,7 +32,19 @@ export type RillMessageMetadata = {
   firstTokenMs?: number;
   /** Milliseconds from the upstream request to the end of the stream. */
   durationMs?: number;
+  /** Milliseconds spent in extended thinking, by reasoning part id. */
+  thinkingMs?: Record<string, number>;
+  /** The step limit, when the answer reached it. */
+  stepLimit?: number;
   errorText?: string;
 };
 
-export type RillUIMessage = UIMessage<RillMessageMetadata>;
+/** A source Claude cited for one text part. */
+export type Citation = { url?: string; title?: string; citedText?: string };
+
+export type RillDataParts = {
+  /** The citations of the text part `textPartId`, streamed when that part ends. */
+  citations: { textPartId: string; citations: Citation[] };
+};
+
+export type RillUIMessage = UIMessage<RillMessageMetadata, RillDataParts>;

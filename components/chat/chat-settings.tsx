@@ -1,0 +1,60 @@
+'use client';
+
+import { THINKING_BUDGETS, thinkingSupport } from '@/lib/models';
+
+export type ThinkingSetting = { enabled: boolean; budgetTokens: number };
+
+/** Per-conversation switches: extended thinking (where the model has it) and web search. */
+export function ChatSettings({
+  model,
+  thinking,
+  onThinkingChange,
+  webSearch,
+  onWebSearchChange,
+  disabled,
+}: {
+  model: string;
+  thinking: ThinkingSetting;
+  onThinkingChange: (thinking: ThinkingSetting) => void;
+  webSearch: boolean;
+  onWebSearchChange: (enabled: boolean) => void;
+  disabled: boolean;
+}) {
+  const support = thinkingSupport(model);
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
+      {support !== 'none' && (
+        <label className="flex items-center gap-1.5" title={support === 'always' ? 'This model always thinks before answering.' : undefined}>
+          <input
+            type="checkbox"
+            checked={support === 'always' || thinking.enabled}
+            disabled={disabled || support === 'always'}
+            onChange={(event) => onThinkingChange({ ...thinking, enabled: event.target.checked })}
+          />
+          Thinking
+        </label>
+      )}
+      {support === 'budget' && thinking.enabled && (
+        <label className="flex items-center gap-1.5">
+          <span>Budget</span>
+          <select
+            className="rounded border border-border bg-surface px-1 py-0.5 text-fg"
+            value={thinking.budgetTokens}
+            disabled={disabled}
+            onChange={(event) => onThinkingChange({ ...thinking, budgetTokens: Number(event.target.value) })}
+          >
+            {THINKING_BUDGETS.map((budget) => (
+              <option key={budget} value={budget}>
+                {budget.toLocaleString('en-US')} tokens
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="flex items-center gap-1.5">
+        <input type="checkbox" checked={webSearch} disabled={disabled} onChange={(event) => onWebSearchChange(event.target.checked)} />
+        Web search <span className="text-xs">(billed per search)</span>
+      </label>
+    </div>
+  );
+}

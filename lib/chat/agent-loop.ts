@@ -1,0 +1,176 @@
+import 'server-only';
+import type { MessageParam, RawMessageStreamEvent, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { describeUpstreamError } from '../anthropic/errors';
+import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
+import type { ToolRunResult } from '../tools/types';
+
+export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
+
+export type AgentLoopOptions = {
+  model: string;
+  /** The first step, already opened so that its HTTP errors could become HTTP responses. */
+  firstStep: UpstreamStream;
+  /** The conversation the first step was opened with. */
+  messages: MessageParam[];
+  /** Opens a further step with the same parameters and this conversation. */
+  openStep: (messages: MessageParam[], signal: AbortSignal) => Promise<UpstreamStream>;
+  runTool: (name: string, input: unknown, signal: AbortSignal) => Promise<ToolRunResult>;
+  maxSteps: number;
+  /** Aborted on Stop, by either path. */
+  signal: AbortSignal;
+  startedAt: number;
+  /** Secrets to scrub from error messages. */
+  secrets: readonly string[];
+  /** Called exactly once, however the answer ends. */
+  onEnd: () => void;
+};
+
+/**
+ * Streams one assistant answer as UI message chunks, running Claude's tool calls in between
+ * model calls: each `tool_use` turn runs its tools in parallel, sends the results back and
+ * streams the next step into the same message; a `pause_turn` is continued. Chunks are
+ * produced only when the response can take them, so nothing piles up in Rill, and a browser
+ * that goes away aborts the upstream request and any running tools.
+ */
+export function agentLoopStream(options: AgentLoopOptions): ReadableStream<RillChunk> {
+  const turn = new AbortController();
+  const signal = AbortSignal.any([options.signal, turn.signal]);
+  const chunks = runAgentLoop({ ...options, signal });
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    options.onEnd();
+  };
+
+  return new ReadableStream<RillChunk>(
+    {
+      async pull(controller) {
+        const next = await chunks.next();
+        if (next.done) {
+          controller.close();
+          return end();
+        }
+        for (const chunk of next.value) controller.enqueue(chunk);
+      },
+      async cancel() {
+        // The browser went away: stop paying for tokens and tool work nobody will see.
+        turn.abort(new Error('the client disconnected'));
+        end();
+        await chunks.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
+  const { model, signal, maxSteps, startedAt } = options;
+  const mapper = new AnthropicToUIMapper();
+  const elapsed = () => Math.round(performance.now() - startedAt);
+  const reasoningStartedAt = new Map<string, number>();
+  let firstTokenMs: number | undefined;
+  let messages = options.messages;
+  let upstream = options.firstStep;
+
+  yield [{ type: 'start', messageMetadata: { model } }];
+  try {
+    for (let step = 1; ; step++) {
+      for await (const event of upstream) {
+        const mapped = mapper.push(event);
+        if (mapped.length === 0) continue;
+        const extra: RillChunk[] = [];
+        if (firstTokenMs === undefined && mapped.some(isFirstContent)) {
+          firstTokenMs = elapsed();
+          extra.push({ type: 'message-metadata', messageMetadata: { firstTokenMs } });
+        }
+        for (const chunk of mapped) {
+          if (chunk.type === 'reasoning-start') reasoningStartedAt.set(chunk.id, performance.now());
+          if (chunk.type === 'reasoning-end' && reasoningStartedAt.has(chunk.id)) {
+            const ms = Math.round(performance.now() - reasoningStartedAt.get(chunk.id)!);
+            extra.push({ type: 'message-metadata', messageMetadata: { thinkingMs: { [chunk.id]: ms } } });
+          }
+        }
+        yield [...extra, ...mapped];
+      }
+      if (signal.aborted) return yield stopped(mapper, elapsed());
+
+      const stopReason = mapper.stopReason;
+      if (stopReason !== 'tool_use' && stopReason !== 'pause_turn') {
+        return yield [...mapper.closeOpenParts(), { type: 'finish', finishReason: mapper.finishReason, messageMetadata: { durationMs: elapsed() } }];
+      }
+
+      const calls = mapper.requestedToolCalls();
+      if (step >= maxSteps) {
+        return yield [
+          ...calls.map((call): RillChunk => ({ type: 'tool-output-error', toolCallId: call.id, errorText: `Not run: this answer reached its limit of ${maxSteps} steps.` })),
+          { type: 'message-metadata', messageMetadata: { stopReason: 'step_limit', stepLimit: maxSteps } },
+          { type: 'finish', finishReason: 'other', messageMetadata: { durationMs: elapsed() } },
+        ];
+      }
+
+      const assistantTurn: MessageParam = { role: 'assistant', content: mapper.lastMessageContent() };
+      if (stopReason === 'pause_turn') {
+        // A long server-tool turn was paused: sending it back as the last message resumes it.
+        messages = [...messages, assistantTurn];
+      } else {
+        const results = yield* runToolCalls(calls, options.runTool, signal);
+        if (signal.aborted) return yield stopped(mapper, elapsed());
+        messages = [...messages, assistantTurn, { role: 'user', content: results }];
+      }
+      upstream = await options.openStep(messages, signal);
+    }
+  } catch (error) {
+    if (signal.aborted) return yield stopped(mapper, elapsed());
+    const { message } = describeUpstreamError(error, options.secrets);
+    yield [
+      ...mapper.closeOpenParts(),
+      { type: 'message-metadata', messageMetadata: { stopReason: 'error', errorText: message, durationMs: elapsed() } },
+      { type: 'error', errorText: message },
+    ];
+  }
+}
+
+/**
+ * Runs one turn's tool calls in parallel, streaming each result to the browser as it
+ * completes, and returns the `tool_result` blocks in the order Claude asked for them.
+ */
+async function* runToolCalls(
+  calls: readonly RequestedToolCall[],
+  runTool: AgentLoopOptions['runTool'],
+  signal: AbortSignal,
+): AsyncGenerator<RillChunk[], ToolResultBlockParam[]> {
+  const results: ToolResultBlockParam[] = new Array(calls.length);
+  const running = new Map<number, Promise<[number, ToolRunResult]>>();
+  calls.forEach((call, index) => {
+    if ('inputError' in call) {
+      // The browser already shows this call as failed (tool-input-error); Claude learns why here.
+      results[index] = { type: 'tool_result', tool_use_id: call.id, content: call.inputError, is_error: true };
+    } else {
+      running.set(index, runTool(call.name, call.input, signal).then((result) => [index, result]));
+    }
+  });
+  while (running.size > 0) {
+    const [index, result] = await Promise.race(running.values());
+    running.delete(index);
+    const call = calls[index]!;
+    const toolMetadata = { durationMs: result.durationMs };
+    if (result.ok) {
+      results[index] = { type: 'tool_result', tool_use_id: call.id, content: JSON.stringify(result.output) };
+      yield [{ type: 'tool-output-available', toolCallId: call.id, output: result.output, toolMetadata }];
+    } else {
+      results[index] = { type: 'tool_result', tool_use_id: call.id, content: result.error, is_error: true };
+      yield [{ type: 'tool-output-error', toolCallId: call.id, errorText: result.error, toolMetadata }];
+    }
+  }
+  return results;
+}
+
+/** After a Stop the browser may still be listening (the explicit stop path): end cleanly, marked as stopped. */
+function stopped(mapper: AnthropicToUIMapper, durationMs: number): RillChunk[] {
+  return [...mapper.closeOpenParts(), { type: 'finish', finishReason: 'stop', messageMetadata: { stopReason: 'stopped', durationMs } }];
+}
+
+function isFirstContent(chunk: RillChunk): boolean {
+  return chunk.type === 'text-delta' || chunk.type === 'reasoning-delta' || chunk.type === 'tool-input-start';
+}

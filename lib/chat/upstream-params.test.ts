@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatRequest } from './request';
+import { DEFAULT_MAX_TOKENS, upstreamParams, WEB_TOOLS } from './upstream-params';
+
+const base: ChatRequest = { id: 'c', messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'hi' }] }] };
+const clientTools = [{ name: 'calculate', description: 'math', input_schema: { type: 'object' as const } }];
+const params = (request: Partial<ChatRequest>, model = 'claude-sonnet-5-5', maxOutputTokens = 64_000) =>
+  upstreamParams({ request: { ...base, ...request }, model, maxOutputTokens, clientTools });
+
+describe('upstreamParams', () => {
+  it('sends the client tools, and the web tools only when the conversation turned them on', () => {
+    expect(params({}).tools).toEqual(clientTools);
+    expect(params({ webSearch: true }).tools).toEqual([...clientTools, ...WEB_TOOLS]);
+  });
+
+  it('caps max_tokens at the server limit', () => {
+    expect(params({}).max_tokens).toBe(DEFAULT_MAX_TOKENS);
+    expect(params({ maxTokens: 100_000 }, 'claude-sonnet-5-5', 16_384).max_tokens).toBe(16_384);
+  });
+
+  it('turns adaptive thinking on or off explicitly', () => {
+    expect(params({ thinking: { enabled: true } }).thinking).toEqual({ type: 'adaptive' });
+    expect(params({}).thinking).toEqual({ type: 'disabled' });
+  });
+
+  it('leaves always-on thinking alone', () => {
+    expect(params({ thinking: { enabled: false } }, 'claude-opus-5-5').thinking).toBeUndefined();
+  });
+
+  it('gives budget models their budget and room to answer after it', () => {
+    const result = params({ thinking: { enabled: true, budgetTokens: 16_384 } }, 'claude-sonnet-4-5');
+    expect(result.thinking).toEqual({ type: 'enabled', budget_tokens: 16_384 });
+    expect(result.max_tokens).toBe(16_384 + 4_096);
+    const capped = params({ thinking: { enabled: true, budgetTokens: 32_768 } }, 'claude-sonnet-4-5', 8_192);
+    expect(capped.max_tokens).toBe(8_192);
+    expect(capped.thinking).toEqual({ type: 'enabled', budget_tokens: 8_191 });
+  });
+
+  it('sends a system prompt only when there is one', () => {
+    expect(params({ system: '  ' }).system).toBeUndefined();
+    expect(params({ system: 'Be brief.' }).system).toBe('Be brief.');
+  });
+});

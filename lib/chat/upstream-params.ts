@@ -1,0 +1,53 @@
+import type { MessageCreateParamsBase, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
+import { thinkingSupport } from '../models';
+import type { ChatRequest } from './request';
+
+export const DEFAULT_MAX_TOKENS = 8_192;
+const DEFAULT_THINKING_BUDGET = 8_192;
+/** Room for the answer itself on top of a thinking budget. */
+const ANSWER_TOKENS_AFTER_THINKING = 4_096;
+
+/** Anthropic's server tools behind the per-conversation web search toggle. */
+export const WEB_TOOLS: ToolUnion[] = [
+  { type: 'web_search_20260318', name: 'web_search', max_uses: 5 },
+  { type: 'web_fetch_20260318', name: 'web_fetch', max_uses: 5 },
+];
+
+export type UpstreamParamsInput = {
+  request: ChatRequest;
+  model: string;
+  maxOutputTokens: number;
+  clientTools: ToolUnion[];
+};
+
+/** The parameters shared by every step of one answer; only `messages` changes between steps. */
+export function upstreamParams({ request, model, maxOutputTokens, clientTools }: UpstreamParamsInput): Omit<MessageCreateParamsBase, 'messages'> {
+  const thinking = thinkingParam(model, request.thinking);
+  let maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
+  if (thinking?.type === 'enabled') maxTokens = Math.max(maxTokens, thinking.budget_tokens + ANSWER_TOKENS_AFTER_THINKING);
+  maxTokens = Math.min(maxTokens, maxOutputTokens);
+  // The API requires the budget to stay below max_tokens.
+  if (thinking?.type === 'enabled' && thinking.budget_tokens >= maxTokens) thinking.budget_tokens = Math.max(1_024, maxTokens - 1);
+
+  const tools = [...clientTools, ...(request.webSearch ? WEB_TOOLS : [])];
+  return {
+    model,
+    max_tokens: maxTokens,
+    ...(request.system?.trim() ? { system: request.system } : {}),
+    ...(thinking ? { thinking } : {}),
+    ...(tools.length ? { tools } : {}),
+  };
+}
+
+function thinkingParam(model: string, setting: ChatRequest['thinking']): ThinkingConfigParam | undefined {
+  switch (thinkingSupport(model)) {
+    case 'always':
+      return undefined;
+    case 'adaptive':
+      return setting?.enabled ? { type: 'adaptive' } : { type: 'disabled' };
+    case 'budget':
+      return setting?.enabled ? { type: 'enabled', budget_tokens: setting.budgetTokens ?? DEFAULT_THINKING_BUDGET } : undefined;
+    case 'none':
+      return undefined;
+  }
+}
