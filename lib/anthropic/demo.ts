@@ -45,6 +45,16 @@ function toolResultText(request: DemoRequest): string | undefined {
   return result ? String(result.content ?? '') : undefined;
 }
 
+function clockAnswer(toolResult: string): string {
+  try {
+    const time = JSON.parse(toolResult) as { local?: unknown; timezone?: unknown };
+    if (typeof time.local === 'string') return `It is **${time.local}** (${String(time.timezone)}), according to the get_current_time tool.`;
+  } catch {
+    // Not the tool's JSON: the tool failed, and its message says why.
+  }
+  return `The get_current_time tool could not tell: ${toolResult}`;
+}
+
 const wantsThinking = (request: DemoRequest) => request.thinking?.type === 'enabled' || request.thinking?.type === 'adaptive';
 const offersTool = (request: DemoRequest, name: string) => request.tools?.some((tool) => tool.name === name) ?? false;
 
@@ -64,7 +74,7 @@ function demoEvents(request: DemoRequest): { events: WireEvent[]; text: string; 
     events.push(...toolUseBlockEvents(index++, `toolu_demo_${crypto.randomUUID().slice(0, 8)}`, 'get_current_time', { timezone: 'UTC' }));
     return { events, text, stopReason: 'tool_use' };
   }
-  const text = toolResult === undefined ? demoAnswer(userText) : `The get_current_time tool answered:\n\n\`\`\`json\n${toolResult}\n\`\`\``;
+  const text = toolResult === undefined ? demoAnswer(userText) : clockAnswer(toolResult);
   events.push(...textBlockEvents(index++, splitIntoDeltas(text)));
   return { events, text, stopReason: 'end_turn' };
 }
