@@ -1,0 +1,357 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, inArray } from 'drizzle-orm';
+import type { Database, DatabaseHandle } from './client';
+import {
+  conversationUsage,
+  createConversation,
+  deleteConversation,
+  deleteMessagesFrom,
+  getConversation,
+  InvalidCursorError,
+  listConversations,
+  renameConversation,
+  saveMessage,
+  updateConversationSettings,
+  type MessageInput,
+} from './queries';
+import { conversations, messages } from './schema';
+import { pgliteEngine, postgresEngine, type TestEngine } from './test-databases';
+
+const text = (t: string) => ({ type: 'text', text: t });
+const user = (id: string, t: string): MessageInput => ({ id, role: 'user', parts: [text(t)], status: 'complete' });
+const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, cacheWriteTokens = 0) => ({
+  inputTokens,
+  outputTokens,
+  cacheReadTokens,
+  cacheWriteTokens,
+});
+
+describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (engine) => {
+  let handle: DatabaseHandle;
+  let db: Database;
+
+  beforeAll(async () => {
+    handle = await engine.open();
+    db = handle.db;
+  }, 30_000);
+
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const newOwner = () => `owner-${randomUUID()}`;
+  async function newConversation(ownerId: string, title?: string) {
+    return createConversation(db, { id: randomUUID(), ownerId, ...(title !== undefined ? { title } : {}) });
+  }
+  async function setUpdatedAt(ids: string[], when: Date) {
+    await db.update(conversations).set({ updatedAt: when }).where(inArray(conversations.id, ids));
+  }
+
+  it('creates a conversation with defaults and reads it back', async () => {
+    const ownerId = newOwner();
+    const id = randomUUID();
+    const created = await createConversation(db, { id, ownerId });
+    expect(created).toMatchObject({ id, title: 'New chat', settings: {} });
+    expect(new Date(created.createdAt).toISOString()).toBe(created.createdAt);
+    expect(created.updatedAt).toBe(created.createdAt);
+
+    const settings = { model: 'claude-x', system: 'Be brief', thinking: { enabled: true, budgetTokens: 2048 }, webSearch: true };
+    const other = await createConversation(db, { id: randomUUID(), ownerId, title: 'x'.repeat(500), settings });
+    expect(other.title).toBe('x'.repeat(200));
+    expect(other.settings).toEqual(settings);
+
+    expect(await getConversation(db, ownerId, id)).toEqual({ ...created, messages: [] });
+    expect((await getConversation(db, ownerId, other.id))?.settings).toEqual(settings);
+  });
+
+  it('refuses an id that is already taken', async () => {
+    const existing = await newConversation(newOwner());
+    await expect(createConversation(db, { id: existing.id, ownerId: newOwner() })).rejects.toThrow();
+  });
+
+  it('lists newest first and paginates across ties in updatedAt', async () => {
+    const ownerId = newOwner();
+    const created = [];
+    for (let i = 0; i < 7; i++) created.push(await newConversation(ownerId, `Chat ${i}`));
+    const ids = created.map((c) => c.id);
+    // Five share one instant, one is older, one is newer.
+    const tie = new Date('2030-01-01T00:00:00.123Z');
+    await setUpdatedAt(ids.slice(0, 5), tie);
+    await setUpdatedAt([ids[5]!], new Date('2029-06-01T00:00:00.000Z'));
+    await setUpdatedAt([ids[6]!], new Date('2031-01-01T00:00:00.000Z'));
+    const expected = [ids[6]!, ...ids.slice(0, 5).sort().reverse(), ids[5]!];
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listConversations(db, ownerId, { limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(page.conversations.length).toBeLessThanOrEqual(2);
+      seen.push(...page.conversations.map((c) => c.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(pages).toBe(4);
+    expect(seen).toEqual(expected);
+
+    const all = await listConversations(db, ownerId);
+    expect(all.conversations.map((c) => c.id)).toEqual(expected);
+    expect(all.nextCursor).toBeNull();
+    expect(all.conversations[1]?.updatedAt).toBe(tie.toISOString());
+
+    // A page that ends exactly at the last row has no next cursor.
+    const exact = await listConversations(db, ownerId, { limit: 7 });
+    expect(exact.conversations).toHaveLength(7);
+    expect(exact.nextCursor).toBeNull();
+  });
+
+  it('rejects a cursor it did not issue', async () => {
+    const ownerId = newOwner();
+    for (const cursor of ['garbage!', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1.5,"x"]').toString('base64url')]) {
+      await expect(listConversations(db, ownerId, { cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+    }
+  });
+
+  it('searches titles and message text, case-insensitively, with wildcards taken literally', async () => {
+    const ownerId = newOwner();
+    const byTitle = await newConversation(ownerId, 'Planning the Garden');
+    const byContent = await newConversation(ownerId, 'Untitled thing');
+    await saveMessage(db, ownerId, byContent.id, user(randomUUID(), 'How do I prune a GARDEN rose?'));
+    await saveMessage(db, ownerId, byContent.id, user(randomUUID(), 'And the garden hedge?'));
+    const percent = await newConversation(ownerId, '100% effort');
+    const underscore = await newConversation(ownerId, 'snake_case names');
+    const backslash = await newConversation(ownerId, 'path C:\\temp');
+    const plain = await newConversation(ownerId, '1000 effort snakeXcase');
+
+    const search = async (q: string) => (await listConversations(db, ownerId, { search: q })).conversations.map((c) => c.id).sort();
+    expect(await search('garden')).toEqual([byTitle.id, byContent.id].sort());
+    expect(await search('PRUNE')).toEqual([byContent.id]);
+    expect(await search('0%')).toEqual([percent.id]);
+    expect(await search('%')).toEqual([percent.id]);
+    expect(await search('_')).toEqual([underscore.id]);
+    expect(await search('e_c')).toEqual([underscore.id]);
+    expect(await search('\\')).toEqual([backslash.id]);
+    expect(await search('C:\\t')).toEqual([backslash.id]);
+    expect(await search('nothing like this')).toEqual([]);
+    expect(await search('effort')).toEqual([percent.id, plain.id].sort());
+    // A blank search is no search.
+    expect((await search('  ')).length).toBe(6);
+
+    // Search pages like the plain list.
+    const first = await listConversations(db, ownerId, { search: 'garden', limit: 1 });
+    expect(first.conversations).toHaveLength(1);
+    const second = await listConversations(db, ownerId, { search: 'garden', limit: 1, cursor: first.nextCursor! });
+    expect(second.conversations).toHaveLength(1);
+    expect(second.nextCursor).toBeNull();
+    expect(new Set([first.conversations[0]!.id, second.conversations[0]!.id]).size).toBe(2);
+  });
+
+  it('renames and updates settings without reordering the list', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    expect(await renameConversation(db, ownerId, conversation.id, '  Trip   to Lisbon ')).toBe(true);
+    expect(await updateConversationSettings(db, ownerId, conversation.id, { model: 'm', webSearch: false })).toBe(true);
+    const after = await getConversation(db, ownerId, conversation.id);
+    expect(after?.title).toBe('Trip to Lisbon');
+    expect(after?.settings).toEqual({ model: 'm', webSearch: false });
+    expect(after?.updatedAt).toBe(conversation.updatedAt);
+    expect(await renameConversation(db, ownerId, conversation.id, '🙂'.repeat(300))).toBe(true);
+    expect((await getConversation(db, ownerId, conversation.id))?.title).toBe('🙂'.repeat(200));
+    expect(await renameConversation(db, ownerId, randomUUID(), 'x')).toBe(false);
+    expect(await updateConversationSettings(db, ownerId, randomUUID(), {})).toBe(false);
+  });
+
+  it('deletes a conversation with its messages', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    await saveMessage(db, ownerId, conversation.id, user('del-1-' + conversation.id, 'hello'));
+    await saveMessage(db, ownerId, conversation.id, user('del-2-' + conversation.id, 'again'));
+    expect(await deleteConversation(db, ownerId, conversation.id)).toBe(true);
+    expect(await getConversation(db, ownerId, conversation.id)).toBeUndefined();
+    expect(await db.select().from(messages).where(eq(messages.conversationId, conversation.id))).toEqual([]);
+    expect(await deleteConversation(db, ownerId, conversation.id)).toBe(false);
+  });
+
+  it('upserts one message repeatedly while it streams, then completes it in place', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    await setUpdatedAt([conversation.id], new Date('2000-01-01T00:00:00.000Z'));
+    const question = user(randomUUID(), 'Tell me a story');
+    expect(await saveMessage(db, ownerId, conversation.id, question)).toBe(true);
+    const afterQuestion = await getConversation(db, ownerId, conversation.id);
+    expect(afterQuestion!.updatedAt > '2000-01-01T00:00:00.000Z').toBe(true);
+
+    const answerId = randomUUID();
+    const parts: unknown[] = [{ type: 'step-start' }, { type: 'reasoning', text: 'Hmm', state: 'done' }];
+    for (const chunk of ['Once', ' upon', ' a time']) {
+      parts.push({ type: 'text', text: chunk, state: 'streaming' });
+      expect(
+        await saveMessage(db, ownerId, conversation.id, { id: answerId, role: 'assistant', parts: [...parts], status: 'streaming' }),
+      ).toBe(true);
+    }
+    let stored = await getConversation(db, ownerId, conversation.id);
+    expect(stored?.messages.map((m) => [m.id, m.status])).toEqual([
+      [question.id, 'complete'],
+      [answerId, 'streaming'],
+    ]);
+    expect(stored?.messages[1]?.parts).toEqual(parts);
+    expect(stored?.messages[1]?.metadata).toBeNull();
+
+    const metadata = { model: 'claude-test', usage: usage(10, 20, 3, 4), stopReason: 'end_turn' };
+    const finalParts = [...parts, { type: 'text', text: 'The end.', state: 'done' }];
+    await saveMessage(db, ownerId, conversation.id, { id: answerId, role: 'assistant', parts: finalParts, metadata, status: 'complete' });
+    stored = await getConversation(db, ownerId, conversation.id);
+    expect(stored?.messages).toHaveLength(2);
+    expect(stored?.messages[1]).toMatchObject({ id: answerId, role: 'assistant', parts: finalParts, metadata, status: 'complete' });
+
+    const [row] = await db.select().from(messages).where(eq(messages.id, answerId));
+    expect(row).toMatchObject({
+      position: 1,
+      model: 'claude-test',
+      inputTokens: 10,
+      outputTokens: 20,
+      cacheReadTokens: 3,
+      cacheWriteTokens: 4,
+      textContent: 'Once\n upon\n a time\nThe end.',
+    });
+    expect(await conversationUsage(db, ownerId, conversation.id)).toEqual(usage(10, 20, 3, 4));
+  });
+
+  it('keeps a partial answer marked as stopped, and its error sibling', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    await saveMessage(db, ownerId, conversation.id, user(randomUUID(), 'Write a long essay'));
+    const id = randomUUID();
+    await saveMessage(db, ownerId, conversation.id, { id, role: 'assistant', parts: [text('Half an')], status: 'streaming' });
+    await saveMessage(db, ownerId, conversation.id, {
+      id,
+      role: 'assistant',
+      parts: [text('Half an')],
+      metadata: { stopReason: 'stopped', usage: usage(5, 2) },
+      status: 'stopped',
+    });
+    const failedId = randomUUID();
+    await saveMessage(db, ownerId, conversation.id, { id: failedId, role: 'assistant', parts: [], metadata: { errorText: 'boom' }, status: 'error' });
+    const stored = await getConversation(db, ownerId, conversation.id);
+    expect(stored?.messages.map((m) => m.status)).toEqual(['complete', 'stopped', 'error']);
+    expect(stored?.messages[1]?.parts).toEqual([text('Half an')]);
+    expect(stored?.messages[2]?.metadata).toEqual({ errorText: 'boom' });
+  });
+
+  it('stores text it cannot hold verbatim (NUL, lone surrogates) as U+FFFD instead of failing', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId, 'a\u0000b');
+    expect(conversation.title).toBe('a\uFFFDb');
+    const id = randomUUID();
+    expect(await saveMessage(db, ownerId, conversation.id, user(id, 'nul\u0000 and \uD800 lone, 🙂 fine'))).toBe(true);
+    const stored = await getConversation(db, ownerId, conversation.id);
+    expect(stored?.messages[0]?.parts).toEqual([text('nul\uFFFD and \uFFFD lone, 🙂 fine')]);
+  });
+
+  it('deletes a message and everything after it', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const ids = Array.from({ length: 5 }, () => randomUUID());
+    for (const [i, id] of ids.entries()) {
+      await saveMessage(db, ownerId, conversation.id, { id, role: i % 2 ? 'assistant' : 'user', parts: [text(`m${i}`)], status: 'complete' });
+    }
+    expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[3]!)).toBe(true);
+    expect((await getConversation(db, ownerId, conversation.id))?.messages.map((m) => m.id)).toEqual(ids.slice(0, 3));
+    // Unknown message, or one already deleted: nothing happens.
+    expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[4]!)).toBe(false);
+    expect(await deleteMessagesFrom(db, ownerId, conversation.id, randomUUID())).toBe(false);
+    // New messages continue after the remaining ones.
+    const next = randomUUID();
+    await saveMessage(db, ownerId, conversation.id, user(next, 'again'));
+    const [row] = await db.select({ position: messages.position }).from(messages).where(eq(messages.id, next));
+    expect(row?.position).toBe(3);
+    expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[0]!)).toBe(true);
+    expect((await getConversation(db, ownerId, conversation.id))?.messages).toEqual([]);
+  });
+
+  it('replaces a message and drops what followed it with replaceFrom', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const ids = Array.from({ length: 4 }, () => randomUUID());
+    for (const [i, id] of ids.entries()) {
+      await saveMessage(db, ownerId, conversation.id, { id, role: i % 2 ? 'assistant' : 'user', parts: [text(`m${i}`)], status: 'complete' });
+    }
+    expect(await saveMessage(db, ownerId, conversation.id, user(ids[2]!, 'edited'), { replaceFrom: true })).toBe(true);
+    const stored = await getConversation(db, ownerId, conversation.id);
+    expect(stored?.messages.map((m) => m.id)).toEqual(ids.slice(0, 3));
+    expect(stored?.messages[2]?.parts).toEqual([text('edited')]);
+    // Without replaceFrom the later messages stay.
+    await saveMessage(db, ownerId, conversation.id, user(ids[0]!, 'edited first'));
+    expect((await getConversation(db, ownerId, conversation.id))?.messages).toHaveLength(3);
+  });
+
+  it('sums usage over the messages', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    expect(await conversationUsage(db, ownerId, conversation.id)).toEqual(usage(0, 0, 0, 0));
+    await saveMessage(db, ownerId, conversation.id, user(randomUUID(), 'q1'));
+    await saveMessage(db, ownerId, conversation.id, {
+      id: randomUUID(),
+      role: 'assistant',
+      parts: [text('a1')],
+      metadata: { model: 'm', usage: usage(100, 50, 10, 5) },
+      status: 'complete',
+    });
+    await saveMessage(db, ownerId, conversation.id, {
+      id: randomUUID(),
+      role: 'assistant',
+      parts: [text('a2')],
+      // Junk in usage counts as zero rather than failing the save.
+      metadata: { usage: { inputTokens: 7, outputTokens: 'lots', cacheReadTokens: -3, cacheWriteTokens: 1.9 } },
+      status: 'complete',
+    });
+    expect(await conversationUsage(db, ownerId, conversation.id)).toEqual(usage(107, 50, 10, 6));
+    expect(await conversationUsage(db, ownerId, randomUUID())).toBeUndefined();
+  });
+
+  it('assigns distinct positions to concurrent saves', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const ids = Array.from({ length: 8 }, () => randomUUID());
+    const results = await Promise.all(ids.map((id, i) => saveMessage(db, ownerId, conversation.id, user(id, `c${i}`))));
+    expect(results.every(Boolean)).toBe(true);
+    const rows = await db.select({ position: messages.position }).from(messages).where(eq(messages.conversationId, conversation.id));
+    expect(rows.map((r) => r.position).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it("isolates owners: another owner's conversation does not exist for them", async () => {
+    const a = newOwner();
+    const b = newOwner();
+    const conversation = await createConversation(db, { id: randomUUID(), ownerId: a, title: 'Secret plans', settings: { model: 'm' } });
+    const messageId = randomUUID();
+    await saveMessage(db, a, conversation.id, user(messageId, 'the secret'));
+    const before = await getConversation(db, a, conversation.id);
+    const ownB = await newConversation(b, 'Mine');
+
+    expect(await getConversation(db, b, conversation.id)).toBeUndefined();
+    expect(await renameConversation(db, b, conversation.id, 'pwned')).toBe(false);
+    expect(await updateConversationSettings(db, b, conversation.id, { model: 'x' })).toBe(false);
+    expect(await saveMessage(db, b, conversation.id, user(randomUUID(), 'injected'))).toBe(false);
+    expect(await saveMessage(db, b, conversation.id, user(messageId, 'overwrite'))).toBe(false);
+    // B cannot reach A's message through B's own conversation either.
+    expect(await saveMessage(db, b, ownB.id, user(messageId, 'overwrite'))).toBe(false);
+    expect(await saveMessage(db, b, ownB.id, user(messageId, 'overwrite'), { replaceFrom: true })).toBe(false);
+    expect(await deleteMessagesFrom(db, b, conversation.id, messageId)).toBe(false);
+    expect(await deleteMessagesFrom(db, b, ownB.id, messageId)).toBe(false);
+    expect(await conversationUsage(db, b, conversation.id)).toBeUndefined();
+    expect(await deleteConversation(db, b, conversation.id)).toBe(false);
+
+    const listB = await listConversations(db, b);
+    expect(listB.conversations.map((c) => c.id)).toEqual([ownB.id]);
+    expect((await listConversations(db, b, { search: 'secret' })).conversations).toEqual([]);
+    // A cursor from A's list shows B nothing of A's.
+    const pageA = await listConversations(db, a, { limit: 1 });
+    expect(pageA.conversations.map((c) => c.id)).toEqual([conversation.id]);
+    const fakeCursor = Buffer.from(JSON.stringify([Date.now() + 86_400_000, 'zzzz'])).toString('base64url');
+    expect((await listConversations(db, b, { cursor: fakeCursor })).conversations.map((c) => c.id)).toEqual([ownB.id]);
+
+    expect(await getConversation(db, a, conversation.id)).toEqual(before);
+    expect(await getConversation(db, b, ownB.id)).toMatchObject({ messages: [] });
+  });
+});

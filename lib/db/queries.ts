@@ -1,0 +1,444 @@
+import 'server-only';
+import { and, asc, desc, eq, exists, gt, gte, ilike, lt, max, or, sql } from 'drizzle-orm';
+import type { Database } from './client';
+import {
+  conversations,
+  messages,
+  type ConversationSettings,
+  type MessageRole,
+  type MessageStatus,
+} from './schema';
+
+// The one entry point for reads and writes. Every function is scoped to an owner: a conversation
+// that belongs to someone else behaves exactly like one that does not exist (undefined / false).
+
+export type { ConversationSettings, MessageRole, MessageStatus };
+
+export type ConversationSummary = {
+  id: string;
+  title: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601: the last time a message was saved or deleted (renames and settings leave it). */
+  updatedAt: string;
+  settings: ConversationSettings;
+};
+
+export type StoredMessage = {
+  id: string;
+  role: MessageRole;
+  /** The AI SDK UI message parts, as saved. */
+  parts: unknown[];
+  metadata: unknown;
+  status: MessageStatus;
+  /** ISO 8601. */
+  createdAt: string;
+};
+
+export type ConversationWithMessages = ConversationSummary & { messages: StoredMessage[] };
+
+export type MessageInput = {
+  id: string;
+  role: MessageRole;
+  parts: unknown[];
+  metadata?: unknown;
+  status: MessageStatus;
+};
+
+export type UsageTotals = {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+};
+
+export const DEFAULT_TITLE = 'New chat';
+export const MAX_TITLE_LENGTH = 200;
+export const DEFAULT_PAGE_SIZE = 30;
+export const MAX_PAGE_SIZE = 100;
+
+/** Thrown by listConversations for a cursor it did not issue: answer it with a 400. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('Invalid conversation list cursor');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversations
+
+export async function createConversation(
+  db: Database,
+  input: { id: string; ownerId: string; title?: string; settings?: ConversationSettings },
+): Promise<ConversationSummary> {
+  // An id that is already taken (by anyone) makes this throw a unique violation.
+  const [row] = await db
+    .insert(conversations)
+    .values({
+      id: input.id,
+      ownerId: input.ownerId,
+      title: normalizeTitle(input.title ?? DEFAULT_TITLE),
+      settings: sanitizeJson(input.settings ?? {}),
+    })
+    .returning(summaryColumns);
+  if (!row) throw new Error('Insert returned no row');
+  return toSummary(row);
+}
+
+export async function getConversation(
+  db: Database,
+  ownerId: string,
+  id: string,
+): Promise<ConversationWithMessages | undefined> {
+  const [conversation] = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
+  if (!conversation) return undefined;
+  const rows = await db
+    .select({
+      id: messages.id,
+      role: messages.role,
+      parts: messages.parts,
+      metadata: messages.metadata,
+      status: messages.status,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .where(eq(messages.conversationId, id))
+    .orderBy(asc(messages.position));
+  return {
+    ...toSummary(conversation),
+    messages: rows.map((row) => ({
+      id: row.id,
+      role: row.role,
+      parts: row.parts,
+      metadata: row.metadata ?? null,
+      status: row.status,
+      createdAt: row.createdAt.toISOString(),
+    })),
+  };
+}
+
+export async function listConversations(
+  db: Database,
+  ownerId: string,
+  options: { limit?: number; cursor?: string; search?: string } = {},
+): Promise<{ conversations: ConversationSummary[]; nextCursor: string | null }> {
+  const limit = clampLimit(options.limit);
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const search = options.search?.trim();
+  const pattern = search ? `%${escapeLike(search)}%` : undefined;
+
+  const rows = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .where(
+      and(
+        eq(conversations.ownerId, ownerId),
+        after
+          ? or(
+              lt(conversations.updatedAt, after.updatedAt),
+              and(eq(conversations.updatedAt, after.updatedAt), lt(conversations.id, after.id)),
+            )
+          : undefined,
+        pattern
+          ? or(
+              ilike(conversations.title, pattern),
+              exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(messages)
+                  .where(and(eq(messages.conversationId, conversations.id), ilike(messages.textContent, pattern))),
+              ),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(conversations.updatedAt), desc(conversations.id))
+    .limit(limit + 1);
+
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    conversations: page.map(toSummary),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
+  };
+}
+
+export async function renameConversation(db: Database, ownerId: string, id: string, title: string): Promise<boolean> {
+  const rows = await db
+    .update(conversations)
+    .set({ title: normalizeTitle(title) })
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+export async function updateConversationSettings(
+  db: Database,
+  ownerId: string,
+  id: string,
+  settings: ConversationSettings,
+): Promise<boolean> {
+  const rows = await db
+    .update(conversations)
+    .set({ settings: sanitizeJson(settings) })
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+/** Deletes the conversation and (by cascade) its messages. */
+export async function deleteConversation(db: Database, ownerId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .delete(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .returning({ id: conversations.id });
+  return rows.length > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+
+/**
+ * Inserts the message at the end of the conversation, or updates it in place when this
+ * conversation already has it (parts, metadata, status, model, usage, text). Safe to call
+ * repeatedly for one message while it streams and once more at the end. With `replaceFrom`,
+ * an existing message also drops every message after it (edit and resend).
+ * False when the conversation is not the owner's, or the id belongs to another conversation.
+ */
+export async function saveMessage(
+  db: Database,
+  ownerId: string,
+  conversationId: string,
+  message: MessageInput,
+  options: { replaceFrom?: boolean } = {},
+): Promise<boolean> {
+  const parts = sanitizeJson(message.parts);
+  const metadata = message.metadata === undefined ? null : sanitizeJson(message.metadata);
+  const derived = {
+    parts,
+    metadata,
+    status: message.status,
+    textContent: textOf(parts),
+    model: modelOf(metadata),
+    ...usageOf(metadata),
+  };
+
+  return db.transaction(async (tx) => {
+    // Locking the conversation row serialises writers of one conversation, so two saves can't
+    // both claim the same next position, and proves ownership in the same step.
+    const [owned] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)))
+      .for('update');
+    if (!owned) return false;
+
+    const [existing] = await tx
+      .select({ conversationId: messages.conversationId, position: messages.position })
+      .from(messages)
+      .where(eq(messages.id, message.id));
+
+    if (existing) {
+      if (existing.conversationId !== conversationId) return false;
+      if (options.replaceFrom) {
+        await tx
+          .delete(messages)
+          .where(and(eq(messages.conversationId, conversationId), gt(messages.position, existing.position)));
+      }
+      await tx.update(messages).set(derived).where(eq(messages.id, message.id));
+    } else {
+      const [last] = await tx
+        .select({ position: max(messages.position) })
+        .from(messages)
+        .where(eq(messages.conversationId, conversationId));
+      await tx.insert(messages).values({
+        id: message.id,
+        conversationId,
+        position: (last?.position ?? -1) + 1,
+        role: message.role,
+        ...derived,
+      });
+    }
+    await touch(tx, conversationId);
+    return true;
+  });
+}
+
+/** Deletes the message and every message after it (edit and resend, regenerate). */
+export async function deleteMessagesFrom(
+  db: Database,
+  ownerId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [owned] = await tx
+      .select({ id: conversations.id })
+      .from(conversations)
+      .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)))
+      .for('update');
+    if (!owned) return false;
+    const [target] = await tx
+      .select({ position: messages.position })
+      .from(messages)
+      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
+    if (!target) return false;
+    await tx
+      .delete(messages)
+      .where(and(eq(messages.conversationId, conversationId), gte(messages.position, target.position)));
+    await touch(tx, conversationId);
+    return true;
+  });
+}
+
+/** Token totals over every message of the conversation. */
+export async function conversationUsage(db: Database, ownerId: string, id: string): Promise<UsageTotals | undefined> {
+  // A left join keeps the conversation row when it has no messages yet (sums are then null).
+  const [row] = await db
+    .select({
+      inputTokens: sql<string | null>`sum(${messages.inputTokens})`,
+      outputTokens: sql<string | null>`sum(${messages.outputTokens})`,
+      cacheReadTokens: sql<string | null>`sum(${messages.cacheReadTokens})`,
+      cacheWriteTokens: sql<string | null>`sum(${messages.cacheWriteTokens})`,
+    })
+    .from(conversations)
+    .leftJoin(messages, eq(messages.conversationId, conversations.id))
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .groupBy(conversations.id);
+  if (!row) return undefined;
+  // sum(integer) is a bigint, which the drivers hand over as a string.
+  return {
+    inputTokens: Number(row.inputTokens ?? 0),
+    outputTokens: Number(row.outputTokens ?? 0),
+    cacheReadTokens: Number(row.cacheReadTokens ?? 0),
+    cacheWriteTokens: Number(row.cacheWriteTokens ?? 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const summaryColumns = {
+  id: conversations.id,
+  title: conversations.title,
+  settings: conversations.settings,
+  createdAt: conversations.createdAt,
+  updatedAt: conversations.updatedAt,
+};
+
+type SummaryRow = { id: string; title: string; settings: ConversationSettings; createdAt: Date; updatedAt: Date };
+
+function toSummary(row: SummaryRow): ConversationSummary {
+  return {
+    id: row.id,
+    title: row.title,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    settings: row.settings ?? {},
+  };
+}
+
+type Executor = Pick<Database, 'update'>;
+
+function touch(tx: Executor, conversationId: string) {
+  return tx.update(conversations).set({ updatedAt: sql`now()` }).where(eq(conversations.id, conversationId));
+}
+
+function normalizeTitle(title: string): string {
+  const trimmed = stripUnstorable(title).replace(/\s+/g, ' ').trim();
+  if (!trimmed) return DEFAULT_TITLE;
+  const codePoints = Array.from(trimmed);
+  return codePoints.length <= MAX_TITLE_LENGTH ? trimmed : codePoints.slice(0, MAX_TITLE_LENGTH).join('').trimEnd();
+}
+
+function clampLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return DEFAULT_PAGE_SIZE;
+  return Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(limit)));
+}
+
+/** Escapes LIKE's wildcards so that user input matches literally (backslash is the escape). */
+export function escapeLike(input: string): string {
+  return input.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// The cursor is opaque to clients: base64url of JSON [updatedAt in ms, id].
+function encodeCursor(updatedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([updatedAt.getTime(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (
+    !Array.isArray(value) ||
+    value.length !== 2 ||
+    typeof value[0] !== 'number' ||
+    !Number.isSafeInteger(value[0]) ||
+    typeof value[1] !== 'string'
+  ) {
+    throw new InvalidCursorError();
+  }
+  const updatedAt = new Date(value[0]);
+  if (Number.isNaN(updatedAt.getTime())) throw new InvalidCursorError();
+  return { updatedAt, id: value[1] };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The plain text of the text parts, for search. */
+function textOf(parts: unknown[]): string {
+  return parts
+    .filter((part): part is { type: 'text'; text: string } => isRecord(part) && part.type === 'text' && typeof part.text === 'string')
+    .map((part) => part.text)
+    .join('\n');
+}
+
+function modelOf(metadata: unknown): string | null {
+  return isRecord(metadata) && typeof metadata.model === 'string' ? metadata.model : null;
+}
+
+const INT4_MAX = 2_147_483_647;
+
+function tokenCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.min(INT4_MAX, Math.floor(value)) : 0;
+}
+
+function usageOf(metadata: unknown): UsageTotals {
+  const usage = isRecord(metadata) && isRecord(metadata.usage) ? metadata.usage : {};
+  return {
+    inputTokens: tokenCount(usage.inputTokens),
+    outputTokens: tokenCount(usage.outputTokens),
+    cacheReadTokens: tokenCount(usage.cacheReadTokens),
+    cacheWriteTokens: tokenCount(usage.cacheWriteTokens),
+  };
+}
+
+// Postgres text and jsonb cannot hold U+0000, and jsonb rejects unpaired surrogates: a pasted
+// NUL would otherwise make the whole save fail. Both become U+FFFD.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function stripUnstorable(text: string): string {
+  return text.replace(UNSTORABLE, '\uFFFD');
+}
+
+/** A plain JSON copy (what the drivers would send) with unstorable characters replaced in every string. */
+function sanitizeJson<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return stripUnstorable(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, inner]) => [stripUnstorable(k), walk(inner)]));
+    return v;
+  };
+  const json = JSON.stringify(value);
+  return (json === undefined ? null : walk(JSON.parse(json))) as T;
+}
