@@ -12,13 +12,15 @@ const toolEnv = {
   RILL_TOOLS_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`,
 };
 
+/** One `next start` per configuration, each with a fresh embedded database of its own. */
 function nextStart(port: number, env: Record<string, string>) {
+  const dataDir = `.data/e2e-${port}`;
   return {
-    command: `next start --port ${port} --hostname 127.0.0.1`,
+    command: `rm -rf ${dataDir} && next start --port ${port} --hostname 127.0.0.1`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { ...toolEnv, ...env },
+    env: { ...toolEnv, RILL_DATA_DIR: dataDir, ...env },
   };
 }
 

@@ -1,20 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { chatBody, ownerCookie } from './support/api';
 import { E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
-function chatBody(text: string, id = `chat-${uniqueNonce('api')}`) {
-  return { id, messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text }] }] };
-}
 
 test('a malformed body gets a 400 that names the field, and nothing goes upstream', async ({ request }) => {
   const nonce = uniqueNonce('bad-body');
   const body = chatBody(`[[nonce:${nonce}]]`);
-  const response = await request.post('/api/chat', { data: { ...body, messages: [{ ...body.messages[0], role: 'wizard' }] } });
+  const response = await request.post('/api/chat', { data: { ...body, message: { ...body.message, role: 'wizard' } } });
   expect(response.status()).toBe(400);
   const json = await response.json();
   expect(json.error.type).toBe('invalid_request');
-  expect(json.error.message).toContain('messages.0.role');
+  expect(json.error.message).toContain('message.role');
 
   const notJson = await request.post('/api/chat', { headers: { 'content-type': 'application/json' }, data: Buffer.from('{"id":') });
   expect(notJson.status()).toBe(400);
@@ -46,9 +44,10 @@ test('beyond the concurrency limit a request waits, then gets a clear 503', asyn
   const limited = `http://127.0.0.1:${E2E_PORTS.limited}`;
   const nonce = uniqueNonce('busy');
   const chatId = `chat-${nonce}`;
+  const cookie = await ownerCookie(request, limited);
   const first = fetch(`${limited}/api/chat`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify(chatBody(`[[scenario:endless]] [[nonce:${nonce}]]`, chatId)),
   }).then((r) => r.text());
   await theRequest(nonce, (e) => e.firstTextDeltaAt !== undefined);

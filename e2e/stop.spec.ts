@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { chatBody, ownerCookie } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { theRequest, uniqueNonce } from './support/fake-log';
 
@@ -37,15 +38,13 @@ test('Esc stops a streaming answer', async ({ page }) => {
 test('the explicit stop endpoint aborts upstream even while the browser keeps listening', async ({ request }) => {
   const nonce = uniqueNonce('stop-api');
   const chatId = `chat-${nonce}`;
-  const body = {
-    id: chatId,
-    messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: `[[scenario:endless]] [[nonce:${nonce}]]` }] }],
-  };
+  const baseURL = test.info().project.use.baseURL!;
+  const cookie = await ownerCookie(request, baseURL);
   // Read the stream with plain fetch so this client never disconnects on its own.
-  const streamed = fetch(new URL('/api/chat', test.info().project.use.baseURL).toString(), {
+  const streamed = fetch(`${baseURL}/api/chat`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: test.info().project.use.baseURL! },
-    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(chatBody(`[[scenario:endless]] [[nonce:${nonce}]]`, chatId)),
   }).then((response) => response.text());
   await theRequest(nonce, (e) => e.firstTextDeltaAt !== undefined);
 

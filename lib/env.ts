@@ -10,6 +10,17 @@ const envSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   ANTHROPIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url().optional()),
   ANTHROPIC_MODEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('claude-sonnet-5-5')),
+  /** The small model that names conversations after their first message. */
+  RILL_TITLE_MODEL: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('claude-haiku-5-5')),
+  /** A Postgres server shared by every instance; without it Rill keeps an embedded PGlite database. */
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  ),
+  /** Signs the anonymous identity cookie; required with DATABASE_URL, generated into the data folder otherwise. */
+  AUTH_SECRET: optionalString,
+  /** Where the embedded database and the generated secret live. */
+  RILL_DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
   /** Upper bound on `max_tokens` that any request may ask for. */
   RILL_MAX_OUTPUT_TOKENS: integer(16_384, 1, 256_000),
   /** Concurrent upstream streams per server instance; requests beyond it queue. */

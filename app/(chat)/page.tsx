@@ -4,7 +4,17 @@ import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
 // The model list and demo mode depend on runtime configuration, never on the build.
 export const dynamic = 'force-dynamic';
 
-export default async function ChatPage() {
+/** A new conversation: it is saved, and gets its own address, with its first message. */
+export default async function NewChatPage() {
   const models = await listModels();
-  return <Chat models={models} defaultModel={defaultModel} demoMode={isDemoMode} />;
+  return (
+    <Chat
+      conversationId={crypto.randomUUID()}
+      initialMessages={[]}
+      initialSettings={{}}
+      models={models}
+      defaultModel={defaultModel}
+      demoMode={isDemoMode}
+    />
+  );
 }

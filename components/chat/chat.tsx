@@ -4,6 +4,7 @@ import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { markStopped } from '@/lib/chat/mark-stopped';
+import { announceConversationsChanged } from '@/lib/conversations/events';
 import type { ModelOption } from '@/lib/models';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
@@ -11,34 +12,61 @@ import { Composer } from './composer';
 import { ConversationUsage } from './conversation-usage';
 import { DemoBanner } from './demo-banner';
 import { ErrorAlert } from './error-alert';
+import { ExportLinks } from './export-links';
+import type { MessageActions } from './message-article';
 import { ModelPicker } from './model-picker';
 import { Transcript } from './transcript';
 
 // Re-render at most every 50 ms while streaming: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
 
-export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]; defaultModel: string; demoMode: boolean }) {
-  const [model, setModel] = useState(defaultModel);
-  const [thinking, setThinking] = useState<ThinkingSetting>({ enabled: false, budgetTokens: 8_192 });
-  const [webSearch, setWebSearch] = useState(false);
+export type ConversationSettings = { model?: string; thinking?: ThinkingSetting; webSearch?: boolean };
+
+export type ChatProps = {
+  conversationId: string;
+  initialMessages: RillUIMessage[];
+  initialSettings: ConversationSettings;
+  models: ModelOption[];
+  defaultModel: string;
+  demoMode: boolean;
+};
+
+export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode }: ChatProps) {
+  const [model, setModel] = useState(
+    initialSettings.model && models.some((m) => m.id === initialSettings.model) ? initialSettings.model : defaultModel,
+  );
+  const [thinking, setThinking] = useState<ThinkingSetting>(initialSettings.thinking ?? { enabled: false, budgetTokens: 8_192 });
+  const [webSearch, setWebSearch] = useState(initialSettings.webSearch ?? false);
   // The transport reads the current settings when it sends, without being rebuilt.
   const settings = useRef({ model, thinking, webSearch });
   settings.current = { model, thinking, webSearch };
 
   const transport = useMemo(
-    () => new DefaultChatTransport<RillUIMessage>({ api: '/api/chat', body: () => ({ ...settings.current }) }),
+    () =>
+      new DefaultChatTransport<RillUIMessage>({
+        api: '/api/chat',
+        // The server keeps the history: send only the new (or edited) message and the settings.
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
+          body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current },
+        }),
+      }),
     [],
   );
 
   const setMessagesRef = useRef<(update: (messages: RillUIMessage[]) => RillUIMessage[]) => void>(() => {});
   const { id, messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<RillUIMessage>({
+    id: conversationId,
+    messages: initialMessages,
     transport,
     throttle: RENDER_THROTTLE_MS,
-    onFinish: ({ message, isAbort }) => {
+    onFinish: ({ message, messages: all, isAbort }) => {
       // An aborted stream never receives the server's closing chunks: mark the answer here.
       if (isAbort && message.role === 'assistant') {
         setMessagesRef.current((all) => all.map((m) => (m.id === message.id ? markStopped(m) : m)));
       }
+      announceConversationsChanged();
+      // A new conversation's title is written just after its first answer: look again shortly.
+      if (all.length <= 2) setTimeout(announceConversationsChanged, 2_000);
     },
   });
   setMessagesRef.current = setMessages;
@@ -48,7 +76,17 @@ export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]
   const send = useCallback(
     (text: string) => {
       clearError();
+      // The first message creates the conversation: give it its own address from now on.
+      if (window.location.pathname !== `/c/${id}`) window.history.replaceState(null, '', `/c/${id}`);
       void sendMessage({ text });
+    },
+    [sendMessage, clearError, id],
+  );
+
+  const resend = useCallback(
+    (messageId: string, text: string) => {
+      clearError();
+      void sendMessage({ text, messageId });
     },
     [sendMessage, clearError],
   );
@@ -69,19 +107,32 @@ export function Chat({ models, defaultModel, demoMode }: { models: ModelOption[]
     void regenerate();
   }, [regenerate, clearError]);
 
-  const continueAnswer = useCallback(() => send('Continue exactly where you stopped.'), [send]);
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onContinue: () => send('Continue exactly where you stopped.'),
+      onRegenerate: () => {
+        clearError();
+        void regenerate();
+      },
+      onResend: resend,
+    }),
+    [send, resend, regenerate, clearError],
+  );
 
   return (
     <div className="flex h-dvh flex-col">
       <header className="flex items-center justify-between gap-3 border-b border-border px-4 py-2">
         <h1 className="text-lg font-semibold tracking-tight">Rill</h1>
-        <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
+        <div className="flex items-center gap-3">
+          {messages.length > 0 && !streaming && <ExportLinks conversationId={id} />}
+          <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
+        </div>
       </header>
       {demoMode && <DemoBanner />}
       <Transcript
         messages={messages}
         status={status}
-        onContinue={continueAnswer}
+        actions={actions}
         emptyState={
           <div className="mx-auto max-w-prose px-4 py-16 text-center text-muted">
             <p className="text-2xl font-semibold text-fg">What can Claude help with?</p>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { ActionButton } from './action-button';
 
 /** Copies the answer as the Markdown Claude wrote, not the rendered text. */
 export function CopyMessageButton({ markdown }: { markdown: string }) {
@@ -15,13 +16,8 @@ export function CopyMessageButton({ markdown }: { markdown: string }) {
     }
   };
   return (
-    <button
-      type="button"
-      aria-label="Copy message"
-      onClick={copy}
-      className="rounded-md px-2 py-0.5 text-xs text-muted hover:bg-surface-strong hover:text-fg"
-    >
+    <ActionButton label="Copy message" onClick={() => void copy()}>
       {copied ? 'Copied' : 'Copy'}
-    </button>
+    </ActionButton>
   );
 }

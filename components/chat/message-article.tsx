@@ -1,10 +1,12 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { Markdown } from '@/components/markdown/markdown';
 import { messageSegments } from '@/lib/chat/message-segments';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import { ActionButton } from './action-button';
 import { CopyMessageButton } from './copy-message-button';
+import { EditMessageForm } from './edit-message-form';
 import { MessageUsage } from './message-usage';
 import { ReasoningPanel } from './reasoning-panel';
 import { SourcesList } from './sources-list';
@@ -12,23 +14,56 @@ import { StopReasonNote } from './stop-reason-note';
 import { ToolCallCard } from './tool-call-card';
 import { WaitingIndicator } from './waiting-indicator';
 
-type Props = { message: RillUIMessage; streaming: boolean; isLast: boolean; onContinue: () => void };
+export type MessageActions = {
+  onContinue: () => void;
+  onRegenerate: () => void;
+  onResend: (messageId: string, text: string) => void;
+};
 
-function UserMessage({ message }: { message: RillUIMessage }) {
+type Props = {
+  message: RillUIMessage;
+  /** This message is the one streaming. */
+  streaming: boolean;
+  isLast: boolean;
+  /** Some answer is streaming, so actions that start a new one wait. */
+  busy: boolean;
+  actions: MessageActions;
+};
+
+function UserMessage({ message, busy, actions }: Props) {
+  const [editing, setEditing] = useState(false);
+  const text = markdownOf(message);
+  if (editing) {
+    return (
+      <article data-role="user" className="w-full max-w-[85%] self-end">
+        <EditMessageForm
+          initialText={text}
+          onCancel={() => setEditing(false)}
+          onSubmit={(edited) => {
+            setEditing(false);
+            actions.onResend(message.id, edited);
+          }}
+        />
+      </article>
+    );
+  }
   return (
-    <article data-role="user" className="max-w-[85%] self-end rounded-2xl bg-surface-strong px-4 py-2">
-      {message.parts.map((part, index) =>
-        part.type === 'text' ? (
-          <p key={index} className="whitespace-pre-wrap break-words">
-            {part.text}
-          </p>
-        ) : null,
+    <article data-role="user" className="group flex max-w-[85%] flex-col items-end self-end">
+      <div className="rounded-2xl bg-surface-strong px-4 py-2">
+        <p className="whitespace-pre-wrap break-words">{text}</p>
+      </div>
+      {!busy && (
+        <div className="mt-1 flex gap-1">
+          <ActionButton label="Edit message" onClick={() => setEditing(true)}>
+            Edit
+          </ActionButton>
+        </div>
       )}
     </article>
   );
 }
 
-function AssistantMessage({ message, streaming, isLast, onContinue }: Props) {
+function AssistantMessage({ message, streaming, isLast, busy, actions }: Props) {
   const { segments, sources } = messageSegments(message.parts);
   const hasContent = segments.some((segment) => segment.kind !== 'markdown' || segment.text.length > 0);
   const lastSegment = segments.at(-1);
@@ -57,10 +92,19 @@ function AssistantMessage({ message, streaming, isLast, onContinue }: Props) {
         }
       })}
       <SourcesList sources={sources} />
-      <StopReasonNote metadata={message.metadata} canContinue={isLast && !streaming} onContinue={onContinue} />
+      <StopReasonNote metadata={message.metadata} canContinue={isLast && !busy} onContinue={actions.onContinue} />
       <div className="flex items-start justify-between gap-2">
         <MessageUsage message={message} />
-        {!streaming && <CopyMessageButton markdown={markdownOf(message)} />}
+        {!streaming && (
+          <div className="flex shrink-0 gap-1">
+            <CopyMessageButton markdown={markdownOf(message)} />
+            {isLast && !busy && (
+              <ActionButton label="Regenerate answer" onClick={actions.onRegenerate}>
+                Regenerate
+              </ActionButton>
+            )}
+          </div>
+        )}
       </div>
     </article>
   );
@@ -71,7 +115,7 @@ function markdownOf(message: RillUIMessage): string {
 }
 
 function MessageArticleImpl(props: Props) {
-  return props.message.role === 'user' ? <UserMessage message={props.message} /> : <AssistantMessage {...props} />;
+  return props.message.role === 'user' ? <UserMessage {...props} /> : <AssistantMessage {...props} />;
 }
 
 /** One message of the transcript; finished messages skip re-rendering while another streams. */

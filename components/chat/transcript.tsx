@@ -4,19 +4,19 @@ import type { ChatStatus } from 'ai';
 import { useRef, type ReactNode } from 'react';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
-import { MessageArticle } from './message-article';
+import { MessageArticle, type MessageActions } from './message-article';
 import { useFollowStream } from './use-follow-stream';
 import { WaitingIndicator } from './waiting-indicator';
 
 export function Transcript({
   messages,
   status,
-  onContinue,
+  actions,
   emptyState,
 }: {
   messages: RillUIMessage[];
   status: ChatStatus;
-  onContinue: () => void;
+  actions: MessageActions;
   emptyState: ReactNode;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -38,7 +38,8 @@ export function Transcript({
               message={message}
               streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
               isLast={index === messages.length - 1}
-              onContinue={onContinue}
+              busy={busy}
+              actions={actions}
             />
           ))}
           {waitingForFirstToken && (

@@ -8,9 +8,12 @@ export async function fakeRequests(): Promise<RequestLogEntry[]> {
   return body.requests;
 }
 
-/** Requests the fake Anthropic server received for one test, identified by its nonce. */
+/**
+ * The streaming requests the fake Anthropic server received for one test, identified by its
+ * nonce. (Rill's conversation titles come from separate, non-streaming calls.)
+ */
 export async function requestsWithNonce(nonce: string): Promise<RequestLogEntry[]> {
-  return (await fakeRequests()).filter((entry) => entry.nonce === nonce);
+  return (await fakeRequests()).filter((entry) => entry.nonce === nonce && entry.stream);
 }
 
 /** Waits until the fake has logged exactly one request with this nonce, and returns it. */

@@ -6,7 +6,12 @@ import type { ToolRunResult } from '../tools/types';
 
 export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
 
+/** How the stream ended: it ran to its end (answer, error or Stop), or the browser went away. */
+export type AgentLoopOutcome = 'finished' | 'cancelled';
+
 export type AgentLoopOptions = {
+  /** The id of the assistant message, sent to the browser so both sides name it the same. */
+  messageId: string;
   model: string;
   /** The first step, already opened so that its HTTP errors could become HTTP responses. */
   firstStep: UpstreamStream;
@@ -21,8 +26,10 @@ export type AgentLoopOptions = {
   startedAt: number;
   /** Secrets to scrub from error messages. */
   secrets: readonly string[];
+  /** Sees every chunk as it is sent to the browser. */
+  onChunk?: (chunk: RillChunk) => void;
   /** Called exactly once, however the answer ends. */
-  onEnd: () => void;
+  onEnd: (outcome: AgentLoopOutcome) => void;
 };
 
 /**
@@ -37,10 +44,10 @@ export function agentLoopStream(options: AgentLoopOptions): ReadableStream<RillC
   const signal = AbortSignal.any([options.signal, turn.signal]);
   const chunks = runAgentLoop({ ...options, signal });
   let ended = false;
-  const end = () => {
+  const end = (outcome: AgentLoopOutcome) => {
     if (ended) return;
     ended = true;
-    options.onEnd();
+    options.onEnd(outcome);
   };
 
   return new ReadableStream<RillChunk>(
@@ -49,14 +56,17 @@ export function agentLoopStream(options: AgentLoopOptions): ReadableStream<RillC
         const next = await chunks.next();
         if (next.done) {
           controller.close();
-          return end();
+          return end('finished');
         }
-        for (const chunk of next.value) controller.enqueue(chunk);
+        for (const chunk of next.value) {
+          options.onChunk?.(chunk);
+          controller.enqueue(chunk);
+        }
       },
       async cancel() {
         // The browser went away: stop paying for tokens and tool work nobody will see.
         turn.abort(new Error('the client disconnected'));
-        end();
+        end('cancelled');
         await chunks.return(undefined);
       },
     },
@@ -65,7 +75,7 @@ export function agentLoopStream(options: AgentLoopOptions): ReadableStream<RillC
 }
 
 async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
-  const { model, signal, maxSteps, startedAt } = options;
+  const { messageId, model, signal, maxSteps, startedAt } = options;
   const mapper = new AnthropicToUIMapper();
   const elapsed = () => Math.round(performance.now() - startedAt);
   const reasoningStartedAt = new Map<string, number>();
@@ -73,7 +83,7 @@ async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChun
   let messages = options.messages;
   let upstream = options.firstStep;
 
-  yield [{ type: 'start', messageMetadata: { model } }];
+  yield [{ type: 'start', messageId, messageMetadata: { model } }];
   try {
     for (let step = 1; ; step++) {
       for await (const event of upstream) {

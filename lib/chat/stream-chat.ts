@@ -5,12 +5,16 @@ import { anthropic, defaultModel, isDemoMode } from '../anthropic/client';
 import { describeUpstreamError } from '../anthropic/errors';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
-import { errorResponse } from '../http/responses';
+import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
 import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
-import { agentLoopStream } from './agent-loop';
+import { agentLoopStream, type AgentLoopOutcome } from './agent-loop';
+import { recordUIMessage } from './message-recorder';
+import { saveAnswer, saveTitle, startTurn } from './persistence';
+import type { RillUIMessage } from '../protocol/message-metadata';
 import type { ChatRequest } from './request';
+import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
 
@@ -19,13 +23,19 @@ const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 
 // Proxies and compression must pass each event through as soon as it is written.
 const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+/** How often a streaming answer is saved, so a crash or reload loses at most this much. */
+const CHECKPOINT_MS = 1_000;
 
 /**
- * Runs one chat turn: waits for a stream slot, opens the first upstream step (so that
- * failures before the first byte become proper HTTP errors), then streams the answer,
- * tool calls and further steps included, as a UI message stream.
+ * Runs one chat turn: saves the user's message, waits for a stream slot, opens the first
+ * upstream step (so that failures before the first byte become proper HTTP errors), then
+ * streams the answer, tool calls and further steps included, as a UI message stream, saving
+ * it as it goes and once it ends, however it ends.
  */
-export async function streamChat(request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+export async function streamChat(ownerId: string, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+  const turn = await startTurn(ownerId, request);
+  if (!turn) return conversationNotFound();
+
   let release: () => void;
   try {
     release = await limiter.acquire(requestSignal);
@@ -36,12 +46,8 @@ export async function streamChat(request: ChatRequest, requestSignal: AbortSigna
     });
   }
 
-  const generation = beginGeneration(request.id);
+  const generation = beginGeneration(ownerId, request.id);
   const signal = AbortSignal.any([requestSignal, generation.signal]);
-  const end = () => {
-    generation.end();
-    release();
-  };
   const startedAt = performance.now();
   const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
   const tools = getToolRegistry();
@@ -49,10 +55,40 @@ export async function streamChat(request: ChatRequest, requestSignal: AbortSigna
   const openStep = (messages: MessageParam[], stepSignal: AbortSignal) =>
     anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal });
 
+
+  const recorder = recordUIMessage();
+  // Saves run one after another, so a slow checkpoint can never land after the final save.
+  let saves = Promise.resolve();
+  const save = (answer: RillUIMessage, phase: Parameters<typeof saveAnswer>[3]) =>
+    (saves = saves
+      .then(() => saveAnswer(ownerId, request.id, answer, phase))
+      .catch((error: unknown) => console.error('Rill could not save an answer:', error instanceof Error ? error.message : error)));
+  let checkpointDue = false;
+  const checkpoint = setInterval(() => {
+    const current = recorder.current();
+    if (current && !checkpointDue) {
+      checkpointDue = true;
+      void save(current, 'streaming').finally(() => (checkpointDue = false));
+    }
+  }, CHECKPOINT_MS);
+  const end = async (outcome: AgentLoopOutcome) => {
+    clearInterval(checkpoint);
+    const answer = await recorder.finish();
+    if (answer) await save(answer, outcome === 'finished' ? 'ended' : 'abandoned');
+    generation.end();
+    release();
+  };
+
   try {
-    const messages = toAnthropicMessages(request.messages);
+    const messages = toAnthropicMessages(turn.history);
     const firstStep = await openStep(messages, signal);
+    if (turn.needsTitle) {
+      // Named only once Claude has accepted the first message, alongside its answer.
+      const text = request.message.parts.map((part) => part.text).join('\n');
+      void generateTitle(text).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+    }
     const stream = agentLoopStream({
+      messageId: crypto.randomUUID(),
       model,
       firstStep,
       messages,
@@ -62,11 +98,15 @@ export async function streamChat(request: ChatRequest, requestSignal: AbortSigna
       signal,
       startedAt,
       secrets,
-      onEnd: end,
+      onChunk: recorder.write,
+      onEnd: (outcome) => void end(outcome),
     });
     return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
   } catch (error) {
-    end();
+    clearInterval(checkpoint);
+    void recorder.finish();
+    generation.end();
+    release();
     // 499: the client closed the request (Stop before the first byte); nobody reads this.
     if (signal.aborted) return new Response(null, { status: 499 });
     const described = describeUpstreamError(error, secrets);

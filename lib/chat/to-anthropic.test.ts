@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatRequestMessage } from './request';
-import { toAnthropicMessages } from './to-anthropic';
+import { toAnthropicMessages, type ConversationMessage as ChatRequestMessage } from './to-anthropic';
 
 const user = (id: string, text: string): ChatRequestMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
 const assistant = (id: string, ...texts: string[]): ChatRequestMessage => ({

@@ -1,8 +1,11 @@
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
-import type { ChatRequestMessage } from './request';
+/** A message of the stored conversation: UI message parts, as the browser rendered them. */
+export type ConversationMessage = { id?: string; role: 'user' | 'assistant'; parts: readonly unknown[] };
+type Part = { type: string; [key: string]: unknown };
 
-type Part = ChatRequestMessage['parts'][number];
+const isPart = (value: unknown): value is Part =>
+  value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
 
 // History comes from the browser, so tool parts are checked before they become tool_use blocks.
 const clientToolPartSchema = z.object({
@@ -27,7 +30,7 @@ const MAX_TOOL_RESULT_CHARS = 100_000;
  * token leaves one), are dropped; consecutive turns of one role are merged so the
  * conversation alternates, with tool results first in their user turn.
  */
-export function toAnthropicMessages(messages: readonly ChatRequestMessage[]): MessageParam[] {
+export function toAnthropicMessages(messages: readonly ConversationMessage[]): MessageParam[] {
   const result: Array<{ role: 'user' | 'assistant'; content: ContentBlockParam[] }> = [];
   const append = (role: 'user' | 'assistant', blocks: ContentBlockParam[]) => {
     if (blocks.length === 0) return;
@@ -37,11 +40,12 @@ export function toAnthropicMessages(messages: readonly ChatRequestMessage[]): Me
   };
 
   for (const message of messages) {
+    const parts = message.parts.filter(isPart);
     if (message.role === 'user') {
-      append('user', message.parts.flatMap(textBlock));
+      append('user', parts.flatMap(textBlock));
       continue;
     }
-    for (const step of splitSteps(message.parts)) {
+    for (const step of splitSteps(parts)) {
       const calls: ContentBlockParam[] = [];
       const results: ContentBlockParam[] = [];
       for (const part of step) {

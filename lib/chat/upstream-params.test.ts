@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from './request';
 import { DEFAULT_MAX_TOKENS, upstreamParams, WEB_TOOLS } from './upstream-params';
 
-const base: ChatRequest = { id: 'c', messages: [{ id: 'u', role: 'user', parts: [{ type: 'text', text: 'hi' }] }] };
+const base: ChatRequest = { id: 'conversation-1', message: { id: 'message-1', role: 'user', parts: [{ type: 'text', text: 'hi' }] } };
 const clientTools = [{ name: 'calculate', description: 'math', input_schema: { type: 'object' as const } }];
 const params = (request: Partial<ChatRequest>, model = 'claude-sonnet-5-5', maxOutputTokens = 64_000) =>
   upstreamParams({ request: { ...base, ...request }, model, maxOutputTokens, clientTools });
@@ -19,12 +19,12 @@ describe('upstreamParams', () => {
   });
 
   it('turns adaptive thinking on or off explicitly', () => {
-    expect(params({ thinking: { enabled: true } }).thinking).toEqual({ type: 'adaptive' });
+    expect(params({ thinking: { enabled: true, budgetTokens: 8_192 } }).thinking).toEqual({ type: 'adaptive' });
     expect(params({}).thinking).toEqual({ type: 'disabled' });
   });
 
   it('leaves always-on thinking alone', () => {
-    expect(params({ thinking: { enabled: false } }, 'claude-opus-5-5').thinking).toBeUndefined();
+    expect(params({ thinking: { enabled: false, budgetTokens: 8_192 } }, 'claude-opus-5-5').thinking).toBeUndefined();
   });
 
   it('gives budget models their budget and room to answer after it', () => {

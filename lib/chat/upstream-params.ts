@@ -3,7 +3,6 @@ import { thinkingSupport } from '../models';
 import type { ChatRequest } from './request';
 
 export const DEFAULT_MAX_TOKENS = 8_192;
-const DEFAULT_THINKING_BUDGET = 8_192;
 /** Room for the answer itself on top of a thinking budget. */
 const ANSWER_TOKENS_AFTER_THINKING = 4_096;
 
@@ -46,7 +45,7 @@ function thinkingParam(model: string, setting: ChatRequest['thinking']): Thinkin
     case 'adaptive':
       return setting?.enabled ? { type: 'adaptive' } : { type: 'disabled' };
     case 'budget':
-      return setting?.enabled ? { type: 'enabled', budget_tokens: setting.budgetTokens ?? DEFAULT_THINKING_BUDGET } : undefined;
+      return setting?.enabled ? { type: 'enabled', budget_tokens: setting.budgetTokens } : undefined;
     case 'none':
       return undefined;
   }

@@ -1,17 +1,21 @@
 import { chatRequestSchema, describeValidationError, MAX_CHAT_REQUEST_BYTES } from '@/lib/chat/request';
 import { streamChat } from '@/lib/chat/stream-chat';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { errorResponse } from '@/lib/http/responses';
+import { errorResponse, unauthorized } from '@/lib/http/responses';
+import { getOwnerId } from '@/lib/identity/owner';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request): Promise<Response> {
+  const ownerId = await getOwnerId();
+  if (!ownerId) return unauthorized();
+
   const body = await readJsonBody(request, MAX_CHAT_REQUEST_BYTES);
   if (!body.ok) return body.response;
 
   const parsed = chatRequestSchema.safeParse(body.value);
   if (!parsed.success) return errorResponse(400, 'invalid_request', describeValidationError(parsed.error));
 
-  return streamChat(parsed.data, request.signal);
+  return streamChat(ownerId, parsed.data, request.signal);
 }

@@ -1,0 +1,36 @@
+import { notFound } from 'next/navigation';
+import { Chat, type ConversationSettings } from '@/components/chat/chat';
+import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { idSchema } from '@/lib/chat/request';
+import { getDatabase } from '@/lib/db/client';
+import { getConversation } from '@/lib/db/queries';
+import { getOwnerId } from '@/lib/identity/owner';
+import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+
+export const dynamic = 'force-dynamic';
+
+/** A saved conversation, exactly as it was left: someone else's is a 404, like one that never existed. */
+export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = idSchema.safeParse((await params).id);
+  const ownerId = await getOwnerId();
+  if (!id.success || !ownerId) notFound();
+  const [conversation, models] = await Promise.all([getConversation(await getDatabase(), ownerId, id.data), listModels()]);
+  if (!conversation) notFound();
+
+  const messages = conversation.messages.map((message) => ({
+    id: message.id,
+    role: message.role,
+    parts: message.parts,
+    ...(message.metadata ? { metadata: message.metadata } : {}),
+  })) as RillUIMessage[];
+  return (
+    <Chat
+      conversationId={conversation.id}
+      initialMessages={messages}
+      initialSettings={conversation.settings as ConversationSettings}
+      models={models}
+      defaultModel={defaultModel}
+      demoMode={isDemoMode}
+    />
+  );
+}

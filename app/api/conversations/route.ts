@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { describeValidationError } from '@/lib/chat/request';
+import { getDatabase } from '@/lib/db/client';
+import { InvalidCursorError, listConversations } from '@/lib/db/queries';
+import { errorResponse, unauthorized } from '@/lib/http/responses';
+import { getOwnerId } from '@/lib/identity/owner';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const querySchema = z.object({
+  cursor: z.string().max(500).optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+/** The owner's conversations, newest first, a page at a time, optionally filtered by a search. */
+export async function GET(request: Request): Promise<Response> {
+  const ownerId = await getOwnerId();
+  if (!ownerId) return unauthorized();
+  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) return errorResponse(400, 'invalid_request', describeValidationError(query.error));
+  const { cursor, q, limit } = query.data;
+  try {
+    const page = await listConversations(await getDatabase(), ownerId, { limit, ...(cursor ? { cursor } : {}), ...(q?.trim() ? { search: q.trim() } : {}) });
+    return Response.json(page);
+  } catch (error) {
+    if (error instanceof InvalidCursorError) return errorResponse(400, 'invalid_request', 'cursor: not a cursor this server issued');
+    throw error;
+  }
+}

@@ -1,0 +1,142 @@
+import { expect, test } from '@playwright/test';
+import { ChatPage } from './support/chat-page';
+import { requestsWithNonce, uniqueNonce } from './support/fake-log';
+
+test('a conversation comes back exactly after a reload: text, tool cards, thinking and usage', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const nonce = uniqueNonce('reload');
+  await chat.send(`[[scenario:thinking-tool]] [[nonce:${nonce}]]`);
+  await chat.waitForAnswerToFinish();
+  await expect(page).toHaveURL(/\/c\/[\w-]+$/);
+  const before = await chat.usageNumbers();
+  const answerText = await chat.lastAnswer().locator('.markdown').innerText();
+
+  await page.reload();
+  const answer = chat.lastAnswer();
+  await expect(answer).toHaveAttribute('aria-busy', 'false');
+  await expect(chat.transcript.locator('article[data-role="user"]')).toContainText('[[scenario:thinking-tool]]');
+  await expect.poll(() => answer.locator('.markdown').innerText()).toBe(answerText);
+  await expect(answer.locator('[data-tool-name="calculate"]')).toHaveAttribute('data-tool-state', 'output-available');
+  await expect(answer.locator('[data-part="reasoning"]')).toContainText(/Thought for \d+ s/);
+  expect(await chat.usageNumbers()).toEqual(before);
+});
+
+test('Stop, then reload: the partial answer is there, marked as stopped', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:endless]] [[pace:30]] [[nonce:${uniqueNonce('stop-reload')}]]`);
+  await expect(chat.lastAnswer()).toContainText('tick 4');
+  const stopped = page.waitForResponse((response) => response.url().endsWith('/api/chat/stop'));
+  await chat.stopButton.click();
+  await stopped;
+  const partial = await chat.lastAnswer().locator('.markdown').innerText();
+
+  await page.reload();
+  const answer = chat.lastAnswer();
+  await expect(answer.locator('[data-stop-reason="stopped"]')).toBeVisible();
+  const restored = await answer.locator('.markdown').innerText();
+  // Everything the user saw is kept (the server may have written a few more ticks before Stop landed).
+  expect(restored.startsWith(partial.trim().slice(0, -8))).toBe(true);
+});
+
+test('conversations appear in the sidebar, and can be renamed, searched and deleted', async ({ page }) => {
+  const chat = new ChatPage(page);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await chat.open();
+  const word = uniqueNonce('zebra');
+  await chat.send(`Tell me about ${word} [[nonce:${word}]]`);
+  await chat.waitForAnswerToFinish();
+  const item = sidebar.getByRole('link').filter({ hasText: /\S/ }).first();
+  await expect(sidebar.getByRole('region', { name: 'Today' })).toBeVisible();
+  await expect(item).toBeVisible();
+  const conversationUrl = page.url();
+
+  await sidebar.getByRole('button', { name: /^Rename/ }).first().click();
+  const title = sidebar.getByRole('textbox', { name: 'Conversation title' });
+  await title.fill(`Renamed ${word}`);
+  await title.press('Enter');
+  await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toBeVisible();
+  await page.reload();
+  await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toBeVisible();
+
+  // A second conversation, then search finds each by its content.
+  await sidebar.getByRole('link', { name: 'New chat' }).click();
+  await expect(chat.transcript.locator('article')).toHaveCount(0);
+  const other = uniqueNonce('okapi');
+  await chat.send(`Now about ${other} [[nonce:${other}]]`);
+  await chat.waitForAnswerToFinish();
+  await sidebar.getByRole('searchbox', { name: 'Search conversations' }).fill(word);
+  await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toBeVisible();
+  await expect(sidebar.getByRole('listitem')).toHaveCount(1);
+  await sidebar.getByRole('searchbox', { name: 'Search conversations' }).fill('no-such-conversation-anywhere');
+  await expect(sidebar.getByText('No conversations match.')).toBeVisible();
+  await sidebar.getByRole('searchbox', { name: 'Search conversations' }).fill('');
+
+  await sidebar.getByRole('button', { name: `Delete “Renamed ${word}”` }).click();
+  await sidebar.getByRole('group', { name: /Delete/ }).getByRole('button', { name: 'Delete' }).click();
+  await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toHaveCount(0);
+  const gone = await page.goto(conversationUrl);
+  expect(gone?.status()).toBe(404);
+});
+
+test('regenerate replaces the last answer', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const nonce = uniqueNonce('regenerate');
+  await chat.send(`Hi [[nonce:${nonce}]]`);
+  await chat.waitForAnswerToFinish();
+  await chat.lastAnswer().getByRole('button', { name: 'Regenerate answer' }).click();
+  await expect.poll(async () => (await requestsWithNonce(nonce)).length).toBe(2);
+  await chat.waitForAnswerToFinish();
+  await expect(chat.assistantMessages()).toHaveCount(1);
+  await page.reload();
+  await expect(chat.assistantMessages()).toHaveCount(1);
+  await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
+});
+
+test('editing a message resends it and drops what followed', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const first = uniqueNonce('edit-first');
+  await chat.send(`First question [[nonce:${first}]]`);
+  await chat.waitForAnswerToFinish();
+  await chat.send(`Second question [[nonce:${uniqueNonce('edit-second')}]]`);
+  await expect(chat.assistantMessages()).toHaveCount(2);
+  await chat.waitForAnswerToFinish();
+
+  const edited = uniqueNonce('edited');
+  await chat.transcript.locator('article[data-role="user"]').first().getByRole('button', { name: 'Edit message' }).click();
+  await page.getByRole('textbox', { name: 'Edit message' }).fill(`Edited question [[nonce:${edited}]]`);
+  await page.getByRole('button', { name: 'Save and send' }).click();
+  await expect.poll(async () => (await requestsWithNonce(edited)).length).toBe(1);
+  await chat.waitForAnswerToFinish();
+  await expect(chat.transcript.locator('article')).toHaveCount(2);
+
+  await page.reload();
+  await expect(chat.transcript.locator('article')).toHaveCount(2);
+  await expect(chat.transcript.locator('article[data-role="user"]')).toContainText('Edited question');
+  // Claude saw only the edited question.
+  const [request] = await requestsWithNonce(edited);
+  expect(request!.assistantBlockTypes).toEqual([]);
+});
+
+test('a conversation exports as Markdown and as JSON', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:weather]] [[input-pace:0]] [[nonce:${uniqueNonce('export')}]]`);
+  await chat.waitForAnswerToFinish();
+  const exports = page.getByRole('navigation', { name: 'Export conversation' });
+
+  const [markdown] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'Markdown' }).click()]);
+  expect(markdown.suggestedFilename()).toMatch(/\.md$/);
+  const text = await (await markdown.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
+  expect(text).toContain('## You');
+  expect(text).toContain('**Tool call: `get_weather`**');
+  expect(text).toContain('Here is what the tools returned:');
+
+  const [json] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'JSON' }).click()]);
+  const data = JSON.parse(await (await json.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8')));
+  expect(data.messages).toHaveLength(2);
+  expect(data.messages[1].parts.some((part: { type: string }) => part.type === 'tool-get_weather')).toBe(true);
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { recordUIMessage } from './message-recorder';
+
+describe('recordUIMessage', () => {
+  it('rebuilds the message the browser renders from the same chunks', async () => {
+    const recorder = recordUIMessage();
+    recorder.write({ type: 'start', messageId: 'assistant-1', messageMetadata: { model: 'claude-test' } });
+    recorder.write({ type: 'start-step' });
+    recorder.write({ type: 'text-start', id: 'p0' });
+    recorder.write({ type: 'text-delta', id: 'p0', delta: '  Hello, ' });
+    recorder.write({ type: 'text-delta', id: 'p0', delta: 'world 👋' });
+    recorder.write({ type: 'text-end', id: 'p0' });
+    recorder.write({ type: 'tool-input-start', toolCallId: 'toolu_1', toolName: 'calculate' });
+    recorder.write({ type: 'tool-input-available', toolCallId: 'toolu_1', toolName: 'calculate', input: { expression: '1+1' } });
+    recorder.write({ type: 'tool-output-available', toolCallId: 'toolu_1', output: { result: '2' }, toolMetadata: { durationMs: 3 } });
+    recorder.write({ type: 'message-metadata', messageMetadata: { usage: { inputTokens: 5, outputTokens: 7, cacheReadTokens: 0, cacheWriteTokens: 0 } } });
+    const message = await recorder.finish();
+    expect(message).toMatchObject({
+      id: 'assistant-1',
+      role: 'assistant',
+      metadata: { model: 'claude-test', usage: { inputTokens: 5, outputTokens: 7 } },
+      parts: [
+        { type: 'step-start' },
+        { type: 'text', text: '  Hello, world 👋', state: 'done' },
+        { type: 'tool-calculate', toolCallId: 'toolu_1', state: 'output-available', output: { result: '2' }, toolMetadata: { durationMs: 3 } },
+      ],
+    });
+  });
+
+  it('keeps a partial message when the stream is cut short', async () => {
+    const recorder = recordUIMessage();
+    recorder.write({ type: 'start', messageId: 'assistant-2' });
+    recorder.write({ type: 'text-start', id: 'p0' });
+    recorder.write({ type: 'text-delta', id: 'p0', delta: 'Partial' });
+    const message = await recorder.finish();
+    expect(message?.parts).toEqual([{ type: 'text', text: 'Partial', state: 'streaming' }]);
+  });
+});

@@ -1,0 +1,37 @@
+import 'server-only';
+import { anthropic, isDemoMode } from '../anthropic/client';
+import { env } from '../env';
+
+const MAX_TITLE_CHARS = 60;
+
+/** The first words of the message: the title in demo mode, and whenever the model call fails. */
+export function titleFromText(text: string): string {
+  const words = text.replace(/\[\[[^\]]*\]\]/g, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 6).join(' ');
+  const title = words.length > MAX_TITLE_CHARS ? `${words.slice(0, MAX_TITLE_CHARS - 1)}…` : words;
+  return title || 'New chat';
+}
+
+/** A short title for a conversation, from its first message: a quick call to a small model when there is a key. */
+export async function generateTitle(userText: string, signal?: AbortSignal): Promise<string> {
+  if (isDemoMode) return titleFromText(userText);
+  try {
+    const response = await anthropic.messages.create(
+      {
+        model: env.RILL_TITLE_MODEL,
+        max_tokens: 24,
+        messages: [
+          {
+            role: 'user',
+            content: `Write a title of three to six words for a conversation that begins with the message below. Reply with the title only, no quotes.\n\n<message>\n${userText.slice(0, 2_000)}\n</message>`,
+          },
+        ],
+      },
+      { signal, maxRetries: 0, timeout: 10_000 },
+    );
+    const text = response.content.map((block) => (block.type === 'text' ? block.text : '')).join('').trim();
+    const title = text.replace(/^["'“”]+|["'“”.]+$/g, '').split('\n')[0]?.trim() ?? '';
+    return title ? title.slice(0, MAX_TITLE_CHARS) : titleFromText(userText);
+  } catch {
+    return titleFromText(userText);
+  }
+}

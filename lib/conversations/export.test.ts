@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { conversationToMarkdown, exportFileName, type ExportedConversation } from './export';
+
+const conversation: ExportedConversation = {
+  id: 'c1',
+  title: 'Weather in Paris',
+  createdAt: '2026-11-25T10:00:00.000Z',
+  updatedAt: '2026-11-25T10:01:00.000Z',
+  messages: [
+    { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
+    {
+      id: 'a1',
+      role: 'assistant',
+      metadata: { stopReason: 'stopped' },
+      parts: [
+        { type: 'reasoning', text: 'Use the tool.\nThen answer.', state: 'done' },
+        { type: 'tool-get_weather', toolCallId: 't1', state: 'output-available', input: { location: 'Paris' }, output: { temperature: 18.4 } },
+        { type: 'text', text: 'It is **18.4 °C**, with ```code``` inside.' },
+      ],
+    },
+  ],
+};
+
+describe('conversation export', () => {
+  it('writes the conversation as Markdown, tool calls and thinking included', () => {
+    const markdown = conversationToMarkdown(conversation);
+    expect(markdown).toContain('# Weather in Paris');
+    expect(markdown).toContain('## You\n\nWeather in Paris?');
+    expect(markdown).toContain('> Use the tool.\n> Then answer.');
+    expect(markdown).toContain('**Tool call: `get_weather`**');
+    expect(markdown).toContain('"temperature": 18.4');
+    expect(markdown).toContain('It is **18.4 °C**, with ```code``` inside.');
+    expect(markdown).toContain('_(Stopped before the answer was complete.)_');
+  });
+
+  it('names the file after the title, safely', () => {
+    expect(exportFileName('Weather in Paris!', 'md')).toBe('weather-in-paris.md');
+    expect(exportFileName('../../etc/passwd', 'json')).toBe('etcpasswd.json');
+    expect(exportFileName('日本', 'json')).toBe('conversation.json');
+  });
+});
