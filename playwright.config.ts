@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
+import { E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
@@ -66,7 +66,8 @@ export default defineConfig({
       timeout: 20_000,
     },
     nextStart(E2E_PORTS.app, { ANTHROPIC_API_KEY: E2E_TEST_API_KEY, ANTHROPIC_BASE_URL: upstream, RILL_UPSTREAM_MAX_RETRIES: '2' }),
-    nextStart(E2E_PORTS.demo, { ANTHROPIC_API_KEY: '', RILL_DEMO_DELTA_MS: '10' }),
+    // A tiny context window, so two demo exchanges come near it.
+    nextStart(E2E_PORTS.demo, { ANTHROPIC_API_KEY: '', RILL_DEMO_DELTA_MS: '10', RILL_CONTEXT_WINDOW_TOKENS: String(E2E_DEMO_CONTEXT_WINDOW) }),
     nextStart(E2E_PORTS.limited, {
       ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
       ANTHROPIC_BASE_URL: upstream,

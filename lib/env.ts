@@ -31,6 +31,8 @@ const envSchema = z.object({
   RILL_UPSTREAM_MAX_RETRIES: integer(2, 0, 10),
   /** Milliseconds the SDK waits on one upstream request before giving up. */
   RILL_UPSTREAM_TIMEOUT_MS: integer(600_000, 1_000, 3_600_000),
+  /** Overrides every model's context window (tokens), for models the built-in table does not know. */
+  RILL_CONTEXT_WINDOW_TOKENS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(100).optional()),
   /** Most model calls in one answer: each tool round trip is one more step. */
   RILL_MAX_STEPS: integer(8, 1, 50),
   /** Open-Meteo endpoints for the weather tool (overridden in tests with a local fake). */

@@ -44,6 +44,21 @@ export function thinkingSupport(model: string): ThinkingSupport {
   return lookup(THINKING, model) ?? 'none';
 }
 
+const CONTEXT_WINDOWS: Record<string, number> = {
+  'claude-fable-5-1': 1_000_000,
+  'claude-fable-5': 1_000_000,
+  'claude-opus-5-5': 1_000_000,
+  'claude-opus-5': 1_000_000,
+  'claude-sonnet-5-5': 1_000_000,
+  'claude-sonnet-5': 1_000_000,
+  'claude-haiku-5-5': 1_000_000,
+};
+
+/** Tokens of context a model takes: 1M on the 5.x models, 200K on earlier ones and unknown models. */
+export function contextWindow(model: string): number {
+  return lookup(CONTEXT_WINDOWS, model) ?? 200_000;
+}
+
 export const THINKING_BUDGETS = [2_048, 8_192, 16_384, 32_768] as const;
 
 export type ModelPrice = {

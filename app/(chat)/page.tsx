@@ -1,5 +1,6 @@
 import { Chat } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { env } from '@/lib/env';
 
 // The model list and demo mode depend on runtime configuration, never on the build.
 export const dynamic = 'force-dynamic';
@@ -15,6 +16,7 @@ export default async function NewChatPage() {
       models={models}
       defaultModel={defaultModel}
       demoMode={isDemoMode}
+      contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
     />
   );
 }

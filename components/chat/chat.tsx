@@ -5,10 +5,12 @@ import { DefaultChatTransport } from 'ai';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { markStopped } from '@/lib/chat/mark-stopped';
 import { announceConversationsChanged } from '@/lib/conversations/events';
-import type { ModelOption } from '@/lib/models';
+import { contextUse } from '@/lib/conversations/context';
+import { contextWindow, type ModelOption } from '@/lib/models';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
+import { ContextWarning } from './context-warning';
 import { ConversationUsage } from './conversation-usage';
 import { DemoBanner } from './demo-banner';
 import { ErrorAlert } from './error-alert';
@@ -29,9 +31,11 @@ export type ChatProps = {
   models: ModelOption[];
   defaultModel: string;
   demoMode: boolean;
+  /** Replaces the built-in context window of every model (RILL_CONTEXT_WINDOW_TOKENS). */
+  contextWindowOverride?: number | undefined;
 };
 
-export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode }: ChatProps) {
+export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode, contextWindowOverride }: ChatProps) {
   const [model, setModel] = useState(
     initialSettings.model && models.some((m) => m.id === initialSettings.model) ? initialSettings.model : defaultModel,
   );
@@ -72,6 +76,8 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   setMessagesRef.current = setMessages;
 
   const streaming = status === 'submitted' || status === 'streaming';
+  const windowTokens = contextWindowOverride ?? contextWindow(model);
+  const context = contextUse(messages, windowTokens);
 
   const send = useCallback(
     (text: string) => {
@@ -143,6 +149,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">
           {error && <ErrorAlert error={error} onRetry={retry} />}
+          {context.nearLimit && !streaming && <ContextWarning conversationId={id} tokens={context.tokens} windowTokens={windowTokens} />}
           <Composer streaming={streaming} onSend={send} onStop={stopGenerating} />
           <ChatSettings
             model={model}

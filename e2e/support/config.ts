@@ -15,3 +15,6 @@ export const E2E_TEST_API_KEY = 'rill-e2e-dummy-key-DO-NOT-LEAK-7f3a';
 export const FAKE_ANTHROPIC_URL = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
 
 export const FAKE_OPEN_METEO_URL = `http://127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`;
+
+/** The demo server's context window override, in tokens: a demo exchange takes roughly 200. */
+export const E2E_DEMO_CONTEXT_WINDOW = 500;

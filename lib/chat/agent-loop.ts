@@ -13,6 +13,8 @@ export type AgentLoopOptions = {
   /** The id of the assistant message, sent to the browser so both sides name it the same. */
   messageId: string;
   model: string;
+  /** Messages in the conversation before this answer. */
+  promptMessages: number;
   /** The first step, already opened so that its HTTP errors could become HTTP responses. */
   firstStep: UpstreamStream;
   /** The conversation the first step was opened with. */
@@ -75,7 +77,7 @@ export function agentLoopStream(options: AgentLoopOptions): ReadableStream<RillC
 }
 
 async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
-  const { messageId, model, signal, maxSteps, startedAt } = options;
+  const { messageId, model, promptMessages, signal, maxSteps, startedAt } = options;
   const mapper = new AnthropicToUIMapper();
   const elapsed = () => Math.round(performance.now() - startedAt);
   const reasoningStartedAt = new Map<string, number>();
@@ -83,7 +85,7 @@ async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChun
   let messages = options.messages;
   let upstream = options.firstStep;
 
-  yield [{ type: 'start', messageId, messageMetadata: { model } }];
+  yield [{ type: 'start', messageId, messageMetadata: { model, promptMessages } }];
   try {
     for (let step = 1; ; step++) {
       for await (const event of upstream) {

@@ -90,6 +90,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     const stream = agentLoopStream({
       messageId: crypto.randomUUID(),
       model,
+      promptMessages: turn.history.length,
       firstStep,
       messages,
       openStep,

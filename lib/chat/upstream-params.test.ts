@@ -13,6 +13,10 @@ describe('upstreamParams', () => {
     expect(params({ webSearch: true }).tools).toEqual([...clientTools, ...WEB_TOOLS]);
   });
 
+  it('marks the conversation prefix for prompt caching', () => {
+    expect(params({}).cache_control).toEqual({ type: 'ephemeral' });
+  });
+
   it('caps max_tokens at the server limit', () => {
     expect(params({}).max_tokens).toBe(DEFAULT_MAX_TOKENS);
     expect(params({ maxTokens: 100_000 }, 'claude-sonnet-5-5', 16_384).max_tokens).toBe(16_384);

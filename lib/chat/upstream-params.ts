@@ -32,6 +32,8 @@ export function upstreamParams({ request, model, maxOutputTokens, clientTools }:
   return {
     model,
     max_tokens: maxTokens,
+    // Caches the conversation prefix (tools, system prompt, earlier turns): long chats cost less.
+    cache_control: { type: 'ephemeral' },
     ...(request.system?.trim() ? { system: request.system } : {}),
     ...(thinking ? { thinking } : {}),
     ...(tools.length ? { tools } : {}),

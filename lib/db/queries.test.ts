@@ -6,6 +6,7 @@ import {
   conversationUsage,
   createConversation,
   deleteConversation,
+  deleteMessagesBefore,
   deleteMessagesFrom,
   getConversation,
   InvalidCursorError,
@@ -268,6 +269,18 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
     expect(row?.position).toBe(3);
     expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[0]!)).toBe(true);
     expect((await getConversation(db, ownerId, conversation.id))?.messages).toEqual([]);
+  });
+
+  it('trims every message before a given one, and only for its owner', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const ids = Array.from({ length: 4 }, () => randomUUID());
+    for (const [i, id] of ids.entries()) {
+      await saveMessage(db, ownerId, conversation.id, { id, role: i % 2 ? 'assistant' : 'user', parts: [text(`m${i}`)], status: 'complete' });
+    }
+    expect(await deleteMessagesBefore(db, newOwner(), conversation.id, ids[2]!)).toBe(false);
+    expect(await deleteMessagesBefore(db, ownerId, conversation.id, ids[2]!)).toBe(true);
+    expect((await getConversation(db, ownerId, conversation.id))?.messages.map((m) => m.id)).toEqual(ids.slice(2));
   });
 
   it('replaces a message and drops what followed it with replaceFrom', async () => {

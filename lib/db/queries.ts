@@ -269,11 +269,21 @@ export async function saveMessage(
 }
 
 /** Deletes the message and every message after it (edit and resend, regenerate). */
-export async function deleteMessagesFrom(
+export function deleteMessagesFrom(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
+  return deleteAround(db, ownerId, conversationId, messageId, 'from');
+}
+
+/** Deletes every message before this one (trimming the oldest turns of a long conversation). */
+export function deleteMessagesBefore(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
+  return deleteAround(db, ownerId, conversationId, messageId, 'before');
+}
+
+async function deleteAround(
   db: Database,
   ownerId: string,
   conversationId: string,
   messageId: string,
+  side: 'from' | 'before',
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [owned] = await tx
@@ -287,9 +297,8 @@ export async function deleteMessagesFrom(
       .from(messages)
       .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
     if (!target) return false;
-    await tx
-      .delete(messages)
-      .where(and(eq(messages.conversationId, conversationId), gte(messages.position, target.position)));
+    const range = side === 'from' ? gte(messages.position, target.position) : lt(messages.position, target.position);
+    await tx.delete(messages).where(and(eq(messages.conversationId, conversationId), range));
     await touch(tx, conversationId);
     return true;
   });

@@ -20,6 +20,8 @@ export type StepSummary = { usage: TokenUsage; stopReason?: StopReason };
 /** Metadata streamed on `message-metadata` chunks and kept on each assistant message. */
 export type RillMessageMetadata = {
   model?: string;
+  /** How many messages came before this answer when it was written (its prompt). */
+  promptMessages?: number;
   /** Totals over every step of the answer. */
   usage?: TokenUsage;
   /** True once every step's closing `message_delta` has reported its final output count. */

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { Chat, type ConversationSettings } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { env } from '@/lib/env';
 import { idSchema } from '@/lib/chat/request';
 import { getDatabase } from '@/lib/db/client';
 import { getConversation } from '@/lib/db/queries';
@@ -31,6 +32,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
       models={models}
       defaultModel={defaultModel}
       demoMode={isDemoMode}
+      contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
     />
   );
 }

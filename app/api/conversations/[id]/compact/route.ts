@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { describeUpstreamError } from '@/lib/anthropic/errors';
+import { describeValidationError, idSchema } from '@/lib/chat/request';
+import { continueWithSummary, trimOldestTurns } from '@/lib/conversations/compact';
+import { readJsonBody } from '@/lib/http/read-json-body';
+import { conversationNotFound, errorResponse, unauthorized } from '@/lib/http/responses';
+import { getOwnerId } from '@/lib/identity/owner';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+const compactSchema = z.object({ mode: z.enum(['summary', 'trim']) });
+
+/** Makes room in a conversation that nears the context window: a summarised fresh chat, or fewer old turns. */
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  const ownerId = await getOwnerId();
+  if (!ownerId) return unauthorized();
+  const id = idSchema.safeParse((await context.params).id);
+  if (!id.success) return conversationNotFound();
+  const body = await readJsonBody(request, 1024);
+  if (!body.ok) return body.response;
+  const parsed = compactSchema.safeParse(body.value);
+  if (!parsed.success) return errorResponse(400, 'invalid_request', describeValidationError(parsed.error));
+
+  if (parsed.data.mode === 'trim') {
+    return (await trimOldestTurns(ownerId, id.data)) ? Response.json({ id: id.data }) : conversationNotFound();
+  }
+  try {
+    const next = await continueWithSummary(ownerId, id.data);
+    return next ? Response.json({ id: next }) : conversationNotFound();
+  } catch (error) {
+    const described = describeUpstreamError(error);
+    return errorResponse(described.status, described.type, `Could not summarise the conversation. ${described.message}`);
+  }
+}

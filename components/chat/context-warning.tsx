@@ -1,0 +1,49 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { formatTokens } from '@/lib/usage/format';
+
+/** Shown before sending when the conversation nears the model's context window, with two ways out. */
+export function ContextWarning({ conversationId, tokens, windowTokens }: { conversationId: string; tokens: number; windowTokens: number }) {
+  const router = useRouter();
+  const [pending, setPending] = useState<'summary' | 'trim' | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  const compact = async (mode: 'summary' | 'trim') => {
+    setPending(mode);
+    setError(undefined);
+    try {
+      const response = await fetch(`/api/conversations/${conversationId}/compact`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ mode }),
+      });
+      const body = (await response.json()) as { id?: string; error?: { message: string } };
+      if (!response.ok || !body.id) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
+      if (mode === 'summary') router.push(`/c/${body.id}`);
+      else window.location.reload();
+    } catch (caught) {
+      setError(caught instanceof Error ? caught.message : 'That did not work. Try again.');
+      setPending(undefined);
+    }
+  };
+
+  return (
+    <section aria-label="Context window" className="rounded-lg border border-warning/40 bg-warning-surface px-3 py-2 text-sm text-warning">
+      <p>
+        This conversation fills about {Math.round((tokens / windowTokens) * 100)}% of the model&apos;s context window ({formatTokens(tokens)} of{' '}
+        {formatTokens(windowTokens)} tokens). Claude may soon be unable to take it all in.
+      </p>
+      <div className="mt-2 flex flex-wrap gap-2">
+        <button type="button" disabled={pending !== undefined} onClick={() => void compact('summary')} className="rounded-md border border-warning/50 px-2 py-0.5 font-medium disabled:opacity-50">
+          {pending === 'summary' ? 'Summarising…' : 'Start a new chat with a summary'}
+        </button>
+        <button type="button" disabled={pending !== undefined} onClick={() => void compact('trim')} className="rounded-md border border-warning/50 px-2 py-0.5 font-medium disabled:opacity-50">
+          {pending === 'trim' ? 'Trimming…' : 'Trim the oldest turns'}
+        </button>
+      </div>
+      {error && <p className="mt-1 text-danger">{error}</p>}
+    </section>
+  );
+}
