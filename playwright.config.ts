@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
+import { E2E_APP_PASSWORD, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
@@ -73,6 +73,7 @@ export default defineConfig({
       ANTHROPIC_BASE_URL: upstream,
       RILL_MAX_CONCURRENT_STREAMS: '1',
       RILL_QUEUE_TIMEOUT_MS: '500',
+      APP_PASSWORD: E2E_APP_PASSWORD,
     }),
   ],
 });

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { chatBody, ownerCookie } from './support/api';
-import { E2E_PORTS } from './support/config';
+import { chatBody, ownerCookie, signIn } from './support/api';
+import { E2E_APP_PASSWORD, E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
 
@@ -44,6 +44,7 @@ test('beyond the concurrency limit a request waits, then gets a clear 503', asyn
   const limited = `http://127.0.0.1:${E2E_PORTS.limited}`;
   const nonce = uniqueNonce('busy');
   const chatId = `chat-${nonce}`;
+  await signIn(request, limited, E2E_APP_PASSWORD);
   const cookie = await ownerCookie(request, limited);
   const first = fetch(`${limited}/api/chat`, {
     method: 'POST',

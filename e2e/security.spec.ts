@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { chatBody } from './support/api';
 import { ChatPage } from './support/chat-page';
-import { E2E_TEST_API_KEY } from './support/config';
-import { uniqueNonce } from './support/fake-log';
+import { E2E_APP_PASSWORD, E2E_PORTS, E2E_TEST_API_KEY } from './support/config';
+import { requestsWithNonce, uniqueNonce } from './support/fake-log';
 
 test('HTML and scripts in model output stay inert text', async ({ page }) => {
   const chat = new ChatPage(page);
@@ -32,4 +36,70 @@ test('the API key never reaches the browser', async ({ page, request }) => {
   expect(await chat.alert.textContent()).not.toContain(E2E_TEST_API_KEY);
   expect(scripts.length).toBeGreaterThan(0);
   for (const script of scripts) expect(script).not.toContain(E2E_TEST_API_KEY);
+});
+
+test('pages carry a nonce-based CSP and the usual security headers, and still work', async ({ page }) => {
+  const response = await page.goto('/');
+  const headers = response!.headers();
+  const csp = headers['content-security-policy']!;
+  const scriptSrc = csp.split('; ').find((directive) => directive.startsWith('script-src'))!;
+  expect(scriptSrc).toMatch(/'nonce-[A-Za-z0-9+/=]+'/);
+  expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1]!;
+  const inlineScripts = await page.locator('script:not([src])').evaluateAll((scripts) => scripts.map((s) => (s as HTMLScriptElement).nonce));
+  expect(inlineScripts.length).toBeGreaterThan(0);
+  for (const scriptNonce of inlineScripts) expect(scriptNonce).toBe(nonce);
+  // A fresh nonce on every page load.
+  const again = (await page.request.get('/')).headers()['content-security-policy'];
+  expect(again).not.toBe(csp);
+});
+
+test('writes from another site are refused, and no CORS is granted', async ({ request }) => {
+  const nonce = uniqueNonce('csrf');
+  const forged = await request.post('/api/chat', {
+    headers: { origin: 'https://evil.example' },
+    data: chatBody(`[[nonce:${nonce}]]`),
+  });
+  expect(forged.status()).toBe(403);
+  expect((await forged.json()).error.type).toBe('cross_origin');
+  expect(await requestsWithNonce(nonce)).toEqual([]);
+  expect((await request.delete('/api/conversations/some-conversation-id', { headers: { 'sec-fetch-site': 'cross-site' } })).status()).toBe(403);
+
+  const preflight = await request.fetch('/api/chat', {
+    method: 'OPTIONS',
+    headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+  });
+  expect(preflight.headers()['access-control-allow-origin']).toBeUndefined();
+});
+
+test('with APP_PASSWORD set, nothing works until the password is given', async ({ page, request }) => {
+  const gated = `http://127.0.0.1:${E2E_PORTS.limited}`;
+  expect((await request.post(`${gated}/api/chat`, { data: chatBody('hi') })).status()).toBe(401);
+  expect((await request.get(`${gated}/api/conversations`)).status()).toBe(401);
+
+  await page.goto(`${gated}/`);
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'not right' })).toBeVisible();
+  await page.getByLabel('Password').fill(E2E_APP_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const chat = new ChatPage(page);
+  await expect(chat.composer).toBeEditable();
+  await chat.send(`Hello [[nonce:${uniqueNonce('gated')}]]`);
+  await expect(await chat.waitForAnswerToFinish()).toContainText('Rill streams every token');
+});
+
+test('the build output holds no trace of the API key it was built with', () => {
+  // `npm test` builds with ANTHROPIC_API_KEY set to this dummy key (see package.json).
+  const root = fileURLToPath(new URL('../.next/', import.meta.url));
+  const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .map((name) => path.join(root, name))
+    .filter((file) => statSync(file).isFile());
+  const leaks = files.filter((file) => readFileSync(file).includes(E2E_TEST_API_KEY));
+  expect(files.length).toBeGreaterThan(50);
+  expect(leaks).toEqual([]);
 });

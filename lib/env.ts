@@ -21,6 +21,12 @@ const envSchema = z.object({
   AUTH_SECRET: optionalString,
   /** Where the embedded database and the generated secret live. */
   RILL_DATA_DIR: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('.data')),
+  /** When set, every page and API call first asks for this password: the owner's key is not open to the world. */
+  APP_PASSWORD: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(8, 'use at least 8 characters').optional()),
+  /** Extra origins allowed to POST to the API (comma-separated), e.g. when a proxy rewrites the Host header. */
+  RILL_ALLOWED_ORIGINS: z
+    .preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   /** Upper bound on `max_tokens` that any request may ask for. */
   RILL_MAX_OUTPUT_TOKENS: integer(16_384, 1, 256_000),
   /** Concurrent upstream streams per server instance; requests beyond it queue. */

@@ -11,9 +11,15 @@ export function chatBody(text: string, id = uniqueNonce('conversation')) {
  * read a stream while the context stays free) act as the same anonymous owner.
  */
 export async function ownerCookie(request: APIRequestContext, baseURL: string): Promise<string> {
-  await request.get(`${baseURL}/api/health`);
+  await request.get(`${baseURL}/api/conversations`);
   const { cookies } = await request.storageState();
-  const owner = cookies.find((cookie) => cookie.name === 'rill_owner');
-  if (!owner) throw new Error('the proxy did not set the identity cookie');
-  return `${owner.name}=${owner.value}`;
+  const wanted = cookies.filter((cookie) => cookie.name === 'rill_owner' || cookie.name === 'rill_access');
+  if (!wanted.some((cookie) => cookie.name === 'rill_owner')) throw new Error('the proxy did not set the identity cookie');
+  return wanted.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+}
+
+/** Signs a request context in to a Rill that has APP_PASSWORD set. */
+export async function signIn(request: APIRequestContext, baseURL: string, password: string): Promise<void> {
+  const response = await request.post(`${baseURL}/api/login`, { data: { password } });
+  if (!response.ok()) throw new Error(`sign-in failed: HTTP ${response.status()}`);
 }

@@ -5,7 +5,7 @@ export const E2E_PORTS = {
   app: 3310,
   /** Rill with no API key: the offline demo model. */
   demo: 3311,
-  /** Rill limited to one concurrent upstream stream, for the queueing test. */
+  /** Rill limited to one concurrent upstream stream, for the queueing test, behind APP_PASSWORD. */
   limited: 3312,
 } as const;
 
@@ -18,3 +18,6 @@ export const FAKE_OPEN_METEO_URL = `http://127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`
 
 /** The demo server's context window override, in tokens: a demo exchange takes roughly 200. */
 export const E2E_DEMO_CONTEXT_WINDOW = 500;
+
+/** The access password of the `limited` server. */
+export const E2E_APP_PASSWORD = 'e2e-password-123';
