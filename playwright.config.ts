@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_APP_PASSWORD, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
+import { E2E_APP_PASSWORD, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
@@ -7,6 +7,10 @@ const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
 // The weather tool talks to the local fake of Open-Meteo, which is on a loopback address:
 // network tools refuse those unless explicitly allowed.
 const toolEnv = {
+  // Generous limits by default: the suite sends many messages from one address. The
+  // \`limited\` server below uses tight ones to prove they hold.
+  RILL_RATE_LIMIT_PER_USER: '100000',
+  RILL_RATE_LIMIT_PER_IP: '100000',
   OPEN_METEO_GEOCODING_URL: FAKE_OPEN_METEO_URL,
   OPEN_METEO_FORECAST_URL: FAKE_OPEN_METEO_URL,
   RILL_TOOLS_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`,
@@ -74,6 +78,8 @@ export default defineConfig({
       RILL_MAX_CONCURRENT_STREAMS: '1',
       RILL_QUEUE_TIMEOUT_MS: '500',
       APP_PASSWORD: E2E_APP_PASSWORD,
+      RILL_RATE_LIMIT_PER_USER: String(E2E_LIMITED_MESSAGES_PER_MINUTE),
+      RILL_RATE_LIMIT_PER_IP: '1000',
     }),
   ],
 });

@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIResponse } from '@playwright/test';
 import { chatBody, ownerCookie, signIn } from './support/api';
-import { E2E_APP_PASSWORD, E2E_PORTS } from './support/config';
+import { ChatPage } from './support/chat-page';
+import { E2E_APP_PASSWORD, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
 
@@ -80,4 +81,28 @@ test('every recorded Anthropic stream replays through Rill to a complete UI mess
     expect(events.at(-1)?.type, fixture).toBe('finish');
     expect(events.filter((e) => e.type === 'error'), fixture).toEqual([]);
   }
+});
+
+test('a browser that sends too fast gets a 429 with Retry-After, and nothing goes upstream', async ({ request, page }) => {
+  const limited = `http://127.0.0.1:${E2E_PORTS.limited}`;
+  await signIn(request, limited, E2E_APP_PASSWORD);
+  const nonces: string[] = [];
+  let refused: APIResponse | undefined;
+  for (let i = 0; i < E2E_LIMITED_MESSAGES_PER_MINUTE + 1 && !refused; i++) {
+    const nonce = uniqueNonce('burst');
+    const response = await request.post(`${limited}/api/chat`, { data: chatBody(`[[nonce:${nonce}]] [[pace:0]]`) });
+    if (response.status() === 429) refused = response;
+    else nonces.push(nonce);
+  }
+  expect(refused, 'the limit never applied').toBeDefined();
+  expect(nonces.length).toBeLessThanOrEqual(E2E_LIMITED_MESSAGES_PER_MINUTE);
+  expect(Number(refused!.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
+  expect((await refused!.json()).error.message).toMatch(/too quickly\. Try again in \d+ s/);
+
+  // In the browser, the same limit reads as a sentence.
+  await page.context().addCookies((await request.storageState()).cookies);
+  await page.goto(`${limited}/`);
+  const chat = new ChatPage(page);
+  await chat.send('One more');
+  await expect(chat.alert).toContainText(/too quickly\. Try again in \d+ s/);
 });

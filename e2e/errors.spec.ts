@@ -37,8 +37,10 @@ for (const { scenario, partial, message } of failuresMidStream) {
     await expect(answer).toContainText(partial);
     await expect(answer.locator('[data-stop-reason="error"]')).toBeVisible();
 
+    // The answer was tried three times (two automatic reconnections); Retry starts again.
+    expect((await requestsWithNonce(nonce)).length).toBe(3);
     await chat.alert.getByRole('button', { name: 'Retry' }).click();
-    await expect.poll(async () => (await requestsWithNonce(nonce)).length).toBe(2);
+    await expect.poll(async () => (await requestsWithNonce(nonce)).length).toBe(6);
     await expect(chat.alert).toContainText(message);
   });
 }

@@ -27,6 +27,12 @@ const envSchema = z.object({
   RILL_ALLOWED_ORIGINS: z
     .preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** Redis shared by every instance, for rate limits; without it they are kept in memory per instance. */
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
+  /** Messages one browser (anonymous owner) may send per minute. */
+  RILL_RATE_LIMIT_PER_USER: integer(20, 1, 1_000_000),
+  /** Requests one IP address may make per minute to endpoints that cost money or guess passwords. */
+  RILL_RATE_LIMIT_PER_IP: integer(60, 1, 1_000_000),
   /** Upper bound on `max_tokens` that any request may ask for. */
   RILL_MAX_OUTPUT_TOKENS: integer(16_384, 1, 256_000),
   /** Concurrent upstream streams per server instance; requests beyond it queue. */
@@ -39,6 +45,8 @@ const envSchema = z.object({
   RILL_UPSTREAM_TIMEOUT_MS: integer(600_000, 1_000, 3_600_000),
   /** Overrides every model's context window (tokens), for models the built-in table does not know. */
   RILL_CONTEXT_WINDOW_TOKENS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(100).optional()),
+  /** Retries of a step that fails midway (overload, dropped connection), per answer. */
+  RILL_STREAM_RETRIES: integer(2, 0, 10),
   /** Most model calls in one answer: each tool round trip is one more step. */
   RILL_MAX_STEPS: integer(8, 1, 50),
   /** Open-Meteo endpoints for the weather tool (overridden in tests with a local fake). */

@@ -91,6 +91,11 @@ function AssistantMessage({ message, streaming, isLast, busy, actions }: Props) 
             return <ToolCallCard key={segment.key} part={segment.part} />;
         }
       })}
+      {streaming && message.metadata?.reconnecting && (
+        <p role="status" aria-label="Reconnecting" className="animate-pulse text-sm text-muted motion-reduce:animate-none">
+          Reconnecting to Claude… (attempt {message.metadata.reconnecting.attempt} of {message.metadata.reconnecting.maxAttempts})
+        </p>
+      )}
       <SourcesList sources={sources} />
       <StopReasonNote metadata={message.metadata} canContinue={isLast && !busy} onContinue={actions.onContinue} />
       <div className="flex items-start justify-between gap-2">

@@ -30,6 +30,8 @@ export const SCENARIO_NAMES = [
   'forbidden',
   'rate-limited',
   'rate-limit-then-ok',
+  'overloaded-once',
+  'drop-once',
   'overloaded',
   'bad-request',
   'slow-first-token',
@@ -589,6 +591,8 @@ export const SCENARIO_USAGE = {
   'overloaded-midstream': usage(2003, 17, 2557, 1013),
   drop: usage(2107, 19, 2663, 1117),
   'rate-limit-then-ok': usage(2213, 43, 2773, 1223),
+  'overloaded-once': usage(2251, 37, 2791, 1231),
+  'drop-once': usage(2269, 37, 2797, 1237),
   'slow-first-token': usage(2311, 39, 2887, 1319),
   endless: usage(2417, 1, 2999, 1429),
   weather: usage(2503, 41, 3001, 1531),
@@ -796,7 +800,7 @@ function hasThinkingToolBlock(message: unknown): boolean {
 
 /**
  * Turns a request into a plan. `seenNonce` reports (and remembers) whether a nonce has been seen
- * before; only `rate-limit-then-ok` calls it.
+ * before; only `rate-limit-then-ok`, `overloaded-once` and `drop-once` call it.
  */
 export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
   const d = ctx.directives;
@@ -873,6 +877,12 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
         ending: 'complete',
       };
     }
+
+    case 'overloaded-once':
+    case 'drop-once':
+      // The first attempt for a nonce fails midway, every later one streams the text answer.
+      if (seenNonce()) return textPlan(ctx, splitIntoDeltas(TEXT_ANSWER), SCENARIO_USAGE[name]);
+      return buildPlan({ ...ctx, directives: { ...d, scenario: name === 'drop-once' ? 'drop' : 'overloaded-midstream' } }, () => true);
 
     case 'overloaded-midstream': {
       const u = SCENARIO_USAGE['overloaded-midstream'];

@@ -21,3 +21,6 @@ export const E2E_DEMO_CONTEXT_WINDOW = 500;
 
 /** The access password of the `limited` server. */
 export const E2E_APP_PASSWORD = 'e2e-password-123';
+
+/** Messages per minute one browser may send to the \`limited\` server. */
+export const E2E_LIMITED_MESSAGES_PER_MINUTE = 6;

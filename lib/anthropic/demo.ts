@@ -1,4 +1,5 @@
 import 'server-only';
+import { sleep } from '../async/sleep';
 import {
   encodeSseEvent,
   errorBody,
@@ -105,20 +106,6 @@ export function demoAnswer(userText: string): string {
   ].join('\n');
 }
 
-function sleep(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {

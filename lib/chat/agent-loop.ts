@@ -1,4 +1,5 @@
 import 'server-only';
+import { sleep } from '../async/sleep';
 import type { MessageParam, RawMessageStreamEvent, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describeUpstreamError } from '../anthropic/errors';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
@@ -23,6 +24,10 @@ export type AgentLoopOptions = {
   openStep: (messages: MessageParam[], signal: AbortSignal) => Promise<UpstreamStream>;
   runTool: (name: string, input: unknown, signal: AbortSignal) => Promise<ToolRunResult>;
   maxSteps: number;
+  /** Retries of a step that fails midway (overload, dropped connection), per answer. */
+  maxStreamRetries: number;
+  /** Base delay before such a retry; it doubles with each attempt. */
+  retryDelayMs?: number;
   /** Aborted on Stop, by either path. */
   signal: AbortSignal;
   startedAt: number;
@@ -86,24 +91,42 @@ async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChun
   let upstream = options.firstStep;
 
   yield [{ type: 'start', messageId, messageMetadata: { model, promptMessages } }];
+  let retries = 0;
   try {
     for (let step = 1; ; step++) {
-      for await (const event of upstream) {
-        const mapped = mapper.push(event);
-        if (mapped.length === 0) continue;
-        const extra: RillChunk[] = [];
-        if (firstTokenMs === undefined && mapped.some(isFirstContent)) {
-          firstTokenMs = elapsed();
-          extra.push({ type: 'message-metadata', messageMetadata: { firstTokenMs } });
-        }
-        for (const chunk of mapped) {
-          if (chunk.type === 'reasoning-start') reasoningStartedAt.set(chunk.id, performance.now());
-          if (chunk.type === 'reasoning-end' && reasoningStartedAt.has(chunk.id)) {
-            const ms = Math.round(performance.now() - reasoningStartedAt.get(chunk.id)!);
-            extra.push({ type: 'message-metadata', messageMetadata: { thinkingMs: { [chunk.id]: ms } } });
+      try {
+        for await (const event of upstream) {
+          const mapped = mapper.push(event);
+          if (mapped.length === 0) continue;
+          const extra: RillChunk[] = [];
+          if (firstTokenMs === undefined && mapped.some(isFirstContent)) {
+            firstTokenMs = elapsed();
+            extra.push({ type: 'message-metadata', messageMetadata: { firstTokenMs } });
           }
+          for (const chunk of mapped) {
+            if (chunk.type === 'reasoning-start') reasoningStartedAt.set(chunk.id, performance.now());
+            if (chunk.type === 'reasoning-end' && reasoningStartedAt.has(chunk.id)) {
+              const ms = Math.round(performance.now() - reasoningStartedAt.get(chunk.id)!);
+              extra.push({ type: 'message-metadata', messageMetadata: { thinkingMs: { [chunk.id]: ms } } });
+            }
+            if (retries > 0 && chunk.type === 'start-step') extra.push({ type: 'message-metadata', messageMetadata: { reconnecting: null } });
+          }
+          yield [...extra, ...mapped];
         }
-        yield [...extra, ...mapped];
+      } catch (error) {
+        if (signal.aborted || retries >= options.maxStreamRetries || !isRetryableMidStream(error)) throw error;
+        // Strategy: restart the step and replace its partial text (the browser drops it on
+        // `reset-step`), so the answer never shows a passage twice.
+        retries++;
+        mapper.abandonMessage();
+        yield [
+          { type: 'reset-step' },
+          { type: 'message-metadata', messageMetadata: { reconnecting: { attempt: retries, maxAttempts: options.maxStreamRetries } } },
+        ];
+        await sleep((options.retryDelayMs ?? 500) * 2 ** (retries - 1), signal);
+        upstream = await options.openStep(messages, signal);
+        step--;
+        continue;
       }
       if (signal.aborted) return yield stopped(mapper, elapsed());
 
@@ -137,11 +160,18 @@ async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChun
     const { message } = describeUpstreamError(error, options.secrets);
     yield [
       ...mapper.closeOpenParts(),
-      { type: 'message-metadata', messageMetadata: { stopReason: 'error', errorText: message, durationMs: elapsed() } },
+      { type: 'message-metadata', messageMetadata: { stopReason: 'error', errorText: message, durationMs: elapsed(), reconnecting: null } },
       { type: 'error', errorText: message },
     ];
   }
 }
+
+/** Failures worth another try: overload, a dropped connection, a server error. Never a refusal of the request itself. */
+function isRetryableMidStream(error: unknown): boolean {
+  const { type } = describeUpstreamError(error);
+  return type === 'overloaded' || type === 'upstream_unreachable' || type === 'upstream_error';
+}
+
 
 /**
  * Runs one turn's tool calls in parallel, streaming each result to the browser as it

@@ -96,6 +96,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
       openStep,
       runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
       maxSteps: env.RILL_MAX_STEPS,
+      maxStreamRetries: env.RILL_STREAM_RETRIES,
       signal,
       startedAt,
       secrets,

@@ -114,6 +114,21 @@ export class AnthropicToUIMapper {
   }
 
   /**
+   * Forgets the message in progress, for a step that failed midway and will be retried:
+   * its parts are dropped without closing chunks (the browser drops them on `reset-step`),
+   * and its usage does not count.
+   */
+  abandonMessage(): void {
+    if (!this.messageOpen) return;
+    this.messageOpen = false;
+    this.messageId = undefined;
+    this.open.clear();
+    this.content.clear();
+    this.toolCalls.length = 0;
+    this.steps.pop();
+  }
+
+  /**
    * Ends every part still open, for a stream that stopped early (user Stop, dropped
    * connection, mid-stream error). Tool inputs that never completed become input errors.
    */

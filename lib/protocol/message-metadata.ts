@@ -39,6 +39,8 @@ export type RillMessageMetadata = {
   /** The step limit, when the answer reached it. */
   stepLimit?: number;
   errorText?: string;
+  /** Set while a step that failed midway is retried; null once the retry streams. */
+  reconnecting?: { attempt: number; maxAttempts: number } | null;
 };
 
 /** A source Claude cited for one text part. */

@@ -3,6 +3,7 @@ import { streamChat } from '@/lib/chat/stream-chat';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { errorResponse, unauthorized } from '@/lib/http/responses';
 import { getOwnerId } from '@/lib/identity/owner';
+import { clientIp, enforceRateLimits, RULES } from '@/lib/rate-limit';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -10,6 +11,11 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   const ownerId = await getOwnerId();
   if (!ownerId) return unauthorized();
+  const limited = await enforceRateLimits([
+    { rule: RULES.requestsPerIp, key: clientIp(request) },
+    { rule: RULES.messagesPerUser, key: ownerId },
+  ]);
+  if (limited) return limited;
 
   const body = await readJsonBody(request, MAX_CHAT_REQUEST_BYTES);
   if (!body.ok) return body.response;

@@ -3,6 +3,7 @@ import { env } from '@/lib/env';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { errorResponse } from '@/lib/http/responses';
 import { getAuthSecret } from '@/lib/identity/secret';
+import { clientIp, enforceRateLimits, RULES } from '@/lib/rate-limit';
 import { ACCESS_COOKIE, accessToken, passwordMatches } from '@/lib/security/access';
 
 export const runtime = 'nodejs';
@@ -14,6 +15,8 @@ const ACCESS_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 /** Checks the access password (APP_PASSWORD) and remembers a correct one in an HttpOnly cookie. */
 export async function POST(request: Request): Promise<Response> {
   if (!env.APP_PASSWORD) return Response.json({ ok: true });
+  const limited = await enforceRateLimits([{ rule: RULES.loginsPerIp, key: clientIp(request) }]);
+  if (limited) return limited;
   const body = await readJsonBody(request, 2 * 1024);
   if (!body.ok) return body.response;
   const parsed = loginSchema.safeParse(body.value);

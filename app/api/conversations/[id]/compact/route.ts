@@ -5,6 +5,7 @@ import { continueWithSummary, trimOldestTurns } from '@/lib/conversations/compac
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { conversationNotFound, errorResponse, unauthorized } from '@/lib/http/responses';
 import { getOwnerId } from '@/lib/identity/owner';
+import { clientIp, enforceRateLimits, RULES } from '@/lib/rate-limit';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -25,6 +26,12 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   if (parsed.data.mode === 'trim') {
     return (await trimOldestTurns(ownerId, id.data)) ? Response.json({ id: id.data }) : conversationNotFound();
   }
+  // A summary is a call to Claude: it counts like a message.
+  const limited = await enforceRateLimits([
+    { rule: RULES.requestsPerIp, key: clientIp(request) },
+    { rule: RULES.messagesPerUser, key: ownerId },
+  ]);
+  if (limited) return limited;
   try {
     const next = await continueWithSummary(ownerId, id.data);
     return next ? Response.json({ id: next }) : conversationNotFound();

@@ -1,0 +1,149 @@
+import { APIError } from '@anthropic-ai/sdk';
+import type { MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import { describe, expect, it, vi } from 'vitest';
+import type { RillChunk } from '../protocol/anthropic-to-ui';
+import { agentLoopStream, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
+import { recordUIMessage } from './message-recorder';
+
+type Event = RawMessageStreamEvent;
+const usage = { input_tokens: 10, output_tokens: 1, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+const start = (id: string): Event => ({ type: 'message_start', message: { id, model: 'claude-test', usage } }) as unknown as Event;
+const textBlock = (index: number, ...deltas: string[]): Event[] => [
+  { type: 'content_block_start', index, content_block: { type: 'text', text: '' } } as unknown as Event,
+  ...deltas.map((text) => ({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } }) as unknown as Event),
+  { type: 'content_block_stop', index } as Event,
+];
+const toolBlock = (index: number, id: string, name: string, json: string): Event[] => [
+  { type: 'content_block_start', index, content_block: { type: 'tool_use', id, name, input: {} } } as unknown as Event,
+  { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json } } as unknown as Event,
+  { type: 'content_block_stop', index } as Event,
+];
+const end = (stopReason: string, output: number): Event[] => [
+  { type: 'message_delta', delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: output } } as unknown as Event,
+  { type: 'message_stop' } as Event,
+];
+
+/** An upstream stream that sends these events, then optionally fails as a dropped or overloaded stream would. */
+function upstream(events: Event[], failWith?: unknown): UpstreamStream {
+  return {
+    controller: new AbortController(),
+    async *[Symbol.asyncIterator]() {
+      for (const event of events) yield event;
+      if (failWith) throw failWith;
+    },
+  } as UpstreamStream;
+}
+
+const overloaded = () =>
+  new APIError(undefined, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, undefined, new Headers(), 'overloaded_error');
+
+async function run(options: Partial<AgentLoopOptions> & Pick<AgentLoopOptions, 'firstStep'>) {
+  const recorder = recordUIMessage();
+  const chunks: RillChunk[] = [];
+  const onEnd = vi.fn();
+  const stream = agentLoopStream({
+    messageId: 'answer-1',
+    model: 'claude-test',
+    promptMessages: 1,
+    messages: [{ role: 'user', content: 'hi' }],
+    openStep: async () => {
+      throw new Error('no further step expected');
+    },
+    runTool: async () => ({ ok: true, output: null, durationMs: 1 }),
+    maxSteps: 8,
+    maxStreamRetries: 2,
+    retryDelayMs: 1,
+    signal: new AbortController().signal,
+    startedAt: performance.now(),
+    secrets: [],
+    onChunk: (chunk) => {
+      chunks.push(chunk);
+      recorder.write(chunk);
+    },
+    onEnd,
+    ...options,
+  });
+  // Drain it, as the browser's side of the response would.
+  const reader = stream.getReader();
+  while (!(await reader.read()).done);
+  return { chunks, message: await recorder.finish(), onEnd };
+}
+
+const textOf = (message: Awaited<ReturnType<typeof run>>['message']) =>
+  message?.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+
+describe('agent loop', () => {
+  it('restarts a step that fails midway and shows its text exactly once', async () => {
+    const openStep = vi.fn(async () => upstream([start('m2'), ...textBlock(0, 'Hello, ', 'world.'), ...end('end_turn', 5)]));
+    const { chunks, message, onEnd } = await run({
+      firstStep: upstream([start('m1'), ...textBlock(0, 'Hello, ', 'wor')].slice(0, -1), overloaded()),
+      openStep,
+    });
+    expect(openStep).toHaveBeenCalledTimes(1);
+    expect(chunks.map((c) => c.type)).toContain('reset-step');
+    expect(chunks).toContainEqual({ type: 'message-metadata', messageMetadata: { reconnecting: { attempt: 1, maxAttempts: 2 } } });
+    expect(textOf(message)).toBe('Hello, world.');
+    expect(message?.metadata?.reconnecting).toBeNull();
+    expect(message?.metadata?.usage?.outputTokens).toBe(5);
+    expect(chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
+    expect(onEnd).toHaveBeenCalledWith('finished');
+  });
+
+  it('keeps the partial answer and reports the error once retries run out', async () => {
+    const failing = () => upstream([start('m'), ...textBlock(0, 'Partial ').slice(0, -1)], overloaded());
+    const { chunks, message } = await run({ firstStep: failing(), openStep: async () => failing() });
+    expect(chunks.filter((c) => c.type === 'reset-step')).toHaveLength(2);
+    expect(chunks.at(-1)).toMatchObject({ type: 'error', errorText: expect.stringMatching(/overloaded/) });
+    expect(textOf(message)).toBe('Partial ');
+    expect(message?.metadata?.stopReason).toBe('error');
+  });
+
+  it('runs the tools Claude asks for in parallel and sends their results back', async () => {
+    const runTool = vi.fn(async (name: string, input: unknown) => ({ ok: true as const, output: { name, input }, durationMs: 2 }));
+    let sent: MessageParam[] = [];
+    const { chunks, message } = await run({
+      firstStep: upstream([
+        start('m1'),
+        ...toolBlock(0, 'toolu_a', 'calculate', '{"expression":"1+1"}'),
+        ...toolBlock(1, 'toolu_b', 'get_current_time', '{"timezone":"UTC"}'),
+        ...end('tool_use', 9),
+      ]),
+      runTool,
+      openStep: async (messages) => {
+        sent = messages;
+        return upstream([start('m2'), ...textBlock(0, 'Done.'), ...end('end_turn', 3)]);
+      },
+    });
+    expect(runTool).toHaveBeenCalledTimes(2);
+    expect(sent.at(-2)).toMatchObject({ role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_a' }, { type: 'tool_use', id: 'toolu_b' }] });
+    expect(sent.at(-1)).toMatchObject({
+      role: 'user',
+      content: [
+        { type: 'tool_result', tool_use_id: 'toolu_a', content: JSON.stringify({ name: 'calculate', input: { expression: '1+1' } }) },
+        { type: 'tool_result', tool_use_id: 'toolu_b' },
+      ],
+    });
+    expect(chunks.filter((c) => c.type === 'tool-output-available')).toHaveLength(2);
+    expect(message?.metadata?.usage?.outputTokens).toBe(12);
+    expect(textOf(message)).toBe('Done.');
+  });
+
+  it('stops while a tool runs: the tool is aborted and the answer ends as stopped', async () => {
+    const controller = new AbortController();
+    let toolSignal: AbortSignal | undefined;
+    const { chunks, message } = await run({
+      signal: controller.signal,
+      firstStep: upstream([start('m1'), ...toolBlock(0, 'toolu_slow', 'get_weather', '{"location":"Slowtown"}'), ...end('tool_use', 4)]),
+      runTool: (_name, _input, signal) => {
+        toolSignal = signal;
+        queueMicrotask(() => controller.abort());
+        return new Promise((resolve) =>
+          signal.addEventListener('abort', () => resolve({ ok: false, error: 'Stopped before get_weather finished.', durationMs: 5 })),
+        );
+      },
+    });
+    expect(toolSignal?.aborted).toBe(true);
+    expect(chunks).toContainEqual(expect.objectContaining({ type: 'tool-output-error', toolCallId: 'toolu_slow' }));
+    expect(message?.metadata?.stopReason).toBe('stopped');
+  });
+});
