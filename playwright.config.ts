@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_APP_PASSWORD, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
+import { E2E_APP_PASSWORD, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_SHARED, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
@@ -17,10 +17,10 @@ const toolEnv = {
 };
 
 /** One `next start` per configuration, each with a fresh embedded database of its own. */
-function nextStart(port: number, env: Record<string, string>) {
+function nextStart(port: number, env: Record<string, string>, before = '') {
   const dataDir = `.data/e2e-${port}`;
   return {
-    command: `rm -rf ${dataDir} && next start --port ${port} --hostname 127.0.0.1`,
+    command: `rm -rf ${dataDir} && ${before}next start --port ${port} --hostname 127.0.0.1`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
@@ -81,5 +81,18 @@ export default defineConfig({
       RILL_RATE_LIMIT_PER_USER: String(E2E_LIMITED_MESSAGES_PER_MINUTE),
       RILL_RATE_LIMIT_PER_IP: '1000',
     }),
+    ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
+      nextStart(
+        port,
+        {
+          ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+          ANTHROPIC_BASE_URL: upstream,
+          DATABASE_URL: E2E_SHARED.databaseUrl,
+          REDIS_URL: E2E_SHARED.redisUrl,
+          AUTH_SECRET: E2E_SHARED.authSecret,
+        },
+        `node e2e/support/ensure-database.ts ${E2E_SHARED.database} && `,
+      ),
+    ),
   ],
 });

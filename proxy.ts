@@ -22,6 +22,12 @@ function jsonError(status: number, type: string, message: string): NextResponse 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const path = request.nextUrl.pathname;
   const isApi = path.startsWith('/api/');
+  try {
+    decodeURIComponent(path);
+  } catch {
+    // Malformed percent-encoding would otherwise fail deep inside routing.
+    return jsonError(400, 'invalid_request', 'The address is not valid.');
+  }
   if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request.headers, env.RILL_ALLOWED_ORIGINS)) {
     return jsonError(403, 'cross_origin', 'Requests from other sites are not accepted.');
   }

@@ -2,7 +2,8 @@
 
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport } from 'ai';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isConnectionError } from '@/lib/chat/error-message';
 import { markStopped } from '@/lib/chat/mark-stopped';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { contextUse } from '@/lib/conversations/context';
@@ -21,6 +22,15 @@ import { Transcript } from './transcript';
 
 // Re-render at most every 50 ms while streaming: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
+const RECONNECT_DELAY_MS = 1_000;
+
+/** The conversation as saved on the server, after an answer finished while the browser was away. */
+async function loadConversationMessages(id: string): Promise<RillUIMessage[] | undefined> {
+  const response = await fetch(`/api/conversations/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  const conversation = (await response.json()) as { messages: Array<Pick<RillUIMessage, 'id' | 'role' | 'parts' | 'metadata'>> };
+  return conversation.messages.map(({ id: messageId, role, parts, metadata }) => ({ id: messageId, role, parts, ...(metadata ? { metadata } : {}) }));
+}
 
 export type ConversationSettings = { model?: string; thinking?: ThinkingSetting; webSearch?: boolean };
 
@@ -58,10 +68,12 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   );
 
   const setMessagesRef = useRef<(update: (messages: RillUIMessage[]) => RillUIMessage[]) => void>(() => {});
-  const { id, messages, sendMessage, regenerate, stop, status, error, clearError, setMessages } = useChat<RillUIMessage>({
+  const { id, messages, sendMessage, regenerate, stop, status, error, clearError, setMessages, resumeStream } = useChat<RillUIMessage>({
     id: conversationId,
     messages: initialMessages,
     transport,
+    // After a reload, reattach to an answer still being written (replayed from its start).
+    resume: true,
     throttle: RENDER_THROTTLE_MS,
     onFinish: ({ message, messages: all, isAbort }) => {
       // An aborted stream never receives the server's closing chunks: mark the answer here.
@@ -97,9 +109,37 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     [sendMessage, clearError],
   );
 
+  // A dropped connection does not stop the answer on the server: once the browser is back
+  // online, reattach to it, or load it as saved if it finished in the meantime.
+  const lastRole = messages.at(-1)?.role;
+  useEffect(() => {
+    if (!error || !isConnectionError(error) || lastRole !== 'assistant') return;
+    let cancelled = false;
+    const reattach = async () => {
+      if (cancelled) return;
+      clearError();
+      await resumeStream();
+      const saved = await loadConversationMessages(id);
+      if (!cancelled && saved) setMessagesRef.current(() => saved);
+    };
+    if (navigator.onLine) {
+      const timer = setTimeout(() => void reattach(), RECONNECT_DELAY_MS);
+      return () => {
+        cancelled = true;
+        clearTimeout(timer);
+      };
+    }
+    const onOnline = () => void reattach();
+    window.addEventListener('online', onOnline, { once: true });
+    return () => {
+      cancelled = true;
+      window.removeEventListener('online', onOnline);
+    };
+  }, [error, lastRole, id, clearError, resumeStream]);
+
   const stopGenerating = useCallback(() => {
     void stop();
-    // Belt and braces: some hosts never tell the server that the fetch was aborted.
+    // The answer runs on the server until it is told to stop (a closed fetch is not enough).
     void fetch('/api/chat/stop', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

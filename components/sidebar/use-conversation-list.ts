@@ -12,7 +12,7 @@ async function fetchPage(search: string, cursor: string | null, signal: AbortSig
   if (search) params.set('q', search);
   if (cursor) params.set('cursor', cursor);
   const response = await fetch(`/api/conversations?${params}`, { signal, cache: 'no-store' });
-  if (!response.ok) throw new Error(`Could not load conversations (HTTP ${response.status}).`);
+  if (!response.ok) throw new Error(`Your conversations could not be loaded (HTTP ${response.status}). Reload to try again.`);
   return (await response.json()) as Page;
 }
 
@@ -36,7 +36,9 @@ export function useConversationList(search: string) {
         setNextCursor(page.nextCursor);
         setError(undefined);
       } catch (caught) {
-        if (!controller.signal.aborted) setError(caught instanceof Error ? caught.message : 'Could not load conversations.');
+        if (!controller.signal.aborted) {
+          setError(caught instanceof TypeError ? "Can't reach the Rill server to load your conversations." : caught instanceof Error ? caught.message : 'Your conversations could not be loaded.');
+        }
       } finally {
         if (request.current === controller) setLoading(false);
       }

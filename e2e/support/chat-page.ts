@@ -15,8 +15,8 @@ export class ChatPage {
     this.stopButton = page.getByRole('button', { name: 'Stop' });
     this.transcript = page.getByRole('log');
     this.usage = page.getByRole('status', { name: 'Token usage' });
-    // Next.js renders an empty route announcer with role="alert" on every page.
-    this.alert = page.locator('[role="alert"]:not(#__next-route-announcer__)');
+    // The chat's own alerts (the sidebar has its own; Next.js adds an empty route announcer).
+    this.alert = page.locator('main [role="alert"]');
   }
 
   async open(): Promise<void> {

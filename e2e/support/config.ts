@@ -7,6 +7,9 @@ export const E2E_PORTS = {
   demo: 3311,
   /** Rill limited to one concurrent upstream stream, for the queueing test, behind APP_PASSWORD. */
   limited: 3312,
+  /** Two instances sharing one Postgres database and one Redis: resume and Stop across them. */
+  sharedA: 3313,
+  sharedB: 3314,
 } as const;
 
 /** A recognisable dummy key: tests prove it never reaches the browser. */
@@ -24,3 +27,11 @@ export const E2E_APP_PASSWORD = 'e2e-password-123';
 
 /** Messages per minute one browser may send to the \`limited\` server. */
 export const E2E_LIMITED_MESSAGES_PER_MINUTE = 6;
+
+/** The multi-instance servers' shared storage. */
+export const E2E_SHARED = {
+  database: 'rill_e2e_shared',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/rill_e2e_shared',
+  redisUrl: 'redis://127.0.0.1:6379/3',
+  authSecret: 'e2e-shared-auth-secret-0123456789abcdef',
+};

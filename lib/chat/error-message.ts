@@ -13,8 +13,13 @@ export function readableChatError(error: Error): string {
       // Not JSON after all: fall through to the text itself.
     }
   }
-  if (error.name === 'TypeError' || /failed to fetch|network ?error|load failed/i.test(raw)) {
+  if (isConnectionError(error)) {
     return "Can't reach the Rill server. Check your connection and try again.";
   }
   return raw || 'Something went wrong. Try again.';
+}
+
+/** The connection to Rill broke (offline, dropped), as opposed to an answer from the server. */
+export function isConnectionError(error: Error): boolean {
+  return error.name === 'TypeError' || /failed to fetch|network ?error|load failed|network changed|terminated/i.test(error.message);
 }

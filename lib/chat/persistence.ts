@@ -69,18 +69,12 @@ export async function saveAnswer(
   ownerId: string,
   conversationId: string,
   message: RillUIMessage,
-  phase: 'streaming' | 'ended' | 'abandoned',
+  phase: 'streaming' | 'ended',
 ): Promise<void> {
   const db = await getDatabase();
-  let status: 'complete' | 'streaming' | 'stopped' | 'error' = 'complete';
-  let metadata = message.metadata;
-  if (phase === 'streaming') status = 'streaming';
-  else if (phase === 'abandoned' && !metadata?.stopReason) {
-    // The browser went away before the answer ended: what was written so far is kept, marked.
-    status = 'stopped';
-    metadata = { ...metadata, stopReason: 'stopped' };
-  } else status = (metadata?.stopReason && STATUS_BY_STOP_REASON[metadata.stopReason]) || 'complete';
-  await saveMessage(db, ownerId, conversationId, { id: message.id, role: 'assistant', parts: message.parts, metadata, status });
+  const stopReason = message.metadata?.stopReason;
+  const status = phase === 'streaming' ? 'streaming' : (stopReason && STATUS_BY_STOP_REASON[stopReason]) || 'complete';
+  await saveMessage(db, ownerId, conversationId, { id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status });
 }
 
 export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {

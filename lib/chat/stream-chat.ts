@@ -7,13 +7,14 @@ import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
+import type { RillUIMessage } from '../protocol/message-metadata';
 import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
-import { agentLoopStream, type AgentLoopOutcome } from './agent-loop';
+import { agentLoopStream } from './agent-loop';
 import { recordUIMessage } from './message-recorder';
 import { saveAnswer, saveTitle, startTurn } from './persistence';
-import type { RillUIMessage } from '../protocol/message-metadata';
 import type { ChatRequest } from './request';
+import { chunksAsStream, conversationKey, getStreamRegistry } from './stream-registry';
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
@@ -22,15 +23,17 @@ const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 
 // Proxies and compression must pass each event through as soon as it is written.
-const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
-/** How often a streaming answer is saved, so a crash or reload loses at most this much. */
+export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+/** How often a streaming answer is saved, so a crash loses at most this much. */
 const CHECKPOINT_MS = 1_000;
 
 /**
  * Runs one chat turn: saves the user's message, waits for a stream slot, opens the first
  * upstream step (so that failures before the first byte become proper HTTP errors), then
- * streams the answer, tool calls and further steps included, as a UI message stream, saving
- * it as it goes and once it ends, however it ends.
+ * generates the answer, tool calls and further steps included, in the background. Its
+ * chunks go to the stream registry, which this response (and any reconnect after a reload
+ * or a dropped connection) reads from. The answer is saved as it goes and once it ends.
+ * Only Stop ends a generation early: a browser that goes away does not.
  */
 export async function streamChat(ownerId: string, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
   const turn = await startTurn(ownerId, request);
@@ -46,8 +49,9 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     });
   }
 
-  const generation = beginGeneration(ownerId, request.id);
-  const signal = AbortSignal.any([requestSignal, generation.signal]);
+  const key = conversationKey(ownerId, request.id);
+  const generation = beginGeneration(key);
+  const signal = generation.signal;
   const startedAt = performance.now();
   const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
   const tools = getToolRegistry();
@@ -55,7 +59,30 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
   const openStep = (messages: MessageParam[], stepSignal: AbortSignal) =>
     anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal });
 
+  const messages = toAnthropicMessages(turn.history);
+  let firstStep;
+  try {
+    firstStep = await openStep(messages, signal);
+  } catch (error) {
+    generation.end();
+    release();
+    // 499: the client closed the request (Stop before the first byte); nobody reads this.
+    if (signal.aborted) return new Response(null, { status: 499 });
+    const described = describeUpstreamError(error, secrets);
+    return errorResponse(described.status, described.type, described.message, {
+      ...(described.retryAfterSeconds ? { 'retry-after': String(described.retryAfterSeconds) } : {}),
+    });
+  }
 
+  if (turn.needsTitle) {
+    // Named only once Claude has accepted the first message, alongside its answer.
+    const text = request.message.parts.map((part) => part.text).join('\n');
+    void generateTitle(text).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+  }
+
+  const registry = await getStreamRegistry();
+  const streamId = crypto.randomUUID();
+  const writer = await registry.create(key, streamId);
   const recorder = recordUIMessage();
   // Saves run one after another, so a slow checkpoint can never land after the final save.
   let saves = Promise.resolve();
@@ -71,49 +98,52 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
       void save(current, 'streaming').finally(() => (checkpointDue = false));
     }
   }, CHECKPOINT_MS);
-  const end = async (outcome: AgentLoopOutcome) => {
-    clearInterval(checkpoint);
-    const answer = await recorder.finish();
-    if (answer) await save(answer, outcome === 'finished' ? 'ended' : 'abandoned');
-    generation.end();
-    release();
-  };
 
-  try {
-    const messages = toAnthropicMessages(turn.history);
-    const firstStep = await openStep(messages, signal);
-    if (turn.needsTitle) {
-      // Named only once Claude has accepted the first message, alongside its answer.
-      const text = request.message.parts.map((part) => part.text).join('\n');
-      void generateTitle(text).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
-    }
-    const stream = agentLoopStream({
-      messageId: crypto.randomUUID(),
-      model,
-      promptMessages: turn.history.length,
-      firstStep,
-      messages,
-      openStep,
-      runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
-      maxSteps: env.RILL_MAX_STEPS,
-      maxStreamRetries: env.RILL_STREAM_RETRIES,
-      signal,
-      startedAt,
-      secrets,
-      onChunk: recorder.write,
-      onEnd: (outcome) => void end(outcome),
-    });
-    return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
-  } catch (error) {
-    clearInterval(checkpoint);
-    void recorder.finish();
-    generation.end();
-    release();
-    // 499: the client closed the request (Stop before the first byte); nobody reads this.
-    if (signal.aborted) return new Response(null, { status: 499 });
-    const described = describeUpstreamError(error, secrets);
-    return errorResponse(described.status, described.type, described.message, {
-      ...(described.retryAfterSeconds ? { 'retry-after': String(described.retryAfterSeconds) } : {}),
-    });
-  }
+  const answer = agentLoopStream({
+    messageId: crypto.randomUUID(),
+    model,
+    promptMessages: turn.history.length,
+    firstStep,
+    messages,
+    openStep,
+    runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
+    maxSteps: env.RILL_MAX_STEPS,
+    maxStreamRetries: env.RILL_STREAM_RETRIES,
+    signal,
+    startedAt,
+    secrets,
+    onChunk: (chunk) => {
+      recorder.write(chunk);
+      writer.write(chunk);
+    },
+    onEnd: () => {
+      void (async () => {
+        clearInterval(checkpoint);
+        const final = await recorder.finish();
+        if (final) await save(final, 'ended');
+        await writer.end().catch((error: unknown) => console.error('Rill could not close a stream:', error instanceof Error ? error.message : error));
+        generation.end();
+        release();
+      })();
+    },
+  });
+  // The generation runs to its end whoever is listening: drain it here, not from the response.
+  void drain(answer);
+
+  const stream = chunksAsStream((readSignal) => registry.read(streamId, 0, readSignal));
+  return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
+}
+
+async function drain(stream: ReadableStream<unknown>): Promise<void> {
+  const reader = stream.getReader();
+  while (!(await reader.read()).done);
+}
+
+/** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
+export async function resumeChat(ownerId: string, conversationId: string): Promise<Response> {
+  const registry = await getStreamRegistry();
+  const streamId = await registry.activeStream(conversationKey(ownerId, conversationId));
+  if (!streamId) return new Response(null, { status: 204 });
+  const stream = chunksAsStream((signal) => registry.read(streamId, 0, signal));
+  return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
 }

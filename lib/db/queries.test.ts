@@ -109,7 +109,13 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
 
   it('rejects a cursor it did not issue', async () => {
     const ownerId = newOwner();
-    for (const cursor of ['garbage!', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1.5,"x"]').toString('base64url')]) {
+    for (const cursor of [
+      'garbage!',
+      Buffer.from('{"a":1}').toString('base64url'),
+      Buffer.from('[1.5,"x"]').toString('base64url'),
+      Buffer.from('[253402300800000,"x"]').toString('base64url'),
+      Buffer.from('[0,"a\\u0000b"]').toString('base64url'),
+    ]) {
       await expect(listConversations(db, ownerId, { cursor })).rejects.toBeInstanceOf(InvalidCursorError);
     }
   });

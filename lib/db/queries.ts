@@ -396,7 +396,9 @@ function decodeCursor(cursor: string): { updatedAt: Date; id: string } {
     throw new InvalidCursorError();
   }
   const updatedAt = new Date(value[0]);
-  if (Number.isNaN(updatedAt.getTime())) throw new InvalidCursorError();
+  // Within what Postgres' timestamptz and ISO strings both hold (years 0–9999), and a real id.
+  if (Number.isNaN(updatedAt.getTime()) || value[0] < Date.UTC(0, 0, 1) || value[0] > Date.UTC(9999, 11, 31)) throw new InvalidCursorError();
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value[1])) throw new InvalidCursorError();
   return { updatedAt, id: value[1] };
 }
 

@@ -1,4 +1,5 @@
 import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
+import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
 import {
   RateLimitUnavailableError,
   retryAfterFromMs,
@@ -74,23 +75,6 @@ function makeClient(url: string, timeoutMs: number) {
 }
 type Client = ReturnType<typeof makeClient>;
 
-/** The URL without credentials, fit for an error message. */
-function describeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}`;
-  } catch {
-    return '(unparseable)';
-  }
-}
-
-function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A token-bucket limiter shared by every instance through one Redis server. It fails closed: when
@@ -99,16 +83,8 @@ function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error
  */
 export function createRedisRateLimiter(options: { url: string; prefix?: string; timeoutMs?: number }): RateLimiter {
   const { url, prefix = 'rill:ratelimit:', timeoutMs = 2_000 } = options;
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new Error('REDIS_URL is not a valid URL (expected redis://host:port or rediss://host:port).');
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new Error(`REDIS_URL must start with redis:// or rediss://, not ${protocol}//.`);
-  }
-  const where = `REDIS_URL=${describeUrl(url)}`;
+  assertRedisUrl(url);
+  const where = `REDIS_URL=${describeRedisUrl(url)}`;
   const unavailable = (what: string, cause?: unknown) =>
     new RateLimitUnavailableError(
       `Rate limiting is unavailable: ${what} (${where})` +

@@ -10,7 +10,12 @@ export const dynamic = 'force-dynamic';
 
 const querySchema = z.object({
   cursor: z.string().max(500).optional(),
-  q: z.string().max(200).optional(),
+  // Search text goes to the database: no NUL (Postgres refuses it) and no unpaired surrogates.
+  q: z
+    .string()
+    .max(200)
+    .refine((q) => !q.includes('\u0000') && q.isWellFormed(), 'q: not searchable text')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 

@@ -3,6 +3,7 @@ import { Chat, type ConversationSettings } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
 import { env } from '@/lib/env';
 import { idSchema } from '@/lib/chat/request';
+import { conversationKey, getStreamRegistry } from '@/lib/chat/stream-registry';
 import { getDatabase } from '@/lib/db/client';
 import { getConversation } from '@/lib/db/queries';
 import { getOwnerId } from '@/lib/identity/owner';
@@ -18,12 +19,14 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   const [conversation, models] = await Promise.all([getConversation(await getDatabase(), ownerId, id.data), listModels()]);
   if (!conversation) notFound();
 
-  const messages = conversation.messages.map((message) => ({
-    id: message.id,
-    role: message.role,
-    parts: message.parts,
-    ...(message.metadata ? { metadata: message.metadata } : {}),
-  })) as RillUIMessage[];
+  // An answer saved mid-stream is either still being written (the browser reattaches and it is
+  // replayed) or was cut off by a server that went away: then it is shown as interrupted.
+  const running = await (await getStreamRegistry()).activeStream(conversationKey(ownerId, conversation.id));
+  const messages = conversation.messages.map((message) => {
+    const interrupted = message.status === 'streaming' && !running;
+    const metadata = interrupted ? { ...(message.metadata as object | null), stopReason: 'error' } : message.metadata;
+    return { id: message.id, role: message.role, parts: message.parts, ...(metadata ? { metadata } : {}) };
+  }) as RillUIMessage[];
   return (
     <Chat
       conversationId={conversation.id}

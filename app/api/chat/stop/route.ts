@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { stopGeneration } from '@/lib/chat/active-generations';
+import { stopLocalGeneration } from '@/lib/chat/active-generations';
 import { describeValidationError, idSchema } from '@/lib/chat/request';
+import { conversationKey, getStreamRegistry } from '@/lib/chat/stream-registry';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { errorResponse, unauthorized } from '@/lib/http/responses';
 import { getOwnerId } from '@/lib/identity/owner';
@@ -9,11 +10,12 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 const stopRequestSchema = z.object({ id: idSchema });
+const STOP_WAIT_MS = 5_000;
 
 /**
- * Explicit Stop. Aborting the streaming fetch is not enough on every host (the request's
- * abort signal does not always fire on serverless Node runtimes), so the browser also calls
- * this. It answers once the partial answer is saved.
+ * Stop. A generation outlives the request that started it (so a reload can reattach), so
+ * only this ends it early: here when it runs on this instance, through the stream registry
+ * when it runs on another. It answers once the partial answer is saved.
  */
 export async function POST(request: Request): Promise<Response> {
   const ownerId = await getOwnerId();
@@ -22,5 +24,14 @@ export async function POST(request: Request): Promise<Response> {
   if (!body.ok) return body.response;
   const parsed = stopRequestSchema.safeParse(body.value);
   if (!parsed.success) return errorResponse(400, 'invalid_request', describeValidationError(parsed.error));
-  return Response.json({ stopped: await stopGeneration(ownerId, parsed.data.id) });
+
+  const key = conversationKey(ownerId, parsed.data.id);
+  if (await stopLocalGeneration(key)) return Response.json({ stopped: true });
+  const registry = await getStreamRegistry();
+  if (!(await registry.activeStream(key))) return Response.json({ stopped: false });
+  await registry.requestStop(key);
+  // The other instance saves the partial answer, then ends the stream.
+  const deadline = Date.now() + STOP_WAIT_MS;
+  while ((await registry.activeStream(key)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return Response.json({ stopped: true });
 }

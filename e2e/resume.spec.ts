@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { pacedText } from './fake-anthropic/scenarios.ts';
+import { ChatPage } from './support/chat-page';
+import { E2E_PORTS } from './support/config';
+import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
+
+const WORDS = 160;
+
+/** The saved conversation's answers, read through the API as its owner. */
+async function savedAnswers(page: import('@playwright/test').Page, base = '') {
+  const id = new URL(page.url()).pathname.split('/').at(-1)!;
+  const stored = (await (await page.request.get(`${base}/api/conversations/${id}`)).json()) as {
+    messages: Array<{ role: string; status: string; parts: Array<{ type: string; text?: string }> }>;
+  };
+  return stored.messages
+    .filter((message) => message.role === 'assistant')
+    .map((message) => ({ status: message.status, text: message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('') }));
+}
+
+test('a reload mid-answer reattaches to it: nothing regenerated, duplicated or missed', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const nonce = uniqueNonce('reload-mid');
+  await chat.send(`[[scenario:paced]] [[words:${WORDS}]] [[pace:40]] [[nonce:${nonce}]]`);
+  await expect(chat.lastAnswer().locator('.markdown')).toContainText(pacedText(WORDS).split(' ').slice(0, 8).join(' '));
+  await expect(page).toHaveURL(/\/c\//);
+
+  await page.reload();
+  await expect(chat.lastAnswer()).toHaveAttribute('aria-busy', 'true');
+  const answer = await chat.waitForAnswerToFinish();
+  expect(await answer.locator('.markdown').innerText()).toBe(pacedText(WORDS));
+  expect(await requestsWithNonce(nonce)).toHaveLength(1);
+  await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: pacedText(WORDS) }]);
+});
+
+test('the browser going offline mid-answer and back loses nothing; a message sent offline says so and can be retried', async ({ page, context }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const nonce = uniqueNonce('offline');
+  await chat.send(`[[scenario:paced]] [[words:${WORDS}]] [[pace:40]] [[nonce:${nonce}]]`);
+  await expect(chat.lastAnswer().locator('.markdown')).not.toBeEmpty();
+  await context.setOffline(true);
+  // The answer goes on being written on the server; the browser has it all once it is back.
+  await context.setOffline(false);
+  const answer = await chat.waitForAnswerToFinish();
+  expect(await answer.locator('.markdown').innerText()).toBe(pacedText(WORDS));
+  expect(await requestsWithNonce(nonce)).toHaveLength(1);
+  await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: pacedText(WORDS) }]);
+
+  await context.setOffline(true);
+  const retried = uniqueNonce('offline-send');
+  await chat.send(`Are you there? [[nonce:${retried}]]`);
+  await expect(chat.alert).toContainText("Can't reach the Rill server");
+  await context.setOffline(false);
+  await chat.alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(chat.assistantMessages()).toHaveCount(2);
+  await expect(await chat.waitForAnswerToFinish()).toContainText('Rill streams every token');
+  expect(await requestsWithNonce(retried)).toHaveLength(1);
+});
+
+test('with shared Postgres and Redis, an answer started on one instance resumes and stops from another', async ({ browser }) => {
+  const context = await browser.newContext();
+  const pageA = await context.newPage();
+  const chatA = new ChatPage(pageA);
+  await pageA.goto(`http://127.0.0.1:${E2E_PORTS.sharedA}/`);
+  const nonce = uniqueNonce('multi');
+  await chatA.send(`[[scenario:endless]] [[pace:40]] [[nonce:${nonce}]]`);
+  await expect(chatA.lastAnswer()).toContainText('tick 3');
+  const path = new URL(pageA.url()).pathname;
+
+  const pageB = await context.newPage();
+  const chatB = new ChatPage(pageB);
+  await pageB.goto(`http://127.0.0.1:${E2E_PORTS.sharedB}${path}`);
+  // B replays what A has written so far and follows it live.
+  await expect(chatB.lastAnswer()).toHaveAttribute('aria-busy', 'true');
+  const seenOnB = await chatB.lastAnswer().locator('.markdown').innerText();
+  const nextTick = Number(/tick (\d+) $/.exec(seenOnB.trimEnd() + ' ')?.[1] ?? '3') + 3;
+  await expect(chatB.lastAnswer()).toContainText(`tick ${nextTick}`);
+
+  const stopped = pageB.waitForResponse((response) => response.url().endsWith('/api/chat/stop'));
+  await chatB.stopButton.click();
+  expect((await stopped).ok()).toBe(true);
+  expect((await theRequest(nonce, (entry) => entry.outcome !== 'streaming')).outcome).toBe('client-disconnected');
+  await pageB.reload();
+  await expect(chatB.lastAnswer().locator('[data-stop-reason="stopped"]')).toBeVisible();
+  await context.close();
+});

@@ -1,0 +1,59 @@
+import 'server-only';
+import { env } from '../env';
+import type { RillChunk } from '../protocol/anthropic-to-ui';
+import { createMemoryStreamRegistry, createRedisStreamRegistry, type StreamRegistry } from '../streams';
+import { stopLocalGeneration } from './active-generations';
+
+const REGISTRY = Symbol.for('rill.streams.registry');
+type GlobalWithRegistry = typeof globalThis & { [REGISTRY]?: Promise<StreamRegistry<RillChunk>> };
+
+/** The key of a conversation's streams: one owner's conversation, never another's. */
+export const conversationKey = (ownerId: string, conversationId: string) => `${ownerId}:${conversationId}`;
+
+/**
+ * This instance's stream registry: in memory by default, in Redis with REDIS_URL so that a
+ * reload may land on any instance. Stop requests from any instance stop the generation here.
+ */
+export function getStreamRegistry(): Promise<StreamRegistry<RillChunk>> {
+  const store = globalThis as GlobalWithRegistry;
+  if (!store[REGISTRY]) {
+    const pending = (async () => {
+      const registry = env.REDIS_URL
+        ? createRedisStreamRegistry<RillChunk>({ url: env.REDIS_URL })
+        : createMemoryStreamRegistry<RillChunk>();
+      await registry.onStopRequested((key) => void stopLocalGeneration(key));
+      return registry;
+    })();
+    store[REGISTRY] = pending;
+    // A Redis that was down must not stick: the next request tries again.
+    pending.catch(() => {
+      if (store[REGISTRY] === pending) delete store[REGISTRY];
+    });
+  }
+  return store[REGISTRY];
+}
+
+/** A stream of chunks as Server-Sent Events, cancelled (and its reader released) when the browser goes away. */
+export function chunksAsStream(source: (signal: AbortSignal) => Promise<AsyncIterable<RillChunk> | undefined>): ReadableStream<RillChunk> {
+  const abort = new AbortController();
+  let iterator: AsyncIterator<RillChunk> | undefined;
+  return new ReadableStream<RillChunk>(
+    {
+      async pull(controller) {
+        if (!iterator) {
+          const iterable = await source(abort.signal);
+          if (!iterable) return controller.close();
+          iterator = iterable[Symbol.asyncIterator]();
+        }
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(next.value);
+      },
+      async cancel() {
+        abort.abort();
+        await iterator?.return?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

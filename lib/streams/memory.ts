@@ -1,0 +1,134 @@
+import { abortableIterable, checkFrom, serialiseChunk } from './shared';
+import type { StreamRegistry, StreamWriter } from './types';
+
+type MemoryStream = {
+  conversationKey: string;
+  /** Chunks as JSON, so each reader gets its own copy (and memory behaves like Redis). */
+  chunks: string[];
+  done: boolean;
+  /** Readers waiting for the next chunk or the end; each removes itself when woken. */
+  waiters: Set<() => void>;
+  expiry?: ReturnType<typeof setTimeout>;
+};
+
+const DEFAULT_RETAIN_MS = 5 * 60_000;
+
+/**
+ * Streams kept in this process only: a reconnect must reach the same instance, and Stop only
+ * reaches generations running here. Finished streams stay readable for `retainMs` (default
+ * 5 min) after `end()`. A stream whose writer never calls `end()` stays until `close()`.
+ */
+export function createMemoryStreamRegistry<Chunk = unknown>(options: { retainMs?: number } = {}): StreamRegistry<Chunk> {
+  const retainMs = options.retainMs ?? DEFAULT_RETAIN_MS;
+  const streams = new Map<string, MemoryStream>();
+  const active = new Map<string, string>();
+  const stopListeners = new Set<(conversationKey: string) => void>();
+  const closing = new AbortController();
+
+  const wake = (stream: MemoryStream) => {
+    for (const waiter of [...stream.waiters]) waiter();
+  };
+  const checkOpen = () => {
+    if (closing.signal.aborted) throw new Error('The stream registry is closed.');
+  };
+
+  async function* replay(stream: MemoryStream, from: number, signal: AbortSignal): AsyncGenerator<Chunk, void, undefined> {
+    let next = from;
+    for (;;) {
+      while (next < stream.chunks.length) {
+        if (signal.aborted) return;
+        yield JSON.parse(stream.chunks[next++]!) as Chunk;
+      }
+      if (stream.done || signal.aborted) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.waiters.delete(done);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        stream.waiters.add(done);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+
+  return {
+    async create(conversationKey, streamId) {
+      checkOpen();
+      if (streams.has(streamId)) throw new Error(`A stream with id ${streamId} already exists.`);
+      const stream: MemoryStream = { conversationKey, chunks: [], done: false, waiters: new Set() };
+      streams.set(streamId, stream);
+      active.set(conversationKey, streamId);
+
+      let ended = false;
+      const writer: StreamWriter<Chunk> = {
+        write(chunk) {
+          const json = serialiseChunk(chunk); // a chunk that is not JSON is a bug: TypeError, always
+          // After end() (or close()) there is nobody to write for: the chunk is dropped.
+          if (stream.done) return;
+          stream.chunks.push(json);
+          wake(stream);
+        },
+        async end() {
+          if (ended) return;
+          ended = true;
+          stream.done = true;
+          wake(stream);
+          if (active.get(conversationKey) === streamId) active.delete(conversationKey);
+          if (closing.signal.aborted) return;
+          stream.expiry = setTimeout(() => {
+            if (streams.get(streamId) === stream) streams.delete(streamId);
+          }, retainMs);
+          stream.expiry.unref?.();
+        },
+      };
+      return writer;
+    },
+
+    async activeStream(conversationKey) {
+      checkOpen();
+      return active.get(conversationKey);
+    },
+
+    async read(streamId, from, signal) {
+      checkOpen();
+      checkFrom(from);
+      const stream = streams.get(streamId);
+      if (!stream) return undefined;
+      return abortableIterable([signal, closing.signal], (combined) => replay(stream, from, combined));
+    },
+
+    async requestStop(conversationKey) {
+      checkOpen();
+      for (const listener of [...stopListeners]) {
+        try {
+          listener(conversationKey);
+        } catch (error) {
+          console.error('[streams] a stop listener failed:', error instanceof Error ? error.message : error);
+        }
+      }
+    },
+
+    async onStopRequested(onStop) {
+      checkOpen();
+      // Wrapped so the same function may be registered twice and unsubscribed independently.
+      const listener = (conversationKey: string) => onStop(conversationKey);
+      stopListeners.add(listener);
+      return () => {
+        stopListeners.delete(listener);
+      };
+    },
+
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort(); // ends every reader
+      for (const stream of streams.values()) {
+        stream.done = true;
+        clearTimeout(stream.expiry);
+      }
+      streams.clear();
+      active.clear();
+      stopListeners.clear();
+    },
+  };
+}

@@ -1,0 +1,597 @@
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from 'redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createMemoryStreamRegistry,
+  createRedisStreamRegistry,
+  StreamRegistryUnavailableError,
+  type StreamRegistry,
+  type StreamWriter,
+} from './index';
+
+const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+/** Every key this run writes lives under this prefix, so runs and parallel suites never share streams. */
+const RUN_PREFIX = `rill-test:streams:${randomUUID()}:`;
+
+type Chunk = { i: number; text?: string };
+type Registry = StreamRegistry<Chunk>;
+
+type Harness = {
+  /** A registry, as one server instance would have. `retainMs` is how long finished streams stay. */
+  make(options?: { retainMs?: number }): Registry;
+  /** A second instance sharing the first one's store (memory: the same instance, there is no other). */
+  peer(of: Registry): Registry;
+};
+
+const chunk = (i: number): Chunk => ({ i, text: `chunk ${i}` });
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => chunk(from + k));
+
+async function collect<T>(iterable: AsyncIterable<T> | undefined): Promise<T[]> {
+  if (!iterable) throw new Error('expected a stream, got undefined');
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+/** Resolves once `predicate` holds, polling (test-side only). */
+async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (performance.now() > deadline) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}
+
+/** The same behaviour, whichever store holds the streams. */
+function behaviouralSuite(harness: Harness) {
+  const opened: Registry[] = [];
+  const make = (options?: { retainMs?: number }) => {
+    const registry = harness.make(options);
+    opened.push(registry);
+    return registry;
+  };
+  const peer = (of: Registry) => {
+    const registry = harness.peer(of);
+    if (registry !== of) opened.push(registry);
+    return registry;
+  };
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((r) => r.close()));
+  });
+
+  it('gives a reader from 0 every chunk in order, those written before it started and after', async () => {
+    const a = make();
+    const b = peer(a);
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    for (const c of range(0, 3)) writer.write(c);
+    const reading = collect(await b.read(id, 0));
+    await sleep(30);
+    for (const c of range(3, 6)) writer.write(c);
+    await sleep(30);
+    for (const c of range(6, 8)) writer.write(c);
+    await writer.end();
+    expect(await reading).toEqual(range(0, 8));
+  });
+
+  it('gives a reader from N only chunks N and after', async () => {
+    const a = make();
+    const b = peer(a);
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    for (const c of range(0, 5)) writer.write(c);
+    const fromThree = collect(await b.read(id, 3));
+    const fromSeven = collect(await b.read(id, 7)); // beyond what exists yet: waits for chunk 7
+    await sleep(30);
+    for (const c of range(5, 9)) writer.write(c);
+    await writer.end();
+    expect(await fromThree).toEqual(range(3, 9));
+    expect(await fromSeven).toEqual(range(7, 9));
+    expect(await collect(await b.read(id, 9))).toEqual([]);
+    expect(await collect(await b.read(id, 100))).toEqual([]);
+  });
+
+  it('serves two concurrent readers everything', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const readers = [collect(await a.read(id, 0)), collect(await peer(a).read(id, 0))];
+    for (let i = 0; i < 20; i++) {
+      writer.write(chunk(i));
+      if (i % 5 === 0) await sleep(5);
+    }
+    await writer.end();
+    const [first, second] = await Promise.all(readers);
+    expect(first).toEqual(range(0, 20));
+    expect(second).toEqual(range(0, 20));
+  });
+
+  it('replays a finished stream to a reader that comes after end(), then ends', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    for (const c of range(0, 4)) writer.write(c);
+    await writer.end();
+    expect(await collect(await peer(a).read(id, 0))).toEqual(range(0, 4));
+    expect(await collect(await peer(a).read(id, 2))).toEqual(range(2, 4));
+  });
+
+  it('reads an empty stream (created, no chunk yet) and an empty finished one', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const reading = collect(await peer(a).read(id, 0));
+    await sleep(30);
+    await writer.end();
+    expect(await reading).toEqual([]);
+    expect(await collect(await peer(a).read(id, 0))).toEqual([]);
+  });
+
+  it('returns undefined for a stream that was never created', async () => {
+    const a = make();
+    expect(await a.read(randomUUID(), 0)).toBeUndefined();
+  });
+
+  it('forgets a finished stream after retainMs', async () => {
+    const a = make({ retainMs: 100 });
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    writer.write(chunk(0));
+    await writer.end();
+    expect(await collect(await peer(a).read(id, 0))).toEqual([chunk(0)]);
+    await sleep(250);
+    expect(await peer(a).read(id, 0)).toBeUndefined();
+  });
+
+  it('tracks the active stream: set on create, cleared on end, replaced by a newer one', async () => {
+    const a = make();
+    const b = peer(a);
+    const [older, newer] = [randomUUID(), randomUUID()];
+    expect(await b.activeStream('conv-1')).toBeUndefined();
+    const olderWriter = await a.create('conv-1', older);
+    expect(await b.activeStream('conv-1')).toBe(older);
+    const newerWriter = await a.create('conv-1', newer);
+    expect(await b.activeStream('conv-1')).toBe(newer);
+    // The older stream ending must not clear the newer pointer.
+    await olderWriter.end();
+    expect(await b.activeStream('conv-1')).toBe(newer);
+    // Conversations are independent.
+    const otherWriter = await a.create('conv-2', randomUUID());
+    await newerWriter.end();
+    expect(await b.activeStream('conv-1')).toBeUndefined();
+    expect(await b.activeStream('conv-2')).toBeDefined();
+    await otherWriter.end();
+    expect(await b.activeStream('conv-2')).toBeUndefined();
+  });
+
+  it('refuses to create a stream whose id is taken', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    await expect(a.create('conv-2', id)).rejects.toThrow(/already exists/);
+    await writer.end();
+    expect(await a.activeStream('conv-2')).toBeUndefined();
+  });
+
+  it('drops writes after end(), and end() may be called twice', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    writer.write(chunk(0));
+    await writer.end();
+    expect(() => writer.write(chunk(1))).not.toThrow();
+    await writer.end();
+    expect(await collect(await a.read(id, 0))).toEqual([chunk(0)]);
+  });
+
+  it('gives each reader its own copy of a chunk, as written', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const written = chunk(0);
+    writer.write(written);
+    written.text = 'changed after write';
+    await writer.end();
+    const [first] = await collect(await a.read(id, 0));
+    expect(first).toEqual(chunk(0));
+    first!.text = 'changed by a reader';
+    expect(await collect(await a.read(id, 0))).toEqual([chunk(0)]);
+    expect(() => writer.write(undefined as unknown as Chunk)).toThrow(TypeError);
+  });
+
+  it('ends a waiting reader promptly when its signal aborts', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    writer.write(chunk(0));
+    const abort = new AbortController();
+    const got: Chunk[] = [];
+    const reading = (async () => {
+      for await (const c of (await peer(a).read(id, 0, abort.signal))!) got.push(c);
+    })();
+    await until(() => got.length === 1);
+    await sleep(30); // now waiting for a chunk that will not come
+    const started = performance.now();
+    abort.abort();
+    await reading; // ends without throwing
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(got).toEqual([chunk(0)]);
+    // An already-aborted signal reads nothing; the stream itself is unaffected.
+    expect(await collect(await a.read(id, 0, AbortSignal.abort()))).toEqual([]);
+    writer.write(chunk(1));
+    await writer.end();
+    expect(await collect(await a.read(id, 0))).toEqual(range(0, 2));
+  });
+
+  it('ends a waiting reader promptly when its consumer calls return()', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const iterator = (await peer(a).read(id, 0))![Symbol.asyncIterator]();
+    const pending = iterator.next(); // waits: nothing written
+    await sleep(30);
+    const started = performance.now();
+    await iterator.return!();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(performance.now() - started).toBeLessThan(300);
+    await writer.end();
+  });
+
+  it('delivers Stop requests to every listener until it unsubscribes', async () => {
+    const a = make();
+    const b = peer(a); // Stop is requested on another instance than the one that generates
+    const seenByFirst: string[] = [];
+    const seenBySecond: string[] = [];
+    const unsubscribeFirst = await a.onStopRequested((key) => seenByFirst.push(key));
+    await a.onStopRequested((key) => seenBySecond.push(key));
+    await b.requestStop('conv-1');
+    await until(() => seenByFirst.length === 1 && seenBySecond.length === 1);
+    unsubscribeFirst();
+    await b.requestStop('conv-2');
+    await until(() => seenBySecond.length === 2);
+    await sleep(30);
+    expect(seenByFirst).toEqual(['conv-1']);
+    expect(seenBySecond).toEqual(['conv-1', 'conv-2']);
+  });
+
+  it('keeps 1,000 chunks written at once complete and in order', async () => {
+    const a = make();
+    const b = peer(a);
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const live = collect(await b.read(id, 0));
+    const all = range(0, 1_000);
+    for (const c of all) writer.write(c);
+    await writer.end();
+    expect(await live).toEqual(all);
+    expect(await collect(await b.read(id, 0))).toEqual(all);
+    expect(await collect(await b.read(id, 990))).toEqual(all.slice(990));
+  });
+
+  it('still answers other calls while readers wait', async () => {
+    const a = make();
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const abort = new AbortController();
+    const readers = await Promise.all([a.read(id, 0, abort.signal), a.read(id, 0, abort.signal)]);
+    const reading = Promise.all(readers.map((r) => collect(r)));
+    await sleep(50);
+    const started = performance.now();
+    expect(await a.activeStream('conv-1')).toBe(id);
+    const other = await a.create('conv-2', randomUUID());
+    await other.end();
+    expect(performance.now() - started).toBeLessThan(500);
+    abort.abort();
+    await reading;
+    await writer.end();
+  });
+
+  it('ends its readers when closed', async () => {
+    const a = make();
+    const id = randomUUID();
+    await a.create('conv-1', id);
+    const reading = collect(await a.read(id, 0));
+    await sleep(30);
+    await a.close();
+    expect(await reading).toEqual([]);
+    await expect(a.read(id, 0)).rejects.toThrow(/closed/);
+  });
+
+  it('refuses a start index that is not a whole number >= 0', async () => {
+    const a = make();
+    await expect(a.read(randomUUID(), -1)).rejects.toThrow(RangeError);
+    await expect(a.read(randomUUID(), 1.5)).rejects.toThrow(RangeError);
+  });
+}
+
+describe('memory stream registry', () => {
+  behaviouralSuite({
+    make: (options) => createMemoryStreamRegistry<Chunk>(options),
+    peer: (of) => of,
+  });
+});
+
+describe('redis stream registry', () => {
+  let admin: ReturnType<typeof createClient>;
+
+  beforeAll(async () => {
+    admin = createClient({ url: REDIS_URL, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
+    admin.on('error', () => undefined);
+    try {
+      await admin.connect();
+      await admin.ping();
+    } catch (error) {
+      admin.destroy();
+      throw new Error(
+        `The Redis stream-registry tests need a Redis server at ${REDIS_URL} (set TEST_REDIS_URL to use another). ` +
+          'Start one with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no ' +
+          `(${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    if (!admin?.isOpen) return;
+    const keys: string[] = [];
+    for await (const batch of admin.scanIterator({ MATCH: `${RUN_PREFIX}*`, COUNT: 1_000 })) keys.push(...batch);
+    if (keys.length > 0) await admin.del(keys);
+    await admin.close();
+  });
+
+  let run = 0;
+  const uniquePrefix = () => `${RUN_PREFIX}${++run}:`;
+  const prefixes = new WeakMap<Registry, string>();
+  const makeRedis = (prefix: string, options: { retainMs?: number } = {}) => {
+    const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, ...options });
+    prefixes.set(registry, prefix);
+    return registry;
+  };
+
+  describe('behaviour (two instances sharing one Redis)', () => {
+    behaviouralSuite({
+      make: (options) => makeRedis(uniquePrefix(), options),
+      peer: (of) => makeRedis(prefixes.get(of)!),
+    });
+  });
+
+  /** A TCP proxy in front of the real Redis that a test can cut and restore, and that counts connections. */
+  async function redisProxy() {
+    const { hostname, port: redisPort } = new URL(REDIS_URL);
+    const links = new Set<net.Socket>();
+    const clients = new Set<net.Socket>();
+    const proxy = net.createServer((inbound) => {
+      clients.add(inbound);
+      inbound.on('close', () => clients.delete(inbound));
+      const outbound = net.connect(Number(redisPort || 6379), hostname);
+      for (const [from, to] of [
+        [inbound, outbound],
+        [outbound, inbound],
+      ] as const) {
+        links.add(from);
+        from.on('error', () => to.destroy());
+        from.on('close', () => to.destroy());
+        from.pipe(to);
+      }
+    });
+    const listen = (port: number) => new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+    await listen(0);
+    const { port } = proxy.address() as net.AddressInfo;
+    return {
+      url: `redis://127.0.0.1:${port}`,
+      connections: () => clients.size,
+      async cut() {
+        for (const s of links) s.destroy();
+        links.clear();
+        if (proxy.listening) await new Promise((resolve) => proxy.close(resolve));
+      },
+      restore: () => listen(port),
+    };
+  }
+
+  it('keeps a running stream for the running TTL, and a finished one for retainMs', async () => {
+    const prefix = uniquePrefix();
+    const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, retainMs: 3_000 });
+    try {
+      const id = randomUUID();
+      const writer = await registry.create('conv-1', id);
+      writer.write(chunk(0));
+      const running = await admin.pTTL(`${prefix}${id}`);
+      expect(running).toBeGreaterThan(59 * 60_000);
+      expect(await admin.pTTL(`${prefix}active:conv-1`)).toBeGreaterThan(59 * 60_000);
+      await writer.end();
+      const finished = await admin.pTTL(`${prefix}${id}`);
+      expect(finished).toBeGreaterThan(2_000);
+      expect(finished).toBeLessThanOrEqual(3_000);
+      expect(await admin.exists(`${prefix}active:conv-1`)).toBe(0);
+      // One entry per chunk between a start and an end marker.
+      const entries = (await admin.xRange(`${prefix}${id}`, '-', '+')) ?? [];
+      expect(entries.map((e) => Object.keys(e.message)[0])).toEqual(['s', 'c', 'e']);
+      expect(JSON.parse(String(entries[1]!.message.c))).toEqual(chunk(0));
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('ends a waiting reader whose stream expired (its writer died)', async () => {
+    const prefix = uniquePrefix();
+    const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, runningTtlMs: 200, blockMs: 100 });
+    try {
+      const id = randomUUID();
+      const writer = await registry.create('conv-1', id);
+      writer.write(chunk(0));
+      // The writer "crashes": no more writes, no end().
+      const started = performance.now();
+      expect(await collect(await registry.read(id, 0))).toEqual([chunk(0)]);
+      expect(performance.now() - started).toBeLessThan(1_500);
+      expect(await registry.activeStream('conv-1')).toBeUndefined();
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('gives each waiting reader its own connection, released when it ends or aborts', async () => {
+    const proxy = await redisProxy();
+    const registry = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix: uniquePrefix() });
+    try {
+      const id = randomUUID();
+      const writer = await registry.create('conv-1', id);
+      expect(proxy.connections()).toBe(1); // the shared command connection
+      const abort = new AbortController();
+      const aborted = collect(await registry.read(id, 0, abort.signal));
+      const ended = collect(await registry.read(id, 0));
+      await until(() => proxy.connections() === 3);
+      abort.abort();
+      expect(await aborted).toEqual([]);
+      await until(() => proxy.connections() === 2);
+      writer.write(chunk(0));
+      await writer.end();
+      expect(await ended).toEqual([chunk(0)]);
+      await until(() => proxy.connections() === 1);
+      // A reader of a finished stream needs no connection of its own.
+      expect(await collect(await registry.read(id, 0))).toEqual([chunk(0)]);
+      expect(proxy.connections()).toBe(1);
+    } finally {
+      await registry.close();
+      await proxy.cut();
+    }
+  });
+
+  it('keeps a prefix of the stream when writes fail: readers end, end() rejects naming REDIS_URL', async () => {
+    const prefix = uniquePrefix();
+    const proxy = await redisProxy();
+    const writing = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix });
+    const reading = makeRedis(prefix);
+    const errors: unknown[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const id = randomUUID();
+      const writer = await writing.create('conv-1', id);
+      const live = collect(await reading.read(id, 0));
+      for (const c of range(0, 3)) writer.write(c);
+      await until(async () => (await admin.xLen(`${prefix}${id}`)) === 4);
+      await proxy.cut();
+      writer.write(chunk(3)); // fails: Redis is out of reach
+      await proxy.restore();
+      writer.write(chunk(4)); // dropped: the stream already lost chunk 3
+      await expect(writer.end()).rejects.toThrow(/REDIS_URL=redis:\/\/127\.0\.0\.1:\d+/);
+      expect(await live).toEqual(range(0, 3));
+      expect(await reading.activeStream('conv-1')).toBeUndefined();
+      expect(errors).toHaveLength(1); // logged once
+    } finally {
+      console.error = originalError;
+      await Promise.all([writing.close(), reading.close()]);
+      await proxy.cut();
+    }
+  });
+
+  it('makes a waiting reader throw, naming REDIS_URL, when its Redis goes away', async () => {
+    const prefix = uniquePrefix();
+    const proxy = await redisProxy();
+    const writing = makeRedis(prefix);
+    const reading = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix });
+    try {
+      const id = randomUUID();
+      const writer = await writing.create('conv-1', id);
+      writer.write(chunk(0));
+      const got: Chunk[] = [];
+      const outcome = (async () => {
+        for await (const c of (await reading.read(id, 0))!) got.push(c);
+      })().then(
+        () => 'ended',
+        (e: unknown) => e,
+      );
+      await until(() => got.length === 1 && proxy.connections() === 2);
+      await proxy.cut();
+      const error = await outcome;
+      expect(error).toBeInstanceOf(StreamRegistryUnavailableError);
+      expect((error as Error).message).toMatch(/REDIS_URL/);
+      await writer.end();
+    } finally {
+      await Promise.all([writing.close(), reading.close()]);
+      await proxy.cut();
+    }
+  });
+
+  it('resubscribes to Stop requests after the connection drops', async () => {
+    const prefix = uniquePrefix();
+    const proxy = await redisProxy();
+    const generating = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix });
+    const stopping = makeRedis(prefix);
+    const originalError = console.error;
+    const logged: unknown[] = [];
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const seen: string[] = [];
+      await generating.onStopRequested((key) => seen.push(key));
+      await proxy.cut();
+      await until(() => logged.length === 1); // "lost the subscription", once
+      await proxy.restore();
+      await until(async () => {
+        await stopping.requestStop('conv-1');
+        await sleep(50);
+        return seen.length > 0;
+      }, 5_000);
+      expect(seen[0]).toBe('conv-1');
+      expect(String((logged[0] as unknown[])[0])).toMatch(/REDIS_URL/);
+    } finally {
+      console.error = originalError;
+      await Promise.all([generating.close(), stopping.close()]);
+      await proxy.cut();
+    }
+  });
+
+  it('rejects quickly, naming REDIS_URL but not its password, when Redis is unreachable', async () => {
+    const registry = createRedisStreamRegistry<Chunk>({ url: 'redis://rill:s3cret@127.0.0.1:1', prefix: uniquePrefix() });
+    try {
+      const calls: Array<() => Promise<unknown>> = [
+        () => registry.create('conv-1', randomUUID()),
+        () => registry.read(randomUUID(), 0),
+        () => registry.activeStream('conv-1'),
+        () => registry.requestStop('conv-1'),
+        () => registry.onStopRequested(() => undefined),
+      ];
+      for (const call of calls) {
+        const started = performance.now();
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(performance.now() - started).toBeLessThan(2_500);
+        expect(error).toBeInstanceOf(StreamRegistryUnavailableError);
+        expect((error as Error).message).toMatch(/REDIS_URL=redis:\/\/127\.0\.0\.1:1/);
+        expect((error as Error).message).not.toMatch(/s3cret/);
+      }
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('does not hang on a server that accepts connections but never answers', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const registry = createRedisStreamRegistry<Chunk>({ url: `redis://127.0.0.1:${port}`, timeoutMs: 200 });
+    try {
+      const started = performance.now();
+      await expect(registry.create('conv-1', randomUUID())).rejects.toThrow(/REDIS_URL/);
+      await expect(registry.read(randomUUID(), 0)).rejects.toThrow(/REDIS_URL/);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    } finally {
+      await registry.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('refuses a URL that is not redis:// or rediss://, naming REDIS_URL', () => {
+    expect(() => createRedisStreamRegistry({ url: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => createRedisStreamRegistry({ url: 'not a url' })).toThrow(/REDIS_URL/);
+  });
+});

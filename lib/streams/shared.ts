@@ -1,0 +1,56 @@
+/** Helpers shared by the memory and Redis registries. Internal: not re-exported by index.ts. */
+
+/** Rejects a `from` that is not a whole number of chunks. */
+export function checkFrom(from: number): void {
+  if (!Number.isSafeInteger(from) || from < 0) {
+    throw new RangeError(`A stream read must start at a chunk index (a whole number >= 0), not ${String(from)}.`);
+  }
+}
+
+/**
+ * Serialises a chunk the way it will be stored. Both registries keep JSON, so a chunk mutated
+ * after `write` is not affected, each reader gets its own copy, and memory and Redis agree on
+ * what survives (no `undefined` fields, Dates as strings...).
+ */
+export function serialiseChunk(chunk: unknown): string {
+  const json = JSON.stringify(chunk);
+  if (typeof json !== 'string') throw new TypeError('A stream chunk must be JSON-serialisable (got undefined or a function).');
+  return json;
+}
+
+/**
+ * Wraps a reader generator so that it ends promptly, without throwing, when any of `signals`
+ * aborts (the caller's signal, the registry's close) or when the consumer calls `return()` —
+ * even while the generator is waiting for the next chunk (a plain generator's `return()` would
+ * only take effect once that wait ended). Listeners are attached only once iteration starts,
+ * so an iterable that is never iterated holds nothing.
+ */
+export function abortableIterable<T>(
+  signals: ReadonlyArray<AbortSignal | undefined>,
+  run: (signal: AbortSignal) => AsyncGenerator<T, void, undefined>,
+): AsyncIterable<T> {
+  const controller = new AbortController();
+  async function* guarded(): AsyncGenerator<T, void, undefined> {
+    const forward = () => controller.abort();
+    const sources = signals.filter((s): s is AbortSignal => s !== undefined);
+    for (const source of sources) {
+      if (source.aborted) controller.abort();
+      else source.addEventListener('abort', forward, { once: true });
+    }
+    try {
+      yield* run(controller.signal);
+    } finally {
+      for (const source of sources) source.removeEventListener('abort', forward);
+    }
+  }
+  const generator = guarded();
+  const iterator: AsyncIterator<T, void, undefined> = {
+    next: () => generator.next(),
+    async return() {
+      controller.abort();
+      await generator.return(undefined);
+      return { done: true, value: undefined };
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
