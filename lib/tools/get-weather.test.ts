@@ -115,7 +115,6 @@ describe('get_weather against the fake Open-Meteo', () => {
 
   it('stops a running forecast request when the caller aborts (Slowtown)', async () => {
     const controller = new AbortController();
-    const started = Date.now();
     const pending = registry.run('get_weather', { location: 'Slowtown' }, controller.signal);
     // Abort once the forecast request is waiting on the fake.
     while (!fake.requests().some((r) => r.path === '/v1/forecast' && r.outcome === 'pending')) {
@@ -123,7 +122,6 @@ describe('get_weather against the fake Open-Meteo', () => {
     }
     controller.abort();
     expect(error(await pending)).toBe('Stopped before get_weather finished.');
-    expect(Date.now() - started).toBeLessThan(2000);
     // The HTTP request itself was cancelled, not just abandoned.
     await expect
       .poll(() => fake.requests().filter((r) => r.path === '/v1/forecast').at(-1)?.outcome)
