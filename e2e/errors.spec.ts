@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ChatPage } from './support/chat-page';
 import { requestsWithNonce, uniqueNonce } from './support/fake-log';
+import { savedAnswers } from './support/saved';
 
 const failuresBeforeStreaming = [
   { scenario: 'unauthorized', message: /ANTHROPIC_API_KEY/ },
@@ -18,6 +19,9 @@ for (const { scenario, extra = '', message } of failuresBeforeStreaming) {
     await expect(chat.alert).toContainText(message);
     await expect(chat.alert.getByRole('button', { name: 'Retry' })).toBeVisible();
     await expect(chat.sendButton).toBeVisible();
+    // The question is kept; no answer was invented.
+    await expect(page).toHaveURL(/\/c\//);
+    expect(await savedAnswers(page)).toEqual([]);
   });
 }
 

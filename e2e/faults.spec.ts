@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { TEXT_ANSWER } from './fake-anthropic/scenarios.ts';
 import { ChatPage } from './support/chat-page';
 import { requestsWithNonce, uniqueNonce } from './support/fake-log';
+import { savedAnswers } from './support/saved';
 
 for (const scenario of ['overloaded-once', 'drop-once'] as const) {
   test(`a stream that fails midway (${scenario}) reconnects, and the answer appears exactly once, on screen and saved`, async ({ page }) => {
@@ -17,14 +18,7 @@ for (const scenario of ['overloaded-once', 'drop-once'] as const) {
     expect((await requestsWithNonce(nonce)).length).toBe(2);
 
     // The saved conversation holds the same text, once.
-    const id = new URL(page.url()).pathname.split('/').at(-1)!;
-    const stored = (await (await page.request.get(`/api/conversations/${id}`)).json()) as {
-      messages: Array<{ role: string; parts: Array<{ type: string; text?: string }>; status: string }>;
-    };
-    const answers = stored.messages.filter((m) => m.role === 'assistant');
-    expect(answers).toHaveLength(1);
-    expect(answers[0]!.status).toBe('complete');
-    expect(answers[0]!.parts.filter((p) => p.type === 'text').map((p) => p.text).join('')).toBe(TEXT_ANSWER);
+    await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: TEXT_ANSWER }]);
   });
 }
 
@@ -39,6 +33,10 @@ test('when reconnecting keeps failing, the partial answer stays, marked, with Re
   await expect(chat.alert.getByRole('button', { name: 'Retry' })).toBeVisible();
   // The first attempt and two reconnections, no more.
   expect((await requestsWithNonce(nonce)).length).toBe(3);
+  // What is saved is what is shown: the last attempt's partial text, once, marked as failed.
+  const shown = await answer.locator('.markdown').innerText();
+  expect(shown.length).toBeGreaterThan(0);
+  await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'error', text: shown }]);
 });
 
 test('a slow upstream keeps the waiting state until the first token, then streams normally', async ({ page }) => {
@@ -47,4 +45,5 @@ test('a slow upstream keeps the waiting state until the first token, then stream
   await chat.send(`[[scenario:slow-first-token]] [[delay:2500]] [[nonce:${uniqueNonce('slow-upstream')}]]`);
   await expect(page.getByText('Waiting for Claude…')).toBeVisible();
   expect(await chat.waitForAnswerToFinish().then((a) => a.locator('.markdown').innerText())).toBe(TEXT_ANSWER);
+  await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: TEXT_ANSWER }]);
 });

@@ -2,20 +2,11 @@ import { expect, test } from '@playwright/test';
 import { pacedText } from './fake-anthropic/scenarios.ts';
 import { ChatPage } from './support/chat-page';
 import { E2E_PORTS } from './support/config';
+import { savedAnswers } from './support/saved';
+import { startTcpProxy } from './support/tcp-proxy';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
 const WORDS = 160;
-
-/** The saved conversation's answers, read through the API as its owner. */
-async function savedAnswers(page: import('@playwright/test').Page, base = '') {
-  const id = new URL(page.url()).pathname.split('/').at(-1)!;
-  const stored = (await (await page.request.get(`${base}/api/conversations/${id}`)).json()) as {
-    messages: Array<{ role: string; status: string; parts: Array<{ type: string; text?: string }> }>;
-  };
-  return stored.messages
-    .filter((message) => message.role === 'assistant')
-    .map((message) => ({ status: message.status, text: message.parts.filter((p) => p.type === 'text').map((p) => p.text).join('') }));
-}
 
 test('a reload mid-answer reattaches to it: nothing regenerated, duplicated or missed', async ({ page }) => {
   const chat = new ChatPage(page);
@@ -31,6 +22,33 @@ test('a reload mid-answer reattaches to it: nothing regenerated, duplicated or m
   expect(await answer.locator('.markdown').innerText()).toBe(pacedText(WORDS));
   expect(await requestsWithNonce(nonce)).toHaveLength(1);
   await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: pacedText(WORDS) }]);
+});
+
+test('a dropped connection mid-answer reattaches: the answer continues, exactly once, on screen and saved', async ({ browser }) => {
+  const proxy = await startTcpProxy(E2E_PORTS.app);
+  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${proxy.port}` });
+  const page = await context.newPage();
+  try {
+    const chat = new ChatPage(page);
+    await chat.open();
+    const nonce = uniqueNonce('dropped');
+    await chat.send(`[[scenario:paced]] [[words:${WORDS}]] [[pace:40]] [[nonce:${nonce}]]`);
+    await expect(chat.lastAnswer().locator('.markdown')).toContainText(pacedText(WORDS).split(' ').slice(0, 8).join(' '));
+    const reattached = page.waitForRequest((request) => /\/api\/chat\/[\w-]+\/stream$/.test(request.url()));
+    proxy.dropAll();
+    // The browser lost the response, asked for the running answer again, and got it.
+    expect((await (await reattached).response())?.status()).toBe(200);
+    const answer = chat.lastAnswer();
+    await expect.poll(() => answer.locator('.markdown').innerText(), { timeout: 20_000 }).toBe(pacedText(WORDS));
+    await expect(answer).toHaveAttribute('aria-busy', 'false');
+    await expect(chat.alert).toHaveCount(0);
+    await expect(chat.assistantMessages()).toHaveCount(1);
+    expect(await requestsWithNonce(nonce)).toHaveLength(1);
+    await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: pacedText(WORDS) }]);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
 });
 
 test('the browser going offline mid-answer and back loses nothing; a message sent offline says so and can be retried', async ({ page, context }) => {

@@ -3,6 +3,7 @@ import { ChatPage } from './support/chat-page';
 import type { FakeOpenMeteoRequest } from './fake-open-meteo/server.ts';
 import { FAKE_OPEN_METEO_URL } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
+import { savedAnswers } from './support/saved';
 
 test('a tool call streams into a card, runs, shows its result, and Claude answers with it', async ({ page }) => {
   const chat = new ChatPage(page);
@@ -118,6 +119,8 @@ test('Stop during a running tool aborts the tool and the answer', async ({ page 
     .toEqual(['client-disconnected']);
   // No follow-up reached Claude: the loop ended with the tool.
   expect(await requestsWithNonce(nonce)).toHaveLength(1);
+  // Saved as stopped, the stopped tool call included.
+  await expect.poll(async () => (await savedAnswers(page)).map((a) => a.status)).toEqual(['stopped']);
 });
 
 test('thinking streams open, collapses when done, and its signature goes back on the tool step', async ({ page }) => {
