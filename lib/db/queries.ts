@@ -228,14 +228,7 @@ export async function saveMessage(
   };
 
   return db.transaction(async (tx) => {
-    // Locking the conversation row serialises writers of one conversation, so two saves can't
-    // both claim the same next position, and proves ownership in the same step.
-    const [owned] = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)))
-      .for('update');
-    if (!owned) return false;
+    if (!(await lockOwnedConversation(tx, ownerId, conversationId))) return false;
 
     const [existing] = await tx
       .select({ conversationId: messages.conversationId, position: messages.position })
@@ -268,6 +261,21 @@ export async function saveMessage(
   });
 }
 
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Locks the conversation's row if the owner has it. The lock serialises writers of one
+ * conversation (two saves can't both claim the next position) and proves ownership in one step.
+ */
+async function lockOwnedConversation(tx: Transaction, ownerId: string, conversationId: string): Promise<boolean> {
+  const [owned] = await tx
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)))
+    .for('update');
+  return owned !== undefined;
+}
+
 /** Deletes the message and every message after it (edit and resend, regenerate). */
 export function deleteMessagesFrom(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
   return deleteAround(db, ownerId, conversationId, messageId, 'from');
@@ -286,12 +294,7 @@ async function deleteAround(
   side: 'from' | 'before',
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [owned] = await tx
-      .select({ id: conversations.id })
-      .from(conversations)
-      .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)))
-      .for('update');
-    if (!owned) return false;
+    if (!(await lockOwnedConversation(tx, ownerId, conversationId))) return false;
     const [target] = await tx
       .select({ position: messages.position })
       .from(messages)
