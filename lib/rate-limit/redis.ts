@@ -1,5 +1,6 @@
-import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
-import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
+import { createClient, defineScript, type CommandParser } from 'redis';
+import { sharedConnection } from '../redis/connection';
+import { assertRedisUrl, describeRedisUrl } from '../redis/url';
 import {
   RateLimitUnavailableError,
   retryAfterFromMs,
@@ -73,7 +74,6 @@ function makeClient(url: string, timeoutMs: number) {
     scripts: { takeTokens: TAKE_SCRIPT },
   });
 }
-type Client = ReturnType<typeof makeClient>;
 
 
 /**
@@ -92,61 +92,20 @@ export function createRedisRateLimiter(options: { url: string; prefix?: string; 
       { cause },
     );
 
-  let client: Client | undefined;
-  let connecting: Promise<Client> | undefined;
+  const connection = sharedConnection(() => makeClient(url, timeoutMs), {
+    timeoutMs,
+    closedError: () => new Error('The rate limiter is closed.'),
+    unavailable,
+  });
   let closed = false;
-
-  const discard = (c: Client) => {
-    if (client === c) client = undefined;
-    c.destroy();
-  };
-
-  const getClient = (): Promise<Client> => {
-    if (client?.isReady) return Promise.resolve(client);
-    if (connecting) return connecting;
-    if (client) discard(client); // closed after an error: reconnect from scratch
-    const fresh = makeClient(url, timeoutMs);
-    // Failures reach callers through rejected commands; an 'error' event without a listener would crash the process.
-    fresh.on('error', () => undefined);
-    connecting = withDeadline(fresh.connect(), timeoutMs, () => new Error(`no connection within ${timeoutMs} ms`))
-      .then(
-        () => {
-          if (closed) {
-            fresh.destroy();
-            throw new Error('The rate limiter is closed.');
-          }
-          client = fresh;
-          return fresh;
-        },
-        (error: unknown) => {
-          fresh.destroy();
-          throw unavailable('cannot connect to Redis', error);
-        },
-      )
-      .finally(() => {
-        connecting = undefined;
-      });
-    return connecting;
-  };
 
   return {
     async take(rule: RateLimitRule, key: string, cost = 1): Promise<RateLimitDecision> {
       if (closed) throw new Error('The rate limiter is closed.');
       validateTake(rule, key, cost);
-      const c = await getClient();
-      let reply: TakeReply;
-      try {
-        reply = await withDeadline(
-          c.takeTokens(`${prefix}${rule.name}:${key}`, rule.capacity, rule.refillPerSecond, cost),
-          timeoutMs + 100, // the client's own command timeout should fire first
-          () => new Error(`no answer within ${timeoutMs} ms`),
-        );
-      } catch (error) {
-        // A server error reply leaves the connection usable; anything else (timeout, dropped
-        // socket) may leave it out of step, so the next take starts a fresh one.
-        if (!(error instanceof ErrorReply)) discard(c);
-        throw unavailable('Redis did not complete the rate-limit script', error);
-      }
+      const reply: TakeReply = await connection.run('the rate-limit script', (c) =>
+        c.takeTokens(`${prefix}${rule.name}:${key}`, rule.capacity, rule.refillPerSecond, cost),
+      );
       return reply.allowed
         ? { allowed: true, remaining: reply.remaining }
         : { allowed: false, retryAfterSeconds: retryAfterFromMs(reply.retryMs) };
@@ -154,16 +113,7 @@ export function createRedisRateLimiter(options: { url: string; prefix?: string; 
 
     async close() {
       closed = true;
-      const pending = connecting;
-      if (pending) await pending.catch(() => undefined);
-      const c = client;
-      client = undefined;
-      if (!c) return;
-      if (c.isReady) {
-        await withDeadline(c.close(), timeoutMs, () => new Error('close timed out')).catch(() => c.destroy());
-      } else {
-        c.destroy();
-      }
+      await connection.close();
     },
   };
 }

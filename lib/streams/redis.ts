@@ -1,6 +1,7 @@
-import { createClient, defineScript, ErrorReply, type CommandParser } from 'redis';
+import { createClient, defineScript, type CommandParser } from 'redis';
 import { abortableIterable, checkFrom, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
+import { sharedConnection, shutdownConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
 
 /**
@@ -175,56 +176,14 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
     if (closing.signal.aborted) throw new Error('The stream registry is closed.');
   };
 
-  // ---- the shared command connection (as in lib/rate-limit/redis.ts) ----
-  let client: CommandClient | undefined;
-  let connecting: Promise<CommandClient> | undefined;
-
-  const discard = (c: CommandClient) => {
-    if (client === c) client = undefined;
-    c.destroy();
-  };
-
-  const getClient = (): Promise<CommandClient> => {
-    if (closing.signal.aborted) return Promise.reject(new Error('The stream registry is closed.'));
-    if (client?.isReady) return Promise.resolve(client);
-    if (connecting) return connecting;
-    if (client) discard(client); // closed after an error: reconnect from scratch
-    const fresh = makeCommandClient(url, timeoutMs);
-    // Failures reach callers through rejected commands; an 'error' event without a listener would crash the process.
-    fresh.on('error', () => undefined);
-    connecting = withDeadline(fresh.connect(), timeoutMs, () => new Error(`no connection within ${timeoutMs} ms`))
-      .then(
-        () => {
-          if (closing.signal.aborted) {
-            fresh.destroy();
-            throw new Error('The stream registry is closed.');
-          }
-          client = fresh;
-          return fresh;
-        },
-        (error: unknown) => {
-          fresh.destroy();
-          throw unavailable('cannot connect to Redis', error);
-        },
-      )
-      .finally(() => {
-        connecting = undefined;
-      });
-    return connecting;
-  };
-
+  // ---- the shared command connection ----
+  const connection = sharedConnection(() => makeCommandClient(url, timeoutMs), {
+    timeoutMs,
+    closedError: () => new Error('The stream registry is closed.'),
+    unavailable,
+  });
   /** Runs one command (or transaction) on the shared connection, with a deadline and a named error. */
-  const run = async <T>(what: string, command: (c: CommandClient) => Promise<T>): Promise<T> => {
-    const c = await getClient();
-    try {
-      return await withDeadline(command(c), timeoutMs + 100, () => new Error(`no answer within ${timeoutMs} ms`));
-    } catch (error) {
-      // A server error reply leaves the connection usable; anything else (timeout, dropped
-      // socket) may leave it out of step, so the next command starts a fresh one.
-      if (!(error instanceof ErrorReply)) discard(c);
-      throw unavailable(`Redis did not complete ${what}`, error);
-    }
-  };
+  const run = <T>(what: string, command: (c: CommandClient) => Promise<T>): Promise<T> => connection.run(what, command);
 
   // ---- Stop requests: one subscriber connection per registry ----
   const stopListeners = new Set<(conversationKey: string) => void>();
@@ -459,18 +418,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       await Promise.allSettled([...pendingFlushes]);
       const sub = subscriber;
       subscriber = undefined;
-      const pending = connecting;
-      if (pending) await pending.catch(() => undefined);
-      const c = client;
-      client = undefined;
-      const shutdown = async (conn: { isReady: boolean; close(): Promise<unknown>; destroy(): void }) => {
-        if (!conn.isReady) return conn.destroy();
-        await withDeadline(conn.close(), timeoutMs, () => new Error('close timed out')).catch(() => conn.destroy());
-      };
-      await Promise.all([
-        c ? shutdown(c) : undefined,
-        sub?.then(shutdown, () => undefined),
-      ]);
+      await Promise.all([connection.close(), sub?.then((conn) => shutdownConnection(conn, timeoutMs), () => undefined)]);
     },
   };
 }
