@@ -7,7 +7,9 @@ import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
+import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RillUIMessage } from '../protocol/message-metadata';
+import type { StreamRegistry, StreamWriter } from '../streams';
 import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
 import { agentLoopStream } from './agent-loop';
@@ -80,9 +82,20 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     void generateTitle(text).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
   }
 
-  const registry = await getStreamRegistry();
   const streamId = crypto.randomUUID();
-  const writer = await registry.create(key, streamId);
+  let registry: StreamRegistry<RillChunk>;
+  let writer: StreamWriter<RillChunk>;
+  try {
+    registry = await getStreamRegistry();
+    writer = await registry.create(key, streamId);
+  } catch (error) {
+    // Without a place to keep the answer (Redis down), do not pay for one nobody can read.
+    firstStep.controller.abort();
+    generation.end();
+    release();
+    console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
+    return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
+  }
   const recorder = recordUIMessage();
   // Saves run one after another, so a slow checkpoint can never land after the final save.
   let saves = Promise.resolve();
@@ -141,8 +154,14 @@ async function drain(stream: ReadableStream<unknown>): Promise<void> {
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
 export async function resumeChat(ownerId: string, conversationId: string): Promise<Response> {
-  const registry = await getStreamRegistry();
-  const streamId = await registry.activeStream(conversationKey(ownerId, conversationId));
+  let registry: StreamRegistry<RillChunk>;
+  let streamId: string | undefined;
+  try {
+    registry = await getStreamRegistry();
+    streamId = await registry.activeStream(conversationKey(ownerId, conversationId));
+  } catch {
+    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
+  }
   if (!streamId) return new Response(null, { status: 204 });
   const stream = chunksAsStream((signal) => registry.read(streamId, 0, signal));
   return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });

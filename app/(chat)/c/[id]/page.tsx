@@ -21,7 +21,9 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
 
   // An answer saved mid-stream is either still being written (the browser reattaches and it is
   // replayed) or was cut off by a server that went away: then it is shown as interrupted.
-  const running = await (await getStreamRegistry()).activeStream(conversationKey(ownerId, conversation.id));
+  const running = await getStreamRegistry()
+    .then((registry) => registry.activeStream(conversationKey(ownerId, conversation.id)))
+    .catch(() => undefined);
   const messages = conversation.messages.map((message) => {
     const interrupted = message.status === 'streaming' && !running;
     const metadata = interrupted ? { ...(message.metadata as object | null), stopReason: 'error' } : message.metadata;

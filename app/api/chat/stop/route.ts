@@ -27,11 +27,17 @@ export async function POST(request: Request): Promise<Response> {
 
   const key = conversationKey(ownerId, parsed.data.id);
   if (await stopLocalGeneration(key)) return Response.json({ stopped: true });
-  const registry = await getStreamRegistry();
-  if (!(await registry.activeStream(key))) return Response.json({ stopped: false });
-  await registry.requestStop(key);
-  // The other instance saves the partial answer, then ends the stream.
-  const deadline = Date.now() + STOP_WAIT_MS;
-  while ((await registry.activeStream(key)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  return Response.json({ stopped: true });
+  try {
+    const registry = await getStreamRegistry();
+    if (!(await registry.activeStream(key))) return Response.json({ stopped: false });
+    await registry.requestStop(key);
+    // The other instance saves the partial answer, then ends the stream.
+    const deadline = Date.now() + STOP_WAIT_MS;
+    while ((await registry.activeStream(key)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    return Response.json({ stopped: true });
+  } catch {
+    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the instance writing this answer right now. Press Stop again in a moment.', {
+      'retry-after': '2',
+    });
+  }
 }
