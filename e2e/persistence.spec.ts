@@ -74,7 +74,9 @@ test('conversations appear in the sidebar, and can be renamed, searched and dele
   await sidebar.getByRole('searchbox', { name: 'Search conversations' }).fill('');
 
   await sidebar.getByRole('button', { name: `Delete “Renamed ${word}”` }).click();
+  const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE');
   await sidebar.getByRole('group', { name: /Delete/ }).getByRole('button', { name: 'Delete' }).click();
+  expect((await deleted).status()).toBe(204);
   await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toHaveCount(0);
   const gone = await page.goto(conversationUrl);
   expect(gone?.status()).toBe(404);

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { announceConversationsChanged } from '@/lib/conversations/events';
 import { groupByDate } from '@/lib/conversations/groups';
 import { ConversationItem } from './conversation-item';
 import { useConversationList } from './use-conversation-list';
@@ -36,14 +37,17 @@ export function ConversationSidebar() {
     return () => observer.disconnect();
   }, [hasMore, loadMore]);
 
+  // Changes show at once; if the server did not take one, the list is reloaded to show the truth.
   const rename = async (id: string, title: string) => {
     update(id, { title });
-    await fetch(`/api/conversations/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
+    const response = await fetch(`/api/conversations/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) }).catch(() => undefined);
+    if (!response?.ok) announceConversationsChanged();
   };
 
   const remove = async (id: string) => {
     update(id, null);
-    await fetch(`/api/conversations/${id}`, { method: 'DELETE' });
+    const response = await fetch(`/api/conversations/${id}`, { method: 'DELETE' }).catch(() => undefined);
+    if (!response?.ok) return announceConversationsChanged();
     if (id === activeId) router.push('/');
   };
 
