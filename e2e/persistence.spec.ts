@@ -55,7 +55,9 @@ test('conversations appear in the sidebar, and can be renamed, searched and dele
   await sidebar.getByRole('button', { name: /^Rename/ }).first().click();
   const title = sidebar.getByRole('textbox', { name: 'Conversation title' });
   await title.fill(`Renamed ${word}`);
+  const renamed = page.waitForResponse((response) => response.request().method() === 'PATCH');
   await title.press('Enter');
+  expect((await renamed).ok()).toBe(true);
   await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toBeVisible();
   await page.reload();
   await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toBeVisible();
