@@ -10,7 +10,8 @@ for (const scenario of ['overloaded-once', 'drop-once'] as const) {
     await chat.open();
     const nonce = uniqueNonce(scenario);
     await chat.send(`[[scenario:${scenario}]] [[pace:40]] [[nonce:${nonce}]]`);
-    await expect(chat.lastAnswer().getByRole('status', { name: 'Reconnecting' })).toBeVisible();
+    // A brief state (about half a second): wait for it frame by frame rather than by polling.
+    await chat.lastAnswer().getByRole('status', { name: 'Reconnecting' }).waitFor({ state: 'visible' });
     const answer = await chat.waitForAnswerToFinish();
     await expect(answer.getByRole('status', { name: 'Reconnecting' })).toHaveCount(0);
     await expect(chat.alert).toHaveCount(0);
