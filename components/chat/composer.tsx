@@ -7,6 +7,12 @@ export function Composer({ streaming, onSend, onStop }: { streaming: boolean; on
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const canSend = text.trim().length > 0 && !streaming;
 
+  // Text typed before the page finished loading (hydration) is kept, not wiped.
+  useEffect(() => {
+    const typed = textareaRef.current?.value;
+    if (typed) setText(typed);
+  }, []);
+
   // Esc stops a streaming answer from anywhere on the page.
   useEffect(() => {
     if (!streaming) return;
