@@ -11,6 +11,8 @@ const toolEnv = {
   // \`limited\` server below uses tight ones to prove they hold.
   RILL_RATE_LIMIT_PER_USER: '100000',
   RILL_RATE_LIMIT_PER_IP: '100000',
+  // Long enough that a busy two-core machine still paints the "Reconnecting…" state.
+  RILL_STREAM_RETRY_DELAY_MS: '1500',
   OPEN_METEO_GEOCODING_URL: FAKE_OPEN_METEO_URL,
   OPEN_METEO_FORECAST_URL: FAKE_OPEN_METEO_URL,
   RILL_TOOLS_ALLOW_PRIVATE_HOSTS: `127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`,

@@ -127,7 +127,7 @@ test('thinking streams open, collapses when done, and its signature goes back on
   const chat = new ChatPage(page);
   await chat.open();
   const nonce = uniqueNonce('thinking-tool');
-  await chat.send(`[[scenario:thinking-tool]] [[pace:60]] [[nonce:${nonce}]]`);
+  await chat.send(`[[scenario:thinking-tool]] [[pace:150]] [[nonce:${nonce}]]`);
   const reasoning = chat.lastAnswer().locator('[data-part="reasoning"]');
   await expect(reasoning).toHaveAttribute('data-state', 'streaming');
   await expect(reasoning.getByRole('button')).toHaveAttribute('aria-expanded', 'true');

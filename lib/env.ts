@@ -47,6 +47,8 @@ const envSchema = z.object({
   RILL_CONTEXT_WINDOW_TOKENS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(100).optional()),
   /** Retries of a step that fails midway (overload, dropped connection), per answer. */
   RILL_STREAM_RETRIES: integer(2, 0, 10),
+  /** Delay before the first such retry, in milliseconds; it doubles with each further one. */
+  RILL_STREAM_RETRY_DELAY_MS: integer(500, 0, 60_000),
   /** Most model calls in one answer: each tool round trip is one more step. */
   RILL_MAX_STEPS: integer(8, 1, 50),
   /** Open-Meteo endpoints for the weather tool (overridden in tests with a local fake). */

@@ -122,6 +122,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
     maxSteps: env.RILL_MAX_STEPS,
     maxStreamRetries: env.RILL_STREAM_RETRIES,
+    retryDelayMs: env.RILL_STREAM_RETRY_DELAY_MS,
     signal,
     startedAt,
     secrets,
