@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
+import { cleanUpTestRedis, connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createMemoryRateLimiter,
@@ -12,7 +12,7 @@ import {
   type RateLimitRule,
 } from './index';
 
-const REDIS_URL = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 /** Every key this run writes lives under this prefix, so runs and parallel suites never share buckets. */
 const RUN_PREFIX = `rill-test:ratelimit:${randomUUID()}:`;
 
@@ -150,31 +150,13 @@ describe('memory rate limiter', () => {
 });
 
 describe('redis rate limiter', () => {
-  let admin: ReturnType<typeof createClient>;
+  let admin: TestRedis;
 
   beforeAll(async () => {
-    admin = createClient({ url: REDIS_URL, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
-    admin.on('error', () => undefined);
-    try {
-      await admin.connect();
-      await admin.ping();
-    } catch (error) {
-      admin.destroy();
-      throw new Error(
-        `The Redis rate-limiter tests need a Redis server at ${REDIS_URL} (set TEST_REDIS_URL to use another). ` +
-          'Start one with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no ' +
-          `(${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
+    admin = await connectTestRedis('Redis rate-limiter');
   });
 
-  afterAll(async () => {
-    if (!admin?.isOpen) return;
-    const keys: string[] = [];
-    for await (const batch of admin.scanIterator({ MATCH: `${RUN_PREFIX}*`, COUNT: 1_000 })) keys.push(...batch);
-    if (keys.length > 0) await admin.del(keys);
-    await admin.close();
-  });
+  afterAll(() => cleanUpTestRedis(admin, RUN_PREFIX));
 
   let run = 0;
   const uniquePrefix = () => `${RUN_PREFIX}${++run}:`;
