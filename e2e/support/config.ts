@@ -1,15 +1,21 @@
+/**
+ * Shifts every port, database and Redis index, so that two checkouts of Rill can run the
+ * suite side by side on one machine. Unset in CI.
+ */
+const offset = Number(process.env.RILL_E2E_PORT_OFFSET ?? 0);
+
 export const E2E_PORTS = {
-  fakeAnthropic: 4310,
-  fakeOpenMeteo: 4320,
+  fakeAnthropic: 4310 + offset,
+  fakeOpenMeteo: 4320 + offset,
   /** Rill with an API key, talking to the fake Anthropic server. */
-  app: 3310,
+  app: 3310 + offset,
   /** Rill with no API key: the offline demo model. */
-  demo: 3311,
+  demo: 3311 + offset,
   /** Rill limited to one concurrent upstream stream, for the queueing test, behind APP_PASSWORD. */
-  limited: 3312,
+  limited: 3312 + offset,
   /** Two instances sharing one Postgres database and one Redis: resume and Stop across them. */
-  sharedA: 3313,
-  sharedB: 3314,
+  sharedA: 3313 + offset,
+  sharedB: 3314 + offset,
 } as const;
 
 /** A recognisable dummy key: tests prove it never reaches the browser. */
@@ -30,8 +36,8 @@ export const E2E_LIMITED_MESSAGES_PER_MINUTE = 6;
 
 /** The multi-instance servers' shared storage. */
 export const E2E_SHARED = {
-  database: 'rill_e2e_shared',
-  databaseUrl: 'postgres://postgres@127.0.0.1:5432/rill_e2e_shared',
-  redisUrl: 'redis://127.0.0.1:6379/3',
+  database: `rill_e2e_shared${offset ? `_${offset}` : ''}`,
+  databaseUrl: `postgres://postgres@127.0.0.1:5432/rill_e2e_shared${offset ? `_${offset}` : ''}`,
+  redisUrl: `redis://127.0.0.1:6379/${3 + (offset % 10)}`,
   authSecret: 'e2e-shared-auth-secret-0123456789abcdef',
 };
