@@ -1,4 +1,7 @@
 import type { Metadata, Viewport } from 'next';
+import { cookies, headers } from 'next/headers';
+import { ThemeBootScript } from '@/components/theme/theme-boot-script';
+import { parseThemeChoice, THEME_COOKIE } from '@/lib/theme';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,15 +12,28 @@ export const metadata: Metadata = {
 export const viewport: Viewport = {
   width: 'device-width',
   initialScale: 1,
+  // The on-screen keyboard shrinks the layout instead of covering the composer.
+  interactiveWidget: 'resizes-content',
   themeColor: [
     { media: '(prefers-color-scheme: light)', color: '#fbfaf7' },
     { media: '(prefers-color-scheme: dark)', color: '#1b1a18' },
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/** The per-page nonce proxy.ts put in the request's Content-Security-Policy. */
+function nonceOf(csp: string | null): string | undefined {
+  return csp?.match(/'nonce-([^']+)'/)?.[1];
+}
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const [cookieStore, headerList] = await Promise.all([cookies(), headers()]);
+  const theme = parseThemeChoice(cookieStore.get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
+    // The boot script may add the dark class before React hydrates.
+    <html lang="en" className={theme === 'dark' ? 'dark' : undefined} suppressHydrationWarning>
+      <head>
+        <ThemeBootScript nonce={nonceOf(headerList.get('content-security-policy'))} />
+      </head>
       <body className="font-sans antialiased">{children}</body>
     </html>
   );

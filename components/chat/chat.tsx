@@ -7,7 +7,7 @@ import { isConnectionError } from '@/lib/chat/error-message';
 import { markStopped } from '@/lib/chat/mark-stopped';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { contextUse } from '@/lib/conversations/context';
-import { contextWindow, type ModelOption } from '@/lib/models';
+import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
@@ -18,6 +18,8 @@ import { ErrorAlert } from './error-alert';
 import { ExportLinks } from './export-links';
 import type { MessageActions } from './message-article';
 import { ModelPicker } from './model-picker';
+import { EmptyState, type ExamplePrompt } from './empty-state';
+import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { Transcript } from './transcript';
 
 // Re-render at most every 50 ms while streaming: smooth to the eye, cheap for long answers.
@@ -101,6 +103,19 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     [sendMessage, clearError, id],
   );
 
+  const sendExample = useCallback(
+    (example: ExamplePrompt) => {
+      if (example.thinking && thinkingSupport(settings.current.model) !== 'none') {
+        const withThinking = { ...settings.current.thinking, enabled: true };
+        setThinking(withThinking);
+        // The transport reads this ref when it sends, which is before React re-renders.
+        settings.current = { ...settings.current, thinking: withThinking };
+      }
+      send(example.text);
+    },
+    [send],
+  );
+
   const resend = useCallback(
     (messageId: string, text: string) => {
       clearError();
@@ -167,9 +182,12 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
 
   return (
     <div className="flex h-dvh flex-col">
-      <header className="flex items-center justify-between gap-3 border-b border-border px-4 py-2">
-        <h1 className="text-lg font-semibold tracking-tight">Rill</h1>
-        <div className="flex items-center gap-3">
+      <header className="flex items-center justify-between gap-2 border-b border-border px-3 py-2 sm:gap-3 sm:px-4">
+        <div className="flex items-center gap-1">
+          <SidebarToggle />
+          <h1 className="text-lg font-semibold tracking-tight">Rill</h1>
+        </div>
+        <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           {messages.length > 0 && !streaming && <ExportLinks conversationId={id} />}
           <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
         </div>
@@ -179,12 +197,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
         messages={messages}
         status={status}
         actions={actions}
-        emptyState={
-          <div className="mx-auto max-w-prose px-4 py-16 text-center text-muted">
-            <p className="text-2xl font-semibold text-fg">What can Claude help with?</p>
-            <p className="mt-2">Answers stream in as they are written. Press Esc or Stop to cancel.</p>
-          </div>
-        }
+        emptyState={<EmptyState onPick={sendExample} />}
       />
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">

@@ -13,9 +13,9 @@ export function ModelPicker({
 }) {
   return (
     <label className="flex items-center gap-2 text-sm text-muted">
-      <span>Model</span>
+      <span className="sr-only sm:not-sr-only">Model</span>
       <select
-        className="rounded-md border border-border bg-surface px-2 py-1 text-fg disabled:opacity-60"
+        className="max-w-36 rounded-md border border-border bg-surface px-2 py-1 text-fg disabled:opacity-60 sm:max-w-none"
         value={value}
         onChange={(event) => onChange(event.target.value)}
         disabled={disabled}

@@ -132,7 +132,8 @@ export function CodeBlock({ code, lang, complete }: CodeBlockProps) {
         <span className="md-code-lang">{label || 'text'}</span>
         <CopyButton code={code} />
       </div>
-      <pre className="md-pre overflow-x-auto">
+      {/* Focusable, so a wide block can be scrolled from the keyboard. */}
+      <pre className="md-pre overflow-x-auto" tabIndex={0}>
         <code data-language={language || undefined} className={root ? 'hljs' : undefined}>
           {root ? renderHast(root.children) : code}
         </code>

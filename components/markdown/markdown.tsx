@@ -178,7 +178,7 @@ function alignStyle(align: Align): CSSProperties | undefined {
 
 function renderTable(token: Tokens.Table, key: number, ctx: RenderContext): ReactNode {
   return (
-    <div key={key} className="md-table-wrap overflow-x-auto">
+    <div key={key} className="md-table-wrap overflow-x-auto" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -66,7 +66,7 @@ export function ConversationItem({
           >
             {item.title}
           </Link>
-          <div className="flex shrink-0 opacity-60 group-focus-within:opacity-100 group-hover:opacity-100">
+          <div className="flex shrink-0">
             <button type="button" aria-label={`Rename “${item.title}”`} onClick={() => setMode('rename')} className="px-1.5 text-xs text-muted hover:text-fg">
               Rename
             </button>

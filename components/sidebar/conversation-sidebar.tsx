@@ -5,6 +5,8 @@ import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { groupByDate } from '@/lib/conversations/groups';
+import { useShell } from '@/components/shell/shell-context';
+import { ThemeSwitch } from '@/components/theme/theme-switch';
 import { ConversationItem } from './conversation-item';
 import { useConversationList } from './use-conversation-list';
 
@@ -15,6 +17,7 @@ const SEARCH_DEBOUNCE_MS = 250;
 export function ConversationSidebar() {
   const pathname = usePathname();
   const router = useRouter();
+  const { drawerOpen, closeDrawer, showShortcuts } = useShell();
   const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const { items, hasMore, loading, error, loadMore, update } = useConversationList(search);
@@ -53,9 +56,16 @@ export function ConversationSidebar() {
 
   return (
     <nav aria-label="Conversations" className="flex h-full flex-col gap-2 p-2">
-      <Link href="/" className="rounded-lg border border-border px-3 py-2 text-sm font-medium hover:bg-surface-strong">
-        New chat
-      </Link>
+      <div className="flex gap-2">
+        <Link href="/" className="flex-1 rounded-lg border border-border px-3 py-2 text-sm font-medium hover:bg-surface-strong">
+          New chat
+        </Link>
+        {drawerOpen && (
+          <button type="button" onClick={closeDrawer} className="rounded-lg px-3 py-2 text-sm text-muted hover:bg-surface-strong hover:text-fg">
+            Close
+          </button>
+        )}
+      </div>
       <input
         type="search"
         aria-label="Search conversations"
@@ -90,6 +100,17 @@ export function ConversationSidebar() {
           </section>
         ))}
         <ul aria-hidden="true">{hasMore && <li ref={sentinel} className="h-4" />}</ul>
+      </div>
+      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-border pt-2">
+        <ThemeSwitch />
+        <button
+          type="button"
+          onClick={showShortcuts}
+          aria-keyshortcuts="Shift+?"
+          className="rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-strong hover:text-fg"
+        >
+          Shortcuts <kbd className="font-mono text-xs">?</kbd>
+        </button>
       </div>
     </nav>
   );

@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
+import { ChatPage } from './support/chat-page';
+import { E2E_PORTS } from './support/config';
+import { uniqueNonce } from './support/fake-log';
+import { VIEWPORTS, type ViewportName } from './support/viewports';
+
+const themes = ['light', 'dark'] as const;
+
+for (const theme of themes) {
+  for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
+    test.describe(`${theme} theme, ${viewport}`, () => {
+      test.use({ viewport: VIEWPORTS[viewport] });
+
+      test.beforeEach(async ({ context }) => {
+        await context.addCookies([{ name: 'rill-theme', value: theme, url: `http://127.0.0.1:${E2E_PORTS.app}` }]);
+      });
+
+      test('every state of the chat passes axe', async ({ page }) => {
+        test.setTimeout(60_000);
+        const chat = new ChatPage(page);
+        await chat.open();
+        await expect(page.locator('html')).toHaveClass(theme === 'dark' ? 'dark' : '');
+        await expectNoAxeViolations(page, 'empty state');
+
+        await chat.send(`Weather in Paris? [[scenario:weather]] [[nonce:${uniqueNonce('axe-tool')}]]`);
+        const toolAnswer = await chat.waitForAnswerToFinish();
+        await toolAnswer.locator('[data-tool-name="get_weather"]').getByRole('button').first().click();
+        await expect(toolAnswer.getByRole('button', { name: 'Show raw JSON' })).toBeVisible();
+        await expectNoAxeViolations(page, 'expanded tool card');
+
+        await chat.send(`[[scenario:markdown]] [[nonce:${uniqueNonce('axe-markdown')}]]`);
+        await expect(chat.assistantMessages()).toHaveCount(2);
+        await chat.waitForAnswerToFinish();
+        await expectNoAxeViolations(page, 'streamed Markdown answer');
+
+        await page.getByRole('checkbox', { name: 'Thinking' }).check();
+        await page.getByRole('checkbox', { name: /Web search/ }).check();
+        await expectNoAxeViolations(page, 'chat settings');
+
+        await chat.send(`[[scenario:overloaded]] [[nonce:${uniqueNonce('axe-error')}]]`);
+        await expect(chat.alert).toContainText('overloaded');
+        await expectNoAxeViolations(page, 'error state');
+
+        if (viewport === 'mobile') await page.getByRole('button', { name: 'Open conversations' }).click();
+        const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+        await expect(sidebar.getByRole('link').nth(1)).toBeVisible();
+        await expectNoAxeViolations(page, 'sidebar');
+
+        await sidebar.getByRole('button', { name: /Shortcuts/ }).click();
+        await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+        await expectNoAxeViolations(page, 'keyboard shortcuts dialog');
+      });
+    });
+  }
+}
