@@ -8,9 +8,12 @@ export const dynamic = 'force-dynamic';
 /** A new conversation: it is saved, and gets its own address, with its first message. */
 export default async function NewChatPage() {
   const models = await listModels();
+  const conversationId = crypto.randomUUID();
   return (
     <Chat
-      conversationId={crypto.randomUUID()}
+      // A new chat is a new component: nothing carries over from the previous one.
+      key={conversationId}
+      conversationId={conversationId}
       initialMessages={[]}
       initialSettings={{}}
       models={models}

@@ -18,6 +18,7 @@ import { ErrorAlert } from './error-alert';
 import { ExportLinks } from './export-links';
 import type { MessageActions } from './message-article';
 import { ModelPicker } from './model-picker';
+import { focusMessageBox } from './message-box';
 import { EmptyState, type ExamplePrompt } from './empty-state';
 import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { Transcript } from './transcript';
@@ -112,6 +113,8 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
         settings.current = { ...settings.current, thinking: withThinking };
       }
       send(example.text);
+      // The example's button goes away with the empty state: keep the focus where typing happens.
+      focusMessageBox();
     },
     [send],
   );

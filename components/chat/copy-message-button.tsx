@@ -16,8 +16,14 @@ export function CopyMessageButton({ markdown }: { markdown: string }) {
     }
   };
   return (
-    <ActionButton label="Copy message" onClick={() => void copy()}>
-      {copied ? 'Copied' : 'Copy'}
-    </ActionButton>
+    <>
+      <ActionButton label="Copy message" onClick={() => void copy()}>
+        {copied ? 'Copied' : 'Copy'}
+      </ActionButton>
+      {/* The button keeps its name, so the confirmation is spoken separately. */}
+      <span role="status" className="sr-only">
+        {copied ? 'Copied to clipboard' : ''}
+      </span>
+    </>
   );
 }

@@ -24,10 +24,7 @@ export function ChatShell({ sidebar, children }: { sidebar: ReactNode; children:
     returnFocusTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setDrawerOpen(true);
   }, []);
-  const closeDrawer = useCallback(() => {
-    setDrawerOpen(false);
-    returnFocusTo.current?.focus();
-  }, []);
+  const closeDrawer = useCallback(() => setDrawerOpen(false), []);
   const shell = useMemo<Shell>(
     () => ({ drawerOpen: drawer, openDrawer, closeDrawer, showShortcuts: () => setShortcutsOpen(true) }),
     [drawer, openDrawer, closeDrawer],
@@ -37,9 +34,14 @@ export function ChatShell({ sidebar, children }: { sidebar: ReactNode; children:
   // Choosing a conversation (or a new chat) closes the drawer.
   useEffect(() => setDrawerOpen(false), [pathname]);
 
+  // Focus moves into the drawer as it opens, and back once the chat is no longer inert.
   useEffect(() => {
-    if (!drawer) return;
-    drawerRef.current?.querySelector<HTMLElement>('a, button, input')?.focus();
+    if (drawer) {
+      drawerRef.current?.querySelector<HTMLElement>('a, button, input')?.focus();
+      return;
+    }
+    returnFocusTo.current?.focus();
+    returnFocusTo.current = null;
   }, [drawer]);
 
   return (

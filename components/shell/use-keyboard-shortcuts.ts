@@ -1,10 +1,10 @@
 'use client';
 
 import { useEffect } from 'react';
+import { focusMessageBox } from '@/components/chat/message-box';
 import type { Shell } from './shell-context';
 import { isTypingTarget } from './shortcuts';
 
-const MESSAGE_BOX = 'textarea[aria-label="Message"]';
 const MESSAGES = '[role="log"] article';
 const CONVERSATION_SEARCH = 'input[aria-label="Search conversations"]';
 
@@ -31,7 +31,7 @@ export function useKeyboardShortcuts(shell: Shell, narrow: boolean) {
         shell.showShortcuts();
       } else if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey) {
         event.preventDefault();
-        document.querySelector<HTMLElement>(MESSAGE_BOX)?.focus();
+        focusMessageBox();
       } else if (event.altKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
         event.preventDefault();
         focusMessage(event.key === 'ArrowUp' ? -1 : 1);

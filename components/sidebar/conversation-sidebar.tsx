@@ -57,7 +57,18 @@ export function ConversationSidebar() {
   return (
     <nav aria-label="Conversations" className="flex h-full flex-col gap-2 p-2">
       <div className="flex gap-2">
-        <Link href="/" className="flex-1 rounded-lg border border-border px-3 py-2 text-sm font-medium hover:bg-surface-strong">
+        <Link
+          href="/"
+          onClick={(event) => {
+            if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+            // A chat started here moved to /c/<id> with history.replaceState, so the router still
+            // holds the old "/" (with that chat's id): fetch a fresh one.
+            event.preventDefault();
+            router.push('/');
+            router.refresh();
+          }}
+          className="flex-1 rounded-lg border border-border px-3 py-2 text-sm font-medium hover:bg-surface-strong"
+        >
           New chat
         </Link>
         {drawerOpen && (

@@ -40,9 +40,9 @@ export function ThemeSwitch() {
       {THEME_CHOICES.map((option) => (
         <label
           key={option}
-          className="cursor-pointer rounded-md px-2 py-1 text-muted has-checked:bg-surface-strong has-checked:text-fg has-focus-visible:outline-2 has-focus-visible:outline-accent"
+          className="relative cursor-pointer rounded-md px-2 py-1 text-muted has-checked:bg-surface-strong has-checked:text-fg has-focus-visible:outline-2 has-focus-visible:outline-accent"
         >
-          <input type="radio" name="theme" value={option} checked={choice === option} onChange={() => choose(option)} className="sr-only" />
+          <input type="radio" name="theme" value={option} checked={choice === option} onChange={() => choose(option)} className="absolute inset-0 cursor-pointer opacity-0" />
           {LABELS[option]}
         </label>
       ))}

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { ChatPage } from './support/chat-page';
+import { uniqueNonce } from './support/fake-log';
+import { VIEWPORTS } from './support/viewports';
+
+test.use({ viewport: VIEWPORTS.mobile, hasTouch: true });
+
+test('at 360 px the page never scrolls sideways and the composer stays on screen', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:markdown]] [[nonce:${uniqueNonce('mobile-long')}]]`);
+  const answer = await chat.waitForAnswerToFinish();
+  await expect(answer.locator('pre').first()).toBeVisible();
+
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  // Long code scrolls inside its own block.
+  const code = answer.locator('pre').filter({ hasText: 'on_progress' }).first();
+  const [scrollWidth, clientWidth] = await code.evaluate((element) => [element.scrollWidth, element.clientWidth]);
+  expect(scrollWidth).toBeGreaterThan(clientWidth);
+  await expect(chat.composer).toBeInViewport();
+  await expect(page.getByRole('combobox', { name: 'Model' })).toBeInViewport();
+});
+
+test('the conversation list is a drawer: it opens, traps Esc, and closes on choosing a conversation', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`Drawer test [[nonce:${uniqueNonce('drawer')}]]`);
+  await chat.waitForAnswerToFinish();
+  const conversation = new URL(page.url()).pathname;
+
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(sidebar).toBeHidden();
+  const toggle = page.getByRole('button', { name: 'Open conversations' });
+  await toggle.click();
+  const drawer = page.getByRole('dialog', { name: 'Conversations' });
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByRole('link', { name: 'New chat' })).toBeFocused();
+  // The chat behind the drawer is out of reach until it closes.
+  await expect(page.locator('main')).toHaveAttribute('inert');
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
+  await expect(toggle).toBeFocused();
+
+  await toggle.click();
+  await drawer.getByRole('link', { name: 'New chat' }).click();
+  await expect(drawer).toBeHidden();
+  await expect(page).toHaveURL(/\/$/);
+  await toggle.click();
+  await drawer.locator(`a[href="${conversation}"]`).click();
+  await expect(drawer).toBeHidden();
+  await expect(chat.transcript).toContainText('Drawer test');
+});
