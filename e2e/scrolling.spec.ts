@@ -31,3 +31,19 @@ test('the transcript follows the stream until the reader scrolls up, and Jump to
   await expect.poll(distanceFromBottom).toBeLessThan(60);
   await chat.stopButton.click();
 });
+
+test('sending a new message brings a reader who scrolled up back to the newest turn', async ({ page }) => {
+  await page.setViewportSize({ width: 1000, height: 700 });
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:markdown]] [[nonce:${uniqueNonce('scroll-send-1')}]]`);
+  await chat.waitForAnswerToFinish();
+  await chat.transcript.hover();
+  await page.mouse.wheel(0, -1200);
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible();
+
+  await chat.send(`A second question [[nonce:${uniqueNonce('scroll-send-2')}]]`);
+  await chat.waitForAnswerToFinish();
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeHidden();
+  await expect(chat.lastAnswer()).toBeInViewport();
+});

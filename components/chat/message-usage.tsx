@@ -28,8 +28,9 @@ export function MessageUsage({ message }: { message: RillUIMessage }) {
         {approx}
         {formatTokens(usage.outputTokens)} out
       </span>
-      {metadata?.firstTokenMs !== undefined && <span>first token {formatDuration(metadata.firstTokenMs)}</span>}
-      {speed !== undefined && <span>{Math.round(speed)} tok/s</span>}
+      {/* data-timing: figures that differ on every run (screenshot tests leave them out). */}
+      {metadata?.firstTokenMs !== undefined && <span data-timing>first token {formatDuration(metadata.firstTokenMs)}</span>}
+      {speed !== undefined && <span data-timing>{Math.round(speed)} tok/s</span>}
       {cost !== undefined && (
         <span>
           {approx}

@@ -65,7 +65,11 @@ export function ToolCallCard({ part }: { part: ToolPart }) {
       );
       break;
     case 'output-available':
-      status = `done${durationMs !== undefined ? ` in ${formatDuration(durationMs)}` : ''}`;
+      status = (
+        <>
+          done{durationMs !== undefined && <span data-timing> in {formatDuration(durationMs)}</span>}
+        </>
+      );
       break;
     case 'output-error':
       status = <span className="text-danger">error</span>;

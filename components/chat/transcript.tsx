@@ -1,7 +1,7 @@
 'use client';
 
 import type { ChatStatus } from 'ai';
-import { useRef, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
 import { MessageArticle, type MessageActions } from './message-article';
@@ -22,6 +22,11 @@ export function Transcript({
   const containerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const { following, jumpToLatest } = useFollowStream(containerRef, contentRef);
+  // Sending a message (or opening a conversation) shows the newest turn, even after scrolling up.
+  const lastQuestionId = messages.findLast((message) => message.role === 'user')?.id;
+  useEffect(() => {
+    if (lastQuestionId) jumpToLatest();
+  }, [lastQuestionId, jumpToLatest]);
   const busy = status === 'submitted' || status === 'streaming';
   const last = messages.at(-1);
   const waitingForFirstToken = status === 'submitted' && last?.role === 'user';

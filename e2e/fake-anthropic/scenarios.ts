@@ -11,6 +11,7 @@ import {
   textBlockEvents,
 } from '../../lib/anthropic/wire.ts';
 import type { WireEvent, WireUsage } from '../../lib/anthropic/wire.ts';
+import { PROMPT_ALIASES } from './prompt-aliases.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Names and defaults
@@ -102,6 +103,8 @@ const NUMERIC_DIRECTIVES = {
  * an error, so a typo in a test does not silently fall back to a default.
  */
 export function parseDirectives(text: string): { directives: Directives } | { error: string } {
+  const alias = PROMPT_ALIASES[text.trim()];
+  if (alias) return parseDirectives(alias);
   const directives: Directives = {};
   for (const match of text.matchAll(/\[\[([a-z][a-z-]*):([^\]]*)\]\]/gi)) {
     const name = (match[1] ?? '').toLowerCase();

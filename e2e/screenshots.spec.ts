@@ -1,0 +1,58 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ChatPage } from './support/chat-page';
+import { E2E_PORTS } from './support/config';
+import { VIEWPORTS, type ViewportName } from './support/viewports';
+
+// The committed references (e2e/screenshots.spec.ts-snapshots) are the look of Rill.
+// After an intended change: npx playwright test e2e/screenshots.spec.ts --update-snapshots
+const screenshotOptions = { stylePath: 'e2e/support/screenshot.css', maxDiffPixelRatio: 0.002 };
+
+async function expectScreen(page: Page, name: string) {
+  await expect(page).toHaveScreenshot(`${name}.png`, screenshotOptions);
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  for (const viewport of Object.keys(VIEWPORTS) as ViewportName[]) {
+    test.describe(`${viewport}, ${theme}`, () => {
+      test.use({ viewport: VIEWPORTS[viewport] });
+
+      test.beforeEach(async ({ context }) => {
+        await context.addCookies([{ name: 'rill-theme', value: theme, url: `http://127.0.0.1:${E2E_PORTS.app}` }]);
+      });
+
+      test('key states look as designed', async ({ page }) => {
+        const chat = new ChatPage(page);
+        await chat.open();
+        await expect(page.getByText('No conversations yet.')).toBeAttached();
+        await expectScreen(page, `empty-${viewport}-${theme}`);
+
+        await chat.send('What is the weather in Paris?');
+        const answer = await chat.waitForAnswerToFinish();
+        await answer.locator('[data-tool-name="get_weather"]').getByRole('button').first().click();
+        await expect(answer.getByRole('button', { name: 'Show raw JSON' })).toBeVisible();
+        // The sidebar, where the title shows, is only on screen at desktop width.
+        if (viewport === 'desktop') await waitForTitle(page);
+        await expectScreen(page, `tool-call-${viewport}-${theme}`);
+
+        await chat.send('How does Rill render Markdown while it streams?');
+        await expect(chat.assistantMessages()).toHaveCount(2);
+        await chat.waitForAnswerToFinish();
+        await expectScreen(page, `markdown-answer-${viewport}-${theme}`);
+
+        if (viewport === 'mobile') {
+          await page.getByRole('button', { name: 'Open conversations' }).click();
+          await expect(page.getByRole('dialog', { name: 'Conversations' })).toBeVisible();
+          await waitForTitle(page);
+          await expectScreen(page, `drawer-${viewport}-${theme}`);
+        }
+      });
+    });
+  }
+}
+
+/** The sidebar shows the conversation's generated title, which arrives just after the answer. */
+async function waitForTitle(page: Page) {
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await expect(sidebar.getByRole('listitem')).toHaveCount(1);
+  await expect(sidebar.getByRole('listitem').getByRole('link')).not.toHaveText(/weather in Paris/);
+}
