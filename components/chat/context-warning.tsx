@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { announceConversationsChanged } from '@/lib/conversations/events';
 import { formatTokens } from '@/lib/usage/format';
 
 /** Shown before sending when the conversation nears the model's context window, with two ways out. */
@@ -21,7 +22,10 @@ export function ContextWarning({ conversationId, tokens, windowTokens }: { conve
       });
       const body = (await response.json()) as { id?: string; error?: { message: string } };
       if (!response.ok || !body.id) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-      if (mode === 'summary') router.push(`/c/${body.id}`);
+      if (mode === 'summary') {
+        announceConversationsChanged();
+        router.push(`/c/${body.id}`);
+      }
       else window.location.reload();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'That did not work. Try again.');
