@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, exists, gt, gte, ilike, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, lt, max, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import {
+  attachments,
   conversations,
   messages,
   type ConversationSettings,
@@ -329,6 +330,60 @@ export async function conversationUsage(db: Database, ownerId: string, id: strin
     cacheReadTokens: Number(row.cacheReadTokens ?? 0),
     cacheWriteTokens: Number(row.cacheWriteTokens ?? 0),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (their bytes are in the attachment store: lib/attachments)
+
+export type AttachmentRecord = {
+  id: string;
+  conversationId: string;
+  mediaType: string;
+  filename: string;
+  size: number;
+};
+
+const attachmentColumns = {
+  id: attachments.id,
+  conversationId: attachments.conversationId,
+  mediaType: attachments.mediaType,
+  filename: attachments.filename,
+  size: attachments.size,
+};
+
+export async function insertAttachment(db: Database, ownerId: string, record: AttachmentRecord): Promise<void> {
+  await db.insert(attachments).values({ ...record, ownerId, filename: stripUnstorable(record.filename) });
+}
+
+export async function getAttachment(db: Database, ownerId: string, id: string): Promise<AttachmentRecord | undefined> {
+  const [row] = await db
+    .select(attachmentColumns)
+    .from(attachments)
+    .where(and(eq(attachments.id, id), eq(attachments.ownerId, ownerId)));
+  return row;
+}
+
+/** Those of these attachments that the owner uploaded to this conversation. */
+export async function getConversationAttachments(
+  db: Database,
+  ownerId: string,
+  conversationId: string,
+  ids: readonly string[],
+): Promise<AttachmentRecord[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(attachmentColumns)
+    .from(attachments)
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids])));
+}
+
+/** Forgets every attachment of the conversation and returns their ids, whose bytes the caller deletes. */
+export async function deleteConversationAttachments(db: Database, ownerId: string, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .delete(attachments)
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId)))
+    .returning({ id: attachments.id });
+  return rows.map((row) => row.id);
 }
 
 // ---------------------------------------------------------------------------------------------
