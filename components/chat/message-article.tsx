@@ -5,6 +5,7 @@ import { Markdown } from '@/components/markdown/markdown';
 import { messageSegments } from '@/lib/chat/message-segments';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ActionButton } from './action-button';
+import { AttachmentList } from './attachment-list';
 import { CopyMessageButton } from './copy-message-button';
 import { EditMessageForm } from './edit-message-form';
 import { MessageUsage } from './message-usage';
@@ -49,9 +50,12 @@ function UserMessage({ message, busy, actions }: Props) {
   }
   return (
     <article data-role="user" className="group flex max-w-[85%] flex-col items-end self-end">
-      <div className="rounded-2xl bg-surface-strong px-4 py-2">
-        <p className="whitespace-pre-wrap break-words">{text}</p>
-      </div>
+      <AttachmentList files={message.parts.filter((part) => part.type === 'file')} />
+      {text && (
+        <div className="rounded-2xl bg-surface-strong px-4 py-2">
+          <p className="whitespace-pre-wrap break-words">{text}</p>
+        </div>
+      )}
       {!busy && (
         <div className="mt-1 flex gap-1">
           <ActionButton label="Edit message" onClick={() => setEditing(true)}>
