@@ -18,6 +18,11 @@ export type PendingAttachment = {
 
 type UploadAnswer = { url: string; mediaType: AttachmentMediaType; filename: string } | { error: { message: string } };
 
+/** Tells the server a file was removed before sending, so it does not keep it. */
+function discard(url: string): void {
+  void fetch(url, { method: 'DELETE' }).catch(() => undefined);
+}
+
 async function upload(conversationId: string, file: File): Promise<UploadAnswer> {
   const query = new URLSearchParams({ conversation: conversationId, name: file.name });
   const response = await fetch(`/api/attachments?${query}`, { method: 'POST', body: file }).catch(() => undefined);
@@ -59,6 +64,8 @@ export function useAttachmentUploads(conversationId: string) {
         update((list) => [...list, { key, filename: file.name, size: file.size, mediaType, ...(previewUrl ? { previewUrl } : {}) }]);
         void upload(conversationId, file).then((answer) => {
           if ('url' in answer) {
+            // Removed while it uploaded: the server need not keep it.
+            if (!current.current.some((item) => item.key === key)) return discard(answer.url);
             update((list) => list.map((item) => (item.key === key ? { ...item, url: answer.url, mediaType: answer.mediaType, filename: answer.filename } : item)));
             return;
           }
@@ -75,6 +82,7 @@ export function useAttachmentUploads(conversationId: string) {
     (key: string) => {
       const removed = current.current.find((item) => item.key === key);
       if (removed?.previewUrl) URL.revokeObjectURL(removed.previewUrl);
+      if (removed?.url) discard(removed.url);
       update((list) => list.filter((item) => item.key !== key));
     },
     [update],

@@ -17,7 +17,7 @@ vi.mock('../db/client', async (importOriginal) => {
 });
 
 const { getDatabase } = await import('../db/client');
-const { checkMessageAttachments, deleteAttachmentsOf, readAttachment, uploadAttachment, withAttachmentBytes } = await import('./index');
+const { checkMessageAttachments, deleteAttachmentsOf, discardAttachment, markSent, readAttachment, uploadAttachment, withAttachmentBytes } = await import('./index');
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
@@ -128,5 +128,35 @@ describe('withAttachmentBytes and deleteAttachmentsOf', () => {
     await deleteAttachmentsOf(OWNER, conversationId);
     expect(await readAttachment(OWNER, image.id)).toBeUndefined();
     expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(image.id);
+  });
+});
+
+describe('discardAttachment and the sweep of unsent files', () => {
+  it('discards an unsent file of its owner, but never a sent one nor anyone else\'s', async () => {
+    const unsent = await upload(PNG, 'removed.png');
+    expect(await discardAttachment(OTHER, unsent.id)).toBe(false);
+    expect(await discardAttachment(OWNER, unsent.id)).toBe(true);
+    expect(await readAttachment(OWNER, unsent.id)).toBeUndefined();
+
+    const sent = await upload(PNG, 'sent.png');
+    await markSent(OWNER, CONVERSATION, [filePart(sent)]);
+    expect(await discardAttachment(OWNER, sent.id)).toBe(false);
+    expect(await readAttachment(OWNER, sent.id)).toBeDefined();
+  });
+
+  it('sweeps the owner\'s unsent files a day old at the next upload, and keeps sent ones', async () => {
+    const owner = 'owner-sweeper1';
+    const stale = await upload(PNG, 'stale.png', owner);
+    const kept = await upload(PNG, 'kept.png', owner);
+    await markSent(owner, CONVERSATION, [filePart(kept)]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 25 * 60 * 60 * 1000);
+    try {
+      await upload(PNG, 'fresh.png', owner);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await readAttachment(owner, stale.id)).toBeUndefined();
+    expect(await readAttachment(owner, kept.id)).toBeDefined();
   });
 });

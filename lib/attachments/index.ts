@@ -3,9 +3,11 @@ import path from 'node:path';
 import { getDatabase } from '../db/client';
 import {
   deleteConversationAttachments,
+  deleteUnsentAttachments,
   getAttachment,
   getConversationAttachments,
   insertAttachment,
+  markAttachmentsSent,
   type AttachmentRecord,
   type StoredMessage,
 } from '../db/queries';
@@ -55,6 +57,9 @@ function cleanFilename(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'attachment';
 }
 
+/** Files attached but never sent are swept once they are this old (at the owner's next upload). */
+const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
 /** Checks the bytes (their real type, their size) and stores them for the owner's conversation. */
 export async function uploadAttachment(
   ownerId: string,
@@ -65,6 +70,7 @@ export async function uploadAttachment(
   const problem = checkFile({ name: filename, size: input.bytes.byteLength, mediaType });
   if (problem) return { ok: false, status: statusOf(problem), problem };
 
+  await removeFiles(await deleteUnsentAttachments(await getDatabase(), ownerId, { before: new Date(Date.now() - UNSENT_LIFETIME_MS) }));
   // checkFile refuses a type it does not recognise, so the type is known here.
   const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };
   await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
@@ -154,8 +160,24 @@ export async function withAttachmentBytes(ownerId: string, conversationId: strin
   }));
 }
 
+/** Records that a saved message carries these files: from now on they go only with their conversation. */
+export async function markSent(ownerId: string, conversationId: string, parts: readonly unknown[]): Promise<void> {
+  const ids = parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : []));
+  await markAttachmentsSent(await getDatabase(), ownerId, conversationId, ids);
+}
+
+/** Deletes an attachment that no saved message carries (removed from the composer). False when there is none such. */
+export async function discardAttachment(ownerId: string, id: string): Promise<boolean> {
+  const ids = await deleteUnsentAttachments(await getDatabase(), ownerId, { id });
+  await removeFiles(ids);
+  return ids.length > 0;
+}
+
 /** Deletes every attachment of the conversation, records and bytes. */
 export async function deleteAttachmentsOf(ownerId: string, conversationId: string): Promise<void> {
-  const ids = await deleteConversationAttachments(await getDatabase(), ownerId, conversationId);
+  await removeFiles(await deleteConversationAttachments(await getDatabase(), ownerId, conversationId));
+}
+
+async function removeFiles(ids: readonly string[]): Promise<void> {
   await Promise.all(ids.map((id) => getAttachmentStore().delete(id)));
 }

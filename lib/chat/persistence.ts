@@ -1,5 +1,5 @@
 import 'server-only';
-import { withAttachmentBytes } from '../attachments';
+import { markSent, withAttachmentBytes } from '../attachments';
 import { getDatabase } from '../db/client';
 import {
   createConversation,
@@ -54,6 +54,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   const following = index >= 0 ? messages[index + 1] : undefined;
   if (following) await deleteMessagesFrom(db, ownerId, request.id, following.id);
   await saveMessage(db, ownerId, request.id, { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' });
+  await markSent(ownerId, request.id, request.message.parts);
 
   const earlier = index >= 0 ? messages.slice(0, index) : messages;
   const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import {
   attachments,
@@ -375,6 +375,33 @@ export async function getConversationAttachments(
     .select(attachmentColumns)
     .from(attachments)
     .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids])));
+}
+
+/** Marks these attachments of the conversation as part of a saved message: they are no longer discarded or swept. */
+export async function markAttachmentsSent(db: Database, ownerId: string, conversationId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(attachments)
+    .set({ sentAt: sql`now()` })
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids]), isNull(attachments.sentAt)));
+}
+
+/**
+ * Forgets the owner's unsent attachments: the one given (`id`), or those uploaded before `before`
+ * (files attached, then removed or never sent). Returns their ids, whose bytes the caller deletes.
+ */
+export async function deleteUnsentAttachments(db: Database, ownerId: string, which: { id: string } | { before: Date }): Promise<string[]> {
+  const rows = await db
+    .delete(attachments)
+    .where(
+      and(
+        eq(attachments.ownerId, ownerId),
+        isNull(attachments.sentAt),
+        'id' in which ? eq(attachments.id, which.id) : lt(attachments.createdAt, which.before),
+      ),
+    )
+    .returning({ id: attachments.id });
+  return rows.map((row) => row.id);
 }
 
 /** Forgets every attachment of the conversation and returns their ids, whose bytes the caller deletes. */

@@ -77,6 +77,8 @@ export const attachments = pgTable(
     filename: text('filename').notNull(),
     size: integer('size').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** When a message carrying it was saved; until then it may be discarded, and is swept once stale. */
+    sentAt: timestamptz('sent_at'),
   },
   (t) => [index('attachments_owner_conversation_idx').on(t.ownerId, t.conversationId)],
 );

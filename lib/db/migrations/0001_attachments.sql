@@ -5,7 +5,8 @@ CREATE TABLE "attachments" (
 	"media_type" text NOT NULL,
 	"filename" text NOT NULL,
 	"size" integer NOT NULL,
-	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"sent_at" timestamp (3) with time zone
 );
 --> statement-breakpoint
 CREATE INDEX "attachments_owner_conversation_idx" ON "attachments" USING btree ("owner_id","conversation_id");

@@ -1,4 +1,4 @@
-import { readAttachment } from '@/lib/attachments';
+import { discardAttachment, readAttachment } from '@/lib/attachments';
 import { attachmentHeaders } from '@/lib/attachments/headers';
 import { idSchema } from '@/lib/chat/request';
 import { errorResponse, unauthorized } from '@/lib/http/responses';
@@ -17,4 +17,13 @@ export async function GET(_request: Request, context: Context): Promise<Response
   const found = id.success ? await readAttachment(ownerId, id.data) : undefined;
   if (!found) return errorResponse(404, 'not_found', 'No such attachment.');
   return new Response(found.bytes, { headers: attachmentHeaders(found.attachment) });
+}
+
+/** Discards a file attached but not sent (removed from the composer); a sent one goes only with its conversation. */
+export async function DELETE(_request: Request, context: Context): Promise<Response> {
+  const ownerId = await getOwnerId();
+  if (!ownerId) return unauthorized();
+  const id = idSchema.safeParse((await context.params).id);
+  const discarded = id.success && (await discardAttachment(ownerId, id.data));
+  return discarded ? new Response(null, { status: 204 }) : errorResponse(404, 'not_found', 'No such unsent attachment.');
 }
