@@ -97,12 +97,15 @@ test('a refused file says which and why, and the typed text and the other files 
   await expectUploaded(page, 1);
   await expect(attachedFiles(page)).toContainText('pixel.png');
 
-  // Remove is keyboard-reachable and named after the file.
+  // Remove is keyboard-reachable and named after the file, and the server lets the unsent file go.
+  const discarded = page.waitForResponse((response) => response.request().method() === 'DELETE' && response.url().includes('/api/attachments/'));
   const remove = page.getByRole('button', { name: 'Remove pixel.png' });
   await remove.focus();
   await page.keyboard.press('Enter');
   await expect(attachedFiles(page)).toHaveCount(0);
   await expect(chat.composer).toHaveValue('Keep this text');
+  expect((await discarded).status()).toBe(204);
+  expect((await page.request.get((await discarded).url())).status()).toBe(404);
 });
 
 test('files can be pasted into the message and dropped on the composer', async ({ page }) => {
@@ -167,6 +170,8 @@ test('the server checks uploads and attachment references itself, and deleting a
   expect((await theRequest(nonce)).userBlocks.map((block) => [block.type, block.mediaType])).toEqual([['image', 'image/png'], ['text', undefined]]);
 
   expect((await request.get(attachment.url)).status()).toBe(200);
+  // Once sent, a file goes only with its conversation.
+  expect((await request.delete(attachment.url)).status()).toBe(404);
   expect((await request.delete(`/api/conversations/${conversation}`)).status()).toBe(204);
   expect((await request.get(attachment.url)).status()).toBe(404);
 });

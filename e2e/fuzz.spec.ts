@@ -255,6 +255,7 @@ function idRoutes(segment: string): Sent[] {
     { method: 'GET', url: `/api/chat/${segment}/stream` },
     // An attachment id: no such file for this owner.
     { method: 'GET', url: `/api/attachments/${segment}` },
+    { method: 'DELETE', url: `/api/attachments/${segment}` },
   ];
 }
 
@@ -489,6 +490,7 @@ const WRITES: Sent[] = [
   { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/compact' },
   { method: 'POST', url: '/api/login' },
   { method: 'POST', url: '/api/attachments?conversation=fuzz-cross-site-id&name=fuzz.png' },
+  { method: 'DELETE', url: '/api/attachments/fuzz-cross-site-id' },
 ];
 
 function originHeader(app: URL) {
