@@ -102,9 +102,9 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   );
 
   const resend = useCallback(
-    (messageId: string, text: string) => {
+    (messageId: string, text: string, files: FileUIPart[]) => {
       clearError();
-      void sendMessage({ text, messageId });
+      void sendMessage({ text, files, messageId });
     },
     [sendMessage, clearError],
   );
