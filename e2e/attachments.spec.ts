@@ -133,6 +133,24 @@ test('files can be pasted into the message and dropped on the composer', async (
   expect(sent.userBlocks.map((block) => block.type)).toEqual(['image', 'document', 'text']);
 });
 
+test('editing a message keeps its attachments', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await pickFiles(page, [fixture('pixel.png').pathname]);
+  await expectUploaded(page, 1);
+  await chat.send(`Describe this [[nonce:${uniqueNonce('before-edit')}]]`);
+  await chat.waitForAnswerToFinish();
+
+  const edited = uniqueNonce('edited-attachment');
+  await chat.transcript.locator('article[data-role="user"]').getByRole('button', { name: 'Edit message' }).click();
+  await page.getByRole('textbox', { name: 'Edit message' }).fill(`Describe it in one word [[nonce:${edited}]]`);
+  await page.getByRole('button', { name: 'Save and send' }).click();
+  const sent = await theRequest(edited);
+  expect(sent.userBlocks.map((block) => block.type)).toEqual(['image', 'text']);
+  await chat.waitForAnswerToFinish();
+  await expect(chat.transcript.locator('article[data-role="user"]').getByRole('img', { name: 'pixel.png' })).toBeVisible();
+});
+
 test('the server checks uploads and attachment references itself, and deleting a conversation deletes its files', async ({ request }) => {
   const conversation = uniqueNonce('conversation');
   const upload = (name: string, data: Buffer) => request.post(`/api/attachments?conversation=${conversation}&name=${encodeURIComponent(name)}`, { data });
