@@ -70,6 +70,7 @@ export async function uploadAttachment(
   const problem = checkFile({ name: filename, size: input.bytes.byteLength, mediaType });
   if (problem) return { ok: false, status: statusOf(problem), problem };
 
+  // Uploads are when an owner's forgotten files are swept: no scheduler needed, and the cost is theirs.
   await removeFiles(await deleteUnsentAttachments(await getDatabase(), ownerId, { before: new Date(Date.now() - UNSENT_LIFETIME_MS) }));
   // checkFile refuses a type it does not recognise, so the type is known here.
   const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };

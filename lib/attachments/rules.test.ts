@@ -83,7 +83,7 @@ describe('checkModelSupport', () => {
   it('says which file a model cannot read, dated snapshots included', () => {
     const haiku3 = { label: 'Claude Haiku 3', support: attachmentSupport('claude-3-haiku-20240307') };
     expect(checkModelSupport(haiku3, files)).toEqual({
-      type: 'unsupported_file_type',
+      type: 'unsupported_by_model',
       message: 'Claude Haiku 3 cannot read PDFs: remove paper.pdf or pick another model.',
     });
     expect(checkModelSupport(haiku3, [files[0]!])).toBeUndefined();

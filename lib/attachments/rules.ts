@@ -60,7 +60,10 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Why a file cannot be attached, in words that name it: `type` is the API error type. */
-export type AttachmentProblem = { type: 'unsupported_file_type' | 'attachment_too_large' | 'too_many_attachments' | 'attachments_too_large'; message: string };
+export type AttachmentProblem = {
+  type: 'unsupported_file_type' | 'attachment_too_large' | 'too_many_attachments' | 'attachments_too_large' | 'unsupported_by_model';
+  message: string;
+};
 
 /** Checks one file's real type (undefined: not recognised) and size. */
 export function checkFile(file: { name: string; size: number; mediaType: AttachmentMediaType | undefined }): AttachmentProblem | undefined {
@@ -103,7 +106,7 @@ export function checkModelSupport(
     const kind = attachmentKind(file.mediaType);
     if (kind === 'pdf' ? model.support.pdfs : model.support.images) continue;
     return {
-      type: 'unsupported_file_type',
+      type: 'unsupported_by_model',
       message: `${model.label} cannot read ${kind === 'pdf' ? 'PDFs' : 'images'}: remove ${file.name} or pick another model.`,
     };
   }
