@@ -187,6 +187,19 @@ test('the server checks uploads and attachment references itself, and deleting a
   await answered.text();
   expect((await theRequest(nonce)).userBlocks.map((block) => [block.type, block.mediaType])).toEqual([['image', 'image/png'], ['text', undefined]]);
 
+  // A model that cannot read a PDF is refused one before anything goes upstream.
+  const pdf = (await (await upload('paper.pdf', PDF)).json()) as { url: string };
+  const oldModelNonce = uniqueNonce('old-model');
+  const forOldModel = { ...chatBody(`[[nonce:${oldModelNonce}]]`, conversation), model: 'claude-3-haiku-20240307' };
+  forOldModel.message.parts.unshift({ type: 'file', mediaType: 'application/pdf', url: pdf.url } as never);
+  const unreadable = await request.post('/api/chat', { data: forOldModel });
+  expect(unreadable.status()).toBe(400);
+  expect((await unreadable.json()).error).toEqual({
+    type: 'unsupported_by_model',
+    message: 'claude-3-haiku-20240307 cannot read PDFs: remove paper.pdf or pick another model.',
+  });
+  expect(await requestsWithNonce(oldModelNonce)).toEqual([]);
+
   expect((await request.get(attachment.url)).status()).toBe(200);
   // Once sent, a file goes only with its conversation.
   expect((await request.delete(attachment.url)).status()).toBe(404);
