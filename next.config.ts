@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { MAX_UPLOAD_BYTES } from './lib/attachments/rules';
 
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -12,6 +13,11 @@ const nextConfig: NextConfig = {
   // PGlite ships its Postgres as WebAssembly files it loads at run time: keep it out of the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'redis'],
   reactStrictMode: true,
+  experimental: {
+    // The proxy buffers request bodies and silently cuts them at this size. Above the largest
+    // upload, the upload route's own limit applies, with a clear 413, to any body.
+    proxyClientMaxBodySize: MAX_UPLOAD_BYTES + 1024 * 1024,
+  },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

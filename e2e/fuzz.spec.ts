@@ -253,6 +253,9 @@ function idRoutes(segment: string): Sent[] {
     { method: 'POST', url: `${base}/compact`, body: json({ mode: 'trim' }), headers },
     // Resuming a stream: with nothing running (or no valid id) the answer is an empty 204.
     { method: 'GET', url: `/api/chat/${segment}/stream` },
+    // An attachment id: no such file for this owner.
+    { method: 'GET', url: `/api/attachments/${segment}` },
+    { method: 'DELETE', url: `/api/attachments/${segment}` },
   ];
 }
 
@@ -400,6 +403,47 @@ test('every input the fuzzing shrank a 5xx to now gets a clear 4xx', async ({ re
   expect(failures).toEqual([]);
 });
 
+// ---- attachment uploads ------------------------------------------------------------------------
+
+/** The first bytes of each type Rill takes, so that some fuzzed uploads are accepted. */
+const MAGIC = ['89504e470d0a1a0a', 'ffd8ffe0', '474946383961', '52494646000000005745425056503820', '255044462d312e340a'].map((hex) => Buffer.from(hex, 'hex'));
+
+const uploadCase = fc
+  .record({
+    conversation: fc.oneof(freshId('u'), hostileString.map((text) => text.slice(0, 200))),
+    name: fc.oneof(fc.constantFrom('pixel.png', 'paper.pdf', '', ' ', '../../etc/passwd', 'a"b\\c.png'), hostileString.map((text) => text.slice(0, 300))),
+    body: fc.oneof(
+      nonObjectBody.map((body) => body.bytes),
+      fc.tuple(fc.constantFrom(...MAGIC), fc.uint8Array({ maxLength: 300 })).map(([magic, rest]) => Buffer.concat([magic, Buffer.from(rest)])),
+    ),
+  })
+  .map((value) => shown(value, (input) => `conversation ${preview(input.conversation)}, name ${preview(input.name)}, ${input.body.length} bytes ${input.body.subarray(0, 8).toString('hex')}`));
+
+test('random and hostile uploads get a clear 4xx, or are stored as exactly what their bytes are', async ({ request }) => {
+  let accepted = 0;
+  await fc.assert(
+    fc.asyncProperty(uploadCase, async (input) => {
+      const query = new URLSearchParams({ conversation: input.conversation, name: input.name });
+      const sent: Sent = { method: 'POST', url: `/api/attachments?${query}`, body: input.body, headers: { 'content-type': 'application/octet-stream' } };
+      let stored: { url: string; mediaType: string } | undefined;
+      expectGraceful(sent, await send(request, sent), (ok) => {
+        expect(ok.status).toBe(201);
+        stored = expectJson(ok) as { url: string; mediaType: string };
+      });
+      if (!stored) return;
+      accepted++;
+      const read: Sent = { method: 'GET', url: stored.url };
+      const served = await send(request, read);
+      expect(served.status, describeSent(read)).toBe(200);
+      expect(served.contentType, describeSent(read)).toBe(stored.mediaType);
+      expect(served.headers['x-content-type-options'], describeSent(read)).toBe('nosniff');
+    }),
+    fuzzRuns(60),
+  );
+  expect(accepted, 'some uploads were valid and stored').toBeGreaterThan(0);
+  test.info().annotations.push({ type: 'fuzz', description: `${accepted} uploads stored` });
+});
+
 // ---- sign-in -----------------------------------------------------------------------------------
 
 const loginCase = fc
@@ -445,6 +489,8 @@ const WRITES: Sent[] = [
   { method: 'DELETE', url: '/api/conversations/fuzz-cross-site-id' },
   { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/compact' },
   { method: 'POST', url: '/api/login' },
+  { method: 'POST', url: '/api/attachments?conversation=fuzz-cross-site-id&name=fuzz.png' },
+  { method: 'DELETE', url: '/api/attachments/fuzz-cross-site-id' },
 ];
 
 function originHeader(app: URL) {
@@ -554,6 +600,7 @@ const UNSUPPORTED: [string, string][] = [
   ['/api/conversations/fuzz-method-id/export', 'POST'], ['/api/conversations/fuzz-method-id/export', 'DELETE'],
   ['/api/conversations/fuzz-method-id/compact', 'GET'], ['/api/conversations/fuzz-method-id/compact', 'PUT'],
   ['/api/login', 'GET'], ['/api/login', 'PUT'],
+  ['/api/attachments', 'GET'], ['/api/attachments', 'DELETE'], ['/api/attachments/fuzz-method-id', 'POST'], ['/api/attachments/fuzz-method-id', 'PUT'],
   ['/api/health', 'POST'], ['/api/health', 'DELETE'],
 ];
 

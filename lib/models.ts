@@ -59,6 +59,18 @@ export function contextWindow(model: string): number {
   return lookup(CONTEXT_WINDOWS, model) ?? 200_000;
 }
 
+/** What a model can read besides text. */
+export type AttachmentSupport = { images: boolean; pdfs: boolean };
+
+// Every current model reads images and PDFs; the exceptions are listed. Claude 3 Haiku predates PDF support.
+const ATTACHMENT_EXCEPTIONS: Record<string, AttachmentSupport> = {
+  'claude-3-haiku': { images: true, pdfs: false },
+};
+
+export function attachmentSupport(model: string): AttachmentSupport {
+  return lookup(ATTACHMENT_EXCEPTIONS, model) ?? { images: true, pdfs: true };
+}
+
 export const THINKING_BUDGETS = [2_048, 8_192, 16_384, 32_768] as const;
 
 export type ModelPrice = {

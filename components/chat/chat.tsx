@@ -1,7 +1,7 @@
 'use client';
 
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport } from 'ai';
+import { DefaultChatTransport, type FileUIPart } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isConnectionError } from '@/lib/chat/error-message';
 import { markStopped } from '@/lib/chat/mark-stopped';
@@ -95,11 +95,11 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const context = contextUse(messages, windowTokens);
 
   const send = useCallback(
-    (text: string) => {
+    (text: string, files: FileUIPart[] = []) => {
       clearError();
       // The first message creates the conversation: give it its own address from now on.
       if (window.location.pathname !== `/c/${id}`) window.history.replaceState(null, '', `/c/${id}`);
-      void sendMessage({ text });
+      void sendMessage({ text, files });
     },
     [sendMessage, clearError, id],
   );
@@ -120,9 +120,9 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   );
 
   const resend = useCallback(
-    (messageId: string, text: string) => {
+    (messageId: string, text: string, files: FileUIPart[]) => {
       clearError();
-      void sendMessage({ text, messageId });
+      void sendMessage({ text, files, messageId });
     },
     [sendMessage, clearError],
   );
@@ -206,7 +206,13 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
         <div className="mx-auto flex max-w-prose flex-col gap-2">
           {error && <ErrorAlert error={error} onRetry={retry} />}
           {context.nearLimit && !streaming && <ContextWarning conversationId={id} tokens={context.tokens} windowTokens={windowTokens} />}
-          <Composer streaming={streaming} onSend={send} onStop={stopGenerating} />
+          <Composer
+            conversationId={id}
+            model={models.find((option) => option.id === model) ?? { id: model, label: model }}
+            streaming={streaming}
+            onSend={send}
+            onStop={stopGenerating}
+          />
           <ChatSettings
             model={model}
             thinking={thinking}

@@ -1,11 +1,36 @@
 'use client';
 
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { FileUIPart } from 'ai';
+import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
+import { attachmentSupport, type ModelOption } from '@/lib/models';
+import { AttachmentChip } from './attachment-chip';
+import { useAttachmentUploads } from './attachment-uploads';
 
-export function Composer({ streaming, onSend, onStop }: { streaming: boolean; onSend: (text: string) => void; onStop: () => void }) {
+type Props = {
+  /** The conversation the attached files are uploaded for. */
+  conversationId: string;
+  /** The selected model, which must be able to read the attached files. */
+  model: ModelOption;
+  streaming: boolean;
+  onSend: (text: string, files: FileUIPart[]) => void;
+  onStop: () => void;
+};
+
+const hasFiles = (transfer: DataTransfer) => Array.from(transfer.types).includes('Files');
+
+export function Composer({ conversationId, model, streaming, onSend, onStop }: Props) {
   const [text, setText] = useState('');
+  const [dragging, setDragging] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
-  const canSend = text.trim().length > 0 && !streaming;
+  const fileInputRef = useRef<HTMLInputElement>(null);
+  const uploads = useAttachmentUploads(conversationId);
+  const unsupported = checkModelSupport(
+    { label: model.label, support: attachmentSupport(model.id) },
+    uploads.attachments.map((attachment) => ({ name: attachment.filename, mediaType: attachment.mediaType })),
+  );
+  const problems = unsupported ? [...uploads.problems, unsupported.message] : uploads.problems;
+  const canSend = (text.trim().length > 0 || uploads.attachments.length > 0) && !streaming && !uploads.uploading && !unsupported;
 
   // Text typed before the page finished loading (hydration) is kept, not wiped.
   useEffect(() => {
@@ -26,7 +51,7 @@ export function Composer({ streaming, onSend, onStop }: { streaming: boolean; on
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!canSend) return;
-    onSend(text);
+    onSend(text, uploads.take());
     setText('');
     textareaRef.current?.focus();
   };
@@ -39,35 +64,103 @@ export function Composer({ streaming, onSend, onStop }: { streaming: boolean; on
     }
   };
 
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = Array.from(event.clipboardData.files);
+    if (files.length === 0) return;
+    // A pasted file is attached; text pasted along with it still goes into the message.
+    if (!event.clipboardData.types.includes('text/plain')) event.preventDefault();
+    void uploads.add(files);
+  };
+
+  const onDragOver = (event: DragEvent<HTMLFormElement>) => {
+    if (!hasFiles(event.dataTransfer)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+
+  const onDrop = (event: DragEvent<HTMLFormElement>) => {
+    setDragging(false);
+    if (!hasFiles(event.dataTransfer)) return;
+    event.preventDefault();
+    void uploads.add(Array.from(event.dataTransfer.files));
+  };
+
   return (
-    <form onSubmit={submit} className="flex items-end gap-2 rounded-xl border border-border bg-surface p-2 focus-within:border-accent">
-      <textarea
-        ref={textareaRef}
-        aria-label="Message"
-        placeholder="Message Claude…"
-        rows={1}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-        className="field-sizing-content max-h-60 min-h-10 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
-      />
-      {streaming ? (
+    <form
+      onSubmit={submit}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+      className={`flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
+    >
+      {problems.length > 0 && (
+        <div role="alert" className="rounded-lg border border-danger/40 bg-danger-surface px-3 py-2 text-sm text-danger">
+          {problems.map((problem, index) => (
+            <p key={`${index}-${problem}`}>{problem}</p>
+          ))}
+        </div>
+      )}
+      {uploads.attachments.length > 0 && (
+        <ul aria-label="Attached files" className="flex flex-wrap gap-2">
+          {uploads.attachments.map((attachment) => (
+            <AttachmentChip key={attachment.key} attachment={attachment} onRemove={() => uploads.remove(attachment.key)} />
+          ))}
+        </ul>
+      )}
+      <div className="flex items-end gap-2">
         <button
           type="button"
-          onClick={onStop}
-          className="rounded-lg bg-fg px-4 py-2 text-sm font-medium text-bg hover:opacity-90"
+          aria-label="Attach files"
+          title="Attach images or PDFs"
+          onClick={() => fileInputRef.current?.click()}
+          className="flex size-10 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-strong hover:text-fg"
         >
-          Stop
+          <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M20.5 11.5l-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-2.8-2.8l7.8-7.8" />
+          </svg>
         </button>
-      ) : (
-        <button
-          type="submit"
-          disabled={!canSend}
-          className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-40"
-        >
-          Send
-        </button>
-      )}
+        <input
+          ref={fileInputRef}
+          type="file"
+          multiple
+          hidden
+          accept={ATTACHMENT_ACCEPT}
+          onChange={(event) => {
+            void uploads.add(Array.from(event.target.files ?? []));
+            // The same file can be picked again after it was removed.
+            event.target.value = '';
+          }}
+        />
+        <textarea
+          ref={textareaRef}
+          aria-label="Message"
+          placeholder="Message Claude…"
+          rows={1}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          className="field-sizing-content max-h-60 min-h-10 min-w-0 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
+        />
+        {streaming ? (
+          <button
+            type="button"
+            onClick={onStop}
+            className="rounded-lg bg-fg px-4 py-2 text-sm font-medium text-bg hover:opacity-90"
+          >
+            Stop
+          </button>
+        ) : (
+          <button
+            type="submit"
+            disabled={!canSend}
+            className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-40"
+          >
+            Send
+          </button>
+        )}
+      </div>
     </form>
   );
 }

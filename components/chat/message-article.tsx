@@ -1,10 +1,12 @@
 'use client';
 
+import type { FileUIPart } from 'ai';
 import { memo, useState } from 'react';
 import { Markdown } from '@/components/markdown/markdown';
 import { messageSegments } from '@/lib/chat/message-segments';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ActionButton } from './action-button';
+import { AttachmentList } from './attachment-list';
 import { CopyMessageButton } from './copy-message-button';
 import { EditMessageForm } from './edit-message-form';
 import { MessageUsage } from './message-usage';
@@ -17,7 +19,8 @@ import { WaitingIndicator } from './waiting-indicator';
 export type MessageActions = {
   onContinue: () => void;
   onRegenerate: () => void;
-  onResend: (messageId: string, text: string) => void;
+  /** Resends an edited message; its attached files go with it. */
+  onResend: (messageId: string, text: string, files: FileUIPart[]) => void;
 };
 
 type Props = {
@@ -33,15 +36,17 @@ type Props = {
 function UserMessage({ message, busy, actions }: Props) {
   const [editing, setEditing] = useState(false);
   const text = markdownOf(message);
+  const files = message.parts.filter((part) => part.type === 'file');
   if (editing) {
     return (
       <article data-role="user" className="w-full max-w-[85%] self-end">
+        <AttachmentList files={files} />
         <EditMessageForm
           initialText={text}
           onCancel={() => setEditing(false)}
           onSubmit={(edited) => {
             setEditing(false);
-            actions.onResend(message.id, edited);
+            actions.onResend(message.id, edited, files);
           }}
         />
       </article>
@@ -49,9 +54,12 @@ function UserMessage({ message, busy, actions }: Props) {
   }
   return (
     <article data-role="user" className="group flex max-w-[85%] flex-col items-end self-end">
-      <div className="rounded-2xl bg-surface-strong px-4 py-2">
-        <p className="whitespace-pre-wrap break-words">{text}</p>
-      </div>
+      <AttachmentList files={files} />
+      {text && (
+        <div className="rounded-2xl bg-surface-strong px-4 py-2">
+          <p className="whitespace-pre-wrap break-words">{text}</p>
+        </div>
+      )}
       {!busy && (
         <div className="mt-1 flex gap-1">
           <ActionButton label="Edit message" onClick={() => setEditing(true)}>

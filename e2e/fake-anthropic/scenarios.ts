@@ -145,6 +145,25 @@ export type Conversation = {
   messages: readonly unknown[];
 };
 
+/** One content block of a user message, as logged: images and documents by media type and decoded size. */
+export type BlockSummary = { type: string; mediaType?: string; bytes?: number; title?: string };
+
+/** The content blocks of a message, summarised (base64 sources decoded to count their bytes). */
+export function summarizeBlocks(message: unknown): BlockSummary[] {
+  if (!isRecord(message)) return [];
+  return contentBlocks(message.content).map((block): BlockSummary => {
+    if (!isRecord(block)) return { type: typeof block };
+    const summary: BlockSummary = { type: String(block.type) };
+    const source = block.source;
+    if (isRecord(source) && source.type === 'base64' && typeof source.data === 'string') {
+      if (typeof source.media_type === 'string') summary.mediaType = source.media_type;
+      summary.bytes = Buffer.from(source.data, 'base64').length;
+    }
+    if (typeof block.title === 'string') summary.title = block.title;
+    return summary;
+  });
+}
+
 function contentBlocks(content: unknown): unknown[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return Array.isArray(content) ? content : [];

@@ -141,6 +141,35 @@ describe('wire format', () => {
   });
 });
 
+describe('attachments', () => {
+  it('accepts image and document blocks and logs them with their decoded size, in order', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).toString('base64');
+    const pdf = Buffer.from('%PDF-1.4\n').toString('base64');
+    const message = await client.messages
+      .stream({
+        model: 'claude-sonnet-5-5',
+        max_tokens: 1024,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+              { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'paper.pdf' },
+              { type: 'text', text: 'what are these? [[pace:0]]' },
+            ],
+          },
+        ],
+      })
+      .finalMessage();
+    expect(textOf(message.content)).toBe(TEXT_ANSWER);
+    expect(lastEntry().userBlocks).toEqual([
+      { type: 'image', mediaType: 'image/png', bytes: 8 },
+      { type: 'document', mediaType: 'application/pdf', bytes: 9, title: 'paper.pdf' },
+      { type: 'text' },
+    ]);
+  });
+});
+
 describe('streaming scenarios through the SDK', () => {
   const cases: { directive: string; text: string; stop: string; usage: object }[] = [
     { directive: '', text: TEXT_ANSWER, stop: 'end_turn', usage: SCENARIO_USAGE.text },

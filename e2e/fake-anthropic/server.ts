@@ -25,8 +25,9 @@ import {
   parseSseEvent,
   readConversation,
   splitSseEvents,
+  summarizeBlocks,
 } from './scenarios.ts';
-import type { ErrorPlan, FixturePlan, StreamPlan, ToolResultSummary } from './scenarios.ts';
+import type { BlockSummary, ErrorPlan, FixturePlan, StreamPlan, ToolResultSummary } from './scenarios.ts';
 
 export type RequestOutcome = 'streaming' | 'completed' | 'client-disconnected' | 'dropped' | 'error-response';
 
@@ -38,6 +39,8 @@ export type RequestLogEntry = {
   stream: boolean;
   /** Text of the last user message that has text (string content or text blocks). */
   userText: string;
+  /** Every content block of that message, in order (attached images and documents included). */
+  userBlocks: BlockSummary[];
   nonce?: string;
   /** 1 + the number of assistant messages after that message: how many model calls into this answer this request is. */
   step: number;
@@ -370,6 +373,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       model: '',
       stream: false,
       userText: '',
+      userBlocks: [],
       step: 1,
       toolResults: [],
       tools: [],
@@ -406,6 +410,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       entry.model = typeof body.model === 'string' ? body.model : '';
       entry.stream = body.stream === true;
       entry.userText = conversation.userText;
+      entry.userBlocks = summarizeBlocks(conversation.messages[conversation.textIndex]);
       entry.step = conversation.step;
       entry.toolResults = conversation.toolResults;
       entry.tools = Array.isArray(body.tools)

@@ -1,4 +1,5 @@
 import 'server-only';
+import { markSent, withAttachmentBytes } from '../attachments';
 import { getDatabase } from '../db/client';
 import {
   createConversation,
@@ -15,7 +16,7 @@ import type { ChatRequest } from './request';
 export const UNTITLED = 'New chat';
 
 export type TurnStart = {
-  /** The conversation up to and including the user's message, as Claude will see it. */
+  /** The conversation up to and including the user's message, as Claude will see it (attachments with their bytes). */
   history: StoredMessage[];
   /** True when this is the conversation's first exchange, which names it. */
   needsTitle: boolean;
@@ -53,11 +54,12 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   const following = index >= 0 ? messages[index + 1] : undefined;
   if (following) await deleteMessagesFrom(db, ownerId, request.id, following.id);
   await saveMessage(db, ownerId, request.id, { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' });
+  await markSent(ownerId, request.id, request.message.parts);
 
   const earlier = index >= 0 ? messages.slice(0, index) : messages;
   const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
   return {
-    history: [...earlier, userMessage],
+    history: await withAttachmentBytes(ownerId, request.id, [...earlier, userMessage]),
     needsTitle: conversation.title === UNTITLED && !earlier.some((message) => message.role === 'user'),
   };
 }

@@ -43,3 +43,22 @@ describe('chat request validation', () => {
     expect(problem(body)).toMatch(expected);
   });
 });
+
+describe('attachments in the chat request', () => {
+  const file = { type: 'file', mediaType: 'image/png', filename: 'cat.png', url: '/api/attachments/0b7d3c5e-2f41-4a8e-9c1d-6e5f4a3b2c1d' };
+
+  it('accepts file parts that point at Rill attachments, with or without text', () => {
+    expect(chatRequestSchema.safeParse({ ...valid, message: { ...valid.message, parts: [file, { type: 'text', text: 'Hi' }] } }).success).toBe(true);
+    expect(chatRequestSchema.safeParse({ ...valid, message: { ...valid.message, parts: [file, { type: 'text', text: '' }] } }).success).toBe(true);
+  });
+
+  it.each(['https://evil.example/cat.png', 'data:image/png;base64,iVBORw0KGgo=', '/api/attachments/../../etc/passwd', 'file:///etc/passwd'])(
+    'refuses a file part whose url is %s',
+    (url) => {
+      expect(problem({ ...valid, message: { ...valid.message, parts: [{ ...file, url }, { type: 'text', text: 'Hi' }] } })).toMatch(
+        /message\.parts\.0\.url: not an attachment of this conversation/,
+      );
+    },
+  );
+});
+

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdFromUrl } from '../attachments/rules';
 
 /** The largest request body the chat endpoint reads (HTTP 413 beyond it). */
 export const MAX_CHAT_REQUEST_BYTES = 1024 * 1024;
@@ -8,14 +9,33 @@ export const MAX_MESSAGE_CHARS = 200_000;
 /** Conversation and message ids: random, URL-safe, and never anything that could smuggle syntax. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'not a valid id');
 
+export const MAX_FILENAME_CHARS = 255;
+
+const textPartSchema = z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) });
+
+/**
+ * An attached file, as useChat sends it. Only Rill's own attachment URLs are accepted: the
+ * server reads their bytes from its store (owner-checked), and never fetches what a client names.
+ * The media type and name are re-read from the stored attachment (lib/attachments).
+ */
+const filePartSchema = z.object({
+  type: z.literal('file'),
+  mediaType: z.string().max(100),
+  filename: z.string().max(MAX_FILENAME_CHARS).optional(),
+  url: z.string().max(200).refine((url) => attachmentIdFromUrl(url) !== undefined, 'not an attachment of this conversation'),
+});
+
 const userMessageSchema = z.object({
   id: idSchema,
   role: z.literal('user'),
   parts: z
-    .array(z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) }))
+    .array(z.discriminatedUnion('type', [textPartSchema, filePartSchema]))
     .min(1)
     .max(20)
-    .refine((parts) => parts.some((part) => part.text.trim() !== ''), 'the message has no text'),
+    .refine(
+      (parts) => parts.some((part) => part.type === 'file' || part.text.trim() !== ''),
+      'the message has no text and no attachment',
+    ),
   metadata: z.unknown().optional(),
 });
 
@@ -42,6 +62,12 @@ export const chatRequestSchema = z.object({
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type UserMessage = ChatRequest['message'];
+export type UserMessagePart = UserMessage['parts'][number];
+
+/** The message's text, without its attachments. */
+export function messageText(message: UserMessage): string {
+  return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+}
 
 /** Describes a validation failure by field path, e.g. `message.parts.0.text: Expected string`. */
 export function describeValidationError(error: z.ZodError): string {

@@ -15,7 +15,7 @@ import { beginGeneration } from './active-generations';
 import { agentLoopStream } from './agent-loop';
 import { recordUIMessage } from './message-recorder';
 import { saveAnswer, saveTitle, startTurn } from './persistence';
-import type { ChatRequest } from './request';
+import { messageText, type ChatRequest } from './request';
 import { chunksAsStream, conversationKey, getStreamRegistry } from './stream-registry';
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
@@ -78,8 +78,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
 
   if (turn.needsTitle) {
     // Named only once Claude has accepted the first message, alongside its answer.
-    const text = request.message.parts.map((part) => part.text).join('\n');
-    void generateTitle(text).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+    void generateTitle(messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
   }
 
   const streamId = crypto.randomUUID();

@@ -102,3 +102,45 @@ describe('toAnthropicMessages with tool calls in history', () => {
     expect(result[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Found it.' }] });
   });
 });
+
+describe('toAnthropicMessages with attachments', () => {
+  const png = 'iVBORw0KGgo=';
+  const pdf = 'JVBERi0xLjQK';
+
+  it('sends attached files as image and document blocks before the text', () => {
+    const message: ChatRequestMessage = {
+      id: '1',
+      role: 'user',
+      parts: [
+        { type: 'text', text: 'Compare these' },
+        { type: 'file', mediaType: 'image/png', filename: 'cat.png', url: `data:image/png;base64,${png}` },
+        { type: 'file', mediaType: 'application/pdf', filename: 'paper.pdf', url: `data:application/pdf;base64,${pdf}` },
+      ],
+    };
+    expect(toAnthropicMessages([message])).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } },
+          { type: 'document', source: { type: 'base64', media_type: 'application/pdf', data: pdf }, title: 'paper.pdf' },
+          { type: 'text', text: 'Compare these' },
+        ],
+      },
+    ]);
+  });
+
+  it('never passes on a URL to fetch, nor a type Claude does not read', () => {
+    const message: ChatRequestMessage = {
+      id: '1',
+      role: 'user',
+      parts: [
+        { type: 'file', mediaType: 'image/png', url: '/api/attachments/0b7d3c5e-2f41' },
+        { type: 'file', mediaType: 'image/png', url: 'https://evil.example/cat.png' },
+        { type: 'file', mediaType: 'text/html', url: 'data:text/html;base64,PHNjcmlwdD4=' },
+        { type: 'file', mediaType: 'image/svg+xml', url: 'data:image/svg+xml;base64,PHN2Zz4=' },
+        { type: 'text', text: 'hi' },
+      ],
+    };
+    expect(toAnthropicMessages([message])).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
+  });
+});

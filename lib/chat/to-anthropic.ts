@@ -1,5 +1,6 @@
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
+import { isAttachmentMediaType } from '../attachments/rules';
 /** A message of the stored conversation: UI message parts, as the browser rendered them. */
 export type ConversationMessage = { id?: string; role: 'user' | 'assistant'; parts: readonly unknown[] };
 type Part = { type: string; [key: string]: unknown };
@@ -28,7 +29,9 @@ const MAX_TOOL_RESULT_CHARS = 100_000;
  * as the agent loop sent them. Signed thinking goes back unchanged; server-tool blocks are
  * omitted, as the API allows; empty text blocks, which the API rejects (a Stop before the first
  * token leaves one), are dropped; consecutive turns of one role are merged so the
- * conversation alternates, with tool results first in their user turn.
+ * conversation alternates, with tool results first in their user turn. A user's attached files
+ * become image and document blocks when their part holds the bytes as a base64 data URL (the
+ * server puts them there from its own store, lib/attachments); any other URL is dropped, never fetched.
  */
 export function toAnthropicMessages(messages: readonly ConversationMessage[]): MessageParam[] {
   const result: Array<{ role: 'user' | 'assistant'; content: ContentBlockParam[] }> = [];
@@ -42,7 +45,8 @@ export function toAnthropicMessages(messages: readonly ConversationMessage[]): M
   for (const message of messages) {
     const parts = message.parts.filter(isPart);
     if (message.role === 'user') {
-      append('user', parts.flatMap(textBlock));
+      // Claude reads attachments best before the text that refers to them.
+      append('user', [...parts.flatMap(attachmentBlock), ...parts.flatMap(textBlock)]);
       continue;
     }
     for (const step of splitSteps(parts)) {
@@ -68,6 +72,23 @@ function textBlock(part: Part): ContentBlockParam[] {
   return part.type === 'text' && 'text' in part && typeof part.text === 'string' && part.text.trim() !== ''
     ? [{ type: 'text', text: part.text }]
     : [];
+}
+
+const BASE64_DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]+={0,2})$/;
+
+const filePartSchema = z.object({ type: z.literal('file'), url: z.string(), filename: z.string().optional() });
+
+function attachmentBlock(part: Part): ContentBlockParam[] {
+  const file = filePartSchema.safeParse(part);
+  const dataUrl = file.success ? BASE64_DATA_URL.exec(file.data.url) : null;
+  const mediaType = dataUrl?.[1];
+  const data = dataUrl?.[2];
+  if (!mediaType || !data || !isAttachmentMediaType(mediaType)) return [];
+  if (mediaType === 'application/pdf') {
+    const title = file.data?.filename;
+    return [{ type: 'document', source: { type: 'base64', media_type: mediaType, data }, ...(title ? { title } : {}) }];
+  }
+  return [{ type: 'image', source: { type: 'base64', media_type: mediaType, data } }];
 }
 
 const reasoningPartSchema = z.object({

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, exists, gt, gte, ilike, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import {
+  attachments,
   conversations,
   messages,
   type ConversationSettings,
@@ -329,6 +330,87 @@ export async function conversationUsage(db: Database, ownerId: string, id: strin
     cacheReadTokens: Number(row.cacheReadTokens ?? 0),
     cacheWriteTokens: Number(row.cacheWriteTokens ?? 0),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (their bytes are in the attachment store: lib/attachments)
+
+export type AttachmentRecord = {
+  id: string;
+  conversationId: string;
+  mediaType: string;
+  filename: string;
+  size: number;
+};
+
+const attachmentColumns = {
+  id: attachments.id,
+  conversationId: attachments.conversationId,
+  mediaType: attachments.mediaType,
+  filename: attachments.filename,
+  size: attachments.size,
+};
+
+export async function insertAttachment(db: Database, ownerId: string, record: AttachmentRecord): Promise<void> {
+  await db.insert(attachments).values({ ...record, ownerId, filename: stripUnstorable(record.filename) });
+}
+
+export async function getAttachment(db: Database, ownerId: string, id: string): Promise<AttachmentRecord | undefined> {
+  const [row] = await db
+    .select(attachmentColumns)
+    .from(attachments)
+    .where(and(eq(attachments.id, id), eq(attachments.ownerId, ownerId)));
+  return row;
+}
+
+/** Those of these attachments that the owner uploaded to this conversation. */
+export async function getConversationAttachments(
+  db: Database,
+  ownerId: string,
+  conversationId: string,
+  ids: readonly string[],
+): Promise<AttachmentRecord[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select(attachmentColumns)
+    .from(attachments)
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids])));
+}
+
+/** Marks these attachments of the conversation as part of a saved message: they are no longer discarded or swept. */
+export async function markAttachmentsSent(db: Database, ownerId: string, conversationId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(attachments)
+    .set({ sentAt: sql`now()` })
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids]), isNull(attachments.sentAt)));
+}
+
+/**
+ * Forgets the owner's unsent attachments: the one given (`id`), or those uploaded before `before`
+ * (files attached, then removed or never sent). Returns their ids, whose bytes the caller deletes.
+ */
+export async function deleteUnsentAttachments(db: Database, ownerId: string, which: { id: string } | { before: Date }): Promise<string[]> {
+  const rows = await db
+    .delete(attachments)
+    .where(
+      and(
+        eq(attachments.ownerId, ownerId),
+        isNull(attachments.sentAt),
+        'id' in which ? eq(attachments.id, which.id) : lt(attachments.createdAt, which.before),
+      ),
+    )
+    .returning({ id: attachments.id });
+  return rows.map((row) => row.id);
+}
+
+/** Forgets every attachment of the conversation and returns their ids, whose bytes the caller deletes. */
+export async function deleteConversationAttachments(db: Database, ownerId: string, conversationId: string): Promise<string[]> {
+  const rows = await db
+    .delete(attachments)
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId)))
+    .returning({ id: attachments.id });
+  return rows.map((row) => row.id);
 }
 
 // ---------------------------------------------------------------------------------------------

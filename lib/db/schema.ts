@@ -59,3 +59,26 @@ export const messages = pgTable(
     check('messages_status_check', sql`${t.status} in ('complete', 'streaming', 'stopped', 'error')`),
   ],
 );
+
+/**
+ * Files attached to user messages. The bytes live in the attachment store (lib/attachments);
+ * this row says whose they are and what they are. Uploaded before the message is sent, so the
+ * conversation may not exist yet: no foreign key, and deleting a conversation deletes its
+ * attachments explicitly (the store's files with them).
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    conversationId: text('conversation_id').notNull(),
+    /** Sniffed from the bytes, never taken from the browser. */
+    mediaType: text('media_type').notNull(),
+    filename: text('filename').notNull(),
+    size: integer('size').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** When a message carrying it was saved; until then it may be discarded, and is swept once stale. */
+    sentAt: timestamptz('sent_at'),
+  },
+  (t) => [index('attachments_owner_conversation_idx').on(t.ownerId, t.conversationId)],
+);

@@ -1,3 +1,5 @@
+import { defaultModel } from '@/lib/anthropic/client';
+import { checkMessageAttachments } from '@/lib/attachments';
 import { chatRequestSchema, describeValidationError, MAX_CHAT_REQUEST_BYTES } from '@/lib/chat/request';
 import { streamChat } from '@/lib/chat/stream-chat';
 import { readJsonBody } from '@/lib/http/read-json-body';
@@ -23,5 +25,9 @@ export async function POST(request: Request): Promise<Response> {
   const parsed = chatRequestSchema.safeParse(body.value);
   if (!parsed.success) return errorResponse(400, 'invalid_request', describeValidationError(parsed.error));
 
-  return streamChat(ownerId, parsed.data, request.signal);
+  const { message, model } = parsed.data;
+  const attached = await checkMessageAttachments(ownerId, parsed.data.id, message.parts, model ?? defaultModel);
+  if (!attached.ok) return errorResponse(attached.status, attached.problem.type, attached.problem.message);
+
+  return streamChat(ownerId, { ...parsed.data, message: { ...message, parts: attached.parts } }, request.signal);
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { describeValidationError, idSchema } from '@/lib/chat/request';
 import { getDatabase } from '@/lib/db/client';
-import { deleteConversation, getConversation, renameConversation } from '@/lib/db/queries';
+import { getConversation, renameConversation } from '@/lib/db/queries';
+import { deleteConversationAndAttachments } from '@/lib/conversations/delete';
 import { readJsonBody } from '@/lib/http/read-json-body';
 import { conversationNotFound, errorResponse, unauthorized } from '@/lib/http/responses';
 import { getOwnerId } from '@/lib/identity/owner';
@@ -41,6 +42,6 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
 export async function DELETE(_request: Request, context: Context): Promise<Response> {
   const scoped = await scope(context);
   if (scoped instanceof Response) return scoped;
-  const deleted = await deleteConversation(await getDatabase(), scoped.ownerId, scoped.id);
+  const deleted = await deleteConversationAndAttachments(scoped.ownerId, scoped.id);
   return deleted ? new Response(null, { status: 204 }) : conversationNotFound();
 }

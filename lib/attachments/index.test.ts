@@ -1,0 +1,162 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DatabaseHandle } from '../db/client';
+import type { StoredMessage } from '../db/queries';
+
+// The module reads RILL_DATA_DIR and the database once: both point at throwaway places.
+const dataDir = vi.hoisted(() => {
+  const dir = `${process.env.TMPDIR ?? '/tmp'}/rill-attachments-${Math.random().toString(36).slice(2)}`;
+  process.env.RILL_DATA_DIR = dir;
+  return dir;
+});
+const database = vi.hoisted(() => ({ handle: undefined as Promise<DatabaseHandle> | undefined }));
+vi.mock('../db/client', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../db/client')>();
+  return { ...original, getDatabase: () => (database.handle ??= original.createDatabase({ dataDir: 'memory://' })).then((h) => h.db) };
+});
+
+const { getDatabase } = await import('../db/client');
+const { checkMessageAttachments, deleteAttachmentsOf, discardAttachment, markSent, readAttachment, uploadAttachment, withAttachmentBytes } = await import('./index');
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+const PDF = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+const OWNER = 'owner-aaaaaaaa';
+const OTHER = 'owner-bbbbbbbb';
+const CONVERSATION = 'conversation-0001';
+
+async function upload(bytes: Uint8Array, filename: string, owner = OWNER, conversationId = CONVERSATION) {
+  const result = await uploadAttachment(owner, { conversationId, filename, bytes });
+  if (!result.ok) throw new Error(result.problem.message);
+  return result.attachment;
+}
+
+const filePart = (attachment: { url: string }, mediaType = 'image/png') => ({ type: 'file' as const, url: attachment.url, mediaType, filename: 'claimed.png' });
+
+// Opening PGlite and migrating it takes a few seconds on a busy machine.
+beforeAll(() => getDatabase(), 60_000);
+afterAll(async () => {
+  await (await database.handle)?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('uploadAttachment', () => {
+  it('stores a file under its sniffed type and gives it back to its owner only', async () => {
+    const attachment = await upload(PDF, 'report.png');
+    expect(attachment).toMatchObject({ mediaType: 'application/pdf', filename: 'report.png', size: PDF.length });
+    expect(attachment.url).toBe(`/api/attachments/${attachment.id}`);
+    expect((await readAttachment(OWNER, attachment.id))?.bytes).toEqual(PDF);
+    expect(await readAttachment(OTHER, attachment.id)).toBeUndefined();
+  });
+
+  it('refuses text posing as an image (400) and an oversized image (413), storing nothing', async () => {
+    const before = await readdir(path.join(dataDir, 'attachments'));
+    const text = await uploadAttachment(OWNER, { conversationId: CONVERSATION, filename: 'notes.png', bytes: new TextEncoder().encode('just text') });
+    expect(text).toMatchObject({ ok: false, status: 400, problem: { type: 'unsupported_file_type' } });
+    const big = new Uint8Array(5 * 1024 * 1024 + 1);
+    big.set(PNG);
+    const oversized = await uploadAttachment(OWNER, { conversationId: CONVERSATION, filename: 'big.png', bytes: big });
+    expect(oversized).toMatchObject({ ok: false, status: 413, problem: { type: 'attachment_too_large' } });
+    expect(await readdir(path.join(dataDir, 'attachments'))).toEqual(before);
+  });
+
+  it('keeps control characters and path separators out of the name', async () => {
+    expect((await upload(PNG, '../evil\u0000\nname.png')).filename).toBe('.._evil__name.png');
+  });
+});
+
+describe('checkMessageAttachments', () => {
+  it('rewrites file parts from what was stored, whatever the browser claimed', async () => {
+    const pdf = await upload(PDF, 'paper.pdf');
+    const result = await checkMessageAttachments(OWNER, CONVERSATION, [filePart(pdf), { type: 'text', text: 'Summarise' }], 'claude-sonnet-5-5');
+    expect(result).toEqual({
+      ok: true,
+      parts: [{ type: 'file', url: pdf.url, mediaType: 'application/pdf', filename: 'paper.pdf' }, { type: 'text', text: 'Summarise' }],
+    });
+  });
+
+  it("refuses another owner's file and a file of another conversation alike", async () => {
+    const theirs = await upload(PNG, 'theirs.png', OTHER);
+    const elsewhere = await upload(PNG, 'elsewhere.png', OWNER, 'conversation-0002');
+    for (const attachment of [theirs, elsewhere]) {
+      expect(await checkMessageAttachments(OWNER, CONVERSATION, [filePart(attachment)], 'claude-sonnet-5-5')).toMatchObject({
+        ok: false,
+        status: 400,
+        problem: { type: 'invalid_attachment' },
+      });
+    }
+  });
+
+  it('refuses more files than a message takes', async () => {
+    const six = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(PNG, `image-${i}.png`)));
+    expect(await checkMessageAttachments(OWNER, CONVERSATION, six.map((a) => filePart(a)), 'claude-sonnet-5-5')).toMatchObject({
+      ok: false,
+      status: 400,
+      problem: { type: 'too_many_attachments' },
+    });
+  });
+
+  it('refuses a PDF for a model that cannot read one', async () => {
+    const pdf = await upload(PDF, 'paper.pdf');
+    expect(await checkMessageAttachments(OWNER, CONVERSATION, [filePart(pdf)], 'claude-3-haiku-20240307')).toMatchObject({
+      ok: false,
+      status: 400,
+      problem: { message: 'claude-3-haiku-20240307 cannot read PDFs: remove paper.pdf or pick another model.' },
+    });
+  });
+});
+
+describe('withAttachmentBytes and deleteAttachmentsOf', () => {
+  it('puts the bytes in the history for Claude, then deletes them with the conversation', async () => {
+    const conversationId = 'conversation-0003';
+    const image = await upload(PNG, 'cat.png', OWNER, conversationId);
+    const message: StoredMessage = {
+      id: 'message-0001',
+      role: 'user',
+      parts: [filePart(image), { type: 'text', text: 'What is this?' }],
+      metadata: null,
+      status: 'complete',
+      createdAt: new Date().toISOString(),
+    };
+    const [resolved] = await withAttachmentBytes(OWNER, conversationId, [message]);
+    expect(resolved?.parts[0]).toMatchObject({ type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` });
+
+    // Another owner's history never gets these bytes.
+    const [foreign] = await withAttachmentBytes(OTHER, conversationId, [message]);
+    expect(foreign?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
+
+    await deleteAttachmentsOf(OWNER, conversationId);
+    expect(await readAttachment(OWNER, image.id)).toBeUndefined();
+    expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(image.id);
+  });
+});
+
+describe('discardAttachment and the sweep of unsent files', () => {
+  it('discards an unsent file of its owner, but never a sent one nor anyone else\'s', async () => {
+    const unsent = await upload(PNG, 'removed.png');
+    expect(await discardAttachment(OTHER, unsent.id)).toBe(false);
+    expect(await discardAttachment(OWNER, unsent.id)).toBe(true);
+    expect(await readAttachment(OWNER, unsent.id)).toBeUndefined();
+
+    const sent = await upload(PNG, 'sent.png');
+    await markSent(OWNER, CONVERSATION, [filePart(sent)]);
+    expect(await discardAttachment(OWNER, sent.id)).toBe(false);
+    expect(await readAttachment(OWNER, sent.id)).toBeDefined();
+  });
+
+  it('sweeps the owner\'s unsent files a day old at the next upload, and keeps sent ones', async () => {
+    const owner = 'owner-sweeper1';
+    const stale = await upload(PNG, 'stale.png', owner);
+    const kept = await upload(PNG, 'kept.png', owner);
+    await markSent(owner, CONVERSATION, [filePart(kept)]);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 25 * 60 * 60 * 1000);
+    try {
+      await upload(PNG, 'fresh.png', owner);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await readAttachment(owner, stale.id)).toBeUndefined();
+    expect(await readAttachment(owner, kept.id)).toBeDefined();
+  });
+});

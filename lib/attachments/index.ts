@@ -1,0 +1,184 @@
+import 'server-only';
+import path from 'node:path';
+import { getDatabase } from '../db/client';
+import {
+  deleteConversationAttachments,
+  deleteUnsentAttachments,
+  getAttachment,
+  getConversationAttachments,
+  insertAttachment,
+  markAttachmentsSent,
+  type AttachmentRecord,
+  type StoredMessage,
+} from '../db/queries';
+import { env } from '../env';
+import { attachmentSupport } from '../models';
+import {
+  attachmentIdFromUrl,
+  attachmentUrl,
+  checkFile,
+  checkMessageRoom,
+  checkModelSupport,
+  isAttachmentMediaType,
+  sniffMediaType,
+  SNIFF_BYTES,
+  type AttachmentMediaType,
+  type AttachmentProblem,
+} from './rules';
+import { createDiskStore, type AttachmentStore } from './store';
+
+// The one way in to attachments: upload, read back, resolve for Claude, delete with the
+// conversation. The database says whose a file is; the store holds its bytes.
+
+export type { AttachmentStore };
+
+let store: AttachmentStore | undefined;
+
+/** The process's attachment store: files under RILL_DATA_DIR/attachments. Swap in an object store here. */
+export function getAttachmentStore(): AttachmentStore {
+  store ??= createDiskStore(path.resolve(env.RILL_DATA_DIR, 'attachments'));
+  return store;
+}
+
+/** An attachment as the browser knows it: what its UI message `file` part is made of. */
+export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMediaType; filename: string; size: number };
+
+export type Refused = { ok: false; status: 400 | 413; problem: AttachmentProblem | { type: 'invalid_attachment'; message: string } };
+
+const statusOf = (problem: AttachmentProblem): 400 | 413 =>
+  problem.type === 'attachment_too_large' || problem.type === 'attachments_too_large' ? 413 : 400;
+
+function info(record: AttachmentRecord & { mediaType: AttachmentMediaType }): AttachmentInfo {
+  return { id: record.id, url: attachmentUrl(record.id), mediaType: record.mediaType, filename: record.filename, size: record.size };
+}
+
+/** Control characters and path separators have no place in a name shown and sent in headers. */
+function cleanFilename(name: string): string {
+  return name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'attachment';
+}
+
+/** Files attached but never sent are swept once they are this old (at the owner's next upload). */
+const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/** Checks the bytes (their real type, their size) and stores them for the owner's conversation. */
+export async function uploadAttachment(
+  ownerId: string,
+  input: { conversationId: string; filename: string; bytes: Uint8Array },
+): Promise<{ ok: true; attachment: AttachmentInfo } | Refused> {
+  const filename = cleanFilename(input.filename);
+  const mediaType = sniffMediaType(input.bytes.subarray(0, SNIFF_BYTES));
+  const problem = checkFile({ name: filename, size: input.bytes.byteLength, mediaType });
+  if (problem) return { ok: false, status: statusOf(problem), problem };
+
+  // Uploads are when an owner's forgotten files are swept: no scheduler needed, and the cost is theirs.
+  await removeFiles(await deleteUnsentAttachments(await getDatabase(), ownerId, { before: new Date(Date.now() - UNSENT_LIFETIME_MS) }));
+  // checkFile refuses a type it does not recognise, so the type is known here.
+  const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };
+  await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
+  await insertAttachment(await getDatabase(), ownerId, record);
+  return { ok: true, attachment: info(record) };
+}
+
+/** The attachment and its bytes, when it is the owner's. */
+export async function readAttachment(ownerId: string, id: string): Promise<{ attachment: AttachmentInfo; bytes: Uint8Array<ArrayBuffer> } | undefined> {
+  const record = await getAttachment(await getDatabase(), ownerId, id);
+  if (!record || !isAttachmentMediaType(record.mediaType)) return undefined;
+  const bytes = await getAttachmentStore().get(record.id);
+  return bytes ? { attachment: info({ ...record, mediaType: record.mediaType }), bytes } : undefined;
+}
+
+type FilePart = { type: 'file'; url: string; mediaType: string; filename?: string | undefined };
+type Part = { type: 'text'; text: string } | FilePart;
+
+/**
+ * Checks a new message's attached files at the trust boundary: each must be an upload of this
+ * owner to this conversation, within the per-message count and size, and readable by the model.
+ * Returns the parts with every file part rewritten from what was stored (type, name, address).
+ */
+export async function checkMessageAttachments<T extends Part>(
+  ownerId: string,
+  conversationId: string,
+  parts: readonly T[],
+  model: string,
+): Promise<{ ok: true; parts: T[] } | Refused> {
+  const ids = parts.flatMap((part) => (part.type === 'file' ? [attachmentIdFromUrl(part.url) ?? ''] : []));
+  if (ids.length === 0) return { ok: true, parts: [...parts] };
+  const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
+
+  const accepted: AttachmentInfo[] = [];
+  for (const id of ids) {
+    const record = records.get(id);
+    if (!record || !isAttachmentMediaType(record.mediaType)) {
+      return { ok: false, status: 400, problem: { type: 'invalid_attachment', message: 'An attached file is not available. Remove it and attach it again.' } };
+    }
+    const attachment = info({ ...record, mediaType: record.mediaType });
+    const problem = checkMessageRoom(accepted, { name: attachment.filename, size: attachment.size });
+    if (problem) return { ok: false, status: statusOf(problem), problem };
+    accepted.push(attachment);
+  }
+  const unsupported = checkModelSupport(
+    { label: model, support: attachmentSupport(model) },
+    accepted.map((attachment) => ({ name: attachment.filename, mediaType: attachment.mediaType })),
+  );
+  if (unsupported) return { ok: false, status: 400, problem: unsupported };
+
+  const byUrl = new Map(accepted.map((attachment) => [attachment.url, attachment]));
+  return {
+    ok: true,
+    parts: parts.map((part) => {
+      const attachment = part.type === 'file' ? byUrl.get(part.url) : undefined;
+      return attachment ? ({ type: 'file', url: attachment.url, mediaType: attachment.mediaType, filename: attachment.filename } as T) : part;
+    }),
+  };
+}
+
+function isFilePart(part: unknown): part is FilePart {
+  return typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'file' && typeof (part as { url?: unknown }).url === 'string';
+}
+
+/**
+ * The conversation as Claude is to read it: each attached file's part carries its bytes as a
+ * base64 data URL (what lib/chat/to-anthropic turns into image and document blocks). A file that
+ * is gone from the store becomes a note saying so.
+ */
+export async function withAttachmentBytes(ownerId: string, conversationId: string, history: readonly StoredMessage[]): Promise<StoredMessage[]> {
+  const ids = history.flatMap((message) => message.parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : [])));
+  if (ids.length === 0) return [...history];
+  const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
+  const bytes = new Map<string, Uint8Array | undefined>();
+  await Promise.all([...records.keys()].map(async (id) => bytes.set(id, await getAttachmentStore().get(id))));
+
+  return history.map((message) => ({
+    ...message,
+    parts: message.parts.map((part) => {
+      if (!isFilePart(part)) return part;
+      const id = attachmentIdFromUrl(part.url) ?? '';
+      const record = records.get(id);
+      const data = bytes.get(id);
+      if (!record || !data) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
+      return { ...part, mediaType: record.mediaType, url: `data:${record.mediaType};base64,${Buffer.from(data).toString('base64')}` };
+    }),
+  }));
+}
+
+/** Records that a saved message carries these files: from now on they go only with their conversation. */
+export async function markSent(ownerId: string, conversationId: string, parts: readonly unknown[]): Promise<void> {
+  const ids = parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : []));
+  await markAttachmentsSent(await getDatabase(), ownerId, conversationId, ids);
+}
+
+/** Deletes an attachment that no saved message carries (removed from the composer). False when there is none such. */
+export async function discardAttachment(ownerId: string, id: string): Promise<boolean> {
+  const ids = await deleteUnsentAttachments(await getDatabase(), ownerId, { id });
+  await removeFiles(ids);
+  return ids.length > 0;
+}
+
+/** Deletes every attachment of the conversation, records and bytes. */
+export async function deleteAttachmentsOf(ownerId: string, conversationId: string): Promise<void> {
+  await removeFiles(await deleteConversationAttachments(await getDatabase(), ownerId, conversationId));
+}
+
+async function removeFiles(ids: readonly string[]): Promise<void> {
+  await Promise.all(ids.map((id) => getAttachmentStore().delete(id)));
+}
