@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   ensureFreshBuild(ROOT);
   const fake = await startFake(ROOT, options.fakePort);
   services.push(fake);
-  const rill = await startRill(ROOT, options.appPort, fake.origin);
+  const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir);
   services.push(rill);
   console.log(`bench: fake Anthropic at ${fake.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
 
@@ -61,7 +61,8 @@ async function main(): Promise<void> {
   };
   for (const level of options.levels) {
     console.log(`bench: ${level.name}: ${level.streams} streams of ${level.words} words, ${level.concurrency} at a time`);
-    const reference = await runLevel({ level, target: referenceTarget, fakeOrigin: fake.origin });
+    // The reference's "server" is the fake itself: its CPU per delta is the floor of writing SSE.
+    const reference = await runLevel({ level, target: referenceTarget, fakeOrigin: fake.origin, serverPid: fake.pid });
     const measured = await runLevel({ level, target: rillTarget, fakeOrigin: fake.origin, serverPid: rill.pid });
     results.levels.push({ level: level.name, rill: measured, reference });
   }

@@ -10,6 +10,8 @@ export type BenchOptions = {
   fakePort: number;
   appPort: number;
   out: string;
+  /** Where `next start` writes a V8 CPU profile (--cpu-prof) when it exits; undefined: no profile. */
+  profileDir?: string;
 };
 
 export const USAGE = `npm run bench [-- options]
@@ -18,7 +20,8 @@ export const USAGE = `npm run bench [-- options]
   --no-browser       skip the Chromium figures
   --fake-port=N      port of the fake Anthropic server (default 4510)
   --app-port=N       port of next start (default 3510)
-  --out=FILE         where to write the results (default bench-results.json)`;
+  --out=FILE         where to write the results (default bench-results.json)
+  --profile=DIR      run next start with --cpu-prof and write its CPU profile to DIR (figures get worse)`;
 
 /**
  * The server levels: 1, 50 and 200 concurrent streams at Claude's pace (a text delta every
@@ -65,6 +68,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (name === '--fake-port') options.fakePort = port(value, name);
     else if (name === '--app-port') options.appPort = port(value, name);
     else if (name === '--out' && value) options.out = value;
+    else if (name === '--profile' && value) options.profileDir = value;
     else if (name === '--levels') {
       const wanted = value.split(',').filter(Boolean);
       options.levels = options.levels.filter((level) => wanted.includes(level.name.replace('ms', '')));

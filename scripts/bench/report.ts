@@ -39,7 +39,7 @@ export function serverTable(results: BenchResults): string {
     beside(rill.firstToken.p95, reference.firstToken.p95),
     beside(rill.firstToken.p99, reference.firstToken.p99),
     beside(rill.deltaGap.p95, reference.deltaGap.p95),
-    rill.server ? fixed(rill.server.cpuMsPer1000Deltas, 0) : '',
+    rill.server && reference.server ? beside(rill.server.cpuMsPer1000Deltas, reference.server.cpuMsPer1000Deltas) : '',
     rill.server ? `${fixed(rill.server.peakRssMiB, 0)} (${fixed(rill.server.idleRssMiB, 0)} idle)` : '',
     rill.server ? fixed(rill.server.rssPerStreamMiB, 2) : '',
     `${rill.errors} / ${reference.errors}`,
@@ -79,7 +79,7 @@ export function budgetTable(results: BenchResults): string {
 export function printReport(results: BenchResults): void {
   const { machine } = results;
   console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.ramGiB} GiB RAM, Node ${machine.node}`);
-  console.log('\nServer: Rill / no-proxy reference (×ratio); "added" latencies are receipt minus the fake\'s emission\n');
+  console.log('\nServer: Rill / no-proxy reference (×ratio). Latencies: receipt minus the fake\'s emission. CPU: Rill\'s next start / the fake\'s own process\n');
   console.log(serverTable(results));
   for (const { level: name, rill } of results.levels) {
     for (const error of rill.firstErrors) console.log(`  ${name} error: ${error}`);

@@ -3,9 +3,10 @@
 // Plain Node (type stripping).
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { findServerPid } from '../support/processes.ts';
 
@@ -96,8 +97,8 @@ export function startFake(root: string, port: number): Promise<Service> {
   });
 }
 
-/** `next start` with a fresh embedded database (or DATABASE_URL when set), talking to the fake. */
-export async function startRill(root: string, port: number, fakeOrigin: string): Promise<Service & { dataDir: string }> {
+/** `next start` with a fresh embedded database (or the Postgres of DATABASE_URL when set), talking to the fake. */
+export async function startRill(root: string, port: number, fakeOrigin: string, profileDir?: string): Promise<Service & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rill-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -109,6 +110,9 @@ export async function startRill(root: string, port: number, fakeOrigin: string):
     ...BENCH_SERVER_ENV,
   };
   delete env.PORT;
+  // With DATABASE_URL Rill needs a shared secret; a fresh one per run is fine.
+  if (env.DATABASE_URL && !env.AUTH_SECRET) env.AUTH_SECRET = randomBytes(32).toString('base64');
+  if (profileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${resolve(profileDir)}`.trim();
   const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   const service = await startService('next start', [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     root,

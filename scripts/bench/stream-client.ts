@@ -29,8 +29,9 @@ export type StreamTiming = {
 const TEXT_DELTA = { rill: '"type":"text-delta"', reference: '"type":"text_delta"' } as const;
 const ERROR_EVENT = { rill: '"type":"error"', reference: 'event: error' } as const;
 
-// One pool of sockets for the whole run, with no limit: the levels open up to 200 at once.
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+// A connection per stream, as 200 browsers would open, and no limit on how many at once. (Kept-alive
+// sockets idle between levels would outlive the server's keep-alive timeout and hang up.)
+const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 
 /** The message that selects the fake's scenario: a paced answer of `words` words, recorded with [[trace:1]]. */
 export function benchMessage(options: { words: number; paceMs: number; nonce: string; scenario?: string; marker?: string }): string {
