@@ -23,8 +23,16 @@ import { EmptyState, type ExamplePrompt } from './empty-state';
 import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { Transcript } from './transcript';
 
-// Re-render at most every 50 ms while streaming: smooth to the eye, cheap for long answers.
+// Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
+
+/** Whether the answer shows anything yet: until it does, every chunk is rendered at once. */
+function showsContent(message: RillUIMessage | undefined): boolean {
+  return (
+    message?.role === 'assistant' &&
+    message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : part.type.startsWith('tool-')))
+  );
+}
 const RECONNECT_DELAY_MS = 1_000;
 
 /** The conversation as saved on the server, after an answer finished while the browser was away. */
@@ -71,13 +79,16 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   );
 
   const setMessagesRef = useRef<(update: (messages: RillUIMessage[]) => RillUIMessage[]) => void>(() => {});
+  // The throttle would hold the first token back behind the answer's opening chunks (up to
+  // 50 ms): it applies only once the answer shows something. Set from the previous render.
+  const throttleRenders = useRef(false);
   const { id, messages, sendMessage, regenerate, stop, status, error, clearError, setMessages, resumeStream } = useChat<RillUIMessage>({
     id: conversationId,
     messages: initialMessages,
     transport,
     // After a reload, reattach to an answer still being written (replayed from its start).
     resume: true,
-    throttle: RENDER_THROTTLE_MS,
+    throttle: throttleRenders.current ? RENDER_THROTTLE_MS : undefined,
     onFinish: ({ message, messages: all, isAbort }) => {
       // An aborted stream never receives the server's closing chunks: mark the answer here.
       if (isAbort && message.role === 'assistant') {
@@ -89,6 +100,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     },
   });
   setMessagesRef.current = setMessages;
+  throttleRenders.current = status === 'streaming' && showsContent(messages.at(-1));
 
   const streaming = status === 'submitted' || status === 'streaming';
   const windowTokens = contextWindowOverride ?? contextWindow(model);

@@ -87,6 +87,10 @@ export type Directives = {
   nonce?: string;
   retryAfter?: number;
   inputPace?: number;
+  /** `paced` and `markdown` answers start and end with this word, so a page can spot their first and last delta. */
+  marker?: string;
+  /** Non-zero: the request log records when each text delta was written (`textDeltaAts`). */
+  trace?: number;
 };
 
 const NUMERIC_DIRECTIVES = {
@@ -95,6 +99,7 @@ const NUMERIC_DIRECTIVES = {
   delay: 'delay',
   'retry-after': 'retryAfter',
   'input-pace': 'inputPace',
+  trace: 'trace',
 } as const;
 
 /**
@@ -112,6 +117,7 @@ export function parseDirectives(text: string): { directives: Directives } | { er
     if (name === 'scenario') directives.scenario = value;
     else if (name === 'fixture') directives.fixture = value;
     else if (name === 'nonce') directives.nonce = value;
+    else if (name === 'marker') directives.marker = value;
     else if (name in NUMERIC_DIRECTIVES) {
       if (!/^\d+$/.test(value)) {
         return { error: `directive [[${name}:${value}]] needs a non-negative integer` };
@@ -820,6 +826,11 @@ function hasThinkingToolBlock(message: unknown): boolean {
   );
 }
 
+/** The text with `marker` as its first word and, after a blank line, its last one (unchanged without a marker). */
+export function withMarker(text: string, marker: string | undefined): string {
+  return marker ? `${marker} ${text}\n\n${marker}` : text;
+}
+
 /**
  * Turns a request into a plan. `seenNonce` reports (and remembers) whether a nonce has been seen
  * before; only `rate-limit-then-ok`, `overloaded-once` and `drop-once` call it.
@@ -842,7 +853,7 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
       return textPlan(ctx, splitIntoDeltas(TEXT_ANSWER), SCENARIO_USAGE.text);
 
     case 'paced': {
-      const text = pacedText(d.words ?? DEFAULT_PACED_WORDS);
+      const text = withMarker(pacedText(d.words ?? DEFAULT_PACED_WORDS), d.marker);
       return textPlan(ctx, splitIntoDeltas(text), { ...SCENARIO_USAGE.paced, output_tokens: estimateTokens(text) });
     }
 
@@ -850,7 +861,7 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
       return textPlan(ctx, splitIrregular(UNICODE_TEXT), SCENARIO_USAGE.unicode);
 
     case 'markdown': {
-      const text = markdownText(d.words);
+      const text = withMarker(markdownText(d.words), d.marker);
       return textPlan(ctx, splitIntoDeltas(text), { ...SCENARIO_USAGE.markdown, output_tokens: estimateTokens(text) });
     }
 

@@ -251,6 +251,25 @@ describe('streaming scenarios through the SDK', () => {
   });
 });
 
+describe('benchmark directives', () => {
+  it('[[marker:W]] starts and ends the answer with W, and [[trace:1]] logs when every text delta was written', async () => {
+    const stream = client.messages.stream(params('[[scenario:paced]] [[words:10]] [[pace:0]] [[marker:Mk1]] [[trace:1]]'));
+    const deltas: string[] = [];
+    stream.on('text', (text) => deltas.push(text));
+    const message = await stream.finalMessage();
+    expect(textOf(message.content)).toBe(`Mk1 ${pacedText(10)}\n\nMk1`);
+    const entry = await until(() => (lastEntry().outcome === 'completed' ? lastEntry() : undefined));
+    expect(entry.textDeltaAts).toHaveLength(deltas.length);
+    expect(entry.textDeltaAts?.[0]).toBe(entry.firstTextDeltaAt);
+    expect(entry.textDeltaAts).toEqual([...(entry.textDeltaAts ?? [])].sort((a, b) => a - b));
+  });
+
+  it('logs no delta times without [[trace:1]]', async () => {
+    await client.messages.create(params('[[scenario:paced]] [[words:4]] [[pace:0]]'));
+    expect(lastEntry().textDeltaAts).toBeUndefined();
+  });
+});
+
 describe('fixtures', () => {
   const files = readdirSync(DEFAULT_FIXTURES_DIR).sort();
   const malformed = new Set(['duplicate-message-start.sse', 'spliced-message-start.sse']);

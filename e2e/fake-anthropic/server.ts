@@ -4,7 +4,8 @@
 // POST /v1/messages picks a scenario from directives in the last user message that has text
 // (tool follow-ups end with a user message holding only tool_result blocks; it is skipped):
 //   [[scenario:NAME]] (default `text`; see SCENARIO_NAMES in ./scenarios.ts), [[pace:MS]],
-//   [[input-pace:MS]], [[words:N]], [[delay:MS]], [[nonce:STRING]], [[retry-after:S]], [[fixture:FILE]].
+//   [[input-pace:MS]], [[words:N]], [[delay:MS]], [[nonce:STRING]], [[retry-after:S]], [[fixture:FILE]],
+//   [[marker:WORD]] (paced and markdown answers start and end with WORD), [[trace:1]] (log every text delta's time).
 // GET /v1/models, GET|DELETE /_log (request log), GET /_health.
 
 import { createServer } from 'node:http';
@@ -60,6 +61,8 @@ export type RequestLogEntry = {
   receivedAt: number;
   /** Taken immediately before the first text_delta event is written. */
   firstTextDeltaAt?: number;
+  /** With [[trace:1]]: taken immediately before each text_delta event is written, in order. */
+  textDeltaAts?: number[];
   lastEventAt?: number;
   endedAt?: number;
   /** 'streaming' while the request is in progress (streaming or not). */
@@ -263,7 +266,11 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     for (const frame of frames) {
       if (frame.delayMs > 0 && !(await wait(state, frame.delayMs))) return false;
       if (state.closed) return false;
-      if (entry.firstTextDeltaAt === undefined && isTextDelta(frame.payload)) entry.firstTextDeltaAt = now();
+      if (isTextDelta(frame.payload)) {
+        const t = now();
+        entry.firstTextDeltaAt ??= t;
+        entry.textDeltaAts?.push(t);
+      }
       let ok = true;
       state.lastWrite = new Promise((resolve) => {
         ok = res.write(frame.bytes, () => resolve());
@@ -425,6 +432,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if ('directives' in parsed) {
       entry.scenario = parsed.directives.scenario ?? 'text';
       if (parsed.directives.nonce !== undefined) entry.nonce = parsed.directives.nonce;
+      if (parsed.directives.trace) entry.textDeltaAts = [];
     }
 
     if (!hasAuth(req)) {

@@ -27,6 +27,29 @@ describe('recordUIMessage', () => {
     });
   });
 
+  it('merges consecutive deltas without changing the message, and shows it as it stands at any point', async () => {
+    const recorder = recordUIMessage();
+    expect(await recorder.current()).toBeUndefined();
+    recorder.write({ type: 'start', messageId: 'assistant-3' });
+    recorder.write({ type: 'reasoning-start', id: 'r0' });
+    recorder.write({ type: 'reasoning-delta', id: 'r0', delta: 'Think ' });
+    recorder.write({ type: 'reasoning-delta', id: 'r0', delta: 'twice.' });
+    recorder.write({ type: 'reasoning-end', id: 'r0' });
+    recorder.write({ type: 'text-start', id: 'p0' });
+    recorder.write({ type: 'text-delta', id: 'p0', delta: 'One, ' });
+    expect((await recorder.current())?.parts.at(-1)).toEqual({ type: 'text', text: 'One, ', state: 'streaming' });
+    recorder.write({ type: 'text-delta', id: 'p0', delta: 'two, ' });
+    recorder.write({ type: 'text-delta', id: 'p0', delta: 'three.', providerMetadata: { test: { seen: true } } });
+    recorder.write({ type: 'text-end', id: 'p0' });
+    const message = await recorder.finish();
+    expect(message?.parts).toMatchObject([
+      { type: 'reasoning', text: 'Think twice.', state: 'done' },
+      { type: 'text', text: 'One, two, three.', state: 'done', providerMetadata: { test: { seen: true } } },
+    ]);
+    recorder.write({ type: 'text-delta', id: 'p0', delta: 'ignored after finish' });
+    expect(await recorder.current()).toBe(message);
+  });
+
   it('keeps a partial message when the stream is cut short', async () => {
     const recorder = recordUIMessage();
     recorder.write({ type: 'start', messageId: 'assistant-2' });

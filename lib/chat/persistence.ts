@@ -8,6 +8,9 @@ import {
   renameConversation,
   saveMessage,
   updateConversationSettings,
+  updateSavedMessage,
+  type ConversationWithMessages,
+  type MessageInput,
   type StoredMessage,
 } from '../db/queries';
 import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
@@ -35,7 +38,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     ...(request.thinking ? { thinking: request.thinking } : {}),
     webSearch: request.webSearch ?? false,
   };
-  let conversation = await getConversation(db, ownerId, request.id);
+  let conversation: Pick<ConversationWithMessages, 'title' | 'messages'> | undefined = await getConversation(db, ownerId, request.id);
   if (!conversation) {
     try {
       await createConversation(db, { id: request.id, ownerId, title: UNTITLED, settings });
@@ -43,8 +46,8 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
       // The id exists but belongs to someone else: it does not exist for this owner.
       return undefined;
     }
-    conversation = await getConversation(db, ownerId, request.id);
-    if (!conversation) return undefined;
+    // Just created: no messages, and its title is UNTITLED; no need to read it back.
+    conversation = { title: UNTITLED, messages: [] };
   } else {
     await updateConversationSettings(db, ownerId, request.id, settings);
   }
@@ -76,7 +79,10 @@ export async function saveAnswer(
   const db = await getDatabase();
   const stopReason = message.metadata?.stopReason;
   const status = phase === 'streaming' ? 'streaming' : (stopReason && STATUS_BY_STOP_REASON[stopReason]) || 'complete';
-  await saveMessage(db, ownerId, conversationId, { id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status });
+  const row: MessageInput = { id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status };
+  // Once a checkpoint has created the row, later saves only rewrite it, without a transaction.
+  if (await updateSavedMessage(db, ownerId, conversationId, row, { touch: phase === 'ended' })) return;
+  await saveMessage(db, ownerId, conversationId, row);
 }
 
 export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {

@@ -1,5 +1,4 @@
 import 'server-only';
-import { createUIMessageStreamResponse } from 'ai';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { anthropic, defaultModel, isDemoMode } from '../anthropic/client';
 import { describeUpstreamError } from '../anthropic/errors';
@@ -16,7 +15,7 @@ import { agentLoopStream } from './agent-loop';
 import { recordUIMessage } from './message-recorder';
 import { saveAnswer, saveTitle, startTurn } from './persistence';
 import { messageText, type ChatRequest } from './request';
-import { chunksAsStream, conversationKey, getStreamRegistry } from './stream-registry';
+import { conversationKey, getStreamRegistry, uiMessageStreamResponse } from './stream-registry';
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
@@ -103,12 +102,15 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
       .then(() => saveAnswer(ownerId, request.id, answer, phase))
       .catch((error: unknown) => console.error('Rill could not save an answer:', error instanceof Error ? error.message : error)));
   let checkpointDue = false;
+  let ended = false;
   const checkpoint = setInterval(() => {
-    const current = recorder.current();
-    if (current && !checkpointDue) {
-      checkpointDue = true;
-      void save(current, 'streaming').finally(() => (checkpointDue = false));
-    }
+    if (checkpointDue) return;
+    checkpointDue = true;
+    void recorder
+      .current()
+      // Once the answer has ended, its final save is queued: a checkpoint after it would undo it.
+      .then((current) => (current && !ended ? save(current, 'streaming') : undefined))
+      .finally(() => (checkpointDue = false));
   }, CHECKPOINT_MS);
 
   const answer = agentLoopStream({
@@ -130,6 +132,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
       writer.write(chunk);
     },
     onEnd: () => {
+      ended = true;
       void (async () => {
         clearInterval(checkpoint);
         const final = await recorder.finish();
@@ -143,8 +146,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
   // The generation runs to its end whoever is listening: drain it here, not from the response.
   void drain(answer);
 
-  const stream = chunksAsStream((readSignal) => registry.read(streamId, 0, readSignal));
-  return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
+  return uiMessageStreamResponse((readSignal) => registry.read(streamId, 0, readSignal), STREAM_HEADERS);
 }
 
 async function drain(stream: ReadableStream<unknown>): Promise<void> {
@@ -163,6 +165,5 @@ export async function resumeChat(ownerId: string, conversationId: string): Promi
     return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
   }
   if (!streamId) return new Response(null, { status: 204 });
-  const stream = chunksAsStream((signal) => registry.read(streamId, 0, signal));
-  return createUIMessageStreamResponse({ stream, headers: STREAM_HEADERS });
+  return uiMessageStreamResponse((signal) => registry.read(streamId, 0, signal), STREAM_HEADERS);
 }

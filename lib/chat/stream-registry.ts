@@ -1,4 +1,5 @@
 import 'server-only';
+import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { env } from '../env';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import { createMemoryStreamRegistry, createRedisStreamRegistry, type StreamRegistry } from '../streams';
@@ -33,21 +34,40 @@ export function getStreamRegistry(): Promise<StreamRegistry<RillChunk>> {
   return store[REGISTRY];
 }
 
-/** A stream of chunks as Server-Sent Events, cancelled (and its reader released) when the browser goes away. */
-export function chunksAsStream(source: (signal: AbortSignal) => Promise<AsyncIterable<RillChunk> | undefined>): ReadableStream<RillChunk> {
+const encoder = new TextEncoder();
+const DONE = encoder.encode('data: [DONE]\n\n');
+
+/**
+ * The UI message stream response (Server-Sent Events, as `createUIMessageStreamResponse` writes
+ * them) of a stream of chunks, cancelled (and its reader released) when the browser goes away.
+ * One stream that serialises and encodes each chunk in a single step: the AI SDK's chain of
+ * three streams (JSON to SSE, keep-alive, TextEncoderStream) costs a promise hop per stage and
+ * per chunk, for every delta of every open answer.
+ */
+export function uiMessageStreamResponse(
+  source: (signal: AbortSignal) => Promise<AsyncIterable<RillChunk> | undefined>,
+  headers: Record<string, string>,
+): Response {
   const abort = new AbortController();
   let iterator: AsyncIterator<RillChunk> | undefined;
-  return new ReadableStream<RillChunk>(
+  const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         if (!iterator) {
           const iterable = await source(abort.signal);
-          if (!iterable) return controller.close();
+          if (!iterable) {
+            controller.enqueue(DONE);
+            return controller.close();
+          }
           iterator = iterable[Symbol.asyncIterator]();
         }
         const next = await iterator.next();
-        if (next.done) controller.close();
-        else controller.enqueue(next.value);
+        if (next.done) {
+          controller.enqueue(DONE);
+          controller.close();
+        } else {
+          controller.enqueue(encoder.encode(`data: ${JSON.stringify(next.value)}\n\n`));
+        }
       },
       async cancel() {
         abort.abort();
@@ -56,4 +76,5 @@ export function chunksAsStream(source: (signal: AbortSignal) => Promise<AsyncIte
     },
     { highWaterMark: 0 },
   );
+  return new Response(body, { headers: { ...UI_MESSAGE_STREAM_HEADERS, ...headers } });
 }

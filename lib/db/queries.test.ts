@@ -13,6 +13,7 @@ import {
   listConversations,
   renameConversation,
   saveMessage,
+  updateSavedMessage,
   updateConversationSettings,
   type MessageInput,
 } from './queries';
@@ -223,6 +224,24 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
       textContent: 'Once\n upon\n a time\nThe end.',
     });
     expect(await conversationUsage(db, ownerId, conversation.id)).toEqual(usage(10, 20, 3, 4));
+  });
+
+  it('rewrites a saved message in one statement, only for its owner and conversation', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const other = await newConversation(ownerId);
+    const answer = { id: randomUUID(), role: 'assistant' as const, parts: [text('Once')], status: 'streaming' as const };
+    expect(await updateSavedMessage(db, ownerId, conversation.id, answer)).toBe(false);
+    expect(await saveMessage(db, ownerId, conversation.id, answer)).toBe(true);
+
+    const later = { ...answer, parts: [text('Once upon a time')], metadata: { model: 'claude-test' } };
+    expect(await updateSavedMessage(db, newOwner(), conversation.id, later)).toBe(false);
+    expect(await updateSavedMessage(db, ownerId, other.id, later)).toBe(false);
+    expect(await updateSavedMessage(db, ownerId, conversation.id, later)).toBe(true);
+    const stored = await getConversation(db, ownerId, conversation.id);
+    expect(stored?.messages).toMatchObject([{ id: answer.id, parts: later.parts, metadata: later.metadata, status: 'streaming' }]);
+    const [row] = await db.select().from(messages).where(eq(messages.id, answer.id));
+    expect(row).toMatchObject({ position: 0, model: 'claude-test', textContent: 'Once upon a time' });
   });
 
   it('keeps a partial answer marked as stopped, and its error sibling', async () => {

@@ -210,16 +210,11 @@ export async function deleteConversation(db: Database, ownerId: string, id: stri
  * an existing message also drops every message after it (edit and resend).
  * False when the conversation is not the owner's, or the id belongs to another conversation.
  */
-export async function saveMessage(
-  db: Database,
-  ownerId: string,
-  conversationId: string,
-  message: MessageInput,
-  options: { replaceFrom?: boolean } = {},
-): Promise<boolean> {
+/** The columns a message's content fills, cleaned of what Postgres cannot store. */
+function storedColumns(message: MessageInput) {
   const parts = sanitizeJson(message.parts);
   const metadata = message.metadata === undefined ? null : sanitizeJson(message.metadata);
-  const derived = {
+  return {
     parts,
     metadata,
     status: message.status,
@@ -227,7 +222,44 @@ export async function saveMessage(
     model: modelOf(metadata),
     ...usageOf(metadata),
   };
+}
 
+/**
+ * Rewrites a message that is already saved, in a single statement (and with `touch`, a second
+ * one that moves the conversation to the top of the list): the checkpoints of a streaming
+ * answer, every second for every open answer, must not each cost a transaction.
+ * False when the owner has no such message (then saveMessage creates it).
+ */
+export async function updateSavedMessage(
+  db: Database,
+  ownerId: string,
+  conversationId: string,
+  message: MessageInput,
+  options: { touch?: boolean } = {},
+): Promise<boolean> {
+  const owned = db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, conversationId), eq(conversations.ownerId, ownerId)));
+  const updated = await db
+    .update(messages)
+    .set(storedColumns(message))
+    .where(and(eq(messages.id, message.id), eq(messages.conversationId, conversationId), exists(owned)))
+    .returning({ id: messages.id });
+  if (updated.length === 0) return false;
+  // Moves the conversation to the top of the list, as saveMessage does.
+  if (options.touch) await touch(db, conversationId);
+  return true;
+}
+
+export async function saveMessage(
+  db: Database,
+  ownerId: string,
+  conversationId: string,
+  message: MessageInput,
+  options: { replaceFrom?: boolean } = {},
+): Promise<boolean> {
+  const derived = storedColumns(message);
   return db.transaction(async (tx) => {
     if (!(await lockOwnedConversation(tx, ownerId, conversationId))) return false;
 

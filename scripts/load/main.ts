@@ -11,8 +11,7 @@
 // fresh embedded database.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +28,7 @@ import {
   type ConversationResult,
   type RunReport,
 } from './load-test.ts';
+import { commandLine, findServerPid, freePort, processTree, rssKiB } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -124,18 +124,6 @@ deadline.unref();
 
 // ---- helpers -------------------------------------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -166,89 +154,6 @@ async function waitForHealth(baseURL: string, timeoutMs: number): Promise<void> 
 }
 
 // ---- memory --------------------------------------------------------------------------------
-
-/** pid → parent pid for every process we can see. */
-function parentPids(): Map<number, number> {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name may contain spaces and parentheses: the fields after the last ')' are fixed.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parents.set(Number(name), Number(fields[1]));
-    } catch {
-      // The process ended meanwhile.
-    }
-  }
-  return parents;
-}
-
-/** `root` and all its descendants. */
-function processTree(root: number): number[] {
-  const parents = parentPids();
-  const tree = [root];
-  for (let i = 0; i < tree.length; i++) {
-    for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
-  }
-  return tree;
-}
-
-function rssKiB(pid: number): number {
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-  } catch {
-    return '?';
-  }
-}
-
-/** The socket inodes listening on `port` (IPv4 and IPv6). */
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let table = '';
-    try {
-      table = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of table.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      const local = fields[1];
-      if (!local || fields[3] !== '0A') continue; // 0A: LISTEN
-      if (Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16) === port && fields[9]) inodes.add(fields[9]);
-    }
-  }
-  return inodes;
-}
-
-/** The process of `root`'s tree that holds the listening socket on `port`: the actual HTTP server. */
-function findServerPid(root: number, port: number): number | undefined {
-  const wanted = new Set([...listeningInodes(port)].map((inode) => `socket:[${inode}]`));
-  for (const pid of processTree(root)) {
-    try {
-      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-        try {
-          if (wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`))) return pid;
-        } catch {
-          // fd closed meanwhile.
-        }
-      }
-    } catch {
-      // Process ended, or not ours.
-    }
-  }
-  return undefined;
-}
 
 type RssSample = { label: string; conversations: number; serverKiB: number; treeKiB: number };
 

@@ -1,0 +1,151 @@
+// The browser figures, in Chromium on the production build: how long the first token takes to
+// reach the screen, the main thread's long tasks while a long Markdown answer streams, and the
+// JavaScript the chat page loads. Plain Node (type stripping).
+
+import { chromium, type Page } from '@playwright/test';
+
+import { fakeRequestLog, percentile } from '../load/load-test.ts';
+import { firstLoadJs, type FirstLoadJs } from './first-load-js.ts';
+import { benchMessage } from './stream-client.ts';
+
+export type BrowserResult = {
+  /** DOM paint of the first token minus the fake's emission of it, fresh page, one stream (ms). */
+  firstTokenOnScreen: { samples: number[]; p50: number; p95: number };
+  longAnswer: {
+    words: number;
+    paceMs: number;
+    deltas: number;
+    longestTaskMs: number;
+    totalBlockingTimeMs: number;
+    longTasks: number;
+    /** The final paint minus the fake's last write (ms). */
+    lastByteToFinalPaintMs: number;
+  };
+  firstLoadJs: FirstLoadJs;
+};
+
+const FIRST_TOKEN_SAMPLES = 12;
+const LONG_ANSWER_PACE_MS = 10;
+
+type PageProbe = { seenAt?: number; paintAt?: number; tasks: { startTime: number; duration: number }[]; sentAt?: number };
+declare global {
+  interface Window {
+    __bench: PageProbe;
+  }
+}
+
+/**
+ * Watches the assistant's answer for `marker`: notes when it has appeared `count` times
+ * (the frame's paint follows the next animation frame callback), and every long task.
+ * Runs in the page.
+ */
+function installProbe({ marker, count }: { marker: string; count: number }): void {
+  const probe: PageProbe = { tasks: [] };
+  window.__bench = probe;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) probe.tasks.push({ startTime: entry.startTime, duration: entry.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const occurrences = () => {
+    let found = 0;
+    for (const article of document.querySelectorAll('article[data-role="assistant"]')) {
+      found += (article.textContent ?? '').split(marker).length - 1;
+    }
+    return found;
+  };
+  const observer = new MutationObserver(() => {
+    if (occurrences() < count) return;
+    observer.disconnect();
+    probe.seenAt = performance.timeOrigin + performance.now();
+    requestAnimationFrame(() => {
+      probe.paintAt = performance.timeOrigin + performance.now();
+    });
+  });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+}
+
+async function openChat(page: Page, origin: string): Promise<void> {
+  await page.goto(`${origin}/`);
+  await page.getByRole('textbox', { name: 'Message' }).waitFor();
+  // The composer works once React has hydrated it: wait for the page to be idle.
+  await page.waitForLoadState('networkidle');
+}
+
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Message' }).fill(text);
+  await page.evaluate(() => (window.__bench.sentAt = performance.now()));
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+async function emissionOf(fakeOrigin: string, nonce: string): Promise<{ first: number; lastEvent: number; deltas: number }> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const entry = (await fakeRequestLog(fakeOrigin)).find((e) => e.stream && e.nonce === nonce && e.outcome !== 'streaming');
+    if (entry?.firstTextDeltaAt !== undefined && entry.lastEventAt !== undefined) {
+      return { first: entry.firstTextDeltaAt, lastEvent: entry.lastEventAt, deltas: entry.textDeltaAts?.length ?? 0 };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the fake logged no finished stream for nonce ${nonce}`);
+}
+
+const uniqueWord = (label: string) => `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+export async function measureBrowser(options: { rill: { origin: string }; fakeOrigin: string; words: number }): Promise<BrowserResult> {
+  const { rill, fakeOrigin } = options;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // A first visit compiles nothing on the server but fills the HTTP cache, as for a returning user.
+    const warm = await context.newPage();
+    await openChat(warm, rill.origin);
+    await warm.close();
+
+    console.log(`bench: browser: first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
+    const samples: number[] = [];
+    for (let i = 0; i < FIRST_TOKEN_SAMPLES; i++) {
+      const page = await context.newPage();
+      await openChat(page, rill.origin);
+      const marker = uniqueWord('First');
+      const nonce = uniqueWord('bench-first');
+      await page.evaluate(installProbe, { marker, count: 1 });
+      await send(page, benchMessage({ words: 20, paceMs: 20, nonce, marker }));
+      await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: 30_000 });
+      const paintAt = await page.evaluate(() => window.__bench.paintAt ?? 0);
+      samples.push(paintAt - (await emissionOf(fakeOrigin, nonce)).first);
+      await page.locator('article[data-role="assistant"][aria-busy="false"]').waitFor({ timeout: 30_000 });
+      await page.close();
+    }
+
+    console.log(`bench: browser: a ${options.words}-word Markdown answer, a delta every ${LONG_ANSWER_PACE_MS} ms`);
+    const page = await context.newPage();
+    await openChat(page, rill.origin);
+    const marker = uniqueWord('Edge');
+    const nonce = uniqueWord('bench-long');
+    await page.evaluate(installProbe, { marker, count: 2 });
+    await send(page, benchMessage({ scenario: 'markdown', words: options.words, paceMs: LONG_ANSWER_PACE_MS, nonce, marker }));
+    const expectedMs = (options.words / 2) * LONG_ANSWER_PACE_MS;
+    await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: expectedMs * 4 + 60_000, polling: 250 });
+    const probe = await page.evaluate(() => window.__bench);
+    const emission = await emissionOf(fakeOrigin, nonce);
+    const tasks = probe.tasks.filter((task) => task.startTime >= (probe.sentAt ?? 0));
+    const durations = tasks.map((task) => task.duration);
+
+    return {
+      firstTokenOnScreen: { samples, p50: percentile(samples, 50), p95: percentile(samples, 95) },
+      longAnswer: {
+        words: options.words,
+        paceMs: LONG_ANSWER_PACE_MS,
+        deltas: emission.deltas,
+        longestTaskMs: durations.length ? Math.max(...durations) : 0,
+        totalBlockingTimeMs: durations.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0),
+        longTasks: durations.length,
+        lastByteToFinalPaintMs: (probe.paintAt ?? 0) - emission.lastEvent,
+      },
+      firstLoadJs: await firstLoadJs(page, rill.origin),
+    };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,21 @@
+// First Load JS of the chat page, the way Next.js defines it: every JavaScript file the page's
+// HTML (from `next start`) references with a <script src>, gzipped. Inline scripts (the RSC
+// payload) and chunks imported later (the highlighter, tool views) are not counted.
+// Plain Node (type stripping).
+
+import { gzipSync } from 'node:zlib';
+import type { Page } from '@playwright/test';
+
+export type FirstLoadJs = { files: { path: string; bytes: number; gzipBytes: number }[]; totalGzipBytes: number };
+
+export async function firstLoadJs(page: Page, origin: string): Promise<FirstLoadJs> {
+  const html = await (await page.request.get(`${origin}/`)).text();
+  const paths = [...new Set([...html.matchAll(/<script[^>]*\ssrc="([^"]+\.js[^"]*)"/g)].map((match) => match[1]!.replaceAll('&amp;', '&')))];
+  const files = await Promise.all(
+    paths.map(async (path) => {
+      const body = await (await page.request.get(new URL(path, origin).href)).body();
+      return { path, bytes: body.length, gzipBytes: gzipSync(body).length };
+    }),
+  );
+  return { files, totalGzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0) };
+}

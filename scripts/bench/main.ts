@@ -1,0 +1,81 @@
+// `npm run bench`: how much Rill adds on top of Claude. Builds the app when needed, starts the
+// fake Anthropic server and `next start`, then measures each server level twice, through Rill
+// and against the fake directly (the physical limit), and the browser figures in Chromium.
+// Prints a table, checks the budgets and writes bench-results.json. Not a test: it never
+// fails on a budget, it reports it. Plain Node 24 (type stripping).
+
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+import { fetchOwnerCookie } from '../load/load-test.ts';
+import { measureBrowser, type BrowserResult } from './browser.ts';
+import { ensureFreshBuild } from './build.ts';
+import { parseOptions } from './options.ts';
+import { printReport } from './report.ts';
+import { runLevel, type LevelResult } from './server-levels.ts';
+import { BENCH_SERVER_ENV, startFake, startRill, type Service } from './servers.ts';
+import { streamOnce, benchMessage } from './stream-client.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const options = parseOptions(process.argv.slice(2));
+
+export type BenchResults = {
+  date: string;
+  machine: { cpus: number; cpuModel: string; ramGiB: number; node: string };
+  serverEnv: typeof BENCH_SERVER_ENV;
+  levels: { level: string; rill: LevelResult; reference: LevelResult }[];
+  browser?: BrowserResult;
+};
+
+const services: Service[] = [];
+async function stopAll(): Promise<void> {
+  await Promise.all(services.splice(0).map((service) => service.stop().catch(() => undefined)));
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void stopAll().finally(() => process.exit(130)));
+}
+
+async function main(): Promise<void> {
+  ensureFreshBuild(ROOT);
+  const fake = await startFake(ROOT, options.fakePort);
+  services.push(fake);
+  const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir);
+  services.push(rill);
+  console.log(`bench: fake Anthropic at ${fake.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
+
+  const cookie = await fetchOwnerCookie(rill.origin);
+  const rillTarget = { kind: 'rill', origin: rill.origin, cookie } as const;
+  const referenceTarget = { kind: 'reference', origin: fake.origin } as const;
+
+  // Warm-up: compile the route's code paths and fill the connection pools before measuring.
+  await Promise.all(
+    Array.from({ length: 20 }, (_, i) => streamOnce(rillTarget, benchMessage({ words: 40, paceMs: 5, nonce: `warmup-${i}` }), `warmup-${i}`)),
+  );
+
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', ramGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+    serverEnv: BENCH_SERVER_ENV,
+    levels: [],
+  };
+  for (const level of options.levels) {
+    console.log(`bench: ${level.name}: ${level.streams} streams of ${level.words} words, ${level.concurrency} at a time`);
+    // The reference's "server" is the fake itself: its CPU per delta is the floor of writing SSE.
+    const reference = await runLevel({ level, target: referenceTarget, fakeOrigin: fake.origin, serverPid: fake.pid });
+    const measured = await runLevel({ level, target: rillTarget, fakeOrigin: fake.origin, serverPid: rill.pid });
+    results.levels.push({ level: level.name, rill: measured, reference });
+  }
+  if (options.browser) results.browser = await measureBrowser({ rill, fakeOrigin: fake.origin, words: options.browserWords });
+
+  await stopAll();
+  printReport(results);
+  writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nbench: results written to ${options.out}`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error('bench:', error instanceof Error ? error.message : error);
+  await stopAll();
+  process.exit(1);
+});
