@@ -133,7 +133,7 @@ describe('Markdown: block and inline elements', () => {
 
   it('renders GFM tables with alignment in a horizontally scrollable wrapper', () => {
     const html = render('| Left | Center | Right |\n|:--|:-:|--:|\n| a | **b** | c |\n| 1 | 2 | 3 |');
-    expect(html).toContain('<div class="md-table-wrap overflow-x-auto"><table><thead><tr>');
+    expect(html).toContain('<div class="md-table-wrap overflow-x-auto" tabindex="0"><table><thead><tr>');
     expect(html).toContain('<th style="text-align:left">Left</th>');
     expect(html).toContain('<th style="text-align:center">Center</th>');
     expect(html).toContain('<th style="text-align:right">Right</th>');
@@ -173,7 +173,7 @@ describe('Markdown: block and inline elements', () => {
     const html = render('```ts title="x.ts"\nconst a = 1 < 2;\n```');
     expect(html).toContain('<span class="md-code-lang">ts</span>');
     expect(html).toContain('aria-label="Copy code"');
-    expect(html).toContain('<pre class="md-pre overflow-x-auto"><code data-language="ts">const a = 1 &lt; 2;</code></pre>');
+    expect(html).toContain('<pre class="md-pre overflow-x-auto" tabindex="0"><code data-language="ts">const a = 1 &lt; 2;</code></pre>');
   });
 
   it('labels fences without a language, and indented code, as "text"', () => {
