@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { attachmentFixture, pickFiles } from './support/attachments';
 import { expectNoAxeViolations } from './support/axe';
 import { ChatPage } from './support/chat-page';
 import { E2E_PORTS } from './support/config';
@@ -22,6 +23,12 @@ for (const theme of themes) {
         await chat.open();
         await expect(page.locator('html')).toHaveClass(theme === 'dark' ? 'dark' : '');
         await expectNoAxeViolations(page, 'empty state');
+
+        await pickFiles(page, attachmentFixture('pixel.png').pathname);
+        await pickFiles(page, { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('plain text, not a picture') });
+        await expect(page.getByRole('list', { name: 'Attached files' }).getByRole('listitem')).toHaveCount(1);
+        await expect(chat.composer.locator('xpath=ancestor::form').getByRole('alert')).toContainText('notes.png');
+        await expectNoAxeViolations(page, 'an attached image and a refused file');
 
         await chat.send(`Weather in Paris? [[scenario:weather]] [[nonce:${uniqueNonce('axe-tool')}]]`);
         const toolAnswer = await chat.waitForAnswerToFinish();

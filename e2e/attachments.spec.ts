@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { chatBody } from './support/api';
+import { attachmentFixture, pickFiles } from './support/attachments';
 import { ChatPage } from './support/chat-page';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
-const fixture = (name: string) => new URL(`./fixtures/attachments/${name}`, import.meta.url);
+const fixture = attachmentFixture;
 const PNG = readFileSync(fixture('pixel.png'));
 const PDF = readFileSync(fixture('hello.pdf'));
 const MB = 1024 * 1024;
@@ -24,12 +25,6 @@ function attachedFiles(page: Page) {
 async function expectUploaded(page: Page, count: number): Promise<void> {
   await expect(attachedFiles(page)).toHaveCount(count);
   await expect(page.getByRole('list', { name: 'Attached files' }).locator('li[aria-busy="true"]')).toHaveCount(0);
-}
-
-async function pickFiles(page: Page, files: Parameters<import('@playwright/test').FileChooser['setFiles']>[0]): Promise<void> {
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Attach files' }).click();
-  await (await chooser).setFiles(files);
 }
 
 test('an image and a PDF reach Claude as image and document blocks before the text, and come back after a reload', async ({ page, browser }) => {

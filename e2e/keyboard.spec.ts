@@ -29,6 +29,7 @@ test('the whole chat works from the keyboard alone', async ({ page, context }) =
   await page.keyboard.press('Escape');
   await expect(chat.sendButton).toBeVisible();
   await expect(chat.lastAnswer()).toHaveAttribute('aria-busy', 'false');
+  await expect(chat.lastAnswer().getByRole('button', { name: 'Regenerate answer' })).toBeVisible();
 
   // Move between messages, then open the tool card of the first answer.
   await page.keyboard.press('Alt+ArrowUp');

@@ -104,7 +104,7 @@ test('the composer sends on Enter, adds a line on Shift+Enter, and refuses to se
 
   await chat.composer.fill('first line');
   await chat.composer.press('Shift+Enter');
-  await chat.composer.pressSequentially(`second line [[pace:60]] [[nonce:${uniqueNonce("enter")}]]`);
+  await chat.composer.pressSequentially(`second line [[pace:150]] [[nonce:${uniqueNonce("enter")}]]`);
   await expect(chat.composer).toHaveValue(/first line\nsecond line/);
   await chat.composer.press('Enter');
 

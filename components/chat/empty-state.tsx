@@ -20,12 +20,12 @@ export const EXAMPLE_PROMPTS: readonly ExamplePrompt[] = [
 /** A new conversation: what Claude can do here, and a few prompts to try it. */
 export function EmptyState({ onPick }: { onPick: (example: ExamplePrompt) => void }) {
   return (
-    <section aria-labelledby="empty-state-title" className="mx-auto w-full max-w-prose px-2 py-10 sm:py-16">
+    <section aria-labelledby="empty-state-title" className="mx-auto w-full max-w-prose px-2 py-6 sm:py-16">
       <h2 id="empty-state-title" className="text-center text-2xl font-semibold">
         What can Claude help with?
       </h2>
       <p className="mt-2 text-center text-muted">Answers stream in as they are written. Press Esc or Stop to cancel.</p>
-      <ul className="mt-8 grid gap-2 sm:grid-cols-2">
+      <ul className="mt-6 grid gap-2 sm:mt-8 sm:grid-cols-2">
         {EXAMPLE_PROMPTS.map((example) => (
           <li key={example.title}>
             <button
@@ -34,7 +34,8 @@ export function EmptyState({ onPick }: { onPick: (example: ExamplePrompt) => voi
               className="h-full w-full rounded-xl border border-border bg-surface px-4 py-3 text-left hover:bg-surface-strong"
             >
               <span className="block text-sm font-medium">{example.title}</span>
-              <span className="mt-1 line-clamp-2 block text-sm text-muted">{example.text}</span>
+              {/* On a phone the titles alone keep the whole empty state on one screen. */}
+              <span className="mt-1 line-clamp-2 hidden text-sm text-muted sm:block">{example.text}</span>
             </button>
           </li>
         ))}
