@@ -61,3 +61,30 @@ for (const theme of themes) {
     });
   }
 }
+
+test('screen readers hear each finished answer once, never token by token', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const announcer = page.locator('div[aria-live="polite"]');
+  await announcer.evaluate((region) => {
+    const spoken: string[] = [];
+    (window as unknown as { spoken: string[] }).spoken = spoken;
+    new MutationObserver(() => {
+      if (region.textContent) spoken.push(region.textContent);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+  const spoken = () => page.evaluate(() => (window as unknown as { spoken: string[] }).spoken);
+
+  await chat.send(`[[pace:150]] [[nonce:${uniqueNonce('announce-1')}]]`);
+  await expect(chat.lastAnswer()).toContainText('Rill streams');
+  await expect(chat.stopButton).toBeVisible();
+  expect(await spoken()).toEqual([]);
+  const first = await (await chat.waitForAnswerToFinish()).locator('.markdown').innerText();
+  await expect.poll(spoken).toEqual([`Claude answered: ${first.trim()}`]);
+
+  await chat.send(`[[scenario:markdown]] [[nonce:${uniqueNonce('announce-2')}]]`);
+  await expect(chat.assistantMessages()).toHaveCount(2);
+  await chat.waitForAnswerToFinish();
+  await expect.poll(async () => (await spoken()).length).toBe(2);
+  expect((await spoken())[1]).toMatch(/^Claude answered: # Streaming Markdown in Rill/);
+});
