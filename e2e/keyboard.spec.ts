@@ -25,7 +25,8 @@ test('the whole chat works from the keyboard alone', async ({ page, context }) =
   await page.keyboard.type(`[[scenario:endless]] [[pace:40]] [[nonce:${uniqueNonce('kb-stop')}]]`);
   await page.keyboard.press('Enter');
   await expect(chat.stopButton).toBeVisible();
-  await expect(chat.lastAnswer()).not.toBeEmpty();
+  await expect(chat.assistantMessages()).toHaveCount(2);
+  await expect(chat.lastAnswer().locator('.markdown')).not.toBeEmpty();
   await page.keyboard.press('Escape');
   await expect(chat.sendButton).toBeVisible();
   await expect(chat.lastAnswer()).toHaveAttribute('aria-busy', 'false');
