@@ -10,7 +10,7 @@ import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { StreamRegistry, StreamWriter } from '../streams';
 import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
-import { agentLoopStream } from './agent-loop';
+import { runAgentLoop } from './agent-loop';
 import { recordAnswer, saveTitle, startTurn } from './persistence';
 import { messageText, type ChatRequest } from './request';
 import { conversationKey, getStreamRegistry, uiMessageStreamResponse } from './stream-registry';
@@ -92,7 +92,8 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
   }
   const recorded = recordAnswer(ownerId, request.id);
 
-  const answer = agentLoopStream({
+  // The generation runs to its end whoever is listening: the response reads the registry.
+  void runAgentLoop({
     messageId: crypto.randomUUID(),
     model,
     promptMessages: turn.history.length,
@@ -118,16 +119,9 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
         release();
       })();
     },
-  });
-  // The generation runs to its end whoever is listening: drain it here, not from the response.
-  void drain(answer);
+  }).catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error));
 
-  return uiMessageStreamResponse((readSignal) => registry.read(streamId, 0, readSignal), STREAM_HEADERS);
-}
-
-async function drain(stream: ReadableStream<unknown>): Promise<void> {
-  const reader = stream.getReader();
-  while (!(await reader.read()).done);
+  return uiMessageStreamResponse((readSignal) => registry.readSerialised(streamId, 0, readSignal), STREAM_HEADERS);
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
@@ -141,5 +135,5 @@ export async function resumeChat(ownerId: string, conversationId: string): Promi
     return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
   }
   if (!streamId) return new Response(null, { status: 204 });
-  return uiMessageStreamResponse((signal) => registry.read(streamId, 0, signal), STREAM_HEADERS);
+  return uiMessageStreamResponse((signal) => registry.readSerialised(streamId, 0, signal), STREAM_HEADERS);
 }
