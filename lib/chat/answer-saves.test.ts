@@ -61,6 +61,13 @@ describe('AnswerSaveQueue', () => {
     ]);
   });
 
+  it('writes at most maxBatch saves per statement', async () => {
+    const store = recordingBackend();
+    const queue = new AnswerSaveQueue(store.backend, 2);
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => queue.save(save(id, 'streaming'))));
+    expect(store.batches.map((batch) => batch.map((each) => each.message.id))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
   it('never lets a checkpoint replace a final save that is still waiting', async () => {
     const store = recordingBackend();
     const queue = new AnswerSaveQueue(store.backend);
@@ -71,7 +78,7 @@ describe('AnswerSaveQueue', () => {
   it('retries a failed batch save by save, so one bad row loses nothing else', async () => {
     const store = recordingBackend();
     const errors: unknown[] = [];
-    const queue = new AnswerSaveQueue(store.backend, (error) => errors.push(error));
+    const queue = new AnswerSaveQueue(store.backend, 25, (error) => errors.push(error));
     store.failBatches();
     await Promise.all([queue.save(save('a', 'ended')), queue.save(save('broken', 'ended')), queue.save(save('c', 'streaming'))]);
     expect(store.singles.map((each) => each.message.id)).toEqual(['a', 'c']);

@@ -28,6 +28,9 @@ const logSaveError = (error: unknown) => console.error('Rill could not save an a
  * sees one statement where it saw hundreds, and no save ever waits for a timer. Saves of one
  * answer are written in the order given; while one waits, a newer one replaces it (only the
  * latest state matters), except that a checkpoint never replaces the final save.
+ * A batch holds at most `maxBatch` saves, and the queue lets other work run between two: an
+ * embedded database (PGlite) runs each statement on the one JavaScript thread, so a batch of
+ * every open answer at once would stall every stream for as long as it takes.
  * A failed batch is retried save by save, so one bad row cannot lose the others.
  * `save` never rejects: a save that fails is logged, as nobody could act on it.
  */
@@ -37,6 +40,7 @@ export class AnswerSaveQueue {
 
   constructor(
     private readonly backend: AnswerSaveBackend,
+    private readonly maxBatch = 25,
     private readonly onError: (error: unknown) => void = logSaveError,
   ) {}
 
@@ -58,14 +62,19 @@ export class AnswerSaveQueue {
 
   private async writeAll(): Promise<void> {
     while (this.waiting.size > 0) {
-      const batch = [...this.waiting.values()];
-      this.waiting.clear();
+      const batch: Waiting[] = [];
+      for (const [id, waiting] of this.waiting) {
+        if (batch.length === this.maxBatch) break;
+        batch.push(waiting);
+        this.waiting.delete(id);
+      }
       try {
         await this.backend.saveBatch(batch.map((waiting) => waiting.save));
       } catch {
         for (const waiting of batch) await this.backend.saveOne(waiting.save).catch(this.onError);
       }
       for (const waiting of batch) for (const settle of waiting.settle) settle();
+      if (this.waiting.size > 0) await new Promise((resolve) => setImmediate(resolve));
     }
     this.writing = false;
   }
