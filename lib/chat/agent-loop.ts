@@ -7,9 +7,6 @@ import type { ToolRunResult } from '../tools/types';
 
 export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
 
-/** How the stream ended: it ran to its end (answer, error or Stop), or the browser went away. */
-export type AgentLoopOutcome = 'finished' | 'cancelled';
-
 export type AgentLoopOptions = {
   /** The id of the assistant message, sent to the browser so both sides name it the same. */
   messageId: string;
@@ -36,52 +33,26 @@ export type AgentLoopOptions = {
   /** Sees every chunk as it is sent to the browser. */
   onChunk?: (chunk: RillChunk) => void;
   /** Called exactly once, however the answer ends. */
-  onEnd: (outcome: AgentLoopOutcome) => void;
+  onEnd: () => void;
 };
 
 /**
- * Streams one assistant answer as UI message chunks, running Claude's tool calls in between
- * model calls: each `tool_use` turn runs its tools in parallel, sends the results back and
- * streams the next step into the same message; a `pause_turn` is continued. Chunks are
- * produced only when the response can take them, so nothing piles up in Rill, and a browser
- * that goes away aborts the upstream request and any running tools.
+ * Generates one assistant answer to its end, whoever is listening (only Stop ends it early),
+ * handing each UI message chunk to `onChunk` as it is produced, and running Claude's tool
+ * calls in between model calls: each `tool_use` turn runs its tools in parallel, sends the
+ * results back and streams the next step into the same message; a `pause_turn` is continued.
+ * The chunks go straight to `onChunk` (the stream registry and the record), with no stream
+ * of their own in between: that would cost a few promise hops per chunk for nothing.
  */
-export function agentLoopStream(options: AgentLoopOptions): ReadableStream<RillChunk> {
-  const turn = new AbortController();
-  const signal = AbortSignal.any([options.signal, turn.signal]);
-  const chunks = runAgentLoop({ ...options, signal });
-  let ended = false;
-  const end = (outcome: AgentLoopOutcome) => {
-    if (ended) return;
-    ended = true;
-    options.onEnd(outcome);
-  };
-
-  return new ReadableStream<RillChunk>(
-    {
-      async pull(controller) {
-        const next = await chunks.next();
-        if (next.done) {
-          controller.close();
-          return end('finished');
-        }
-        for (const chunk of next.value) {
-          options.onChunk?.(chunk);
-          controller.enqueue(chunk);
-        }
-      },
-      async cancel() {
-        // The browser went away: stop paying for tokens and tool work nobody will see.
-        turn.abort(new Error('the client disconnected'));
-        end('cancelled');
-        await chunks.return(undefined);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
+  try {
+    for await (const chunks of answerChunks(options)) for (const chunk of chunks) options.onChunk?.(chunk);
+  } finally {
+    options.onEnd();
+  }
 }
 
-async function* runAgentLoop(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
+async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
   const { messageId, model, promptMessages, signal, maxSteps, startedAt } = options;
   const mapper = new AnthropicToUIMapper();
   const elapsed = () => Math.round(performance.now() - startedAt);

@@ -2,18 +2,20 @@ import 'server-only';
 import { markSent, withAttachmentBytes } from '../attachments';
 import { getDatabase } from '../db/client';
 import {
-  createConversation,
+  createConversationWithMessage,
   deleteMessagesFrom,
   getConversation,
   renameConversation,
   saveMessage,
+  saveMessagesBatch,
   updateConversationSettings,
   updateSavedMessage,
-  type ConversationWithMessages,
   type MessageInput,
+  type OwnedMessageInput,
   type StoredMessage,
 } from '../db/queries';
-import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
+import type { StopReason } from '../protocol/message-metadata';
+import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
 import type { ChatRequest } from './request';
 
 export const UNTITLED = 'New chat';
@@ -38,51 +40,62 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     ...(request.thinking ? { thinking: request.thinking } : {}),
     webSearch: request.webSearch ?? false,
   };
-  let conversation: Pick<ConversationWithMessages, 'title' | 'messages'> | undefined = await getConversation(db, ownerId, request.id);
+  const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' };
+  const conversation = await getConversation(db, ownerId, request.id);
+  let saved = false;
   if (!conversation) {
-    try {
-      await createConversation(db, { id: request.id, ownerId, title: UNTITLED, settings });
-    } catch {
-      // The id exists but belongs to someone else: it does not exist for this owner.
-      return undefined;
-    }
-    // Just created: no messages, and its title is UNTITLED; no need to read it back.
-    conversation = { title: UNTITLED, messages: [] };
+    // A new chat: the conversation and the user's message in one statement. Refused when the
+    // id exists but belongs to someone else: it does not exist for this owner.
+    if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: UNTITLED, settings }, userRow))) return undefined;
+    saved = true;
   } else {
     await updateConversationSettings(db, ownerId, request.id, settings);
   }
 
-  const messages = conversation.messages;
+  const messages = conversation?.messages ?? [];
   const index = messages.findIndex((message) => message.id === request.message.id);
   const following = index >= 0 ? messages[index + 1] : undefined;
   if (following) await deleteMessagesFrom(db, ownerId, request.id, following.id);
-  await saveMessage(db, ownerId, request.id, { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' });
+  if (!saved) await saveMessage(db, ownerId, request.id, userRow);
   await markSent(ownerId, request.id, request.message.parts);
 
   const earlier = index >= 0 ? messages.slice(0, index) : messages;
   const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
   return {
     history: await withAttachmentBytes(ownerId, request.id, [...earlier, userMessage]),
-    needsTitle: conversation.title === UNTITLED && !earlier.some((message) => message.role === 'user'),
+    needsTitle: (conversation?.title ?? UNTITLED) === UNTITLED && !earlier.some((message) => message.role === 'user'),
   };
 }
 
 const STATUS_BY_STOP_REASON: Partial<Record<StopReason, 'stopped' | 'error'>> = { stopped: 'stopped', error: 'error' };
+/** How often a streaming answer is saved, so a crash loses at most about this much. */
+const CHECKPOINT_MS = 1_000;
 
-/** Saves the answer as it stands: while it streams (a checkpoint), and once it has ended. */
-export async function saveAnswer(
-  ownerId: string,
-  conversationId: string,
-  message: RillUIMessage,
-  phase: 'streaming' | 'ended',
-): Promise<void> {
-  const db = await getDatabase();
+/** The row of an answer as it stands: streaming, or ended as complete, stopped or failed. */
+export function answerRow({ ownerId, conversationId, message, phase }: AnswerSave): OwnedMessageInput {
   const stopReason = message.metadata?.stopReason;
   const status = phase === 'streaming' ? 'streaming' : (stopReason && STATUS_BY_STOP_REASON[stopReason]) || 'complete';
-  const row: MessageInput = { id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status };
+  return { ownerId, conversationId, id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status, touch: phase === 'ended' };
+}
+
+/** Saves one answer on its own: the fallback for a batch that failed. */
+async function saveAnswer(save: AnswerSave): Promise<void> {
+  const db = await getDatabase();
+  const { ownerId, conversationId, touch, ...row } = answerRow(save);
   // Once a checkpoint has created the row, later saves only rewrite it, without a transaction.
-  if (await updateSavedMessage(db, ownerId, conversationId, row, { touch: phase === 'ended' })) return;
+  if (await updateSavedMessage(db, ownerId, conversationId, row, { touch })) return;
   await saveMessage(db, ownerId, conversationId, row);
+}
+
+const answerSaves = new AnswerSaveQueue({
+  saveBatch: async (saves) => saveMessagesBatch(await getDatabase(), saves.map(answerRow)),
+  saveOne: saveAnswer,
+});
+const checkpoints = new CheckpointClock(CHECKPOINT_MS);
+
+/** The record of a new answer in the owner's conversation, saved every second while it streams and once it ends. */
+export function recordAnswer(ownerId: string, conversationId: string): RecordedAnswer {
+  return new RecordedAnswer({ ownerId, conversationId }, answerSaves, checkpoints);
 }
 
 export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {

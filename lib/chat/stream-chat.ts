@@ -7,13 +7,11 @@ import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
-import type { RillUIMessage } from '../protocol/message-metadata';
 import type { StreamRegistry, StreamWriter } from '../streams';
 import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
-import { agentLoopStream } from './agent-loop';
-import { recordUIMessage } from './message-recorder';
-import { saveAnswer, saveTitle, startTurn } from './persistence';
+import { runAgentLoop } from './agent-loop';
+import { recordAnswer, saveTitle, startTurn } from './persistence';
 import { messageText, type ChatRequest } from './request';
 import { conversationKey, getStreamRegistry, uiMessageStreamResponse } from './stream-registry';
 import { generateTitle } from './title';
@@ -25,8 +23,6 @@ const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 
 // Proxies and compression must pass each event through as soon as it is written.
 export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
-/** How often a streaming answer is saved, so a crash loses at most this much. */
-const CHECKPOINT_MS = 1_000;
 
 /**
  * Runs one chat turn: saves the user's message, waits for a stream slot, opens the first
@@ -94,26 +90,10 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
     return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
   }
-  const recorder = recordUIMessage();
-  // Saves run one after another, so a slow checkpoint can never land after the final save.
-  let saves = Promise.resolve();
-  const save = (answer: RillUIMessage, phase: Parameters<typeof saveAnswer>[3]) =>
-    (saves = saves
-      .then(() => saveAnswer(ownerId, request.id, answer, phase))
-      .catch((error: unknown) => console.error('Rill could not save an answer:', error instanceof Error ? error.message : error)));
-  let checkpointDue = false;
-  let ended = false;
-  const checkpoint = setInterval(() => {
-    if (checkpointDue) return;
-    checkpointDue = true;
-    void recorder
-      .current()
-      // Once the answer has ended, its final save is queued: a checkpoint after it would undo it.
-      .then((current) => (current && !ended ? save(current, 'streaming') : undefined))
-      .finally(() => (checkpointDue = false));
-  }, CHECKPOINT_MS);
+  const recorded = recordAnswer(ownerId, request.id);
 
-  const answer = agentLoopStream({
+  // The generation runs to its end whoever is listening: the response reads the registry.
+  void runAgentLoop({
     messageId: crypto.randomUUID(),
     model,
     promptMessages: turn.history.length,
@@ -128,30 +108,20 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     startedAt,
     secrets,
     onChunk: (chunk) => {
-      recorder.write(chunk);
+      recorded.write(chunk);
       writer.write(chunk);
     },
     onEnd: () => {
-      ended = true;
       void (async () => {
-        clearInterval(checkpoint);
-        const final = await recorder.finish();
-        if (final) await save(final, 'ended');
+        await recorded.finish();
         await writer.end().catch((error: unknown) => console.error('Rill could not close a stream:', error instanceof Error ? error.message : error));
         generation.end();
         release();
       })();
     },
-  });
-  // The generation runs to its end whoever is listening: drain it here, not from the response.
-  void drain(answer);
+  }).catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error));
 
-  return uiMessageStreamResponse((readSignal) => registry.read(streamId, 0, readSignal), STREAM_HEADERS);
-}
-
-async function drain(stream: ReadableStream<unknown>): Promise<void> {
-  const reader = stream.getReader();
-  while (!(await reader.read()).done);
+  return uiMessageStreamResponse((readSignal) => registry.readSerialised(streamId, 0, readSignal), STREAM_HEADERS);
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
@@ -165,5 +135,5 @@ export async function resumeChat(ownerId: string, conversationId: string): Promi
     return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
   }
   if (!streamId) return new Response(null, { status: 204 });
-  return uiMessageStreamResponse((signal) => registry.read(streamId, 0, signal), STREAM_HEADERS);
+  return uiMessageStreamResponse((signal) => registry.readSerialised(streamId, 0, signal), STREAM_HEADERS);
 }

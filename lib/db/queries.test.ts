@@ -5,6 +5,7 @@ import type { Database, DatabaseHandle } from './client';
 import {
   conversationUsage,
   createConversation,
+  createConversationWithMessage,
   deleteConversation,
   deleteMessagesBefore,
   deleteMessagesFrom,
@@ -13,6 +14,7 @@ import {
   listConversations,
   renameConversation,
   saveMessage,
+  saveMessagesBatch,
   updateSavedMessage,
   updateConversationSettings,
   type MessageInput,
@@ -242,6 +244,61 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
     expect(stored?.messages).toMatchObject([{ id: answer.id, parts: later.parts, metadata: later.metadata, status: 'streaming' }]);
     const [row] = await db.select().from(messages).where(eq(messages.id, answer.id));
     expect(row).toMatchObject({ position: 0, model: 'claude-test', textContent: 'Once upon a time' });
+  });
+
+  it('creates a conversation with its first message in one statement, and refuses a taken id', async () => {
+    const ownerId = newOwner();
+    const id = randomUUID();
+    const first = user(randomUUID(), 'Hello');
+    expect(await createConversationWithMessage(db, { id, ownerId, settings: { model: 'm' } }, first)).toBe(true);
+    const stored = await getConversation(db, ownerId, id);
+    expect(stored).toMatchObject({ id, title: 'New chat', settings: { model: 'm' }, messages: [{ id: first.id, role: 'user', parts: first.parts, metadata: null, status: 'complete' }] });
+    expect(stored?.updatedAt).toBe(stored?.createdAt);
+
+    expect(await createConversationWithMessage(db, { id, ownerId: newOwner() }, user(randomUUID(), 'Mine now?'))).toBe(false);
+    expect(await createConversationWithMessage(db, { id, ownerId }, user(randomUUID(), 'Again'))).toBe(false);
+    expect((await getConversation(db, ownerId, id))?.messages).toHaveLength(1);
+  });
+
+  it('saves many answers in one statement: inserts new ones at the end, rewrites saved ones, skips what is not the owner\'s', async () => {
+    const ownerId = newOwner();
+    const a = await newConversation(ownerId);
+    const b = await newConversation(ownerId);
+    const foreign = await newConversation(newOwner());
+    await saveMessage(db, ownerId, a.id, user(randomUUID(), 'Question A'));
+    await setUpdatedAt([a.id, b.id], new Date('2020-01-01T00:00:00Z'));
+    const answerA = { id: randomUUID(), role: 'assistant' as const, parts: [text('Once')], status: 'streaming' as const, ownerId, conversationId: a.id };
+    const answerB = { id: randomUUID(), role: 'assistant' as const, parts: [text('Hi')], status: 'streaming' as const, ownerId, conversationId: b.id };
+    const stranger = { ...answerB, id: randomUUID(), conversationId: foreign.id };
+    expect(await saveMessagesBatch(db, [answerA, answerB, stranger])).toEqual(new Set([answerA.id, answerB.id]));
+    expect(await getConversation(db, newOwner(), foreign.id)).toBeUndefined();
+    const [fresh] = await listConversations(db, ownerId).then((page) => page.conversations);
+    expect(new Date(fresh!.updatedAt).getFullYear()).toBeGreaterThan(2020);
+
+    await setUpdatedAt([a.id, b.id], new Date('2020-01-01T00:00:00Z'));
+    const finalA = { ...answerA, parts: [text('Once upon a time')], metadata: { model: 'claude-test', usage: usage(7, 9), stopReason: 'stopped' }, status: 'stopped' as const, touch: true };
+    const laterB = { ...answerB, parts: [text('Hi there')] };
+    // The id of an answer in another conversation is not taken over.
+    const hijack = { ...answerA, id: answerB.id, parts: [text('hijacked')] };
+    expect(await saveMessagesBatch(db, [finalA, laterB])).toEqual(new Set([answerA.id, answerB.id]));
+    expect(await saveMessagesBatch(db, [hijack])).toEqual(new Set());
+
+    const storedA = await getConversation(db, ownerId, a.id);
+    expect(storedA?.messages).toMatchObject([{ role: 'user' }, { id: answerA.id, parts: finalA.parts, metadata: finalA.metadata, status: 'stopped' }]);
+    expect(new Date(storedA!.updatedAt).getFullYear()).toBeGreaterThan(2020);
+    const storedB = await getConversation(db, ownerId, b.id);
+    expect(storedB?.messages).toMatchObject([{ id: answerB.id, parts: laterB.parts, metadata: null, status: 'streaming' }]);
+    expect(storedB?.updatedAt).toBe('2020-01-01T00:00:00.000Z');
+    const [row] = await db.select().from(messages).where(eq(messages.id, answerA.id));
+    expect(row).toMatchObject({ position: 1, model: 'claude-test', inputTokens: 7, outputTokens: 9, textContent: 'Once upon a time', metadata: finalA.metadata });
+  });
+
+  it('refuses a batch in which two new messages of one conversation would take the same position', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const twin = (t: string) => ({ id: randomUUID(), role: 'assistant' as const, parts: [text(t)], status: 'streaming' as const, ownerId, conversationId: conversation.id });
+    await expect(saveMessagesBatch(db, [twin('one'), twin('two')])).rejects.toThrow();
+    expect((await getConversation(db, ownerId, conversation.id))?.messages).toEqual([]);
   });
 
   it('keeps a partial answer marked as stopped, and its error sibling', async () => {

@@ -87,6 +87,34 @@ export async function createConversation(
   return toSummary(row);
 }
 
+/**
+ * Creates the conversation and saves its first message in one statement: a new chat's first
+ * turn costs one round trip instead of an insert and a transaction. False when the id is
+ * already taken (by anyone): the caller then goes the long way, which tells the two apart.
+ */
+export async function createConversationWithMessage(
+  db: Database,
+  input: { id: string; ownerId: string; title?: string; settings?: ConversationSettings },
+  message: MessageInput,
+): Promise<boolean> {
+  const stored = storedColumns(message);
+  const created = await db.execute(sql`
+    with conversation as (
+      insert into ${conversations} (id, owner_id, title, settings)
+      values (${input.id}, ${input.ownerId}, ${normalizeTitle(input.title ?? DEFAULT_TITLE)}, ${JSON.stringify(sanitizeJson(input.settings ?? {}))}::jsonb)
+      on conflict (id) do nothing
+      returning id
+    )
+    insert into ${messages} (id, conversation_id, position, role, parts, metadata, status, model,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, text_content)
+    select ${message.id}, conversation.id, 0, ${message.role}, ${JSON.stringify(stored.parts)}::jsonb,
+      ${stored.metadata === null ? null : JSON.stringify(stored.metadata)}::jsonb, ${stored.status}, ${stored.model},
+      ${stored.inputTokens}, ${stored.outputTokens}, ${stored.cacheReadTokens}, ${stored.cacheWriteTokens}, ${stored.textContent}
+    from conversation
+    returning id`);
+  return rowsOf(created).length > 0;
+}
+
 export async function getConversation(
   db: Database,
   ownerId: string,
@@ -250,6 +278,80 @@ export async function updateSavedMessage(
   // Moves the conversation to the top of the list, as saveMessage does.
   if (options.touch) await touch(db, conversationId);
   return true;
+}
+
+export type OwnedMessageInput = MessageInput & {
+  ownerId: string;
+  conversationId: string;
+  /** Also move the conversation to the top of the list (the answer's final save). */
+  touch?: boolean;
+};
+
+/**
+ * Saves many messages, each in its own owner's conversation, in ONE statement: inserted at the
+ * end of their conversation when new, rewritten in place when saved before. The checkpoints of
+ * every open answer go in one of these a second, instead of one statement (or transaction)
+ * each. A new message and a `touch` move its conversation to the top of the list, as
+ * saveMessage does. Returns the ids saved: a message whose conversation is not its owner's,
+ * or whose id belongs to another conversation, is left out. Throws when two new messages of
+ * one conversation would take the same position (use saveMessage for those, one by one); a
+ * message id must not appear twice.
+ */
+export async function saveMessagesBatch(db: Database, batch: readonly OwnedMessageInput[]): Promise<Set<string>> {
+  if (batch.length === 0) return new Set();
+  const input = JSON.stringify(
+    batch.map((message) => {
+      const stored = storedColumns(message);
+      return {
+        id: message.id,
+        conversation_id: message.conversationId,
+        owner_id: message.ownerId,
+        role: message.role,
+        parts: stored.parts,
+        metadata: stored.metadata,
+        status: stored.status,
+        model: stored.model,
+        input_tokens: stored.inputTokens,
+        output_tokens: stored.outputTokens,
+        cache_read_tokens: stored.cacheReadTokens,
+        cache_write_tokens: stored.cacheWriteTokens,
+        text_content: stored.textContent,
+        touch: message.touch === true,
+      };
+    }),
+  );
+  // xmax = 0 tells a row this statement inserted from one it updated.
+  const saved = await db.execute(sql`
+    with input as (
+      select i.* from jsonb_to_recordset(${input}::jsonb) as i(
+        id text, conversation_id text, owner_id text, role text, parts jsonb, metadata jsonb, status text, model text,
+        input_tokens integer, output_tokens integer, cache_read_tokens integer, cache_write_tokens integer,
+        text_content text, touch boolean)
+      join ${conversations} c on c.id = i.conversation_id and c.owner_id = i.owner_id
+    ),
+    saved as (
+      insert into ${messages} as m (id, conversation_id, position, role, parts, metadata, status, model,
+        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, text_content)
+      select id, conversation_id,
+        coalesce((select max(position) from ${messages} where conversation_id = input.conversation_id), -1) + 1,
+        role, parts, metadata, status, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, text_content
+      from input
+      on conflict (id) do update set
+        parts = excluded.parts, metadata = excluded.metadata, status = excluded.status, model = excluded.model,
+        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+        cache_read_tokens = excluded.cache_read_tokens, cache_write_tokens = excluded.cache_write_tokens,
+        text_content = excluded.text_content
+        where m.conversation_id = excluded.conversation_id
+      returning m.id, m.conversation_id, (m.xmax = 0) as inserted
+    ),
+    touched as (
+      update ${conversations} c set updated_at = now()
+      from saved join input on input.id = saved.id
+      where c.id = saved.conversation_id and (saved.inserted or input.touch)
+      returning c.id
+    )
+    select id from saved`);
+  return new Set(rowsOf(saved).map((row) => String(row.id)));
 }
 
 export async function saveMessage(
@@ -466,6 +568,11 @@ function toSummary(row: SummaryRow): ConversationSummary {
     updatedAt: row.updatedAt.toISOString(),
     settings: row.settings ?? {},
   };
+}
+
+/** The rows of a raw statement, whichever driver ran it (both put them in `rows`). */
+function rowsOf(result: unknown): Array<Record<string, unknown>> {
+  return (result as { rows: Array<Record<string, unknown>> }).rows;
 }
 
 type Executor = Pick<Database, 'update'>;

@@ -1,4 +1,4 @@
-import { abortableIterable, checkFrom, serialiseChunk } from './shared';
+import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 
 type MemoryStream = {
@@ -32,14 +32,17 @@ export function createMemoryStreamRegistry<Chunk = unknown>(options: { retainMs?
     if (closing.signal.aborted) throw new Error('The stream registry is closed.');
   };
 
-  async function* replay(stream: MemoryStream, from: number, signal: AbortSignal): AsyncGenerator<Chunk, void, undefined> {
+  async function* replay(stream: MemoryStream, from: number, signal: AbortSignal): AsyncGenerator<string[], void, undefined> {
     let next = from;
     for (;;) {
-      while (next < stream.chunks.length) {
-        if (signal.aborted) return;
-        yield JSON.parse(stream.chunks[next++]!) as Chunk;
+      if (signal.aborted) return;
+      if (next < stream.chunks.length) {
+        const batch = stream.chunks.slice(next);
+        next += batch.length;
+        yield batch;
+        continue;
       }
-      if (stream.done || signal.aborted) return;
+      if (stream.done) return;
       await new Promise<void>((resolve) => {
         const done = () => {
           stream.waiters.delete(done);
@@ -91,6 +94,11 @@ export function createMemoryStreamRegistry<Chunk = unknown>(options: { retainMs?
     },
 
     async read(streamId, from, signal) {
+      const batches = await this.readSerialised(streamId, from, signal);
+      return batches && parsedChunks<Chunk>(batches);
+    },
+
+    async readSerialised(streamId, from, signal) {
       checkOpen();
       checkFrom(from);
       const stream = streams.get(streamId);

@@ -1,5 +1,5 @@
 import { createClient, defineScript, type CommandParser } from 'redis';
-import { abortableIterable, checkFrom, serialiseChunk } from './shared';
+import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 import { sharedConnection, shutdownConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
@@ -246,16 +246,16 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   // ---- writers ----
   const pendingFlushes = new Set<Promise<void>>();
 
-  async function* tail(key: string, from: number, signal: AbortSignal): AsyncGenerator<Chunk, void, undefined> {
+  async function* tail(key: string, from: number, signal: AbortSignal): AsyncGenerator<string[], void, undefined> {
     let lastId: string | undefined;
     let index = 0;
     /** The chunks at index >= from among `entries`, and whether the end entry was among them. */
     const absorb = (entries: Entry[]) => {
-      const chunks: Chunk[] = [];
+      const chunks: string[] = [];
       for (const { id, fields } of entries) {
         lastId = id;
         if (fields.c !== undefined) {
-          if (index++ >= from) chunks.push(JSON.parse(fields.c) as Chunk);
+          if (index++ >= from) chunks.push(fields.c);
         } else if (fields.e !== undefined) {
           return { chunks, ended: true };
         }
@@ -269,10 +269,8 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       const start = lastId === undefined ? '-' : `(${lastId}`;
       const page = toEntries(await run('a stream read', (c) => c.xRange(key, start, '+', { COUNT: BATCH })));
       const { chunks, ended } = absorb(page);
-      for (const chunk of chunks) {
-        if (signal.aborted) return;
-        yield chunk;
-      }
+      if (signal.aborted) return;
+      if (chunks.length > 0) yield chunks;
       if (ended) return;
       if (page.length < BATCH) break;
     }
@@ -297,10 +295,8 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
           continue;
         }
         const { chunks, ended } = absorb(toEntries(streams[0]?.messages));
-        for (const chunk of chunks) {
-          if (signal.aborted) return;
-          yield chunk;
-        }
+        if (signal.aborted) return;
+        if (chunks.length > 0) yield chunks;
         if (ended) return;
       }
     } catch (error) {
@@ -389,6 +385,11 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
     },
 
     async read(streamId, from, signal) {
+      const batches = await this.readSerialised(streamId, from, signal);
+      return batches && parsedChunks<Chunk>(batches);
+    },
+
+    async readSerialised(streamId, from, signal) {
       checkOpen();
       checkFrom(from);
       const key = streamKey(streamId);

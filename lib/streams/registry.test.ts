@@ -76,6 +76,23 @@ function behaviouralSuite(harness: Harness) {
     expect(await reading).toEqual(range(0, 8));
   });
 
+  it('gives the chunks as stored JSON, every chunk there to read at once in one batch', async () => {
+    const a = make();
+    const b = peer(a);
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    for (const c of range(0, 3)) writer.write(c);
+    await sleep(30);
+    const batches = collect(await b.readSerialised(id, 1));
+    await sleep(30);
+    for (const c of range(3, 6)) writer.write(c);
+    await writer.end();
+    const read = await batches;
+    expect(read[0]).toEqual(range(1, 3).map((c) => JSON.stringify(c)));
+    expect(read.flat().map((json) => JSON.parse(json))).toEqual(range(1, 6));
+    expect(await b.readSerialised(randomUUID(), 0)).toBeUndefined();
+  });
+
   it('gives a reader from N only chunks N and after', async () => {
     const a = make();
     const b = peer(a);

@@ -54,3 +54,32 @@ export function abortableIterable<T>(
   };
   return { [Symbol.asyncIterator]: () => iterator };
 }
+
+/**
+ * The chunks of serialised batches, one by one and parsed: `read` on top of `readSerialised`.
+ * `return()` goes straight to the batches, so it ends a reader that is waiting, as theirs does.
+ */
+export function parsedChunks<Chunk>(batches: AsyncIterable<string[]>): AsyncIterable<Chunk> {
+  return {
+    [Symbol.asyncIterator]() {
+      const source = batches[Symbol.asyncIterator]();
+      let batch: string[] = [];
+      let index = 0;
+      return {
+        async next(): Promise<IteratorResult<Chunk, void>> {
+          while (index >= batch.length) {
+            const next = await source.next();
+            if (next.done) return { done: true, value: undefined };
+            batch = next.value;
+            index = 0;
+          }
+          return { done: false, value: JSON.parse(batch[index++]!) as Chunk };
+        },
+        async return(): Promise<IteratorResult<Chunk, void>> {
+          await source.return?.();
+          return { done: true, value: undefined };
+        },
+      };
+    },
+  };
+}

@@ -14,6 +14,12 @@ export interface StreamRegistry<Chunk = unknown> {
    * Undefined when there is no such stream (never created, or expired after it ended).
    */
   read(streamId: string, from: number, signal?: AbortSignal): Promise<AsyncIterable<Chunk> | undefined>;
+  /**
+   * The same chunks as `read`, as they are stored (JSON text, never parsed), in batches: each
+   * batch holds every chunk that was there to read at that moment. What a response writes
+   * to the network, one write per batch, without parsing and serialising each chunk again.
+   */
+  readSerialised(streamId: string, from: number, signal?: AbortSignal): Promise<AsyncIterable<string[]> | undefined>;
   /** Asks whichever instance runs the conversation's generation to stop it. */
   requestStop(conversationKey: string): Promise<void>;
   /** Calls `onStop` whenever a stop is requested for a conversation, from any instance. Returns an unsubscribe function. */

@@ -1,0 +1,147 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RillChunk } from '../protocol/anthropic-to-ui';
+import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave, type AnswerSaveBackend } from './answer-saves';
+import { answerRow } from './persistence';
+
+/** A backend that keeps what it was asked to write, and can be held or made to fail. */
+function recordingBackend() {
+  const batches: AnswerSave[][] = [];
+  const singles: AnswerSave[] = [];
+  let hold: Promise<void> | undefined;
+  let failBatches = false;
+  const backend: AnswerSaveBackend = {
+    async saveBatch(saves) {
+      batches.push([...saves]);
+      await hold;
+      if (failBatches) throw new Error('batch refused');
+    },
+    async saveOne(save) {
+      if (save.message.id === 'broken') throw new Error('row refused');
+      singles.push(save);
+    },
+  };
+  return {
+    backend,
+    batches,
+    singles,
+    holdBatches() {
+      let release!: () => void;
+      hold = new Promise((resolve) => (release = resolve));
+      return () => {
+        hold = undefined;
+        release();
+      };
+    },
+    failBatches: () => (failBatches = true),
+  };
+}
+
+const save = (id: string, phase: AnswerSave['phase'], text = id): AnswerSave => ({
+  ownerId: 'owner',
+  conversationId: `conversation-${id}`,
+  message: { id, role: 'assistant', parts: [{ type: 'text', text }] },
+  phase,
+});
+
+describe('AnswerSaveQueue', () => {
+  it('writes saves started together as one batch, and those that arrive meanwhile as the next', async () => {
+    const store = recordingBackend();
+    const queue = new AnswerSaveQueue(store.backend);
+    const release = store.holdBatches();
+    const first = Promise.all([queue.save(save('a', 'streaming')), queue.save(save('b', 'streaming'))]);
+    await vi.waitFor(() => expect(store.batches).toHaveLength(1));
+    // While the first batch is being written: the newer save of `a` replaces its older one.
+    const second = Promise.all([queue.save(save('a', 'streaming', 'a, later')), queue.save(save('a', 'ended', 'a, final')), queue.save(save('c', 'ended'))]);
+    expect(store.batches).toHaveLength(1);
+    release();
+    await Promise.all([first, second]);
+    expect(store.batches.map((batch) => batch.map((each) => `${each.message.id}:${each.phase}`))).toEqual([
+      ['a:streaming', 'b:streaming'],
+      ['a:ended', 'c:ended'],
+    ]);
+  });
+
+  it('writes at most maxBatch saves per statement', async () => {
+    const store = recordingBackend();
+    const queue = new AnswerSaveQueue(store.backend, 2);
+    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => queue.save(save(id, 'streaming'))));
+    expect(store.batches.map((batch) => batch.map((each) => each.message.id))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+  });
+
+  it('never lets a checkpoint replace a final save that is still waiting', async () => {
+    const store = recordingBackend();
+    const queue = new AnswerSaveQueue(store.backend);
+    await Promise.all([queue.save(save('a', 'ended', 'final')), queue.save(save('a', 'streaming', 'stale'))]);
+    expect(store.batches).toEqual([[save('a', 'ended', 'final')]]);
+  });
+
+  it('retries a failed batch save by save, so one bad row loses nothing else', async () => {
+    const store = recordingBackend();
+    const errors: unknown[] = [];
+    const queue = new AnswerSaveQueue(store.backend, 25, (error) => errors.push(error));
+    store.failBatches();
+    await Promise.all([queue.save(save('a', 'ended')), queue.save(save('broken', 'ended')), queue.save(save('c', 'streaming'))]);
+    expect(store.singles.map((each) => each.message.id)).toEqual(['a', 'c']);
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('RecordedAnswer', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }));
+  afterEach(() => vi.useRealTimers());
+
+  const chunks = (id: string): RillChunk[] => [
+    { type: 'start', messageId: id },
+    { type: 'start-step' },
+    { type: 'text-start', id: 'p0' },
+  ];
+
+  it('is saved on every tick while it changes, in one batch with the other open answers, and once more when it ends', async () => {
+    const store = recordingBackend();
+    const queue = new AnswerSaveQueue(store.backend);
+    const clock = new CheckpointClock(1_000);
+    const a = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c1' }, queue, clock);
+    const b = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c2' }, queue, clock);
+    for (const chunk of chunks('a')) a.write(chunk);
+    for (const chunk of chunks('b')) b.write(chunk);
+    a.write({ type: 'text-delta', id: 'p0', delta: 'Once' });
+
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(store.batches).toHaveLength(1));
+    expect(store.batches[0]!.map((each) => `${each.message.id}:${each.phase}`).sort()).toEqual(['a:streaming', 'b:streaming']);
+
+    // Only `a` changed since: only `a` is saved on the next tick.
+    a.write({ type: 'text-delta', id: 'p0', delta: ' upon' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.waitFor(() => expect(store.batches).toHaveLength(2));
+    expect(store.batches[1]!.map((each) => each.message.parts)).toEqual([[{ type: 'step-start' }, { type: 'text', text: 'Once upon', state: 'streaming' }]]);
+
+    a.write({ type: 'finish', messageMetadata: { stopReason: 'stopped' } });
+    await a.finish();
+    await b.finish();
+    const finals = store.batches.slice(2).flat();
+    expect(finals.map((each) => `${each.message.id}:${each.phase}`).sort()).toEqual(['a:ended', 'b:ended']);
+    // Nothing is saved after the end, and the clock stops with the last open answer.
+    await vi.advanceTimersByTimeAsync(3_000);
+    expect(store.batches.slice(2).flat()).toHaveLength(2);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('answerRow', () => {
+  const message = (stopReason?: 'stopped' | 'error' | 'end_turn') => ({
+    id: 'm',
+    role: 'assistant' as const,
+    parts: [],
+    metadata: stopReason ? { stopReason } : {},
+  });
+  const row = (phase: AnswerSave['phase'], stopReason?: 'stopped' | 'error' | 'end_turn') =>
+    answerRow({ ownerId: 'o', conversationId: 'c', message: message(stopReason), phase });
+
+  it('marks a streaming, complete, stopped or failed answer, and moves the conversation up once it ends', () => {
+    expect(row('streaming', 'stopped')).toMatchObject({ status: 'streaming', touch: false });
+    expect(row('ended', 'end_turn')).toMatchObject({ status: 'complete', touch: true });
+    expect(row('ended', 'stopped')).toMatchObject({ status: 'stopped', touch: true });
+    expect(row('ended', 'error')).toMatchObject({ status: 'error', touch: true });
+  });
+});
