@@ -106,3 +106,13 @@ test('a browser that sends too fast gets a 429 with Retry-After, and nothing goe
   await chat.send('One more');
   await expect(chat.alert).toContainText(/too quickly\. Try again in \d+ s/);
 });
+
+test('a new chat that reuses a message id gets a clear 409, and nothing is created', async ({ request }) => {
+  const first = chatBody(`[[nonce:${uniqueNonce('reused-id')}]]`);
+  expect((await request.post('/api/chat', { data: first })).status()).toBe(200);
+  const reused = { ...chatBody(`[[nonce:${uniqueNonce('reused-id-2')}]]`), message: first.message };
+  const response = await request.post('/api/chat', { data: reused });
+  expect(response.status()).toBe(409);
+  expect((await response.json()).error).toMatchObject({ type: 'message_id_taken', message: expect.stringMatching(/new id/) });
+  expect((await request.get(`/api/conversations/${reused.id}`)).status()).toBe(404);
+});

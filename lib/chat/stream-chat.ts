@@ -17,6 +17,7 @@ import { conversationKey, getStreamRegistry, uiMessageStreamResponse } from './s
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
+import { MessageIdTakenError } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
@@ -33,7 +34,13 @@ export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-ac
  * Only Stop ends a generation early: a browser that goes away does not.
  */
 export async function streamChat(ownerId: string, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
-  const turn = await startTurn(ownerId, request);
+  const turn = await startTurn(ownerId, request).catch((error: unknown) => {
+    if (error instanceof MessageIdTakenError) return error;
+    throw error;
+  });
+  if (turn instanceof MessageIdTakenError) {
+    return errorResponse(409, 'message_id_taken', 'This message id is already used by another message. Send it with a new id.');
+  }
   if (!turn) return conversationNotFound();
 
   let release: () => void;

@@ -6,6 +6,7 @@ import {
   conversationUsage,
   createConversation,
   createConversationWithMessage,
+  MessageIdTakenError,
   deleteConversation,
   deleteMessagesBefore,
   deleteMessagesFrom,
@@ -258,6 +259,15 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
     expect(await createConversationWithMessage(db, { id, ownerId: newOwner() }, user(randomUUID(), 'Mine now?'))).toBe(false);
     expect(await createConversationWithMessage(db, { id, ownerId }, user(randomUUID(), 'Again'))).toBe(false);
     expect((await getConversation(db, ownerId, id))?.messages).toHaveLength(1);
+  });
+
+  it('refuses a new chat whose message id is already used, and creates nothing', async () => {
+    const ownerId = newOwner();
+    const taken = user(randomUUID(), 'First');
+    expect(await createConversationWithMessage(db, { id: randomUUID(), ownerId }, taken)).toBe(true);
+    const [otherId, otherOwner] = [randomUUID(), newOwner()];
+    await expect(createConversationWithMessage(db, { id: otherId, ownerId: otherOwner }, taken)).rejects.toBeInstanceOf(MessageIdTakenError);
+    expect(await getConversation(db, otherOwner, otherId)).toBeUndefined();
   });
 
   it('saves many answers in one statement: inserts new ones at the end, rewrites saved ones, skips what is not the owner\'s', async () => {

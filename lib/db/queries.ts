@@ -59,6 +59,21 @@ export const DEFAULT_PAGE_SIZE = 30;
 export const MAX_PAGE_SIZE = 100;
 
 /** Thrown by listConversations for a cursor it did not issue: answer it with a 400. */
+/** A message id is unique across all conversations; a client that reuses one gets this. */
+export class MessageIdTakenError extends Error {
+  constructor(readonly messageId: string) {
+    super(`Message id ${messageId} is already used by another message.`);
+  }
+}
+
+/** Postgres's unique_violation, as PGlite and node-postgres report it (Drizzle wraps it in `cause`). */
+function isUniqueViolation(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
 export class InvalidCursorError extends Error {
   constructor() {
     super('Invalid conversation list cursor');
@@ -98,7 +113,9 @@ export async function createConversationWithMessage(
   message: MessageInput,
 ): Promise<boolean> {
   const stored = storedColumns(message);
-  const created = await db.execute(sql`
+  const created = await db
+    .execute(
+      sql`
     with conversation as (
       insert into ${conversations} (id, owner_id, title, settings)
       values (${input.id}, ${input.ownerId}, ${normalizeTitle(input.title ?? DEFAULT_TITLE)}, ${JSON.stringify(sanitizeJson(input.settings ?? {}))}::jsonb)
@@ -111,7 +128,12 @@ export async function createConversationWithMessage(
       ${stored.metadata === null ? null : JSON.stringify(stored.metadata)}::jsonb, ${stored.status}, ${stored.model},
       ${stored.inputTokens}, ${stored.outputTokens}, ${stored.cacheReadTokens}, ${stored.cacheWriteTokens}, ${stored.textContent}
     from conversation
-    returning id`);
+    returning id`,
+    )
+    .catch((error: unknown) => {
+      // The whole statement rolled back: no conversation was created either.
+      throw isUniqueViolation(error) ? new MessageIdTakenError(message.id) : error;
+    });
   return rowsOf(created).length > 0;
 }
 
