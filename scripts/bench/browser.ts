@@ -89,7 +89,10 @@ async function emissionOf(fakeOrigin: string, nonce: string): Promise<{ first: n
 
 const uniqueWord = (label: string) => `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
-export async function measureBrowser(options: { rill: { origin: string }; fakeOrigin: string; words: number }): Promise<BrowserResult> {
+/** What a trace records: the main thread's tasks, layout and paint, and JavaScript samples. */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing'];
+
+export async function measureBrowser(options: { rill: { origin: string }; fakeOrigin: string; words: number; traceFile?: string | undefined }): Promise<BrowserResult> {
   const { rill, fakeOrigin } = options;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -124,9 +127,14 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
     const marker = uniqueWord('Edge');
     const nonce = uniqueWord('bench-long');
     await page.evaluate(installProbe, { marker, count: 2 });
+    if (options.traceFile) await browser.startTracing(page, { path: options.traceFile, categories: TRACE_CATEGORIES });
     await send(page, benchMessage({ scenario: 'markdown', words: options.words, paceMs: LONG_ANSWER_PACE_MS, nonce, marker }));
     const expectedMs = (options.words / 2) * LONG_ANSWER_PACE_MS;
     await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: expectedMs * 4 + 60_000, polling: 250 });
+    if (options.traceFile) {
+      await browser.stopTracing();
+      console.log(`bench: browser: trace of the long answer written to ${options.traceFile}`);
+    }
     const probe = await page.evaluate(() => window.__bench);
     const emission = await emissionOf(fakeOrigin, nonce);
     const tasks = probe.tasks.filter((task) => task.startTime >= (probe.sentAt ?? 0));
