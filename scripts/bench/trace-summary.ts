@@ -1,7 +1,9 @@
 // Where the main thread's time goes in a Chromium trace written by `npm run bench -- --trace=FILE`:
 // every long task (over 50 ms) of the page's main thread with what it spent its time on
 // (script, style, layout, paint, garbage collection), and the JavaScript functions with the
-// most self time inside long tasks and overall, from the trace's CPU samples. Production
+// most self time inside long tasks and overall, from the trace's CPU samples. Each task's CPU
+// time is shown beside its duration: on a busy machine a task is long when the thread waits for
+// a core, and the figures measured by thread CPU time are what the page itself costs. Production
 // chunks are minified, so each function is shown with the code around its position in the
 // chunk (read from `.next/static`), which names the library or component.
 // Usage: node scripts/bench/trace-summary.ts TRACE.json [--top=N] [--over=MS] (tasks longer than MS, default 50). Plain Node (type stripping).
@@ -16,6 +18,8 @@ type TraceEvent = {
   tid: number;
   ts: number;
   dur?: number;
+  /** The thread's CPU time during the event: less than `dur` when the thread waited for a core. */
+  tdur?: number;
   id?: string;
   args?: { name?: string; data?: ProfileData };
 };
@@ -190,12 +194,16 @@ function main(): void {
     const tbt = tasks.reduce((sum, task) => sum + Math.max(0, (task.dur ?? 0) / 1000 - 50), 0);
     const span = (tasks.at(-1)!.ts - tasks[0]!.ts) / 1e6;
     console.log(`main thread ${thread}: ${tasks.length} tasks over ${span.toFixed(1)} s, busy ${busyMs.toFixed(0)} ms; ${long.length} tasks over ${longTaskUs / 1000} ms, TBT ${tbt.toFixed(0)} ms`);
+    const cpuMs = (task: TraceEvent) => (task.tdur ?? task.dur ?? 0) / 1000;
+    const byCpu = [...tasks].sort((a, b) => cpuMs(b) - cpuMs(a));
+    const cpuTbt = tasks.reduce((sum, task) => sum + Math.max(0, cpuMs(task) - 50), 0);
+    console.log(`  by thread CPU time: busy ${tasks.reduce((sum, task) => sum + cpuMs(task), 0).toFixed(0)} ms, TBT ${cpuTbt.toFixed(0)} ms; longest tasks ${byCpu.slice(0, 5).map((task) => `${cpuMs(task).toFixed(1)} ms at +${((task.ts - tasks[0]!.ts) / 1000).toFixed(0)}`).join(', ')}`);
     const threadSamples = samples.get(thread) ?? [];
     const t0 = tasks[0]!.ts;
     for (const task of long) {
       const end = task.ts + (task.dur ?? 0);
       const activity = [...activitiesOf(threadEvents, task.ts, end)].map(([kind, ms]) => `${kind} ${ms.toFixed(1)}`).join(', ');
-      console.log(`\n long task at +${((task.ts - t0) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(1)} ms (${activity || 'script only'})`);
+      console.log(`\n long task at +${((task.ts - t0) / 1000).toFixed(0)} ms: ${((task.dur ?? 0) / 1000).toFixed(1)} ms, ${cpuMs(task).toFixed(1)} ms of CPU (${activity || 'script only'})`);
       const { self } = profileOf(threadSamples, nodes, task.ts, end);
       printTop('self time', self, Math.min(top, 8));
     }
