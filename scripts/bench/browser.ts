@@ -116,8 +116,15 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
       const marker = uniqueWord('First');
       const nonce = uniqueWord('bench-first');
       await page.evaluate(installProbe, { marker, count: 1 });
+      // The last sample is traced: one first token, from the click to its paint.
+      const traced = options.traceFile && i === FIRST_TOKEN_SAMPLES - 1 ? options.traceFile.replace(/(\.json)?$/, '-first-token.json') : undefined;
+      if (traced) await browser.startTracing(page, { path: traced, categories: TRACE_CATEGORIES });
       await send(page, benchMessage({ words: 20, paceMs: 20, nonce, marker }));
       await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: 30_000 });
+      if (traced) {
+        await browser.stopTracing();
+        console.log(`bench: browser: trace of a first token written to ${traced}`);
+      }
       const { seenAt = 0, paintAt = 0 } = await page.evaluate(() => window.__bench);
       const emittedAt = (await emissionOf(fakeOrigin, nonce)).first;
       samples.push(paintAt - emittedAt);

@@ -25,7 +25,8 @@ export const USAGE = `npm run bench [-- options]
   --app-port=N       port of next start (default 3510)
   --out=FILE         where to write the results (default bench-results.json)
   --profile=DIR      run next start with --cpu-prof and write its CPU profile to DIR (figures get worse)
-  --trace=FILE       record a Chromium performance trace of the long answer to FILE (figures get worse);
+  --trace=FILE       record a Chromium performance trace of the long answer to FILE, and of the last first
+                     token to FILE-first-token.json (figures get worse);
                      node scripts/bench/trace-summary.ts FILE lists its long tasks and where their time goes`;
 
 /**
