@@ -11,6 +11,7 @@
  */
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { createLowlight } from 'lowlight';
+import { whenIdle, type IdleHandle } from './when-idle';
 
 type Lowlight = ReturnType<typeof createLowlight>;
 type HastRoot = ReturnType<Lowlight['highlight']>;
@@ -81,17 +82,6 @@ function parseLang(lang: string | undefined): { label: string; language: string 
   // Only plain identifier-ish names go to the highlighter.
   const language = /^[\w+#.-]{1,40}$/.test(label) ? label.toLowerCase() : '';
   return { label, language };
-}
-
-type IdleHandle = { cancel: () => void };
-
-function whenIdle(fn: () => void): IdleHandle {
-  if (typeof window !== 'undefined' && typeof window.requestIdleCallback === 'function') {
-    const id = window.requestIdleCallback(fn, { timeout: 500 });
-    return { cancel: () => window.cancelIdleCallback(id) };
-  }
-  const id = setTimeout(fn, 0);
-  return { cancel: () => clearTimeout(id) };
 }
 
 export function CodeBlock({ code, lang, complete }: CodeBlockProps) {

@@ -1,6 +1,6 @@
 import { Lexer, type Token } from 'marked';
 import { describe, expect, it } from 'vitest';
-import { createBlockSplitter, splitBlocks, type MarkdownBlock } from './blocks';
+import { createBlockSplitter, splitBlocks, WARM_UP_SAMPLE, type MarkdownBlock } from './blocks';
 
 function fullLex(text: string): Token[] {
   // Spread: a TokensList carries a `links` property that a plain array does not.
@@ -274,5 +274,22 @@ describe('createBlockSplitter', () => {
     // All blocks but the (changed) last one are reused.
     expect(after.slice(0, -1).every((b, i) => b === before[i])).toBe(true);
     expect(after.at(-1)).not.toBe(before.at(-1));
+  });
+});
+
+describe('WARM_UP_SAMPLE', () => {
+  it('takes the lexer through the block and inline constructs answers use', () => {
+    const blocks = splitBlocks(WARM_UP_SAMPLE);
+    const blockTypes = new Set(blocks.map((block) => block.token.type));
+    for (const type of ['heading', 'paragraph', 'list', 'blockquote', 'code', 'table']) expect(blockTypes).toContain(type);
+    const inlineTypes = new Set<string>();
+    const collect = (tokens: readonly Token[] | undefined) => {
+      for (const token of tokens ?? []) {
+        inlineTypes.add(token.type);
+        if ('tokens' in token) collect(token.tokens);
+      }
+    };
+    collect(blocks.map((block) => block.token));
+    for (const type of ['em', 'strong', 'codespan', 'del', 'link']) expect(inlineTypes).toContain(type);
   });
 });

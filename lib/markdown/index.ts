@@ -1,3 +1,3 @@
-export { createBlockSplitter, splitBlocks, type BlockSplitter, type MarkdownBlock } from './blocks';
+export { createBlockSplitter, splitBlocks, warmUpLexer, type BlockSplitter, type MarkdownBlock } from './blocks';
 export { decodeEntities } from './entities';
 export { safeHref } from './safe-href';

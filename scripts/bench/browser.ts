@@ -11,6 +11,8 @@ import { benchMessage } from './stream-client.ts';
 export type BrowserResult = {
   /** DOM paint of the first token minus the fake's emission of it, fresh page, one stream (ms). */
   firstTokenOnScreen: { samples: number[]; p50: number; p95: number };
+  /** The part of it before the token is in the DOM (the rest is the wait for the next frame). */
+  firstTokenInDom: { samples: number[]; p50: number; p95: number };
   longAnswer: {
     words: number;
     paceMs: number;
@@ -89,7 +91,10 @@ async function emissionOf(fakeOrigin: string, nonce: string): Promise<{ first: n
 
 const uniqueWord = (label: string) => `${label}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
-export async function measureBrowser(options: { rill: { origin: string }; fakeOrigin: string; words: number }): Promise<BrowserResult> {
+/** What a trace records: the main thread's tasks, layout and paint, and JavaScript samples. */
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing'];
+
+export async function measureBrowser(options: { rill: { origin: string }; fakeOrigin: string; words: number; traceFile?: string | undefined }): Promise<BrowserResult> {
   const { rill, fakeOrigin } = options;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -104,16 +109,26 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
 
     console.log(`bench: browser: first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
     const samples: number[] = [];
+    const inDomSamples: number[] = [];
     for (let i = 0; i < FIRST_TOKEN_SAMPLES; i++) {
       const page = await context.newPage();
       await openChat(page, rill.origin);
       const marker = uniqueWord('First');
       const nonce = uniqueWord('bench-first');
       await page.evaluate(installProbe, { marker, count: 1 });
+      // The last sample is traced: one first token, from the click to its paint.
+      const traced = options.traceFile && i === FIRST_TOKEN_SAMPLES - 1 ? options.traceFile.replace(/(\.json)?$/, '-first-token.json') : undefined;
+      if (traced) await browser.startTracing(page, { path: traced, categories: TRACE_CATEGORIES });
       await send(page, benchMessage({ words: 20, paceMs: 20, nonce, marker }));
       await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: 30_000 });
-      const paintAt = await page.evaluate(() => window.__bench.paintAt ?? 0);
-      samples.push(paintAt - (await emissionOf(fakeOrigin, nonce)).first);
+      if (traced) {
+        await browser.stopTracing();
+        console.log(`bench: browser: trace of a first token written to ${traced}`);
+      }
+      const { seenAt = 0, paintAt = 0 } = await page.evaluate(() => window.__bench);
+      const emittedAt = (await emissionOf(fakeOrigin, nonce)).first;
+      samples.push(paintAt - emittedAt);
+      inDomSamples.push(seenAt - emittedAt);
       await page.locator('article[data-role="assistant"][aria-busy="false"]').waitFor({ timeout: 30_000 });
       await page.close();
     }
@@ -124,9 +139,14 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
     const marker = uniqueWord('Edge');
     const nonce = uniqueWord('bench-long');
     await page.evaluate(installProbe, { marker, count: 2 });
+    if (options.traceFile) await browser.startTracing(page, { path: options.traceFile, categories: TRACE_CATEGORIES });
     await send(page, benchMessage({ scenario: 'markdown', words: options.words, paceMs: LONG_ANSWER_PACE_MS, nonce, marker }));
     const expectedMs = (options.words / 2) * LONG_ANSWER_PACE_MS;
     await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: expectedMs * 4 + 60_000, polling: 250 });
+    if (options.traceFile) {
+      await browser.stopTracing();
+      console.log(`bench: browser: trace of the long answer written to ${options.traceFile}`);
+    }
     const probe = await page.evaluate(() => window.__bench);
     const emission = await emissionOf(fakeOrigin, nonce);
     const tasks = probe.tasks.filter((task) => task.startTime >= (probe.sentAt ?? 0));
@@ -134,6 +154,7 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
 
     return {
       firstTokenOnScreen: { samples, p50: percentile(samples, 50), p95: percentile(samples, 95) },
+      firstTokenInDom: { samples: inDomSamples, p50: percentile(inDomSamples, 50), p95: percentile(inDomSamples, 95) },
       longAnswer: {
         words: options.words,
         paceMs: LONG_ANSWER_PACE_MS,

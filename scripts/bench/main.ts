@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     const measured = await runLevel({ level, target: rillTarget, fakeOrigin: fake.origin, serverPid: rill.pid });
     results.levels.push({ level: level.name, rill: measured, reference });
   }
-  if (options.browser) results.browser = await measureBrowser({ rill, fakeOrigin: fake.origin, words: options.browserWords });
+  if (options.browser) results.browser = await measureBrowser({ rill, fakeOrigin: fake.origin, words: options.browserWords, traceFile: options.traceFile });
 
   await stopAll();
   printReport(results);

@@ -12,16 +12,22 @@ export type BenchOptions = {
   out: string;
   /** Where `next start` writes a V8 CPU profile (--cpu-prof) when it exits; undefined: no profile. */
   profileDir?: string;
+  /** Where Chromium writes a performance trace (with JavaScript samples) of the long answer; undefined: no trace. */
+  traceFile?: string;
 };
 
 export const USAGE = `npm run bench [-- options]
   --quick            fewer streams per level and a shorter browser answer (a smoke run, not for the record)
   --levels=LIST      server levels to run, e.g. 1x20,50x20,200x5 (concurrency x pace in ms); default all
   --no-browser       skip the Chromium figures
+  --browser-only     skip the server levels (the same as --levels= with nothing after it)
   --fake-port=N      port of the fake Anthropic server (default 4510)
   --app-port=N       port of next start (default 3510)
   --out=FILE         where to write the results (default bench-results.json)
-  --profile=DIR      run next start with --cpu-prof and write its CPU profile to DIR (figures get worse)`;
+  --profile=DIR      run next start with --cpu-prof and write its CPU profile to DIR (figures get worse)
+  --trace=FILE       record a Chromium performance trace of the long answer to FILE, and of the last first
+                     token to FILE-first-token.json (figures get worse);
+                     node scripts/bench/trace-summary.ts FILE lists its long tasks and where their time goes`;
 
 /**
  * The server levels: 1, 50 and 200 concurrent streams at Claude's pace (a text delta every
@@ -65,10 +71,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     const [name, value = ''] = arg.split('=', 2) as [string, string?];
     if (name === '--quick') continue;
     else if (name === '--no-browser') options.browser = false;
+    else if (name === '--browser-only') options.levels = [];
     else if (name === '--fake-port') options.fakePort = port(value, name);
     else if (name === '--app-port') options.appPort = port(value, name);
     else if (name === '--out' && value) options.out = value;
     else if (name === '--profile' && value) options.profileDir = value;
+    else if (name === '--trace' && value) options.traceFile = value;
     else if (name === '--levels') {
       const wanted = value.split(',').filter(Boolean);
       options.levels = options.levels.filter((level) => wanted.includes(level.name.replace('ms', '')));

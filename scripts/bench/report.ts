@@ -57,6 +57,7 @@ export function browserTable(results: BenchResults): string {
     ['browser figure', 'value'],
     [
       ['first token on screen p50 / p95 (ms after emission)', `${fixed(b.firstTokenOnScreen.p50)} / ${fixed(b.firstTokenOnScreen.p95)}`],
+      ['  of which until it is in the DOM, p50 / p95', `${fixed(b.firstTokenInDom.p50)} / ${fixed(b.firstTokenInDom.p95)}`],
       [`long answer: ${b.longAnswer.words} words, ${b.longAnswer.deltas} deltas every ${b.longAnswer.paceMs} ms`, ''],
       ['  longest task (ms)', fixed(b.longAnswer.longestTaskMs)],
       ['  total blocking time (ms)', fixed(b.longAnswer.totalBlockingTimeMs)],
