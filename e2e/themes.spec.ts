@@ -57,8 +57,8 @@ test('with reduced motion, the waiting indicator does not pulse', async ({ page 
   const chat = new ChatPage(page);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await chat.open();
-  await chat.send('[[scenario:slow-first-token]] [[delay:3000]]');
+  await chat.send('[[scenario:slow-first-token]] [[delay:8000]]');
   const waiting = chat.transcript.getByText('Waiting for Claude…');
   await expect(waiting).toBeVisible();
-  expect(await waiting.evaluate((element) => getComputedStyle(element).animationName)).toBe('none');
+  await expect(waiting).toHaveCSS('animation-name', 'none');
 });

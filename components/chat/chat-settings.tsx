@@ -1,11 +1,12 @@
 'use client';
 
+import { memo } from 'react';
 import { THINKING_BUDGETS, thinkingSupport } from '@/lib/models';
 
 export type ThinkingSetting = { enabled: boolean; budgetTokens: number };
 
 /** Per-conversation switches: extended thinking (where the model has it) and web search. */
-export function ChatSettings({
+function ChatSettingsImpl({
   model,
   thinking,
   onThinkingChange,
@@ -58,3 +59,6 @@ export function ChatSettings({
     </div>
   );
 }
+
+/** Memoised: its props do not change while an answer streams, so chunks do not re-render it. */
+export const ChatSettings = memo(ChatSettingsImpl);

@@ -129,8 +129,6 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const send = useCallback(
     (text: string, files: FileUIPart[] = []) => {
       clearError();
-      // The first message creates the conversation: give it its own address from now on.
-      if (window.location.pathname !== `/c/${id}`) window.history.replaceState(null, '', `/c/${id}`);
       void sendMessage({ text, files });
     },
     [sendMessage, clearError, id],
@@ -150,6 +148,17 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     },
     [send],
   );
+
+  // The first answer's first chunk means the server has saved the conversation: from then on it
+  // has its own address. Changing it makes the router re-render, so that waits for the browser
+  // to be idle rather than delaying the first tokens' paint.
+  // An error after the turn started (from Anthropic, say) comes after the save too.
+  const saved = messages.some((message) => message.role === 'assistant') || (error !== undefined && messages.length > 0);
+  useEffect(() => {
+    if (!saved || window.location.pathname === `/c/${id}`) return;
+    const handle = whenIdle(() => window.history.replaceState(null, '', `/c/${id}`), 100);
+    return () => handle.cancel();
+  }, [saved, id]);
 
   const resend = useCallback(
     (messageId: string, text: string, files: FileUIPart[]) => {

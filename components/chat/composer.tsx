@@ -1,7 +1,7 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
-import { useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
 import { attachmentSupport, type ModelOption } from '@/lib/models';
 import { AttachmentChip } from './attachment-chip';
@@ -19,7 +19,7 @@ type Props = {
 
 const hasFiles = (transfer: DataTransfer) => Array.from(transfer.types).includes('Files');
 
-export function Composer({ conversationId, model, streaming, onSend, onStop }: Props) {
+function ComposerImpl({ conversationId, model, streaming, onSend, onStop }: Props) {
   const [text, setText] = useState('');
   const [dragging, setDragging] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -164,3 +164,6 @@ export function Composer({ conversationId, model, streaming, onSend, onStop }: P
     </form>
   );
 }
+
+/** Memoised: its props do not change while an answer streams, so chunks do not re-render it. */
+export const Composer = memo(ComposerImpl);

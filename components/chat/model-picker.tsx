@@ -1,6 +1,7 @@
+import { memo } from 'react';
 import type { ModelOption } from '@/lib/models';
 
-export function ModelPicker({
+function ModelPickerImpl({
   models,
   value,
   onChange,
@@ -29,3 +30,6 @@ export function ModelPicker({
     </label>
   );
 }
+
+/** Memoised: its props do not change while an answer streams, so chunks do not re-render it. */
+export const ModelPicker = memo(ModelPickerImpl);
