@@ -40,7 +40,11 @@ for (const theme of ['light', 'dark'] as const) {
 
         await chat.send('How does Rill render Markdown while it streams?');
         await expect(chat.assistantMessages()).toHaveCount(2);
-        await chat.waitForAnswerToFinish();
+        const markdown = await chat.waitForAnswerToFinish();
+        // The answer's top, not the bottom of the transcript: the view then does not depend on
+        // sub-pixel differences in the height of everything above it.
+        await markdown.evaluate((article) => article.scrollIntoView({ block: 'start' }));
+        await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible();
         await expectScreen(page, `markdown-answer-${viewport}-${theme}`);
 
         if (viewport === 'mobile') {

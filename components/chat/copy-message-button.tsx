@@ -16,7 +16,9 @@ export function CopyMessageButton({ markdown }: { markdown: string }) {
     }
   };
   return (
-    <>
+    // `relative`: the visually hidden status is positioned absolutely, and without a positioned
+    // ancestor it would sit in the page's coordinates and make the whole page scroll.
+    <span className="relative">
       <ActionButton label="Copy message" onClick={() => void copy()}>
         {copied ? 'Copied' : 'Copy'}
       </ActionButton>
@@ -24,6 +26,6 @@ export function CopyMessageButton({ markdown }: { markdown: string }) {
       <span role="status" className="sr-only">
         {copied ? 'Copied to clipboard' : ''}
       </span>
-    </>
+    </span>
   );
 }
