@@ -1,7 +1,7 @@
 import 'server-only';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { env } from '../env';
+import { PgliteThread } from './pglite-thread';
 import * as schema from './schema';
 
 /** What every query takes: a Drizzle Postgres database, whichever engine is behind it. */
@@ -67,14 +68,15 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
 async function openPglite(dataDir: string, migrationsFolder: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const thread = await PgliteThread.start(dataDir);
   try {
-    const pgliteDb = drizzlePglite({ client, schema });
+    // The thread offers the part of PGlite's interface that drizzle-orm/pglite calls.
+    const pgliteDb = drizzlePglite({ client: thread as unknown as PGlite, schema });
     await migratePglite(pgliteDb, { migrationsFolder });
     const db: Database = pgliteDb;
-    return { db, close: () => client.close() };
+    return { db, close: () => thread.close() };
   } catch (error) {
-    await client.close().catch(() => {});
+    await thread.close().catch(() => {});
     throw error;
   }
 }
