@@ -78,10 +78,16 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     });
   }
 
-  if (turn.needsTitle) {
-    // Named only once Claude has accepted the first message, alongside its answer.
-    void generateTitle(messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
-  }
+  // Named only once Claude has accepted the first message, and not before its first words are
+  // on their way: the title's own upstream call must not delay them.
+  let titleRequested = !turn.needsTitle;
+  const requestTitle = () => {
+    if (titleRequested) return;
+    titleRequested = true;
+    setImmediate(() => {
+      void generateTitle(messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+    });
+  };
 
   const streamId = crypto.randomUUID();
   let registry: StreamRegistry<RillChunk>;
@@ -117,8 +123,10 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     onChunk: (chunk) => {
       recorded.write(chunk);
       writer.write(chunk);
+      if (chunk.type === 'text-delta') requestTitle();
     },
     onEnd: () => {
+      requestTitle();
       void (async () => {
         await recorded.finish();
         await writer.end().catch((error: unknown) => console.error('Rill could not close a stream:', error instanceof Error ? error.message : error));
