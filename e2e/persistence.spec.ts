@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ChatPage } from './support/chat-page';
-import { requestsWithNonce, uniqueNonce } from './support/fake-log';
+import { TEXT_ANSWER } from './fake-anthropic/scenarios.ts';
+import { fakeRequests, requestsWithNonce, uniqueNonce } from './support/fake-log';
 
 test('a conversation comes back exactly after a reload: text, tool cards, thinking and usage', async ({ page }) => {
   const chat = new ChatPage(page);
@@ -38,6 +39,28 @@ test('Stop, then reload: the partial answer is there, marked as stopped', async 
   const restored = await answer.locator('.markdown').innerText();
   // Everything the user saw is kept (the server may have written a few more ticks before Stop landed).
   expect(restored.startsWith(partial.trim().slice(0, -8))).toBe(true);
+});
+
+test('a new chat is named by the title model, asked only once its answer has started', async ({ page }) => {
+  const chat = new ChatPage(page);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await chat.open();
+  const nonce = uniqueNonce('title');
+  await chat.send(`Plan a walk by the river [[pace:40]] [[nonce:${nonce}]]`);
+  await chat.waitForAnswerToFinish();
+
+  // The title model's reply (the fake answers its usual text), not the message's first words.
+  const current = sidebar.locator('a[aria-current="page"]');
+  await expect(current).toContainText(TEXT_ANSWER.slice(0, 30));
+  await page.reload();
+  await expect(sidebar.locator('a[aria-current="page"]')).toContainText(TEXT_ANSWER.slice(0, 30));
+
+  const calls = (await fakeRequests()).filter((entry) => entry.nonce === nonce);
+  const answer = calls.find((entry) => entry.stream);
+  const title = calls.find((entry) => !entry.stream);
+  expect(calls).toHaveLength(2);
+  // Its upstream call never competes with the answer's first words.
+  expect(title!.receivedAt).toBeGreaterThan(answer!.firstTextDeltaAt!);
 });
 
 test('conversations appear in the sidebar, and can be renamed, searched and deleted', async ({ page }) => {
