@@ -94,7 +94,7 @@ test('with APP_PASSWORD set, nothing works until the password is given', async (
 });
 
 test('the build output holds no trace of the API key it was built with', () => {
-  // `npm test` builds with ANTHROPIC_API_KEY set to this dummy key (see package.json).
+  // `npm test` builds with ANTHROPIC_API_KEY set to this dummy key (see e2e/support/build-for-tests.ts).
   const root = fileURLToPath(new URL('../.next/', import.meta.url));
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
     .map((name) => path.join(root, name))
