@@ -22,6 +22,9 @@ import { MessageIdTakenError } from '../db/queries';
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 
+/** Chunks that put something on the user's screen: once one is written, the title may be asked for. */
+const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta', 'tool-input-start']);
+
 // Proxies and compression must pass each event through as soon as it is written.
 export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
 
@@ -123,7 +126,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     onChunk: (chunk) => {
       recorded.write(chunk);
       writer.write(chunk);
-      if (chunk.type === 'text-delta') requestTitle();
+      if (FIRST_WORDS.has(chunk.type)) requestTitle();
     },
     onEnd: () => {
       requestTitle();
