@@ -1,10 +1,14 @@
 import 'server-only';
 import { z } from 'zod';
+import { BUILT_IN_MODELS } from './models';
 
 // Empty strings in .env files mean "unset", not "set to nothing".
 const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 const integer = (fallback: number, min: number, max: number) =>
   z.preprocess((v) => (v === '' || v === undefined ? fallback : v), z.coerce.number().int().min(min).max(max));
+const optionalDollars = z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(0).max(1_000_000).optional());
+const list = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()).transform((v) => v.split(',').map((item) => item.trim()).filter(Boolean));
+const flag = z.preprocess((v) => (v === '' || v === undefined ? 'false' : v), z.enum(['true', 'false', '1', '0', 'on', 'off'])).transform((v) => ['true', '1', 'on'].includes(v));
 
 const envSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
@@ -61,6 +65,45 @@ const envSchema = z.object({
   RILL_TOOLS_ALLOW_PRIVATE_HOSTS: z
     .preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  /**
+   * Where people reach this Rill, e.g. https://chat.example.com. Makes cookies Secure (with the
+   * __Host- prefix) and sends HSTS when it is https, and only its host is served (DNS rebinding).
+   */
+  RILL_PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  /** More host names this Rill answers to, besides RILL_PUBLIC_URL's (comma-separated). */
+  RILL_ALLOWED_HOSTS: list.transform((hosts) => hosts.map((host) => host.toLowerCase())),
+  /**
+   * Which proxies in front of Rill may say who the client is (X-Forwarded-For): unset trusts
+   * none; a number trusts that many hops; otherwise a comma-separated list of addresses, CIDRs
+   * or `loopback`, `linklocal`, `uniquelocal`; `vercel` reads Vercel's own header (the default on Vercel).
+   */
+  RILL_TRUST_PROXY: optionalString,
+  /** New anonymous identities one client address may create per hour. */
+  RILL_NEW_IDENTITIES_PER_IP: integer(20, 1, 1_000_000),
+  /** New anonymous identities the whole deployment creates per hour. */
+  RILL_NEW_IDENTITIES_TOTAL: integer(1_000, 1, 100_000_000),
+  /** Sign-in attempts one client address may make per minute (failures also wait longer each time). */
+  RILL_LOGINS_PER_IP: integer(10, 1, 1_000_000),
+  /** Sign-in attempts the whole deployment takes per minute. */
+  RILL_LOGINS_TOTAL: integer(100, 1, 100_000_000),
+  /** Days an access session (one sign-in with APP_PASSWORD) lasts. */
+  RILL_ACCESS_SESSION_DAYS: integer(30, 1, 400),
+  /** The models a request may name (comma-separated); by default the models the picker shows. */
+  RILL_MODELS: list.transform((models) => (models.length ? models : BUILT_IN_MODELS.map((model) => model.id))),
+  /** Anthropic's web search and web fetch server tools, which are billed per use: off unless turned on. */
+  RILL_WEB_TOOLS: flag,
+  /** US dollars one identity may spend per day (UTC), at list prices. Unset: no limit. */
+  RILL_BUDGET_PER_IDENTITY_USD: optionalDollars,
+  /** US dollars the whole deployment may spend per day (UTC), at list prices. Unset: no limit. */
+  RILL_BUDGET_TOTAL_USD: optionalDollars,
+  /** Answers one identity may have generating at once. */
+  RILL_MAX_GENERATIONS_PER_IDENTITY: integer(3, 1, 1_000),
+  /** Attachment bytes one identity may keep, in MiB. */
+  RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB: integer(500, 1, 10_000_000),
+  /** Attachment bytes the whole deployment may keep, in MiB. */
+  RILL_ATTACHMENT_QUOTA_TOTAL_MB: integer(20_000, 1, 1_000_000_000),
+  /** Readers one running answer may have at once (tabs and reconnects resuming it). */
+  RILL_MAX_READERS_PER_STREAM: integer(8, 1, 1_000),
   /** Delay between deltas of the offline demo model, so it streams like Claude. */
   RILL_DEMO_DELTA_MS: integer(18, 0, 1_000),
 });
