@@ -1,7 +1,7 @@
 // The one database schema, shared by both engines (PGlite locally, Postgres in production).
 // drizzle-kit reads this file to generate lib/db/migrations: keep it free of server-only imports.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 export type ConversationSettings = {
   model?: string;
@@ -80,5 +80,45 @@ export const attachments = pgTable(
     /** When a message carrying it was saved; until then it may be discarded, and is swept once stale. */
     sentAt: timestamptz('sent_at'),
   },
-  (t) => [index('attachments_owner_conversation_idx').on(t.ownerId, t.conversationId)],
+  (t) => [
+    index('attachments_owner_conversation_idx').on(t.ownerId, t.conversationId),
+    // What the scheduled sweep of never-sent files looks for.
+    index('attachments_unsent_created_idx').on(t.createdAt).where(sql`${t.sentAt} is null`),
+  ],
+);
+
+/**
+ * One sign-in with APP_PASSWORD. The cookie carries the random session id, signed; this row
+ * lets it be revoked, and its expiry holds even for a cookie that is kept past it.
+ */
+export const accessSessions = pgTable(
+  'access_sessions',
+  {
+    id: text('id').primaryKey(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [index('access_sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Tokens spent per identity, model and UTC day: what budgets are computed from, priced from
+ * lib/models. Kept apart from messages, so that deleting a conversation does not refund it.
+ */
+export const dailySpend = pgTable(
+  'daily_spend',
+  {
+    ownerId: text('owner_id').notNull(),
+    /** The UTC day, as YYYY-MM-DD. */
+    day: text('day').notNull(),
+    model: text('model').notNull(),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    cacheReadTokens: bigint('cache_read_tokens', { mode: 'number' }).notNull().default(0),
+    cacheWriteTokens: bigint('cache_write_tokens', { mode: 'number' }).notNull().default(0),
+    /** Server tool uses billed per use (web search). */
+    webSearches: integer('web_searches').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.day, t.model] }), index('daily_spend_day_idx').on(t.day)],
 );
