@@ -3,6 +3,9 @@ export async function register(): Promise<void> {
   // The condition must wrap the imports (not return early before them): the bundler drops this
   // block from the edge build only when it is visibly dead there.
   if (process.env.NEXT_RUNTIME === 'nodejs') {
+    // First: every request from here on knows its connection's address (lib/client-ip).
+    const { capturePeerAddresses } = await import('./lib/client-ip');
+    capturePeerAddresses();
     const { env } = await import('./lib/env');
     if (process.env.NODE_ENV === 'production' && env.ANTHROPIC_API_KEY && !env.APP_PASSWORD) {
       console.warn(

@@ -1,5 +1,4 @@
 import type { NextConfig } from 'next';
-import { MAX_UPLOAD_BYTES } from './lib/attachments/rules';
 
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -14,9 +13,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', 'redis'],
   reactStrictMode: true,
   experimental: {
-    // The proxy buffers request bodies and silently cuts them at this size. Above the largest
-    // upload, the upload route's own limit applies, with a clear 413, to any body.
-    proxyClientMaxBodySize: MAX_UPLOAD_BYTES + 1024 * 1024,
+    // The proxy buffers a request's body while it runs. It runs only for pages, which take no
+    // body: whatever is sent to one is held up to this size and no further.
+    proxyClientMaxBodySize: '16kb',
   },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

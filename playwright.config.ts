@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_APP_PASSWORD, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_SHARED, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
+import { E2E_APP_PASSWORD, E2E_EXPOSED, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_SHARED, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
@@ -11,6 +11,8 @@ const toolEnv = {
   // \`limited\` server below uses tight ones to prove they hold.
   RILL_RATE_LIMIT_PER_USER: '100000',
   RILL_RATE_LIMIT_PER_IP: '100000',
+  RILL_NEW_IDENTITIES_PER_IP: '100000',
+  RILL_NEW_IDENTITIES_TOTAL: '100000',
   // Long enough that a busy two-core machine still paints the "Reconnecting…" state.
   RILL_STREAM_RETRY_DELAY_MS: '1500',
   OPEN_METEO_GEOCODING_URL: FAKE_OPEN_METEO_URL,
@@ -82,6 +84,18 @@ export default defineConfig({
       APP_PASSWORD: E2E_APP_PASSWORD,
       RILL_RATE_LIMIT_PER_USER: String(E2E_LIMITED_MESSAGES_PER_MINUTE),
       RILL_RATE_LIMIT_PER_IP: '1000',
+      // The tests act as a trusted proxy here, so the fuzzed sign-ins (each from its own
+      // X-Forwarded-For address) do not lock out the other tests' address.
+      RILL_TRUST_PROXY: 'loopback',
+    }),
+    // Exposed directly: no proxy trusted, every limit tight. Only e2e/exposed.spec.ts uses it.
+    nextStart(E2E_PORTS.exposed, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      APP_PASSWORD: E2E_EXPOSED.password,
+      RILL_LOGINS_PER_IP: String(E2E_EXPOSED.loginsPerIp),
+      RILL_RATE_LIMIT_PER_IP: String(E2E_EXPOSED.requestsPerIp),
+      RILL_NEW_IDENTITIES_PER_IP: String(E2E_EXPOSED.newIdentitiesPerIp),
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

@@ -1,73 +1,76 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { clientBucket } from '@/lib/client-ip';
 import { env } from '@/lib/env';
 import { getAuthSecret } from '@/lib/identity/secret';
-import { newOwnerId, OWNER_COOKIE, OWNER_COOKIE_MAX_AGE_SECONDS, signOwnerId, verifyOwnerToken } from '@/lib/identity/token';
-import { ACCESS_COOKIE, hasAccess } from '@/lib/security/access';
+import { newOwnerId, OWNER_COOKIE_MAX_AGE_SECONDS, signOwnerId, verifyOwnerToken } from '@/lib/identity/token';
+import { enforceRateLimits, EVERYONE, RULES } from '@/lib/rate-limit';
+import { readAccessToken } from '@/lib/security/access';
+import { ACCESS_COOKIE, cookieOptions, HSTS_HEADER, OWNER_COOKIE } from '@/lib/security/cookies';
 import { contentSecurityPolicy, newNonce } from '@/lib/security/headers';
-import { isSameOriginRequest } from '@/lib/security/origin';
+import { isAllowedHost, MISDIRECTED_MESSAGE } from '@/lib/security/hosts';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** Reachable without the access password: the sign-in itself, and the load balancer's probe. */
-const OPEN_PATHS = new Set(['/login', '/api/login', '/api/health']);
+/** Reachable without the access password. */
+const OPEN_PATHS = new Set(['/login']);
 
-function jsonError(status: number, type: string, message: string): NextResponse {
-  return NextResponse.json({ error: { type, message } }, { status });
+function plainText(status: number, message: string, headers: Record<string, string> = {}): NextResponse {
+  return new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
 }
 
 /**
- * Runs before every page and API route: refuses cross-site writes, asks for the access
- * password when one is set, gives every browser its anonymous identity (a signed, HttpOnly,
- * SameSite=Lax cookie, passed on to this very request too) and a fresh CSP nonce per page.
+ * Runs before every page (not the API: each route checks its own callers, before reading a
+ * body, in lib/security/guard). It serves only this Rill's host names, asks for the access
+ * password when one is set, gives every new browser its anonymous identity (a signed, HttpOnly
+ * cookie, passed on to this very request too, and rate-limited per client address and for the
+ * whole deployment), and a fresh CSP nonce per page.
  */
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const path = request.nextUrl.pathname;
-  const isApi = path.startsWith('/api/');
   try {
     decodeURIComponent(path);
   } catch {
     // Malformed percent-encoding would otherwise fail deep inside routing.
-    return jsonError(400, 'invalid_request', 'The address is not valid.');
+    return plainText(400, 'The address is not valid.');
   }
-  if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request.headers, env.RILL_ALLOWED_ORIGINS)) {
-    return jsonError(403, 'cross_origin', 'Requests from other sites are not accepted.');
-  }
+  if (!isAllowedHost(request.headers.get('host'))) return plainText(421, MISDIRECTED_MESSAGE);
 
   const secret = await getAuthSecret();
-  if (env.APP_PASSWORD && !OPEN_PATHS.has(path) && !(await hasAccess(request.cookies.get(ACCESS_COOKIE)?.value, env.APP_PASSWORD, secret))) {
-    if (isApi) return jsonError(401, 'password_required', 'This Rill asks for a password. Sign in at /login.');
+  if (env.APP_PASSWORD && !OPEN_PATHS.has(path) && !(await readAccessToken(request.cookies.get(ACCESS_COOKIE)?.value, env.APP_PASSWORD, secret))) {
     const login = new URL('/login', request.url);
     if (path !== '/') login.searchParams.set('next', path);
     return NextResponse.redirect(login);
   }
 
   const requestHeaders = new Headers(request.headers);
-  const https = request.nextUrl.protocol === 'https:';
-  const csp = isApi ? undefined : contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === 'development', https });
+  const csp = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === 'development', https: HSTS_HEADER !== undefined });
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
-  if (csp) requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set('content-security-policy', csp);
 
+  let owner: string | undefined;
   const existing = request.cookies.get(OWNER_COOKIE)?.value;
-  const owner = existing && (await verifyOwnerToken(existing, secret)) ? undefined : await signOwnerId(newOwnerId(), secret);
-  if (owner) {
+  if (!OPEN_PATHS.has(path) && !(existing && (await verifyOwnerToken(existing, secret)))) {
+    // Identities cost something to make, so dropping the cookie resets no per-identity limit.
+    const limited = await enforceRateLimits(
+      [
+        { rule: RULES.newIdentitiesPerIp, key: clientBucket(request) },
+        { rule: RULES.newIdentitiesTotal, key: EVERYONE },
+      ],
+      (seconds) => `Too many new visitors from your network right now. Try again in ${Math.ceil(seconds / 60)} min, in a browser that keeps cookies.`,
+    );
+    if (limited) return plainText(limited.status, ((await limited.json()) as { error: { message: string } }).error.message, Object.fromEntries(limited.headers));
+    owner = await signOwnerId(newOwnerId(), secret);
     request.cookies.set(OWNER_COOKIE, owner);
     requestHeaders.set('cookie', request.headers.get('cookie') ?? '');
   }
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
-  if (csp) response.headers.set('content-security-policy', csp);
-  if (owner) {
-    response.cookies.set(OWNER_COOKIE, owner, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: https,
-      path: '/',
-      maxAge: OWNER_COOKIE_MAX_AGE_SECONDS,
-    });
-  }
+  response.headers.set('content-security-policy', csp);
+  if (HSTS_HEADER) response.headers.set('strict-transport-security', HSTS_HEADER);
+  if (owner) response.cookies.set(OWNER_COOKIE, owner, cookieOptions(OWNER_COOKIE_MAX_AGE_SECONDS));
   return response;
 }
 
 export const config = {
-  // Pages and API routes; static assets need neither identity nor a nonce.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)'],
+  // Pages only. API routes check their callers themselves (lib/security/guard), so that the
+  // proxy, which buffers a request's body while it runs, never holds an unchecked upload.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)'],
 };

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { expect, test, type APIResponse } from '@playwright/test';
+import { expect, test, type APIResponse } from './support/test';
 import { chatBody, ownerCookie, signIn } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { E2E_APP_PASSWORD, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_PORTS } from './support/config';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './support/test';
 import { chatBody } from './support/api';
 import { attachmentFixture, pickFiles } from './support/attachments';
 import { ChatPage } from './support/chat-page';

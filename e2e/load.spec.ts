@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { describeFailures, runConcurrentConversations } from '../scripts/load/load-test.ts';
 import { ownerCookie } from './support/api';
 import { E2E_PORTS, FAKE_ANTHROPIC_URL } from './support/config';

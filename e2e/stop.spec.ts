@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { chatBody, ownerCookie } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { theRequest, uniqueNonce } from './support/fake-log';

@@ -1,11 +1,11 @@
 import { LoginForm } from '@/components/login-form';
+import { safeNextPath } from '@/lib/security/redirect';
 
 export const dynamic = 'force-dynamic';
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  // Only a path on this site: never an open redirect.
-  const destination = next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const destination = safeNextPath(next);
   return (
     <main className="flex min-h-dvh items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-4">

@@ -7,6 +7,7 @@ import { announceConversationsChanged } from '@/lib/conversations/events';
 import { groupByDate } from '@/lib/conversations/groups';
 import { useShell } from '@/components/shell/shell-context';
 import { ThemeSwitch } from '@/components/theme/theme-switch';
+import { SignOutButton } from './sign-out-button';
 import { ConversationItem } from './conversation-item';
 import { useConversationList } from './use-conversation-list';
 
@@ -14,7 +15,7 @@ import { useConversationList } from './use-conversation-list';
 const SEARCH_DEBOUNCE_MS = 250;
 
 /** The list of the reader's conversations: newest first, grouped by date, searchable, paged as it scrolls. */
-export function ConversationSidebar() {
+export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) {
   const pathname = usePathname();
   const router = useRouter();
   const { drawerOpen, closeDrawer, showShortcuts } = useShell();
@@ -122,6 +123,7 @@ export function ConversationSidebar() {
         >
           Shortcuts <kbd className="font-mono text-xs">?</kbd>
         </button>
+        {signOut && <SignOutButton />}
       </div>
     </nav>
   );

@@ -16,6 +16,8 @@ export const E2E_PORTS = {
   /** Two instances sharing one Postgres database and one Redis: resume and Stop across them. */
   sharedA: 3313 + offset,
   sharedB: 3314 + offset,
+  /** Rill as exposed directly to the internet: default trust settings, tight limits, APP_PASSWORD. */
+  exposed: 3316 + offset,
 } as const;
 
 /** A recognisable dummy key: tests prove it never reaches the browser. */
@@ -40,4 +42,12 @@ export const E2E_SHARED = {
   databaseUrl: `postgres://postgres@127.0.0.1:5432/rill_e2e_shared${offset ? `_${offset}` : ''}`,
   redisUrl: `redis://127.0.0.1:6379/${3 + (offset % 10)}`,
   authSecret: 'e2e-shared-auth-secret-0123456789abcdef',
+};
+
+/** The limits of the `exposed` server, which the attack tests push against. */
+export const E2E_EXPOSED = {
+  password: 'exposed-password-456',
+  loginsPerIp: 12,
+  requestsPerIp: 5,
+  newIdentitiesPerIp: 4,
 };

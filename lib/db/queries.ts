@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import type { Database } from './client';
 import {
+  accessSessions,
   attachments,
   conversations,
   messages,
@@ -486,6 +487,30 @@ export async function conversationUsage(db: Database, ownerId: string, id: strin
     cacheReadTokens: Number(row.cacheReadTokens ?? 0),
     cacheWriteTokens: Number(row.cacheWriteTokens ?? 0),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access sessions (one per sign-in with APP_PASSWORD; the cookie is checked in lib/security/access)
+
+export async function insertAccessSession(db: Database, session: { id: string; expiresAt: Date }): Promise<void> {
+  // Sign-ins are rare: a good moment to forget sessions that ended long ago.
+  await db.delete(accessSessions).where(lt(accessSessions.expiresAt, new Date()));
+  await db.insert(accessSessions).values(session);
+}
+
+/** True while the session exists, has not expired and has not been revoked. */
+export async function isAccessSessionLive(db: Database, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: accessSessions.id })
+    .from(accessSessions)
+    .where(and(eq(accessSessions.id, id), isNull(accessSessions.revokedAt), gt(accessSessions.expiresAt, new Date())))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Ends a session (Sign out): its cookie no longer opens anything, anywhere. */
+export async function revokeAccessSession(db: Database, id: string): Promise<void> {
+  await db.update(accessSessions).set({ revokedAt: new Date() }).where(and(eq(accessSessions.id, id), isNull(accessSessions.revokedAt)));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,4 +4,5 @@ export type { RateLimitDecision, RateLimitRule, RateLimiter } from './types';
 export { RateLimitUnavailableError } from './types';
 export { createMemoryRateLimiter, type MemoryRateLimiter } from './memory';
 export { createRedisRateLimiter } from './redis';
-export { clientIp, enforceRateLimits, RULES } from './policy';
+export { backoffDelayMs, createMemoryFailureLog, createRedisFailureLog, type BackoffPolicy, type FailureLog } from './failures';
+export { checkLoginAttempt, clearLoginFailures, enforceRateLimits, EVERYONE, recordLoginFailure, RULES } from './policy';

@@ -1,20 +1,35 @@
 import 'server-only';
 import { env } from '../env';
 import { errorResponse } from '../http/responses';
+import { createMemoryFailureLog, createRedisFailureLog, type BackoffPolicy, type FailureLog } from './failures';
 import { createMemoryRateLimiter } from './memory';
 import { createRedisRateLimiter } from './redis';
-import { RateLimitUnavailableError, type RateLimiter, type RateLimitRule } from './types';
+import { RateLimitUnavailableError, retryAfterFromMs, type RateLimiter, type RateLimitRule } from './types';
 
 const perMinute = (name: string, count: number): RateLimitRule => ({ name, capacity: count, refillPerSecond: count / 60 });
+const perHour = (name: string, count: number): RateLimitRule => ({ name, capacity: count, refillPerSecond: count / 3600 });
 
-/** What each kind of request may spend: bursts up to the per-minute figure, refilled evenly. */
+/** The key of the deployment-wide buckets. */
+export const EVERYONE = 'all';
+
+/**
+ * What each kind of request may spend: bursts up to the stated figure, refilled evenly. Per-IP
+ * rules are keyed by lib/client-ip's bucket, which nothing a client writes can change.
+ */
 export const RULES = {
   messagesPerUser: perMinute('messages-per-user', env.RILL_RATE_LIMIT_PER_USER),
   requestsPerIp: perMinute('requests-per-ip', env.RILL_RATE_LIMIT_PER_IP),
-  loginsPerIp: perMinute('logins-per-ip', 10),
+  loginsPerIp: perMinute('logins-per-ip', env.RILL_LOGINS_PER_IP),
+  loginsTotal: perMinute('logins-total', env.RILL_LOGINS_TOTAL),
+  newIdentitiesPerIp: perHour('new-identities-per-ip', env.RILL_NEW_IDENTITIES_PER_IP),
+  newIdentitiesTotal: perHour('new-identities-total', env.RILL_NEW_IDENTITIES_TOTAL),
 };
 
+/** Wrong passwords from one address: three are free, then 1 s, 2 s, 4 s… up to 15 minutes. */
+const LOGIN_BACKOFF: BackoffPolicy = { freeFailures: 3, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, forgetAfterMs: 60 * 60_000 };
+
 let limiter: RateLimiter | undefined;
+let loginFailures: FailureLog | undefined;
 
 /** The instance's limiter: shared through Redis with REDIS_URL, in memory otherwise. */
 function getLimiter(): RateLimiter {
@@ -22,31 +37,63 @@ function getLimiter(): RateLimiter {
   return limiter;
 }
 
-/** The client's address as the nearest proxy saw it; requests without one share a bucket. */
-export function clientIp(request: Request): string {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || request.headers.get('x-real-ip') || 'unknown';
+function getLoginFailures(): FailureLog {
+  loginFailures ??= env.REDIS_URL ? createRedisFailureLog(LOGIN_BACKOFF, { url: env.REDIS_URL }) : createMemoryFailureLog(LOGIN_BACKOFF);
+  return loginFailures;
+}
+
+const tooFast = (seconds: number, message = `You're sending requests too quickly. Try again in ${seconds} s.`) =>
+  errorResponse(429, 'rate_limited', message, { 'retry-after': String(seconds) });
+
+/** Every limit runs on a shared store that may be down: then nothing goes through (503). */
+async function failClosed(check: () => Promise<Response | undefined>): Promise<Response | undefined> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!(error instanceof RateLimitUnavailableError)) throw error;
+    console.error(error.message);
+    return errorResponse(503, 'rate_limit_unavailable', 'Rill cannot check its limits right now. Try again in a moment.', { 'retry-after': '5' });
+  }
 }
 
 /**
  * Takes one token from every bucket the request draws on. Undefined when it may go ahead;
  * otherwise the response to send: 429 with Retry-After, or 503 when the shared store is down.
  */
-export async function enforceRateLimits(limits: ReadonlyArray<{ rule: RateLimitRule; key: string }>): Promise<Response | undefined> {
-  try {
+export function enforceRateLimits(limits: ReadonlyArray<{ rule: RateLimitRule; key: string }>, message?: (seconds: number) => string): Promise<Response | undefined> {
+  return failClosed(async () => {
     for (const { rule, key } of limits) {
       const decision = await getLimiter().take(rule, key);
-      if (!decision.allowed) {
-        const seconds = decision.retryAfterSeconds;
-        return errorResponse(429, 'rate_limited', `You're sending requests too quickly. Try again in ${seconds} s.`, {
-          'retry-after': String(seconds),
-        });
-      }
+      if (!decision.allowed) return tooFast(decision.retryAfterSeconds, message?.(decision.retryAfterSeconds));
     }
     return undefined;
-  } catch (error) {
-    if (!(error instanceof RateLimitUnavailableError)) throw error;
-    console.error(error.message);
-    return errorResponse(503, 'rate_limit_unavailable', 'Rill cannot check its limits right now. Try again in a moment.', { 'retry-after': '5' });
-  }
+  });
+}
+
+/** Whether this address may try a password now: its own rate, everyone's, and its wait after failures. */
+export function checkLoginAttempt(clientBucket: string): Promise<Response | undefined> {
+  return failClosed(async () => {
+    const waitMs = await getLoginFailures().waitMs(clientBucket);
+    if (waitMs > 0) {
+      const seconds = retryAfterFromMs(waitMs);
+      return tooFast(seconds, `Too many wrong passwords. Wait ${seconds} s before trying again.`);
+    }
+    return enforceRateLimits(
+      [
+        { rule: RULES.loginsPerIp, key: clientBucket },
+        { rule: RULES.loginsTotal, key: EVERYONE },
+      ],
+      (seconds) => `Too many sign-in attempts. Try again in ${seconds} s.`,
+    );
+  });
+}
+
+/** Records a wrong password; returns how many seconds the address must now wait (0: none). */
+export async function recordLoginFailure(clientBucket: string): Promise<number> {
+  const waitMs = await getLoginFailures().fail(clientBucket);
+  return waitMs > 0 ? retryAfterFromMs(waitMs) : 0;
+}
+
+export async function clearLoginFailures(clientBucket: string): Promise<void> {
+  await getLoginFailures().clear(clientBucket);
 }

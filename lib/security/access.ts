@@ -1,28 +1,35 @@
-/** The cookie that records a correct APP_PASSWORD. */
-export const ACCESS_COOKIE = 'rill_access';
+// Access sessions: each sign-in with APP_PASSWORD gets its own random session, kept in the
+// database so that it can expire and be revoked. The cookie holds the session id and its expiry,
+// signed together with the password: the proxy checks the signature and the expiry without a
+// database (it runs before every page), and changing APP_PASSWORD ends every session at once.
+// The route handlers and pages check the session's row as well (requireAccess).
+import { constantTimeEqual, hmac, randomId } from './hmac';
 
-const encoder = new TextEncoder();
+const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
+const MAC_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-async function hmac(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  const signature = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(message)));
-  return btoa(String.fromCharCode(...signature)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export type AccessToken = { sessionId: string; expiresAt: Date };
+
+const signed = (sessionId: string, expiresSeconds: number, password: string) => `access:${sessionId}.${expiresSeconds}:${password}`;
+
+/** A new session's id and its cookie value, valid until `expiresAt`. */
+export async function issueAccessToken(password: string, secret: string, expiresAt: Date): Promise<{ sessionId: string; token: string }> {
+  const sessionId = randomId(24);
+  const expiresSeconds = Math.floor(expiresAt.getTime() / 1000);
+  return { sessionId, token: `${sessionId}.${expiresSeconds}.${await hmac(secret, signed(sessionId, expiresSeconds, password))}` };
 }
 
-/** The access cookie's value for this password: changing the password signs everyone out. */
-export function accessToken(password: string, secret: string): Promise<string> {
-  return hmac(secret, `access:${password}`);
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let difference = 0;
-  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return difference === 0;
-}
-
-export async function hasAccess(cookie: string | undefined, password: string, secret: string): Promise<boolean> {
-  return cookie !== undefined && constantTimeEqual(cookie, await accessToken(password, secret));
+/** The session a cookie names, when its signature holds for this password and it has not expired. */
+export async function readAccessToken(token: string | undefined, password: string, secret: string, now = Date.now()): Promise<AccessToken | undefined> {
+  if (typeof token !== 'string' || token.length > 200) return undefined;
+  const [sessionId, expires, mac, ...rest] = token.split('.');
+  if (rest.length || !sessionId || !expires || !mac || !SESSION_ID_PATTERN.test(sessionId) || !/^\d{1,12}$/.test(expires) || !MAC_PATTERN.test(mac)) {
+    return undefined;
+  }
+  const expiresSeconds = Number(expires);
+  if (expiresSeconds * 1000 <= now) return undefined;
+  if (!constantTimeEqual(mac, await hmac(secret, signed(sessionId, expiresSeconds, password)))) return undefined;
+  return { sessionId, expiresAt: new Date(expiresSeconds * 1000) };
 }
 
 /** Compares a typed password with the configured one without leaking how much of it matched. */

@@ -3,9 +3,9 @@ import { uploadAttachment } from '@/lib/attachments';
 import { formatBytes, MAX_UPLOAD_BYTES } from '@/lib/attachments/rules';
 import { describeValidationError, idSchema, MAX_FILENAME_CHARS } from '@/lib/chat/request';
 import { readBodyBytes } from '@/lib/http/read-json-body';
-import { errorResponse, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
-import { clientIp, enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { errorResponse } from '@/lib/http/responses';
+import { enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -22,9 +22,10 @@ const uploadQuerySchema = z.object({
  * has its own limit, the largest file Rill takes, apart from the chat request's.
  */
 export async function POST(request: Request): Promise<Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
-  const limited = await enforceRateLimits([{ rule: RULES.requestsPerIp, key: clientIp(request) }]);
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
+  const { ownerId, client } = guarded.caller;
+  const limited = await enforceRateLimits([{ rule: RULES.requestsPerIp, key: client }]);
   if (limited) return limited;
 
   const query = uploadQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));

@@ -3,18 +3,19 @@ import { checkMessageAttachments } from '@/lib/attachments';
 import { chatRequestSchema, describeValidationError, MAX_CHAT_REQUEST_BYTES } from '@/lib/chat/request';
 import { streamChat } from '@/lib/chat/stream-chat';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { errorResponse, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
-import { clientIp, enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { errorResponse } from '@/lib/http/responses';
+import { enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export async function POST(request: Request): Promise<Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
+  const { ownerId, client } = guarded.caller;
   const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: clientIp(request) },
+    { rule: RULES.requestsPerIp, key: client },
     { rule: RULES.messagesPerUser, key: ownerId },
   ]);
   if (limited) return limited;

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { describeValidationError } from '@/lib/chat/request';
 import { getDatabase } from '@/lib/db/client';
 import { InvalidCursorError, listConversations } from '@/lib/db/queries';
-import { errorResponse, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
+import { errorResponse } from '@/lib/http/responses';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -21,8 +21,9 @@ const querySchema = z.object({
 
 /** The owner's conversations, newest first, a page at a time, optionally filtered by a search. */
 export async function GET(request: Request): Promise<Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
+  const { ownerId } = guarded.caller;
   const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return errorResponse(400, 'invalid_request', describeValidationError(query.error));
   const { cursor, q, limit } = query.data;

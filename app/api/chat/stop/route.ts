@@ -3,8 +3,8 @@ import { stopLocalGeneration } from '@/lib/chat/active-generations';
 import { describeValidationError, idSchema } from '@/lib/chat/request';
 import { conversationKey, getStreamRegistry } from '@/lib/chat/stream-registry';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { errorResponse, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
+import { errorResponse } from '@/lib/http/responses';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -18,8 +18,9 @@ const STOP_WAIT_MS = 5_000;
  * when it runs on another. It answers once the partial answer is saved.
  */
 export async function POST(request: Request): Promise<Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
+  const { ownerId } = guarded.caller;
   const body = await readJsonBody(request, 4 * 1024);
   if (!body.ok) return body.response;
   const parsed = stopRequestSchema.safeParse(body.value);

@@ -4,8 +4,8 @@ import { getDatabase } from '@/lib/db/client';
 import { getConversation, renameConversation } from '@/lib/db/queries';
 import { deleteConversationAndAttachments } from '@/lib/conversations/delete';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { conversationNotFound, errorResponse, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
+import { conversationNotFound, errorResponse } from '@/lib/http/responses';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -14,22 +14,22 @@ type Context = { params: Promise<{ id: string }> };
 
 const renameSchema = z.object({ title: z.string().trim().min(1, 'the title is empty').max(200) });
 
-async function scope(context: Context): Promise<{ ownerId: string; id: string } | Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
+async function scope(request: Request, context: Context): Promise<{ ownerId: string; id: string } | Response> {
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
   const id = idSchema.safeParse((await context.params).id);
-  return id.success ? { ownerId, id: id.data } : conversationNotFound();
+  return id.success ? { ownerId: guarded.caller.ownerId, id: id.data } : conversationNotFound();
 }
 
-export async function GET(_request: Request, context: Context): Promise<Response> {
-  const scoped = await scope(context);
+export async function GET(request: Request, context: Context): Promise<Response> {
+  const scoped = await scope(request, context);
   if (scoped instanceof Response) return scoped;
   const conversation = await getConversation(await getDatabase(), scoped.ownerId, scoped.id);
   return conversation ? Response.json(conversation) : conversationNotFound();
 }
 
 export async function PATCH(request: Request, context: Context): Promise<Response> {
-  const scoped = await scope(context);
+  const scoped = await scope(request, context);
   if (scoped instanceof Response) return scoped;
   const body = await readJsonBody(request, 4 * 1024);
   if (!body.ok) return body.response;
@@ -39,8 +39,8 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
   return renamed ? Response.json({ id: scoped.id, title: parsed.data.title }) : conversationNotFound();
 }
 
-export async function DELETE(_request: Request, context: Context): Promise<Response> {
-  const scoped = await scope(context);
+export async function DELETE(request: Request, context: Context): Promise<Response> {
+  const scoped = await scope(request, context);
   if (scoped instanceof Response) return scoped;
   const deleted = await deleteConversationAndAttachments(scoped.ownerId, scoped.id);
   return deleted ? new Response(null, { status: 204 }) : conversationNotFound();

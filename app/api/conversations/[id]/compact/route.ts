@@ -3,9 +3,9 @@ import { describeUpstreamError } from '@/lib/anthropic/errors';
 import { describeValidationError, idSchema } from '@/lib/chat/request';
 import { continueWithSummary, trimOldestTurns } from '@/lib/conversations/compact';
 import { readJsonBody } from '@/lib/http/read-json-body';
-import { conversationNotFound, errorResponse, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
-import { clientIp, enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { conversationNotFound, errorResponse } from '@/lib/http/responses';
+import { enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -14,8 +14,9 @@ const compactSchema = z.object({ mode: z.enum(['summary', 'trim']) });
 
 /** Makes room in a conversation that nears the context window: a summarised fresh chat, or fewer old turns. */
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
+  const { ownerId, client } = guarded.caller;
   const id = idSchema.safeParse((await context.params).id);
   if (!id.success) return conversationNotFound();
   const body = await readJsonBody(request, 1024);
@@ -28,7 +29,7 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   }
   // A summary is a call to Claude: it counts like a message.
   const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: clientIp(request) },
+    { rule: RULES.requestsPerIp, key: client },
     { rule: RULES.messagesPerUser, key: ownerId },
   ]);
   if (limited) return limited;

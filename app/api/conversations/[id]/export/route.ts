@@ -2,16 +2,17 @@ import { idSchema } from '@/lib/chat/request';
 import { conversationToMarkdown, exportFileName, type ExportedConversation } from '@/lib/conversations/export';
 import { getDatabase } from '@/lib/db/client';
 import { getConversation } from '@/lib/db/queries';
-import { conversationNotFound, unauthorized } from '@/lib/http/responses';
-import { getOwnerId } from '@/lib/identity/owner';
+import { conversationNotFound } from '@/lib/http/responses';
+import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Downloads a conversation as Markdown (`?format=markdown`, the default) or JSON (`?format=json`). */
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const ownerId = await getOwnerId();
-  if (!ownerId) return unauthorized();
+  const guarded = await requireCaller(request);
+  if (!guarded.ok) return guarded.response;
+  const { ownerId } = guarded.caller;
   const id = idSchema.safeParse((await context.params).id);
   if (!id.success) return conversationNotFound();
   const conversation = await getConversation(await getDatabase(), ownerId, id.data);
