@@ -1,4 +1,5 @@
 import { createClient, defineScript, type CommandParser } from 'redis';
+import { readerSlots } from './readers';
 import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 import { sharedConnection, shutdownConnection } from '../redis/connection';
@@ -153,12 +154,15 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   timeoutMs?: number;
   /** How long one XREAD blocks before the reader checks that the stream still exists. Default 5 s. */
   blockMs?: number;
+  /** Readers one stream may have at once on this instance; `read` beyond that throws a TooManyReadersError. Default 8. */
+  maxReadersPerStream?: number;
 }): StreamRegistry<Chunk> {
   const { url, prefix = DEFAULT_PREFIX } = options;
   const retainMs = positiveMs(options.retainMs ?? DEFAULT_RETAIN_MS, 'retainMs');
   const runningTtlMs = positiveMs(options.runningTtlMs ?? DEFAULT_RUNNING_TTL_MS, 'runningTtlMs');
   const timeoutMs = positiveMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const blockMs = positiveMs(options.blockMs ?? DEFAULT_BLOCK_MS, 'blockMs');
+  const slots = readerSlots(options.maxReadersPerStream);
   assertRedisUrl(url);
   const where = `REDIS_URL=${describeRedisUrl(url)}`;
   const unavailable = (what: string, cause?: unknown) =>
@@ -393,8 +397,16 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       checkOpen();
       checkFrom(from);
       const key = streamKey(streamId);
-      if ((await run('a stream read', (c) => c.exists(key))) === 0) return undefined;
-      return abortableIterable([signal, closing.signal], (combined) => tail(key, from, combined));
+      // Taken before the first await, so that a burst of reads cannot all pass the check at once.
+      const release = slots.take(streamId);
+      let found = false;
+      try {
+        found = (await run('a stream read', (c) => c.exists(key))) === 1;
+      } finally {
+        if (!found) release();
+      }
+      if (!found) return undefined;
+      return abortableIterable([signal, closing.signal], (combined) => tail(key, from, combined), release);
     },
 
     async requestStop(conversationKey) {

@@ -7,6 +7,7 @@ import {
   createMemoryStreamRegistry,
   createRedisStreamRegistry,
   StreamRegistryUnavailableError,
+  TooManyReadersError,
   type StreamRegistry,
   type StreamWriter,
 } from './index';
@@ -18,9 +19,11 @@ const RUN_PREFIX = `rill-test:streams:${randomUUID()}:`;
 type Chunk = { i: number; text?: string };
 type Registry = StreamRegistry<Chunk>;
 
+type Options = { retainMs?: number; maxReadersPerStream?: number };
+
 type Harness = {
   /** A registry, as one server instance would have. `retainMs` is how long finished streams stay. */
-  make(options?: { retainMs?: number }): Registry;
+  make(options?: Options): Registry;
   /** A second instance sharing the first one's store (memory: the same instance, there is no other). */
   peer(of: Registry): Registry;
 };
@@ -47,7 +50,7 @@ async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 2_
 /** The same behaviour, whichever store holds the streams. */
 function behaviouralSuite(harness: Harness) {
   const opened: Registry[] = [];
-  const make = (options?: { retainMs?: number }) => {
+  const make = (options?: Options) => {
     const registry = harness.make(options);
     opened.push(registry);
     return registry;
@@ -252,6 +255,38 @@ function behaviouralSuite(harness: Harness) {
     await writer.end();
   });
 
+  it('refuses a reader beyond maxReadersPerStream, and frees its place when a reader aborts, returns or ends', async () => {
+    const a = make({ maxReadersPerStream: 2 });
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const abort = new AbortController();
+    await a.read(id, 0, abort.signal); // never iterated: its abort must free its place all the same
+    const returned = (await a.readSerialised(id, 0))!;
+    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    await expect(a.readSerialised(id, 0)).rejects.toThrow(TooManyReadersError);
+    // The cap is per stream.
+    const otherId = randomUUID();
+    const other = await a.create('conv-2', otherId);
+    const otherReading = collect(await a.read(otherId, 0));
+
+    abort.abort();
+    const third = collect(await a.read(id, 0));
+    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    await returned[Symbol.asyncIterator]().return!();
+    const fourth = collect(await a.read(id, 0));
+    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+
+    writer.write(chunk(0));
+    await writer.end();
+    expect(await third).toEqual([chunk(0)]);
+    expect(await fourth).toEqual([chunk(0)]);
+    // Readers that reached the end have left: two may read again, at once.
+    const again = await Promise.all([a.read(id, 0), a.read(id, 0)]);
+    expect(await Promise.all(again.map((r) => collect(r)))).toEqual([[chunk(0)], [chunk(0)]]);
+    await other.end();
+    expect(await otherReading).toEqual([]);
+  });
+
   it('delivers Stop requests to every listener until it unsubscribes', async () => {
     const a = make();
     const b = peer(a); // Stop is requested on another instance than the one that generates
@@ -336,7 +371,7 @@ describe('redis stream registry', () => {
   let run = 0;
   const uniquePrefix = () => `${RUN_PREFIX}${++run}:`;
   const prefixes = new WeakMap<Registry, string>();
-  const makeRedis = (prefix: string, options: { retainMs?: number } = {}) => {
+  const makeRedis = (prefix: string, options: Options = {}) => {
     const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, ...options });
     prefixes.set(registry, prefix);
     return registry;
