@@ -19,9 +19,10 @@ export function getStreamRegistry(): Promise<StreamRegistry<RillChunk>> {
   const store = globalThis as GlobalWithRegistry;
   if (!store[REGISTRY]) {
     const pending = (async () => {
+      const maxReadersPerStream = env.RILL_MAX_READERS_PER_STREAM;
       const registry = env.REDIS_URL
-        ? createRedisStreamRegistry<RillChunk>({ url: env.REDIS_URL })
-        : createMemoryStreamRegistry<RillChunk>();
+        ? createRedisStreamRegistry<RillChunk>({ url: env.REDIS_URL, maxReadersPerStream })
+        : createMemoryStreamRegistry<RillChunk>({ maxReadersPerStream });
       await registry.onStopRequested((key) => void stopLocalGeneration(key));
       return registry;
     })();

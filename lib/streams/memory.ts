@@ -1,3 +1,4 @@
+import { readerSlots } from './readers';
 import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 
@@ -17,9 +18,14 @@ const DEFAULT_RETAIN_MS = 5 * 60_000;
  * Streams kept in this process only: a reconnect must reach the same instance, and Stop only
  * reaches generations running here. Finished streams stay readable for `retainMs` (default
  * 5 min) after `end()`. A stream whose writer never calls `end()` stays until `close()`.
+ * A stream has at most `maxReadersPerStream` (default 8) readers at once; `read` beyond that
+ * throws a TooManyReadersError.
  */
-export function createMemoryStreamRegistry<Chunk = unknown>(options: { retainMs?: number } = {}): StreamRegistry<Chunk> {
+export function createMemoryStreamRegistry<Chunk = unknown>(
+  options: { retainMs?: number; maxReadersPerStream?: number } = {},
+): StreamRegistry<Chunk> {
   const retainMs = options.retainMs ?? DEFAULT_RETAIN_MS;
+  const slots = readerSlots(options.maxReadersPerStream);
   const streams = new Map<string, MemoryStream>();
   const active = new Map<string, string>();
   const stopListeners = new Set<(conversationKey: string) => void>();
@@ -103,7 +109,8 @@ export function createMemoryStreamRegistry<Chunk = unknown>(options: { retainMs?
       checkFrom(from);
       const stream = streams.get(streamId);
       if (!stream) return undefined;
-      return abortableIterable([signal, closing.signal], (combined) => replay(stream, from, combined));
+      const release = slots.take(streamId);
+      return abortableIterable([signal, closing.signal], (combined) => replay(stream, from, combined), release);
     },
 
     async requestStop(conversationKey) {

@@ -1,4 +1,5 @@
 import { createClient, defineScript, type CommandParser } from 'redis';
+import { readerSlots } from './readers';
 import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 import { sharedConnection, shutdownConnection } from '../redis/connection';
@@ -14,6 +15,9 @@ import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
  * - `<prefix>active:<conversationKey>`: the id of the conversation's running stream, with the
  *   same running TTL; deleted by `end()` only if it still names that stream.
  * - channel `<prefix>stop`: Stop requests; the message is the conversation key.
+ * - channel `<prefix>written:<streamId>`: an empty message in the same transaction as each batch
+ *   of chunks and as the end marker, so waiting readers read again at once. A reader subscribes
+ *   before it reads the stream's latest entries, so it misses no write.
  */
 
 /** Creates the stream and makes it the conversation's active stream, unless the id is taken. */
@@ -30,6 +34,7 @@ const END_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('XADD', KEYS[1], '*', 'e', '1')
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  redis.call('PUBLISH', ARGV[3], '')
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 return 1
@@ -54,10 +59,10 @@ const CREATE_SCRIPT = defineScript({
 const END_SCRIPT = defineScript({
   SCRIPT: END_LUA,
   NUMBER_OF_KEYS: 2,
-  parseCommand(parser: CommandParser, streamKey: string, activeKey: string, streamId: string, retainMs: number) {
+  parseCommand(parser: CommandParser, streamKey: string, activeKey: string, streamId: string, retainMs: number, channel: string) {
     parser.pushKey(streamKey);
     parser.pushKey(activeKey);
-    parser.push(streamId, String(retainMs));
+    parser.push(streamId, String(retainMs), channel);
   },
   transformReply: (reply: unknown) => toNumber(reply, 'end-stream'),
 });
@@ -66,8 +71,8 @@ const DEFAULT_PREFIX = 'rill:streams:';
 const DEFAULT_RETAIN_MS = 5 * 60_000;
 const DEFAULT_RUNNING_TTL_MS = 60 * 60_000;
 const DEFAULT_TIMEOUT_MS = 2_000;
-const DEFAULT_BLOCK_MS = 5_000;
-/** Chunks per XADD transaction, and entries per XRANGE/XREAD page. */
+const DEFAULT_IDLE_CHECK_MS = 5_000;
+/** Chunks per XADD transaction, and entries per XRANGE page. */
 const BATCH = 256;
 
 /** Stream writes, reads and the active pointer: one shared connection that never blocks. */
@@ -83,21 +88,20 @@ function makeCommandClient(url: string, timeoutMs: number) {
 }
 type CommandClient = ReturnType<typeof makeCommandClient>;
 
-/** A connection of its own, for one blocking reader (XREAD BLOCK) or the Stop subscription. */
-function makeDedicatedClient(
+/** The one subscriber connection of a registry: Stop requests, and news of writes for all its readers. */
+function makeSubscriberClient(
   url: string,
-  connectTimeoutMs: number,
-  commandTimeoutMs: number,
-  reconnectStrategy: false | ((retries: number, cause: Error) => number | false | Error) = false,
+  timeoutMs: number,
+  reconnectStrategy: (retries: number, cause: Error) => number | false | Error,
 ) {
   return createClient({
     url,
-    socket: { connectTimeout: connectTimeoutMs, reconnectStrategy },
+    socket: { connectTimeout: timeoutMs, reconnectStrategy },
     disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
+    commandOptions: { timeout: timeoutMs },
   });
 }
-type DedicatedClient = ReturnType<typeof makeDedicatedClient>;
+type SubscriberClient = ReturnType<typeof makeSubscriberClient>;
 
 /** Raised when Redis cannot be reached or does not answer in time. Its message names REDIS_URL, never its password. */
 export class StreamRegistryUnavailableError extends Error {
@@ -115,7 +119,7 @@ function positiveMs(value: number, name: string): number {
 
 type Entry = { id: string; fields: Record<string, string> };
 
-/** XRANGE and XREAD entries ({id, message}) as plain strings, whatever the RESP version. */
+/** XRANGE entries ({id, message}) as plain strings, whatever the RESP version. */
 function toEntries(messages: unknown): Entry[] {
   if (!Array.isArray(messages)) return [];
   return messages.map((raw) => {
@@ -137,6 +141,10 @@ function toEntries(messages: unknown): Entry[] {
  * SUBSCRIBE fails; once subscribed, the subscription reconnects (and resubscribes) by itself.
  * A reader whose Redis goes away mid-stream throws that error from its iterator.
  *
+ * Connections: one for commands and one subscriber, however many readers there are. A waiting
+ * reader is woken by its stream's PUBLISH on the subscriber, then reads what is new with XRANGE
+ * on the command connection.
+ *
  * `write` never throws for Redis failures: chunks are queued and sent in order, in batches. If a
  * batch fails, that batch and every later chunk of the stream are dropped (one error is logged),
  * so what Redis holds is always a prefix of the stream: indices stay valid and readers never see
@@ -151,14 +159,17 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   runningTtlMs?: number;
   /** Connect and command timeout. Default 2 s. */
   timeoutMs?: number;
-  /** How long one XREAD blocks before the reader checks that the stream still exists. Default 5 s. */
-  blockMs?: number;
+  /** How long a reader waits without news before it checks that the stream still exists. Default 5 s. */
+  idleCheckMs?: number;
+  /** Readers one stream may have at once on this instance; `read` beyond that rejects with a TooManyReadersError. Default 8. */
+  maxReadersPerStream?: number;
 }): StreamRegistry<Chunk> {
   const { url, prefix = DEFAULT_PREFIX } = options;
   const retainMs = positiveMs(options.retainMs ?? DEFAULT_RETAIN_MS, 'retainMs');
   const runningTtlMs = positiveMs(options.runningTtlMs ?? DEFAULT_RUNNING_TTL_MS, 'runningTtlMs');
   const timeoutMs = positiveMs(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
-  const blockMs = positiveMs(options.blockMs ?? DEFAULT_BLOCK_MS, 'blockMs');
+  const idleCheckMs = positiveMs(options.idleCheckMs ?? DEFAULT_IDLE_CHECK_MS, 'idleCheckMs');
+  const slots = readerSlots(options.maxReadersPerStream);
   assertRedisUrl(url);
   const where = `REDIS_URL=${describeRedisUrl(url)}`;
   const unavailable = (what: string, cause?: unknown) =>
@@ -170,6 +181,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   const streamKey = (streamId: string) => `${prefix}${streamId}`;
   const activeKey = (conversationKey: string) => `${prefix}active:${conversationKey}`;
   const stopChannel = `${prefix}stop`;
+  const writtenChannel = (streamId: string) => `${prefix}written:${streamId}`;
 
   const closing = new AbortController();
   const checkOpen = () => {
@@ -185,9 +197,14 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   /** Runs one command (or transaction) on the shared connection, with a deadline and a named error. */
   const run = <T>(what: string, command: (c: CommandClient) => Promise<T>): Promise<T> => connection.run(what, command);
 
-  // ---- Stop requests: one subscriber connection per registry ----
+  // ---- the subscriber connection: Stop requests, and news of writes for every reader ----
   const stopListeners = new Set<(conversationKey: string) => void>();
-  let subscriber: Promise<DedicatedClient> | undefined;
+  /** How to end each reader waiting for news, should the subscriber connection drop. */
+  const waitingReaders = new Set<(error: StreamRegistryUnavailableError) => void>();
+  /** UNSUBSCRIBEs lost with the connection, to send again once it is back. */
+  const lostUnsubscribes = new Set<() => void>();
+  let subscriber: Promise<SubscriberClient> | undefined;
+  let stopSubscription: Promise<void> | undefined;
 
   const deliverStop = (conversationKey: string) => {
     for (const listener of [...stopListeners]) {
@@ -199,36 +216,42 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
     }
   };
 
-  const subscribe = (): Promise<DedicatedClient> => {
+  const connectSubscriber = (): Promise<SubscriberClient> => {
     subscriber ??= (async () => {
-      let subscribed = false;
-      // The first connection fails fast; once subscribed, reconnect (and resubscribe) with backoff.
-      const sub = makeDedicatedClient(url, timeoutMs, timeoutMs, (retries, cause) =>
-        subscribed && !closing.signal.aborted ? Math.min(100 * 2 ** retries, 5_000) : cause,
+      let connected = false;
+      // The first connection fails fast; once connected, reconnect (and resubscribe) with backoff.
+      const sub = makeSubscriberClient(url, timeoutMs, (retries, cause) =>
+        connected && !closing.signal.aborted ? Math.min(100 * 2 ** retries, 5_000) : cause,
       );
       let reported = false;
       sub.on('error', (error: unknown) => {
-        if (!subscribed || reported || closing.signal.aborted) return;
+        if (!connected || closing.signal.aborted) return;
+        // Writes announced while it is down are not heard: its readers end now, with an error
+        // (a browser reconnects), rather than fall silent until their idle check.
+        const lost = unavailable('lost the connection that announces new chunks', error);
+        for (const fail of [...waitingReaders]) fail(lost);
+        if (reported) return;
         reported = true;
         console.error(
-          `[streams] lost the Redis subscription for Stop requests (${where}); reconnecting:`,
+          `[streams] lost the Redis subscriber connection, for Stop requests and readers (${where}); reconnecting:`,
           error instanceof Error ? error.message : error,
         );
       });
       sub.on('ready', () => {
-        if (reported) console.error(`[streams] the Redis subscription for Stop requests is back (${where}).`);
+        if (reported) console.error(`[streams] the Redis subscriber connection is back (${where}).`);
         reported = false;
+        for (const retry of [...lostUnsubscribes]) {
+          lostUnsubscribes.delete(retry);
+          retry();
+        }
       });
       try {
         await withDeadline(sub.connect(), timeoutMs, () => new Error(`no connection within ${timeoutMs} ms`));
-        await withDeadline(sub.subscribe(stopChannel, (message) => deliverStop(message)), timeoutMs + 100, () =>
-          new Error(`no answer within ${timeoutMs} ms`),
-        );
       } catch (error) {
         sub.destroy();
-        throw unavailable('cannot subscribe to Stop requests', error);
+        throw unavailable('cannot open the subscriber connection', error);
       }
-      subscribed = true;
+      connected = true;
       if (closing.signal.aborted) {
         sub.destroy();
         throw new Error('The stream registry is closed.');
@@ -236,9 +259,38 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       return sub;
     })();
     const attempt = subscriber;
-    // A failed attempt is forgotten, so the next onStopRequested tries again.
+    // A failed attempt is forgotten, so the next call tries again.
     attempt.catch(() => {
       if (subscriber === attempt) subscriber = undefined;
+    });
+    return attempt;
+  };
+
+  /** Waits for a SUBSCRIBE to be answered: pub/sub commands have no timeout of their own. */
+  const confirmed = (subscription: Promise<void>, what: string) =>
+    withDeadline(subscription, timeoutMs, () => new Error(`no answer within ${timeoutMs} ms`)).catch((error: unknown) => {
+      throw unavailable(`cannot subscribe to ${what}`, error);
+    });
+
+  /**
+   * Removes a reader's listener. node-redis keeps the listener when the connection drops while
+   * the UNSUBSCRIBE is in flight, and resubscribes its channel on reconnecting: so it is sent again then.
+   */
+  const unsubscribe = (sub: SubscriberClient, channel: string, listener: () => void) => {
+    if (!sub.isOpen) return;
+    sub.unsubscribe(channel, listener).catch(() => {
+      lostUnsubscribes.add(() => unsubscribe(sub, channel, listener));
+    });
+  };
+
+  const subscribeToStops = (): Promise<void> => {
+    stopSubscription ??= (async () => {
+      const sub = await connectSubscriber();
+      await confirmed(sub.subscribe(stopChannel, deliverStop), 'Stop requests');
+    })();
+    const attempt = stopSubscription;
+    attempt.catch(() => {
+      if (stopSubscription === attempt) stopSubscription = undefined;
     });
     return attempt;
   };
@@ -246,7 +298,9 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   // ---- writers ----
   const pendingFlushes = new Set<Promise<void>>();
 
-  async function* tail(key: string, from: number, signal: AbortSignal): AsyncGenerator<string[], void, undefined> {
+  // ---- readers ----
+  async function* tail(streamId: string, from: number, signal: AbortSignal): AsyncGenerator<string[], void, undefined> {
+    const key = streamKey(streamId);
     let lastId: string | undefined;
     let index = 0;
     /** The chunks at index >= from among `entries`, and whether the end entry was among them. */
@@ -262,12 +316,16 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       }
       return { chunks, ended: false };
     };
+    /** The next page of entries after the last one read, on the shared command connection. */
+    const nextPage = async () => {
+      const start = lastId === undefined ? '-' : `(${lastId}`;
+      return toEntries(await run('a stream read', (c) => c.xRange(key, start, '+', { COUNT: BATCH })));
+    };
 
-    // What was written so far, page by page, on the shared connection.
+    // What was written so far, page by page: a finished stream needs no subscription.
     for (;;) {
       if (signal.aborted) return;
-      const start = lastId === undefined ? '-' : `(${lastId}`;
-      const page = toEntries(await run('a stream read', (c) => c.xRange(key, start, '+', { COUNT: BATCH })));
+      const page = await nextPage();
       const { chunks, ended } = absorb(page);
       if (signal.aborted) return;
       if (chunks.length > 0) yield chunks;
@@ -277,35 +335,76 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
     // It expired between read()'s EXISTS and the XRANGE: nothing more will come.
     if (lastId === undefined) return;
 
-    // Then the rest as it comes, blocking on a connection of this reader's own.
-    const blocking = makeDedicatedClient(url, timeoutMs, blockMs + timeoutMs);
-    blocking.on('error', () => undefined);
-    const release = () => blocking.destroy();
-    signal.addEventListener('abort', release, { once: true });
+    // Then the rest as it comes: each announcement of a write wakes this reader, which reads
+    // again from where it stopped. A wake-up while it reads or yields is kept in `news`.
+    const channel = writtenChannel(streamId);
+    let news = false;
+    let failure: StreamRegistryUnavailableError | undefined;
+    let wake: (() => void) | undefined;
+    const onWritten = () => {
+      news = true;
+      wake?.();
+    };
+    const fail = (error: StreamRegistryUnavailableError) => {
+      failure ??= error;
+      wake?.();
+    };
+    /** Resolves true after `idleCheckMs` without news, false as soon as something happens. */
+    const quiet = () =>
+      new Promise<boolean>((resolve) => {
+        if (news || failure || signal.aborted) return resolve(false);
+        const timer = setTimeout(() => {
+          wake = undefined;
+          resolve(true);
+        }, idleCheckMs);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve(false);
+        };
+      });
+
+    let unlisten: (() => void) | undefined;
+    let detached = false;
+    // Also run on abort, so a reader whose consumer never comes back for its last batch does not
+    // keep its listener.
+    const detach = () => {
+      if (detached) return;
+      detached = true;
+      waitingReaders.delete(fail);
+      signal.removeEventListener('abort', detach);
+      wake?.();
+      unlisten?.();
+    };
     try {
+      const sub = await connectSubscriber();
       if (signal.aborted) return;
-      await withDeadline(blocking.connect(), timeoutMs, () => new Error(`no connection within ${timeoutMs} ms`));
+      waitingReaders.add(fail);
+      signal.addEventListener('abort', detach, { once: true });
+      const subscription = sub.subscribe(channel, onWritten);
+      // Not before the SUBSCRIBE is answered: node-redis would then unsubscribe the whole channel,
+      // deafening another reader of the same stream that subscribed meanwhile.
+      unlisten = () => void subscription.then(() => unsubscribe(sub, channel, onWritten), () => undefined);
+      await confirmed(subscription, 'new chunks');
       for (;;) {
         if (signal.aborted) return;
-        const reply = await blocking.xRead({ key, id: lastId }, { BLOCK: blockMs, COUNT: BATCH });
-        const streams = Array.isArray(reply) ? (reply as Array<{ messages?: unknown }>) : [];
-        if (streams.length === 0) {
-          // Nothing for a while: give up only if the stream is gone (its writer died and it expired).
-          if ((await run('a stream read', (c) => c.exists(key))) === 0) return;
-          continue;
-        }
-        const { chunks, ended } = absorb(toEntries(streams[0]?.messages));
+        if (failure) throw failure;
+        news = false;
+        const page = await nextPage();
+        const { chunks, ended } = absorb(page);
         if (signal.aborted) return;
         if (chunks.length > 0) yield chunks;
         if (ended) return;
+        if (page.length === BATCH || !(await quiet())) continue;
+        // Nothing for a while: give up only if the stream is gone (its writer died and it expired).
+        if ((await run('a stream read', (c) => c.exists(key))) === 0) return;
       }
     } catch (error) {
-      if (signal.aborted) return; // destroying the connection is how an abort interrupts XREAD
+      if (signal.aborted) return;
       if (error instanceof StreamRegistryUnavailableError) throw error;
       throw unavailable('Redis did not complete a stream read', error);
     } finally {
-      signal.removeEventListener('abort', release);
-      blocking.destroy();
+      detach();
     }
   }
 
@@ -314,6 +413,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       checkOpen();
       const key = streamKey(streamId);
       const active = activeKey(conversationKey);
+      const channel = writtenChannel(streamId);
       const created = await run('creating a stream', (c) => c.createStream(key, active, streamId, runningTtlMs));
       if (created !== 1) throw new Error(`A stream with id ${streamId} already exists.`);
 
@@ -331,6 +431,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
               for (const json of batch) multi.xAdd(key, '*', { c: json });
               multi.pExpire(key, runningTtlMs);
               multi.pExpire(active, runningTtlMs);
+              multi.publish(channel, '');
               return multi.exec();
             });
           }
@@ -363,7 +464,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
             while (flushing) await flushing;
             let endError: unknown;
             try {
-              await run('ending a stream', (c) => c.endStream(key, active, streamId, retainMs));
+              await run('ending a stream', (c) => c.endStream(key, active, streamId, retainMs, channel));
             } catch (error) {
               endError = error;
             }
@@ -393,8 +494,16 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       checkOpen();
       checkFrom(from);
       const key = streamKey(streamId);
-      if ((await run('a stream read', (c) => c.exists(key))) === 0) return undefined;
-      return abortableIterable([signal, closing.signal], (combined) => tail(key, from, combined));
+      // Taken before the first await, so that a burst of reads cannot all pass the check at once.
+      const release = slots.take(streamId);
+      let found = false;
+      try {
+        found = (await run('a stream read', (c) => c.exists(key))) === 1;
+      } finally {
+        if (!found) release();
+      }
+      if (!found) return undefined;
+      return abortableIterable([signal, closing.signal], (combined) => tail(streamId, from, combined), release);
     },
 
     async requestStop(conversationKey) {
@@ -404,7 +513,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
 
     async onStopRequested(onStop) {
       checkOpen();
-      await subscribe();
+      await subscribeToStops();
       const listener = (conversationKey: string) => onStop(conversationKey);
       stopListeners.add(listener);
       return () => {
@@ -414,11 +523,13 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
 
     async close() {
       if (closing.signal.aborted) return;
-      closing.abort(); // ends every reader and releases its connection
+      closing.abort(); // ends every reader
       stopListeners.clear();
+      lostUnsubscribes.clear();
       await Promise.allSettled([...pendingFlushes]);
       const sub = subscriber;
       subscriber = undefined;
+      stopSubscription = undefined;
       await Promise.all([connection.close(), sub?.then((conn) => shutdownConnection(conn, timeoutMs), () => undefined)]);
     },
   };

@@ -7,6 +7,7 @@ import {
   createMemoryStreamRegistry,
   createRedisStreamRegistry,
   StreamRegistryUnavailableError,
+  TooManyReadersError,
   type StreamRegistry,
   type StreamWriter,
 } from './index';
@@ -18,9 +19,11 @@ const RUN_PREFIX = `rill-test:streams:${randomUUID()}:`;
 type Chunk = { i: number; text?: string };
 type Registry = StreamRegistry<Chunk>;
 
+type Options = { retainMs?: number; maxReadersPerStream?: number };
+
 type Harness = {
   /** A registry, as one server instance would have. `retainMs` is how long finished streams stay. */
-  make(options?: { retainMs?: number }): Registry;
+  make(options?: Options): Registry;
   /** A second instance sharing the first one's store (memory: the same instance, there is no other). */
   peer(of: Registry): Registry;
 };
@@ -47,7 +50,7 @@ async function until(predicate: () => boolean | Promise<boolean>, timeoutMs = 2_
 /** The same behaviour, whichever store holds the streams. */
 function behaviouralSuite(harness: Harness) {
   const opened: Registry[] = [];
-  const make = (options?: { retainMs?: number }) => {
+  const make = (options?: Options) => {
     const registry = harness.make(options);
     opened.push(registry);
     return registry;
@@ -252,6 +255,38 @@ function behaviouralSuite(harness: Harness) {
     await writer.end();
   });
 
+  it('refuses a reader beyond maxReadersPerStream, and frees its place when a reader aborts, returns or ends', async () => {
+    const a = make({ maxReadersPerStream: 2 });
+    const id = randomUUID();
+    const writer = await a.create('conv-1', id);
+    const abort = new AbortController();
+    await a.read(id, 0, abort.signal); // never iterated: its abort must free its place all the same
+    const returned = (await a.readSerialised(id, 0))!;
+    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    await expect(a.readSerialised(id, 0)).rejects.toThrow(TooManyReadersError);
+    // The cap is per stream.
+    const otherId = randomUUID();
+    const other = await a.create('conv-2', otherId);
+    const otherReading = collect(await a.read(otherId, 0));
+
+    abort.abort();
+    const third = collect(await a.read(id, 0));
+    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    await returned[Symbol.asyncIterator]().return!();
+    const fourth = collect(await a.read(id, 0));
+    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+
+    writer.write(chunk(0));
+    await writer.end();
+    expect(await third).toEqual([chunk(0)]);
+    expect(await fourth).toEqual([chunk(0)]);
+    // Readers that reached the end have left: two may read again, at once.
+    const again = await Promise.all([a.read(id, 0), a.read(id, 0)]);
+    expect(await Promise.all(again.map((r) => collect(r)))).toEqual([[chunk(0)], [chunk(0)]]);
+    await other.end();
+    expect(await otherReading).toEqual([]);
+  });
+
   it('delivers Stop requests to every listener until it unsubscribes', async () => {
     const a = make();
     const b = peer(a); // Stop is requested on another instance than the one that generates
@@ -336,7 +371,7 @@ describe('redis stream registry', () => {
   let run = 0;
   const uniquePrefix = () => `${RUN_PREFIX}${++run}:`;
   const prefixes = new WeakMap<Registry, string>();
-  const makeRedis = (prefix: string, options: { retainMs?: number } = {}) => {
+  const makeRedis = (prefix: string, options: Options = {}) => {
     const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, ...options });
     prefixes.set(registry, prefix);
     return registry;
@@ -354,8 +389,10 @@ describe('redis stream registry', () => {
     const { hostname, port: redisPort } = new URL(REDIS_URL);
     const links = new Set<net.Socket>();
     const clients = new Set<net.Socket>();
+    let peak = 0;
     const proxy = net.createServer((inbound) => {
       clients.add(inbound);
+      peak = Math.max(peak, clients.size);
       inbound.on('close', () => clients.delete(inbound));
       const outbound = net.connect(Number(redisPort || 6379), hostname);
       for (const [from, to] of [
@@ -374,6 +411,8 @@ describe('redis stream registry', () => {
     return {
       url: `redis://127.0.0.1:${port}`,
       connections: () => clients.size,
+      /** The most connections open at once so far. */
+      peak: () => peak,
       async cut() {
         for (const s of links) s.destroy();
         links.clear();
@@ -409,7 +448,7 @@ describe('redis stream registry', () => {
 
   it('ends a waiting reader whose stream expired (its writer died)', async () => {
     const prefix = uniquePrefix();
-    const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, runningTtlMs: 200, blockMs: 100 });
+    const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, runningTtlMs: 200, idleCheckMs: 100 });
     try {
       const id = randomUUID();
       const writer = await registry.create('conv-1', id);
@@ -422,27 +461,66 @@ describe('redis stream registry', () => {
     }
   });
 
-  it('gives each waiting reader its own connection, released when it ends or aborts', async () => {
+  it('serves 50 readers of five streams over two connections, each chunk in order, and lets go of those that abort', async () => {
+    const prefix = uniquePrefix();
     const proxy = await redisProxy();
-    const registry = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix: uniquePrefix() });
+    // An idle check far beyond the test's length: chunks can only reach readers by the announcements.
+    const registry = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix, maxReadersPerStream: 10, idleCheckMs: 60_000 });
+    const subscribers = async (ids: readonly string[]) => {
+      const counts = await admin.pubSubNumSub(ids.map((id) => `${prefix}written:${id}`));
+      return ids.map((id) => Number(counts[`${prefix}written:${id}`]));
+    };
     try {
-      const id = randomUUID();
-      const writer = await registry.create('conv-1', id);
+      const ids = Array.from({ length: 5 }, () => randomUUID());
+      const writers = await Promise.all(ids.map((id, k) => registry.create(`conv-${k}`, id)));
       expect(proxy.connections()).toBe(1); // the shared command connection
-      const abort = new AbortController();
-      const aborted = collect(await registry.read(id, 0, abort.signal));
-      const ended = collect(await registry.read(id, 0));
-      await until(() => proxy.connections() === 3);
-      abort.abort();
-      expect(await aborted).toEqual([]);
-      await until(() => proxy.connections() === 2);
-      writer.write(chunk(0));
-      await writer.end();
-      expect(await ended).toEqual([chunk(0)]);
-      await until(() => proxy.connections() === 1);
-      // A reader of a finished stream needs no connection of its own.
-      expect(await collect(await registry.read(id, 0))).toEqual([chunk(0)]);
-      expect(proxy.connections()).toBe(1);
+
+      // Every reader of the first stream quits, and every other reader of the others.
+      const quit = new AbortController();
+      const readers: Array<{ quits: boolean; got: Chunk[]; done: Promise<void> }> = [];
+      for (const [s, id] of ids.entries()) {
+        for (let k = 0; k < 10; k++) {
+          const quits = s === 0 || k % 2 === 1;
+          const iterable = (await registry.read(id, 0, quits ? quit.signal : undefined))!;
+          const got: Chunk[] = [];
+          const done = (async () => {
+            for await (const c of iterable) got.push(c);
+          })();
+          readers.push({ quits, got, done });
+        }
+      }
+      await expect(registry.read(ids[1]!, 0)).rejects.toThrow(TooManyReadersError);
+      const writeAll = async (from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          for (const writer of writers) writer.write(chunk(i));
+          await until(() => readers.every((r) => r.got.length === i + 1));
+        }
+      };
+      await writeAll(0, 10);
+      expect(await subscribers(ids)).toEqual([1, 1, 1, 1, 1]);
+      expect(proxy.connections()).toBe(2); // and one subscriber, for every reader
+
+      quit.abort();
+      await Promise.all(readers.filter((r) => r.quits).map((r) => r.done));
+      // The first stream has no reader left: its channel is let go; the others keep theirs.
+      await until(async () => (await subscribers(ids)).join() === '0,1,1,1,1');
+      // Their places are free again.
+      const late = await Promise.all([registry.read(ids[0]!, 0), registry.read(ids[1]!, 0)]);
+      await Promise.all(late.map((r) => r![Symbol.asyncIterator]().return!()));
+
+      const staying = readers.filter((r) => !r.quits);
+      for (let i = 10; i < 20; i++) {
+        for (const writer of writers.slice(1)) writer.write(chunk(i));
+        await until(() => staying.every((r) => r.got.length === i + 1));
+      }
+      await Promise.all(writers.map((w) => w.end()));
+      await Promise.all(staying.map((r) => r.done));
+      for (const r of readers) expect(r.got).toEqual(range(0, r.quits ? 10 : 20));
+      await until(async () => (await subscribers(ids)).every((n) => n === 0));
+      expect(proxy.peak()).toBe(2);
+      // A reader of a finished stream needs no subscription.
+      expect(await collect(await registry.read(ids[1]!, 0))).toEqual(range(0, 20));
+      expect(await subscribers(ids.slice(1, 2))).toEqual([0]);
     } finally {
       await registry.close();
       await proxy.cut();
@@ -483,6 +561,9 @@ describe('redis stream registry', () => {
     const proxy = await redisProxy();
     const writing = makeRedis(prefix);
     const reading = createRedisStreamRegistry<Chunk>({ url: proxy.url, prefix });
+    const originalError = console.error;
+    const logged: unknown[] = [];
+    console.error = (...args: unknown[]) => void logged.push(args);
     try {
       const id = randomUUID();
       const writer = await writing.create('conv-1', id);
@@ -494,13 +575,17 @@ describe('redis stream registry', () => {
         () => 'ended',
         (e: unknown) => e,
       );
-      await until(() => got.length === 1 && proxy.connections() === 2);
+      const channel = `${prefix}written:${id}`;
+      await until(async () => got.length === 1 && (await admin.pubSubNumSub(channel))[channel] === 1);
       await proxy.cut();
       const error = await outcome;
       expect(error).toBeInstanceOf(StreamRegistryUnavailableError);
       expect((error as Error).message).toMatch(/REDIS_URL/);
+      await until(() => logged.length === 1); // the subscriber too, once
+      expect(String((logged[0] as unknown[])[0])).toMatch(/lost the Redis subscriber connection.*REDIS_URL/);
       await writer.end();
     } finally {
+      console.error = originalError;
       await Promise.all([writing.close(), reading.close()]);
       await proxy.cut();
     }

@@ -22,32 +22,45 @@ export function serialiseChunk(chunk: unknown): string {
  * Wraps a reader generator so that it ends promptly, without throwing, when any of `signals`
  * aborts (the caller's signal, the registry's close) or when the consumer calls `return()` —
  * even while the generator is waiting for the next chunk (a plain generator's `return()` would
- * only take effect once that wait ended). Listeners are attached only once iteration starts,
- * so an iterable that is never iterated holds nothing.
+ * only take effect once that wait ended).
+ *
+ * `release` runs once, as soon as the reader is over: the generator finished, the consumer
+ * called `return()`, or a signal aborted, whether or not iteration had started. It frees the
+ * reader's slot, so an abort must free it even for an iterable that was never iterated; until
+ * then the iterable holds a listener on each signal.
  */
 export function abortableIterable<T>(
   signals: ReadonlyArray<AbortSignal | undefined>,
   run: (signal: AbortSignal) => AsyncGenerator<T, void, undefined>,
+  release: () => void,
 ): AsyncIterable<T> {
   const controller = new AbortController();
-  async function* guarded(): AsyncGenerator<T, void, undefined> {
-    const forward = () => controller.abort();
-    const sources = signals.filter((s): s is AbortSignal => s !== undefined);
-    for (const source of sources) {
-      if (source.aborted) controller.abort();
-      else source.addEventListener('abort', forward, { once: true });
+  const sources = signals.filter((s): s is AbortSignal => s !== undefined);
+  const end = () => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    for (const source of sources) source.removeEventListener('abort', end);
+    release();
+  };
+  for (const source of sources) {
+    if (source.aborted) {
+      end();
+      break;
     }
+    source.addEventListener('abort', end, { once: true });
+  }
+  async function* guarded(): AsyncGenerator<T, void, undefined> {
     try {
       yield* run(controller.signal);
     } finally {
-      for (const source of sources) source.removeEventListener('abort', forward);
+      end();
     }
   }
   const generator = guarded();
   const iterator: AsyncIterator<T, void, undefined> = {
     next: () => generator.next(),
     async return() {
-      controller.abort();
+      end();
       await generator.return(undefined);
       return { done: true, value: undefined };
     },

@@ -12,6 +12,9 @@ export interface StreamRegistry<Chunk = unknown> {
    * Every chunk of the stream from index `from` (0 = the start): those written so far, then
    * the rest as they are written, ending when the stream ends or `signal` aborts.
    * Undefined when there is no such stream (never created, or expired after it ended).
+   * Rejects with a TooManyReadersError when the stream already has as many readers on this
+   * instance as the registry allows. A reader holds its place until it ends, `signal` aborts or
+   * its consumer calls `return()`: one that is never iterated must be aborted or returned.
    */
   read(streamId: string, from: number, signal?: AbortSignal): Promise<AsyncIterable<Chunk> | undefined>;
   /**
