@@ -2,7 +2,8 @@ import 'server-only';
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { env } from '../env';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
-import { createMemoryStreamRegistry, createRedisStreamRegistry, type StreamRegistry } from '../streams';
+import { errorResponse } from '../http/responses';
+import { createMemoryStreamRegistry, createRedisStreamRegistry, TooManyReadersError, type StreamRegistry } from '../streams';
 import { stopLocalGeneration } from './active-generations';
 
 const REGISTRY = Symbol.for('rill.streams.registry');
@@ -44,25 +45,28 @@ const DONE = encoder.encode('data: [DONE]\n\n');
  * goes away. The chunks are written as the registry stores them (JSON), never parsed and
  * serialised again, and every chunk that is there to read goes out in one network write: one
  * system call per batch instead of one per chunk, and nothing waits for a batch to fill.
+ * The reader is opened before the response is made, so a stream that has all the readers it
+ * may have gets a 429 rather than a broken stream.
  */
-export function uiMessageStreamResponse(
+export async function uiMessageStreamResponse(
   source: (signal: AbortSignal) => Promise<AsyncIterable<string[]> | undefined>,
   headers: Record<string, string>,
-): Response {
+): Promise<Response> {
   const abort = new AbortController();
-  let iterator: AsyncIterator<string[]> | undefined;
+  let iterable: AsyncIterable<string[]> | undefined;
+  try {
+    iterable = await source(abort.signal);
+  } catch (error) {
+    if (!(error instanceof TooManyReadersError)) throw error;
+    return errorResponse(429, 'too_many_readers', `This answer is already open in ${error.limit} tabs or connections. Close some, then reload.`, {
+      'retry-after': '5',
+    });
+  }
+  const iterator = iterable?.[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        if (!iterator) {
-          const iterable = await source(abort.signal);
-          if (!iterable) {
-            controller.enqueue(DONE);
-            return controller.close();
-          }
-          iterator = iterable[Symbol.asyncIterator]();
-        }
-        const next = await iterator.next();
+        const next = iterator ? await iterator.next() : { done: true as const, value: undefined };
         if (next.done) {
           controller.enqueue(DONE);
           controller.close();

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryStreamRegistry } from '../streams';
+import { uiMessageStreamResponse } from './stream-registry';
+
+describe('a running answer as a response', () => {
+  it('refuses a reader beyond the cap with a 429, and takes one again once a reader leaves', async () => {
+    const registry = createMemoryStreamRegistry<{ type: string }>({ maxReadersPerStream: 2 });
+    const writer = await registry.create('owner:conversation', 'stream-1');
+    writer.write({ type: 'start' });
+    const open = () => uiMessageStreamResponse((signal) => registry.readSerialised('stream-1', 0, signal), {});
+
+    const first = await open();
+    const second = await open();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const refused = await open();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { type: 'too_many_readers' } });
+
+    await first.body!.cancel();
+    expect((await open()).status).toBe(200);
+    await writer.end();
+    expect(await second.text()).toBe('data: {"type":"start"}\n\ndata: [DONE]\n\n');
+  });
+});
