@@ -80,8 +80,8 @@ return math.ceil(delay)
 const WAIT_LUA = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local until = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
-return math.max(0, math.ceil(until - now))
+local ends = tonumber(redis.call('HGET', KEYS[1], 'until') or '0')
+return math.max(0, math.ceil(ends - now))
 `;
 
 const toMs = (reply: unknown) => {
