@@ -453,13 +453,13 @@ export async function runConcurrentConversations(options: ConcurrentOptions): Pr
   return report(results, performance.now() - startedAt);
 }
 
-/** Gets an identity cookie from Rill's proxy (any API GET sets it). */
+/** Gets an identity cookie from Rill's proxy (only a page load makes one). */
 export async function fetchOwnerCookie(baseURL: string, signal?: AbortSignal): Promise<string> {
-  const response = await fetch(`${baseURL}/api/conversations`, { signal });
+  const response = await fetch(`${baseURL}/`, { signal });
   await response.body?.cancel();
   const cookies = response.headers.getSetCookie().map((header) => header.split(';')[0] ?? '');
   const owner = cookies.find((cookie) => cookie.startsWith('rill_owner='));
-  if (!owner) throw new Error(`the proxy did not set the identity cookie (HTTP ${response.status} from /api/conversations)`);
+  if (!owner) throw new Error(`the proxy did not set the identity cookie (HTTP ${response.status} from /)`);
   return owner;
 }
 
