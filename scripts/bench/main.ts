@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   ensureFreshBuild(ROOT);
   const fake = await startFake(ROOT, options.fakePort);
   services.push(fake);
-  const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir);
+  const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir ? { profileDir: options.profileDir } : {});
   services.push(rill);
   console.log(`bench: fake Anthropic at ${fake.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
 

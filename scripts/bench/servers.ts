@@ -23,6 +23,7 @@ export const BENCH_SERVER_ENV = {
   RILL_RATE_LIMIT_PER_IP: '1000000',
   RILL_MAX_CONCURRENT_STREAMS: '1000',
   RILL_QUEUE_TIMEOUT_MS: '60000',
+  RILL_MAX_GENERATIONS_PER_IDENTITY: '1000',
 } as const;
 
 const children = new Set<ChildProcess>();
@@ -98,7 +99,13 @@ export function startFake(root: string, port: number): Promise<Service> {
 }
 
 /** `next start` with a fresh embedded database (or the Postgres of DATABASE_URL when set), talking to the fake. */
-export async function startRill(root: string, port: number, fakeOrigin: string, profileDir?: string): Promise<Service & { dataDir: string }> {
+export async function startRill(
+  root: string,
+  port: number,
+  fakeOrigin: string,
+  options: { profileDir?: string; env?: Record<string, string> } = {},
+): Promise<Service & { dataDir: string }> {
+  const { profileDir } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'rill-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -108,6 +115,7 @@ export async function startRill(root: string, port: number, fakeOrigin: string, 
     ANTHROPIC_BASE_URL: fakeOrigin,
     RILL_DATA_DIR: dataDir,
     ...BENCH_SERVER_ENV,
+    ...options.env,
   };
   delete env.PORT;
   // With DATABASE_URL Rill needs a shared secret; a fresh one per run is fine.

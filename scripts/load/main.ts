@@ -212,6 +212,7 @@ async function run(): Promise<void> {
     // A load test sends far more than a person would from one address and one browser.
     RILL_RATE_LIMIT_PER_USER: process.env.RILL_RATE_LIMIT_PER_USER || '1000000',
     RILL_RATE_LIMIT_PER_IP: process.env.RILL_RATE_LIMIT_PER_IP || '1000000',
+    RILL_MAX_GENERATIONS_PER_IDENTITY: process.env.RILL_MAX_GENERATIONS_PER_IDENTITY || '100000',
   };
   if (usingPostgres && !env.AUTH_SECRET) env.AUTH_SECRET = randomBytes(32).toString('base64');
   delete env.PORT;
