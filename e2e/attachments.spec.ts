@@ -67,6 +67,7 @@ test('an image and a PDF reach Claude as image and document blocks before the te
 
   // Someone else (another browser, another identity) gets the same 404 as for no such file.
   const stranger = await browser.newContext();
+  await stranger.request.get('/');
   const refused = await stranger.request.get(pdfUrl);
   expect(refused.status()).toBe(404);
   expect((await refused.json()).error.type).toBe('not_found');
