@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { parseProxyTrust } from './client-ip/resolve';
 import { BUILT_IN_MODELS } from './models';
 
 // Empty strings in .env files mean "unset", not "set to nothing".
@@ -77,7 +78,13 @@ const envSchema = z.object({
    * none; a number trusts that many hops; otherwise a comma-separated list of addresses, CIDRs
    * or `loopback`, `linklocal`, `uniquelocal`; `vercel` reads Vercel's own header (the default on Vercel).
    */
-  RILL_TRUST_PROXY: optionalString,
+  RILL_TRUST_PROXY: optionalString.superRefine((value, context) => {
+    try {
+      parseProxyTrust(value, false);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'not a trust setting' });
+    }
+  }),
   /** New anonymous identities one client address may create per hour. */
   RILL_NEW_IDENTITIES_PER_IP: integer(20, 1, 1_000_000),
   /** New anonymous identities the whole deployment creates per hour. */
