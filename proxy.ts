@@ -28,9 +28,13 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   try {
     decodeURIComponent(path);
   } catch {
-    // Malformed percent-encoding would otherwise fail deep inside routing.
-    return plainText(400, 'The address is not valid.');
+    // Malformed percent-encoding would otherwise fail deep inside routing, as a 500.
+    return path.startsWith('/api/')
+      ? NextResponse.json({ error: { type: 'invalid_request', message: 'The address is not valid.' } }, { status: 400 })
+      : plainText(400, 'The address is not valid.');
   }
+  // No API address of Rill's holds a percent sign: the rest of an API request is its route's.
+  if (path.startsWith('/api/')) return NextResponse.next();
   if (!isAllowedHost(request.headers.get('host'))) return plainText(421, MISDIRECTED_MESSAGE);
 
   const secret = await getAuthSecret();
@@ -70,7 +74,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Pages only. API routes check their callers themselves (lib/security/guard), so that the
-  // proxy, which buffers a request's body while it runs, never holds an unchecked upload.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)'],
+  // Pages, and API addresses with a percent sign (only to refuse malformed ones). API routes
+  // check their callers themselves (lib/security/guard), so that the proxy, which buffers a
+  // request's body while it runs, never holds an unchecked upload.
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)', '/api/(.*%.*)'],
 };

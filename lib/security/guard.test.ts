@@ -15,6 +15,8 @@ describe('the API', () => {
       expect(unstable_doesMiddlewareMatch({ config, url }), url).toBe(false);
     }
     for (const url of ['/', '/c/abc', '/login']) expect(unstable_doesMiddlewareMatch({ config, url }), url).toBe(true);
+    // Only to refuse malformed percent-encoding, which Next.js would answer with a 500.
+    for (const url of ['/api/conversations/%zz', '/api/chat/%/stream']) expect(unstable_doesMiddlewareMatch({ config, url }), url).toBe(true);
   });
 
   it('checks its callers in every route, before anything else', () => {
