@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../db/client';
 import type { StoredMessage } from '../db/queries';
 
-// The module reads RILL_DATA_DIR and the database once: both point at throwaway places.
+// The module reads RILL_DATA_DIR, the quotas and the database once: throwaway places, small quotas.
 const dataDir = vi.hoisted(() => {
   const dir = `${process.env.TMPDIR ?? '/tmp'}/rill-attachments-${Math.random().toString(36).slice(2)}`;
   process.env.RILL_DATA_DIR = dir;
+  process.env.RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB = '1';
+  process.env.RILL_ATTACHMENT_QUOTA_TOTAL_MB = '2';
   return dir;
 });
 const database = vi.hoisted(() => ({ handle: undefined as Promise<DatabaseHandle> | undefined }));
@@ -17,10 +19,20 @@ vi.mock('../db/client', async (importOriginal) => {
 });
 
 const { getDatabase } = await import('../db/client');
-const { checkMessageAttachments, deleteAttachmentsOf, discardAttachment, markSent, readAttachment, uploadAttachment, withAttachmentBytes } = await import('./index');
+const {
+  checkMessageAttachments,
+  deleteAttachmentsOf,
+  discardAttachment,
+  markSent,
+  readAttachment,
+  uploadAttachment,
+  withAttachmentBytes,
+} = await import('./index');
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+const KB = 1024;
+const MB = 1024 * KB;
 const OWNER = 'owner-aaaaaaaa';
 const OTHER = 'owner-bbbbbbbb';
 const CONVERSATION = 'conversation-0001';
@@ -32,6 +44,13 @@ async function upload(bytes: Uint8Array, filename: string, owner = OWNER, conver
 }
 
 const filePart = (attachment: { url: string }, mediaType = 'image/png') => ({ type: 'file' as const, url: attachment.url, mediaType, filename: 'claimed.png' });
+
+/** A PDF (as far as sniffing goes) of `size` bytes. */
+function pdfOf(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  bytes.set(PDF);
+  return bytes;
+}
 
 // Opening PGlite and migrating it takes a few seconds on a busy machine.
 beforeAll(() => getDatabase(), 60_000);
@@ -62,6 +81,43 @@ describe('uploadAttachment', () => {
 
   it('keeps control characters and path separators out of the name', async () => {
     expect((await upload(PNG, '../evil\u0000\nname.png')).filename).toBe('.._evil__name.png');
+  });
+
+  it("refuses a file over the owner's quota (413), saying how much is used and how to make room, and stores nothing", async () => {
+    const owner = 'owner-quota001';
+    await upload(pdfOf(700 * KB), 'first.pdf', owner);
+    const before = await readdir(path.join(dataDir, 'attachments'));
+    expect(await uploadAttachment(owner, { conversationId: CONVERSATION, filename: 'second.pdf', bytes: pdfOf(400 * KB) })).toEqual({
+      ok: false,
+      status: 413,
+      problem: {
+        type: 'attachment_quota_exceeded',
+        message: 'second.pdf was not added: your files take 700 KB of the 1.0 MB you may keep. Delete chats with files you no longer need to make room.',
+      },
+    });
+    expect(await readdir(path.join(dataDir, 'attachments'))).toEqual(before);
+    const whole = await uploadAttachment(owner, { conversationId: CONVERSATION, filename: 'whole.pdf', bytes: pdfOf(1.5 * MB) });
+    expect(whole).toMatchObject({ ok: false, status: 413, problem: { message: 'whole.pdf was not added: it is 1.5 MB, more than the 1.0 MB of files you may keep.' } });
+    // Another owner still has room of their own.
+    await upload(pdfOf(400 * KB), 'theirs.pdf', 'owner-quota002');
+    // Leaving the deployment's small quota to the next test.
+    await deleteAttachmentsOf(owner, CONVERSATION);
+    await deleteAttachmentsOf('owner-quota002', CONVERSATION);
+  });
+
+  it("refuses any owner's file once the deployment's storage is full (507)", async () => {
+    await upload(pdfOf(900 * KB), 'a.pdf', 'owner-quota003');
+    await upload(pdfOf(900 * KB), 'b.pdf', 'owner-quota004');
+    expect(await uploadAttachment('owner-quota005', { conversationId: CONVERSATION, filename: 'c.pdf', bytes: pdfOf(300 * KB) })).toEqual({
+      ok: false,
+      status: 507,
+      problem: { type: 'storage_full', message: "c.pdf was not added: this Rill's storage for files is full. Try again later." },
+    });
+    // Deleting files makes room again.
+    await deleteAttachmentsOf('owner-quota003', CONVERSATION);
+    await upload(pdfOf(300 * KB), 'c.pdf', 'owner-quota005');
+    await deleteAttachmentsOf('owner-quota004', CONVERSATION);
+    await deleteAttachmentsOf('owner-quota005', CONVERSATION);
   });
 });
 

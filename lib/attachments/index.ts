@@ -6,8 +6,9 @@ import {
   deleteUnsentAttachments,
   getAttachment,
   getConversationAttachments,
-  insertAttachment,
+  insertAttachmentWithinQuota,
   markAttachmentsSent,
+  type AttachmentQuotaRefusal,
   type AttachmentRecord,
   type StoredMessage,
 } from '../db/queries';
@@ -19,6 +20,7 @@ import {
   checkFile,
   checkMessageRoom,
   checkModelSupport,
+  formatBytes,
   isAttachmentMediaType,
   sniffMediaType,
   SNIFF_BYTES,
@@ -27,8 +29,8 @@ import {
 } from './rules';
 import { createDiskStore, type AttachmentStore } from './store';
 
-// The one way in to attachments: upload, read back, resolve for Claude, delete with the
-// conversation. The database says whose a file is; the store holds its bytes.
+// The one way in to attachments: upload within the quotas, read back, resolve for Claude, delete
+// with the conversation. The database says whose a file is and how large; the store holds its bytes.
 
 export type { AttachmentStore };
 
@@ -43,7 +45,13 @@ export function getAttachmentStore(): AttachmentStore {
 /** An attachment as the browser knows it: what its UI message `file` part is made of. */
 export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMediaType; filename: string; size: number };
 
-export type Refused = { ok: false; status: 400 | 413; problem: AttachmentProblem | { type: 'invalid_attachment'; message: string } };
+/** Refusals only the server can give: they depend on what is stored, not on the file alone. */
+type StorageProblem = {
+  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full';
+  message: string;
+};
+
+export type Refused = { ok: false; status: 400 | 413 | 507; problem: AttachmentProblem | StorageProblem };
 
 const statusOf = (problem: AttachmentProblem): 400 | 413 =>
   problem.type === 'attachment_too_large' || problem.type === 'attachments_too_large' ? 413 : 400;
@@ -60,7 +68,27 @@ function cleanFilename(name: string): string {
 /** Files attached but never sent are swept once they are this old (at the owner's next upload). */
 const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** Checks the bytes (their real type, their size) and stores them for the owner's conversation. */
+const MiB = 1024 * 1024;
+
+function quotaRefusal(file: { filename: string; size: number }, refusal: AttachmentQuotaRefusal): Refused {
+  const { filename } = file;
+  if (refusal.quota === 'owner') {
+    // Making room cannot help a file larger than the whole quota: saying so spares a futile clean-up.
+    const message =
+      file.size > refusal.quotaBytes
+        ? `${filename} was not added: it is ${formatBytes(file.size)}, more than the ${formatBytes(refusal.quotaBytes)} of files you may keep.`
+        : `${filename} was not added: your files take ${formatBytes(refusal.usedBytes)} of the ${formatBytes(refusal.quotaBytes)} you may keep. ` +
+          'Delete chats with files you no longer need to make room.';
+    return { ok: false, status: 413, problem: { type: 'attachment_quota_exceeded', message } };
+  }
+  return {
+    ok: false,
+    status: 507,
+    problem: { type: 'storage_full', message: `${filename} was not added: this Rill's storage for files is full. Try again later.` },
+  };
+}
+
+/** Checks the bytes (their real type, their size) and stores them for the owner's conversation, within the quotas. */
 export async function uploadAttachment(
   ownerId: string,
   input: { conversationId: string; filename: string; bytes: Uint8Array },
@@ -74,8 +102,19 @@ export async function uploadAttachment(
   await removeFiles(await deleteUnsentAttachments(await getDatabase(), ownerId, { before: new Date(Date.now() - UNSENT_LIFETIME_MS) }));
   // checkFile refuses a type it does not recognise, so the type is known here.
   const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };
-  await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
-  await insertAttachment(await getDatabase(), ownerId, record);
+  const db = await getDatabase();
+  const refusal = await insertAttachmentWithinQuota(db, ownerId, record, {
+    ownerBytes: env.RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB * MiB,
+    totalBytes: env.RILL_ATTACHMENT_QUOTA_TOTAL_MB * MiB,
+  });
+  if (refusal) return quotaRefusal(record, refusal);
+  try {
+    await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
+  } catch (error) {
+    // The row counts against the quotas: without its bytes it must go too (or be swept in a day).
+    await deleteUnsentAttachments(db, ownerId, { id: record.id }).catch(() => []);
+    throw error;
+  }
   return { ok: true, attachment: info(record) };
 }
 

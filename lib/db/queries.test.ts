@@ -11,8 +11,10 @@ import {
   deleteMessagesBefore,
   deleteMessagesFrom,
   getConversation,
+  insertAttachmentWithinQuota,
   InvalidCursorError,
   listConversations,
+  markAttachmentsSent,
   renameConversation,
   saveMessage,
   saveMessagesBatch,
@@ -20,7 +22,7 @@ import {
   updateConversationSettings,
   type MessageInput,
 } from './queries';
-import { conversations, messages } from './schema';
+import { attachments, conversations, messages } from './schema';
 import { pgliteEngine, postgresEngine, type TestEngine } from './test-databases';
 
 const text = (t: string) => ({ type: 'text', text: t });
@@ -458,5 +460,55 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
 
     expect(await getConversation(db, a, conversation.id)).toEqual(before);
     expect(await getConversation(db, b, ownB.id)).toMatchObject({ messages: [] });
+  });
+
+  const attachmentRecord = (size: number) => ({
+    id: randomUUID(),
+    conversationId: 'conversation-files',
+    mediaType: 'image/png',
+    filename: 'file.png',
+    size,
+  });
+  async function storedAttachmentBytes(): Promise<number> {
+    const rows = await db.select({ size: attachments.size }).from(attachments);
+    return rows.reduce((sum, row) => sum + row.size, 0);
+  }
+  const roomy = { ownerBytes: 1e12, totalBytes: 1e12 };
+
+  it("keeps each owner's attachments within their quota, sent or not, and tells how much is used", async () => {
+    const ownerId = newOwner();
+    const first = attachmentRecord(600);
+    expect(await insertAttachmentWithinQuota(db, ownerId, first, { ...roomy, ownerBytes: 1000 })).toBeUndefined();
+    await markAttachmentsSent(db, ownerId, first.conversationId, [first.id]);
+    expect(await insertAttachmentWithinQuota(db, ownerId, attachmentRecord(400), { ...roomy, ownerBytes: 1000 })).toBeUndefined();
+    expect(await insertAttachmentWithinQuota(db, ownerId, attachmentRecord(1), { ...roomy, ownerBytes: 1000 })).toEqual({
+      quota: 'owner',
+      usedBytes: 1000,
+      quotaBytes: 1000,
+    });
+    // Someone else's files do not count against this owner.
+    expect(await insertAttachmentWithinQuota(db, newOwner(), attachmentRecord(1000), { ...roomy, ownerBytes: 1000 })).toBeUndefined();
+  });
+
+  it("keeps the whole deployment's attachments within its quota, whoever uploads", async () => {
+    const stored = await storedAttachmentBytes();
+    const quotas = { ownerBytes: 1e12, totalBytes: stored + 500 };
+    expect(await insertAttachmentWithinQuota(db, newOwner(), attachmentRecord(300), quotas)).toBeUndefined();
+    const refused = attachmentRecord(300);
+    expect(await insertAttachmentWithinQuota(db, newOwner(), refused, quotas)).toEqual({ quota: 'total', usedBytes: stored + 300, quotaBytes: stored + 500 });
+    expect(await db.select().from(attachments).where(eq(attachments.id, refused.id))).toEqual([]);
+  });
+
+  it('lets concurrent uploads fill a quota but never overshoot it', async () => {
+    // Several rounds: the first may find the connection pool still opening, which spaces the uploads out.
+    for (let round = 0; round < 3; round++) {
+      const ownerId = newOwner();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => insertAttachmentWithinQuota(db, ownerId, attachmentRecord(100), { ...roomy, ownerBytes: 450 })),
+      );
+      expect(results.filter((result) => result === undefined)).toHaveLength(4);
+      const rows = await db.select({ size: attachments.size }).from(attachments).where(eq(attachments.ownerId, ownerId));
+      expect(rows.reduce((sum, row) => sum + row.size, 0)).toBe(400);
+    }
   });
 });

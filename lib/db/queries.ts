@@ -507,8 +507,40 @@ const attachmentColumns = {
   size: attachments.size,
 };
 
-export async function insertAttachment(db: Database, ownerId: string, record: AttachmentRecord): Promise<void> {
-  await db.insert(attachments).values({ ...record, ownerId, filename: stripUnstorable(record.filename) });
+/** Which quota an attachment did not fit, and how much of it was already used. */
+export type AttachmentQuotaRefusal = { quota: 'owner' | 'total'; usedBytes: number; quotaBytes: number };
+
+// Any fixed number: the same for every instance, and apart from the migration lock's.
+const ATTACHMENT_QUOTA_LOCK_ID = 7_212_026_002;
+
+/**
+ * Inserts the attachment if it fits both quotas: the bytes the owner keeps and those the whole
+ * deployment keeps, counted from the sizes of every attachment row, sent or not. Undefined when
+ * inserted. Uploads take a transaction-scoped lock for their check and insert, so that two at
+ * once (on any instances) cannot both see room for themselves and overshoot together.
+ */
+export async function insertAttachmentWithinQuota(
+  db: Database,
+  ownerId: string,
+  record: AttachmentRecord,
+  quotas: { ownerBytes: number; totalBytes: number },
+): Promise<AttachmentQuotaRefusal | undefined> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ATTACHMENT_QUOTA_LOCK_ID})`);
+    // sum(integer) is a bigint, which the drivers hand over as a string.
+    const [used] = await tx
+      .select({
+        owner: sql<string | null>`sum(${attachments.size}) filter (where ${attachments.ownerId} = ${ownerId})`,
+        total: sql<string | null>`sum(${attachments.size})`,
+      })
+      .from(attachments);
+    const ownerBytes = Number(used?.owner ?? 0);
+    const totalBytes = Number(used?.total ?? 0);
+    if (ownerBytes + record.size > quotas.ownerBytes) return { quota: 'owner', usedBytes: ownerBytes, quotaBytes: quotas.ownerBytes };
+    if (totalBytes + record.size > quotas.totalBytes) return { quota: 'total', usedBytes: totalBytes, quotaBytes: quotas.totalBytes };
+    await tx.insert(attachments).values({ ...record, ownerId, filename: stripUnstorable(record.filename) });
+    return undefined;
+  });
 }
 
 export async function getAttachment(db: Database, ownerId: string, id: string): Promise<AttachmentRecord | undefined> {
