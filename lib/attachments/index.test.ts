@@ -25,6 +25,7 @@ const {
   discardAttachment,
   markSent,
   readAttachment,
+  sweepUnsentAttachments,
   uploadAttachment,
   withAttachmentBytes,
 } = await import('./index');
@@ -200,19 +201,17 @@ describe('discardAttachment and the sweep of unsent files', () => {
     expect(await readAttachment(OWNER, sent.id)).toBeDefined();
   });
 
-  it('sweeps the owner\'s unsent files a day old at the next upload, and keeps sent ones', async () => {
-    const owner = 'owner-sweeper1';
-    const stale = await upload(PNG, 'stale.png', owner);
-    const kept = await upload(PNG, 'kept.png', owner);
-    await markSent(owner, CONVERSATION, [filePart(kept)]);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 25 * 60 * 60 * 1000);
-    try {
-      await upload(PNG, 'fresh.png', owner);
-    } finally {
-      vi.useRealTimers();
-    }
-    expect(await readAttachment(owner, stale.id)).toBeUndefined();
-    expect(await readAttachment(owner, kept.id)).toBeDefined();
+  it("sweeps every owner's unsent files once a day old, record and bytes, and keeps sent ones", async () => {
+    const stale = await upload(PNG, 'stale.png', 'owner-sweeper1');
+    const staleToo = await upload(PNG, 'stale-too.png', 'owner-sweeper2');
+    const kept = await upload(PNG, 'kept.png', 'owner-sweeper1');
+    await markSent('owner-sweeper1', CONVERSATION, [filePart(kept)]);
+
+    expect(await sweepUnsentAttachments(new Date(Date.now() + 23 * 60 * 60 * 1000))).toBe(0);
+    expect(await sweepUnsentAttachments(new Date(Date.now() + 25 * 60 * 60 * 1000))).toBeGreaterThanOrEqual(2);
+    expect(await readAttachment('owner-sweeper1', stale.id)).toBeUndefined();
+    expect(await readAttachment('owner-sweeper2', staleToo.id)).toBeUndefined();
+    expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(stale.id);
+    expect(await readAttachment('owner-sweeper1', kept.id)).toBeDefined();
   });
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { getDatabase } from '../db/client';
 import {
   deleteConversationAttachments,
-  deleteUnsentAttachments,
+  deleteStaleUnsentAttachments,
+  deleteUnsentAttachment,
   getAttachment,
   getConversationAttachments,
   insertAttachmentWithinQuota,
@@ -30,7 +31,8 @@ import {
 import { createDiskStore, type AttachmentStore } from './store';
 
 // The one way in to attachments: upload within the quotas, read back, resolve for Claude, delete
-// with the conversation. The database says whose a file is and how large; the store holds its bytes.
+// with the conversation or, never sent, a day later. The database says whose a file is and how
+// large; the store holds its bytes.
 
 export type { AttachmentStore };
 
@@ -65,9 +67,6 @@ function cleanFilename(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'attachment';
 }
 
-/** Files attached but never sent are swept once they are this old (at the owner's next upload). */
-const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
 const MiB = 1024 * 1024;
 
 function quotaRefusal(file: { filename: string; size: number }, refusal: AttachmentQuotaRefusal): Refused {
@@ -98,8 +97,6 @@ export async function uploadAttachment(
   const problem = checkFile({ name: filename, size: input.bytes.byteLength, mediaType });
   if (problem) return { ok: false, status: statusOf(problem), problem };
 
-  // Uploads are when an owner's forgotten files are swept: no scheduler needed, and the cost is theirs.
-  await removeFiles(await deleteUnsentAttachments(await getDatabase(), ownerId, { before: new Date(Date.now() - UNSENT_LIFETIME_MS) }));
   // checkFile refuses a type it does not recognise, so the type is known here.
   const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };
   const db = await getDatabase();
@@ -112,7 +109,7 @@ export async function uploadAttachment(
     await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
   } catch (error) {
     // The row counts against the quotas: without its bytes it must go too (or be swept in a day).
-    await deleteUnsentAttachments(db, ownerId, { id: record.id }).catch(() => []);
+    await deleteUnsentAttachment(db, ownerId, record.id).catch(() => false);
     throw error;
   }
   return { ok: true, attachment: info(record) };
@@ -208,9 +205,9 @@ export async function markSent(ownerId: string, conversationId: string, parts: r
 
 /** Deletes an attachment that no saved message carries (removed from the composer). False when there is none such. */
 export async function discardAttachment(ownerId: string, id: string): Promise<boolean> {
-  const ids = await deleteUnsentAttachments(await getDatabase(), ownerId, { id });
-  await removeFiles(ids);
-  return ids.length > 0;
+  if (!(await deleteUnsentAttachment(await getDatabase(), ownerId, id))) return false;
+  await removeFiles([id]);
+  return true;
 }
 
 /** Deletes every attachment of the conversation, records and bytes. */
@@ -220,4 +217,44 @@ export async function deleteAttachmentsOf(ownerId: string, conversationId: strin
 
 async function removeFiles(ids: readonly string[]): Promise<void> {
   await Promise.all(ids.map((id) => getAttachmentStore().delete(id)));
+}
+
+/** Files attached but never sent are swept once they are this old. */
+const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Rows deleted (and files removed) per statement, so that a large backlog never makes one huge delete. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Deletes every owner's files that were uploaded over a day before `now` and never sent, records
+ * then bytes; returns how many. Instances may sweep at once: each row, and so each file, is
+ * deleted by one of them.
+ */
+export async function sweepUnsentAttachments(now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - UNSENT_LIFETIME_MS);
+  let swept = 0;
+  for (;;) {
+    const ids = await deleteStaleUnsentAttachments(await getDatabase(), before, SWEEP_BATCH);
+    await removeFiles(ids);
+    swept += ids.length;
+    if (ids.length < SWEEP_BATCH) return swept;
+  }
+}
+
+const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
+
+/** Sweeps unsent files now and every few minutes while the process runs, without keeping it alive for that. */
+export function scheduleUnsentAttachmentSweeps(): void {
+  let sweeping = false;
+  const sweep = () => {
+    // A slow sweep is not stacked on: the next tick after it ends picks up what is left.
+    if (sweeping) return;
+    sweeping = true;
+    sweepUnsentAttachments()
+      .catch((error: unknown) => console.error('Rill could not sweep unsent attachments:', error instanceof Error ? error.message : error))
+      .finally(() => {
+        sweeping = false;
+      });
+  };
+  sweep();
+  setInterval(sweep, SWEEP_INTERVAL_MS).unref();
 }

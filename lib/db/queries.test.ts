@@ -10,6 +10,7 @@ import {
   deleteConversation,
   deleteMessagesBefore,
   deleteMessagesFrom,
+  deleteStaleUnsentAttachments,
   getConversation,
   insertAttachmentWithinQuota,
   InvalidCursorError,
@@ -510,5 +511,33 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
       const rows = await db.select({ size: attachments.size }).from(attachments).where(eq(attachments.ownerId, ownerId));
       expect(rows.reduce((sum, row) => sum + row.size, 0)).toBe(400);
     }
+  });
+
+  it("sweeps every owner's stale unsent attachments, oldest first, and keeps sent and recent ones", async () => {
+    // Long ago, so that no other test's rows are stale by this cutoff.
+    const cutoff = new Date('2001-01-01T00:00:00Z');
+    const at = (iso: string) => new Date(iso);
+    const row = (ownerId: string, createdAt: Date, sentAt: Date | null) => ({ ...attachmentRecord(10), ownerId, createdAt, sentAt });
+    const [a, b] = [newOwner(), newOwner()];
+    const oldest = row(a, at('2000-01-01T00:00:00Z'), null);
+    const older = row(b, at('2000-02-01T00:00:00Z'), null);
+    const old = row(a, at('2000-03-01T00:00:00Z'), null);
+    const sent = row(a, at('2000-01-01T00:00:00Z'), at('2000-01-01T00:01:00Z'));
+    const recent = row(b, at('2001-06-01T00:00:00Z'), null);
+    await db.insert(attachments).values([old, sent, oldest, recent, older]);
+
+    expect(await deleteStaleUnsentAttachments(db, cutoff, 2)).toEqual([oldest.id, older.id]);
+    expect(await deleteStaleUnsentAttachments(db, cutoff, 2)).toEqual([old.id]);
+    expect(await deleteStaleUnsentAttachments(db, cutoff, 2)).toEqual([]);
+    const left = await db.select({ id: attachments.id }).from(attachments).where(inArray(attachments.id, [sent.id, recent.id]));
+    expect(left.map((r) => r.id).sort()).toEqual([sent.id, recent.id].sort());
+  });
+
+  it('gives each stale attachment to exactly one of several sweeps running at once', async () => {
+    const cutoff = new Date('2001-01-01T00:00:00Z');
+    const stale = Array.from({ length: 30 }, (_, i) => ({ ...attachmentRecord(10), ownerId: newOwner(), createdAt: new Date(Date.UTC(2000, 0, 1, 0, i)) }));
+    await db.insert(attachments).values(stale);
+    const swept = (await Promise.all(Array.from({ length: 4 }, () => deleteStaleUnsentAttachments(db, cutoff, 1000)))).flat();
+    expect(swept.sort()).toEqual(stale.map((r) => r.id).sort());
   });
 });

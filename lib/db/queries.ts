@@ -574,20 +574,32 @@ export async function markAttachmentsSent(db: Database, ownerId: string, convers
     .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids]), isNull(attachments.sentAt)));
 }
 
-/**
- * Forgets the owner's unsent attachments: the one given (`id`), or those uploaded before `before`
- * (files attached, then removed or never sent). Returns their ids, whose bytes the caller deletes.
- */
-export async function deleteUnsentAttachments(db: Database, ownerId: string, which: { id: string } | { before: Date }): Promise<string[]> {
+/** Forgets the owner's attachment if no saved message carries it (removed from the composer). False when there is none such. */
+export async function deleteUnsentAttachment(db: Database, ownerId: string, id: string): Promise<boolean> {
   const rows = await db
     .delete(attachments)
-    .where(
-      and(
-        eq(attachments.ownerId, ownerId),
-        isNull(attachments.sentAt),
-        'id' in which ? eq(attachments.id, which.id) : lt(attachments.createdAt, which.before),
-      ),
-    )
+    .where(and(eq(attachments.id, id), eq(attachments.ownerId, ownerId), isNull(attachments.sentAt)))
+    .returning({ id: attachments.id });
+  return rows.length > 0;
+}
+
+/**
+ * Forgets up to `limit` unsent attachments of any owner uploaded before `before` and returns
+ * their ids, whose bytes the caller deletes. Instances may sweep at once: a row goes to the one
+ * whose delete takes it, so each id is returned once.
+ */
+export async function deleteStaleUnsentAttachments(db: Database, before: Date, limit: number): Promise<string[]> {
+  // The oldest first, found through the partial index on unsent rows' created_at.
+  const stale = db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(and(isNull(attachments.sentAt), lt(attachments.createdAt, before)))
+    .orderBy(asc(attachments.createdAt))
+    .limit(limit);
+  const rows = await db
+    .delete(attachments)
+    // Checked again: a row sent while this waited for its lock is re-read and then kept.
+    .where(and(inArray(attachments.id, stale), isNull(attachments.sentAt), lt(attachments.createdAt, before)))
     .returning({ id: attachments.id });
   return rows.map((row) => row.id);
 }
