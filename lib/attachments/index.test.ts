@@ -19,15 +19,17 @@ vi.mock('../db/client', async (importOriginal) => {
 });
 
 const { getDatabase } = await import('../db/client');
+const { attachments } = await import('../db/schema');
 const {
   checkMessageAttachments,
   deleteAttachmentsOf,
   discardAttachment,
+  getAttachmentStore,
   markSent,
+  prepareHistoryFiles,
   readAttachment,
   sweepUnsentAttachments,
   uploadAttachment,
-  withAttachmentBytes,
 } = await import('./index');
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
@@ -51,6 +53,10 @@ function pdfOf(size: number): Uint8Array {
   const bytes = new Uint8Array(size);
   bytes.set(PDF);
   return bytes;
+}
+
+function userMessage(id: string, parts: StoredMessage['parts']): StoredMessage {
+  return { id, role: 'user', parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
 }
 
 // Opening PGlite and migrating it takes a few seconds on a busy machine.
@@ -163,28 +169,62 @@ describe('checkMessageAttachments', () => {
   });
 });
 
-describe('withAttachmentBytes and deleteAttachmentsOf', () => {
-  it('puts the bytes in the history for Claude, then deletes them with the conversation', async () => {
+describe('prepareHistoryFiles and deleteAttachmentsOf', () => {
+  it('puts the bytes in the history for Claude only when asked, then deletes them with the conversation', async () => {
     const conversationId = 'conversation-0003';
     const image = await upload(PNG, 'cat.png', OWNER, conversationId);
-    const message: StoredMessage = {
-      id: 'message-0001',
-      role: 'user',
-      parts: [filePart(image), { type: 'text', text: 'What is this?' }],
-      metadata: null,
-      status: 'complete',
-      createdAt: new Date().toISOString(),
-    };
-    const [resolved] = await withAttachmentBytes(OWNER, conversationId, [message]);
-    expect(resolved?.parts[0]).toMatchObject({ type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` });
+    const message = userMessage('message-0001', [filePart(image), { type: 'text', text: 'What is this?' }]);
+    const reads = vi.spyOn(getAttachmentStore(), 'get');
+    try {
+      const prepared = await prepareHistoryFiles(OWNER, conversationId, [message]);
+      if (!prepared.ok) throw new Error(prepared.problem.message);
+      expect(reads).not.toHaveBeenCalled();
+      const [resolved] = await prepared.withBytes();
+      expect(resolved?.parts[0]).toMatchObject({ type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` });
+    } finally {
+      reads.mockRestore();
+    }
 
     // Another owner's history never gets these bytes.
-    const [foreign] = await withAttachmentBytes(OTHER, conversationId, [message]);
-    expect(foreign?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
+    const foreign = await prepareHistoryFiles(OTHER, conversationId, [message]);
+    const [unavailable] = foreign.ok ? await foreign.withBytes() : [];
+    expect(unavailable?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
 
     await deleteAttachmentsOf(OWNER, conversationId);
     expect(await readAttachment(OWNER, image.id)).toBeUndefined();
     expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(image.id);
+  });
+
+  it('refuses a conversation whose files would not fit one request, from their sizes alone, and says what to do', async () => {
+    const conversationId = 'conversation-heavy';
+    // Records only: nothing is read, so no bytes need exist. Each message holds 10 MB, all 30 MB.
+    const rows = Array.from({ length: 3 }, (_, i) => ({
+      id: `heavy-file-000${i}`,
+      ownerId: OWNER,
+      conversationId,
+      mediaType: 'application/pdf',
+      filename: `part-${i}.pdf`,
+      size: 10 * MB,
+    }));
+    const db = await getDatabase();
+    await db.insert(attachments).values(rows);
+    try {
+      const history = rows.map((row, i) => userMessage(`heavy-message-${i}`, [filePart({ url: `/api/attachments/${row.id}` }, row.mediaType)]));
+      expect((await prepareHistoryFiles(OWNER, conversationId, history.slice(0, 2))).ok).toBe(true);
+      expect(await prepareHistoryFiles(OWNER, conversationId, history)).toEqual({
+        ok: false,
+        status: 413,
+        problem: {
+          type: 'conversation_too_large',
+          message:
+            "With this message, this chat's files come to 30.0 MB, more than the 22.5 MB Claude can read in one request. " +
+            'Start a new chat for this message, or edit an earlier message: that drops the files sent after it.',
+        },
+      });
+    } finally {
+      // They would fill the deployment's small quota for the tests after this one.
+      await deleteAttachmentsOf(OWNER, conversationId);
+    }
   });
 });
 

@@ -16,8 +16,10 @@ import {
 import { env } from '../env';
 import { attachmentSupport } from '../models';
 import {
+  ATTACHMENT_LIMITS,
   attachmentIdFromUrl,
   attachmentUrl,
+  base64Length,
   checkFile,
   checkMessageRoom,
   checkModelSupport,
@@ -49,7 +51,7 @@ export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMed
 
 /** Refusals only the server can give: they depend on what is stored, not on the file alone. */
 type StorageProblem = {
-  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full';
+  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full' | 'conversation_too_large';
   message: string;
 };
 
@@ -172,27 +174,61 @@ function isFilePart(part: unknown): part is FilePart {
   return typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'file' && typeof (part as { url?: unknown }).url === 'string';
 }
 
-/**
- * The conversation as Claude is to read it: each attached file's part carries its bytes as a
- * base64 data URL (what lib/chat/to-anthropic turns into image and document blocks). A file that
- * is gone from the store becomes a note saying so.
- */
-export async function withAttachmentBytes(ownerId: string, conversationId: string, history: readonly StoredMessage[]): Promise<StoredMessage[]> {
-  const ids = history.flatMap((message) => message.parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : [])));
-  if (ids.length === 0) return [...history];
-  const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
-  const bytes = new Map<string, Uint8Array | undefined>();
-  await Promise.all([...records.keys()].map(async (id) => bytes.set(id, await getAttachmentStore().get(id))));
+/** The file parts' attachment ids, one per part (a file sent twice is sent twice). */
+function fileIds(history: readonly StoredMessage[]): string[] {
+  return history.flatMap((message) => message.parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : [])));
+}
 
+/**
+ * Measures the files a turn's history would send Claude, from their records alone, and refuses
+ * the turn when their base64 would not fit one request. Otherwise `withBytes` reads them: the
+ * history with each file part's bytes as a base64 data URL (what lib/chat/to-anthropic turns into
+ * image and document blocks), and a note instead of a file that is gone. Reading costs memory
+ * (every file of the conversation, encoded), so the caller does it only once it may stream.
+ */
+export async function prepareHistoryFiles(
+  ownerId: string,
+  conversationId: string,
+  history: readonly StoredMessage[],
+): Promise<{ ok: true; withBytes: () => Promise<StoredMessage[]> } | Refused> {
+  const ids = fileIds(history);
+  const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
+  const sizes = ids.flatMap((id) => records.get(id)?.size ?? []);
+  const encoded = sizes.reduce((sum, size) => sum + base64Length(size), 0);
+  if (encoded > ATTACHMENT_LIMITS.requestEncodedBytes) {
+    // In the sizes people see: the files' own, not their encoding.
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const most = (ATTACHMENT_LIMITS.requestEncodedBytes / 4) * 3;
+    return {
+      ok: false,
+      status: 413,
+      problem: {
+        type: 'conversation_too_large',
+        message:
+          `With this message, this chat's files come to ${formatBytes(total)}, more than the ${formatBytes(most)} Claude can read in one request. ` +
+          'Start a new chat for this message, or edit an earlier message: that drops the files sent after it.',
+      },
+    };
+  }
+  return { ok: true, withBytes: () => withAttachmentBytes(history, records) };
+}
+
+async function withAttachmentBytes(history: readonly StoredMessage[], records: ReadonlyMap<string, AttachmentRecord>): Promise<StoredMessage[]> {
+  // One file at a time: each file's raw bytes are let go once encoded, so only the encodings add up.
+  const dataUrls = new Map<string, string>();
+  for (const record of records.values()) {
+    const bytes = await getAttachmentStore().get(record.id);
+    if (bytes) dataUrls.set(record.id, `data:${record.mediaType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`);
+  }
   return history.map((message) => ({
     ...message,
     parts: message.parts.map((part) => {
       if (!isFilePart(part)) return part;
       const id = attachmentIdFromUrl(part.url) ?? '';
       const record = records.get(id);
-      const data = bytes.get(id);
-      if (!record || !data) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
-      return { ...part, mediaType: record.mediaType, url: `data:${record.mediaType};base64,${Buffer.from(data).toString('base64')}` };
+      const url = dataUrls.get(id);
+      if (!record || !url) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
+      return { ...part, mediaType: record.mediaType, url };
     }),
   }));
 }
