@@ -82,6 +82,7 @@ export default defineConfig({
       APP_PASSWORD: E2E_APP_PASSWORD,
       RILL_RATE_LIMIT_PER_USER: String(E2E_LIMITED_MESSAGES_PER_MINUTE),
       RILL_RATE_LIMIT_PER_IP: '1000',
+      RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB: '1',
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(
