@@ -1,4 +1,4 @@
-/** Runs once when a server instance starts: open and migrate the database before the first request needs it. */
+/** Runs once when a server instance starts: open and migrate the database before the first request needs it, and start the sweeps of unsent attachments. */
 export async function register(): Promise<void> {
   // The condition must wrap the imports (not return early before them): the bundler drops this
   // block from the edge build only when it is visibly dead there.
@@ -17,5 +17,8 @@ export async function register(): Promise<void> {
     getDatabase().catch((error: unknown) => {
       console.error('Rill could not open its database:', error instanceof Error ? error.message : error);
     });
+    // Every instance sweeps files attached but never sent; sweeps running at once share the work.
+    const { scheduleUnsentAttachmentSweeps } = await import('./lib/attachments');
+    scheduleUnsentAttachmentSweeps();
   }
 }

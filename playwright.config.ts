@@ -87,6 +87,7 @@ export default defineConfig({
       // The tests act as a trusted proxy here, so the fuzzed sign-ins (each from its own
       // X-Forwarded-For address) do not lock out the other tests' address.
       RILL_TRUST_PROXY: 'loopback',
+      RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB: '1',
     }),
     // Exposed directly: no proxy trusted, every limit tight. Only e2e/exposed.spec.ts uses it.
     nextStart(E2E_PORTS.exposed, {

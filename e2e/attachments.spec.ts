@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from './support/test';
-import { chatBody } from './support/api';
-import { attachmentFixture, pickFiles } from './support/attachments';
+import { chatBody, signIn } from './support/api';
+import { attachmentFixture, paddedPdf, pickFiles } from './support/attachments';
 import { ChatPage } from './support/chat-page';
+import { E2E_APP_PASSWORD, E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
 const fixture = attachmentFixture;
 const PNG = readFileSync(fixture('pixel.png'));
 const PDF = readFileSync(fixture('hello.pdf'));
-const MB = 1024 * 1024;
+const KB = 1024;
+const MB = 1024 * KB;
 
 /** What the fake Anthropic server must have received: the image, then the document, then the text. */
 const IMAGE_AND_DOCUMENT = [
@@ -201,4 +203,76 @@ test('the server checks uploads and attachment references itself, and deleting a
   expect((await request.delete(attachment.url)).status()).toBe(404);
   expect((await request.delete(`/api/conversations/${conversation}`)).status()).toBe(204);
   expect((await request.get(attachment.url)).status()).toBe(404);
+});
+
+test('an upload over the quota is refused, saying how much is used and how to make room, and removing a file makes room', async ({ page }) => {
+  // The `limited` server keeps 1 MB of files per identity, and asks for its password.
+  const limited = `http://127.0.0.1:${E2E_PORTS.limited}`;
+  await signIn(page.request, limited, E2E_APP_PASSWORD);
+  await page.goto(`${limited}/`);
+  await expect(new ChatPage(page).composer).toBeEditable();
+  await pickFiles(page, [{ name: 'first.pdf', mimeType: 'application/pdf', buffer: paddedPdf(700 * KB) }]);
+  await expectUploaded(page, 1);
+
+  const second = { name: 'second.pdf', mimeType: 'application/pdf', buffer: paddedPdf(400 * KB) };
+  const refused = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().includes('/api/attachments'));
+  await pickFiles(page, [second]);
+  expect((await refused).status()).toBe(413);
+  await expect(page.getByRole('alert').filter({ hasText: 'second.pdf' })).toContainText(
+    'second.pdf was not added: your files take 700 KB of the 1.0 MB you may keep. Delete chats with files you no longer need to make room.',
+  );
+  await expectUploaded(page, 1);
+  await expect(attachedFiles(page)).toContainText('first.pdf');
+
+  // Files not sent yet count too, so removing one makes room for the other.
+  const discarded = page.waitForResponse((response) => response.request().method() === 'DELETE' && response.url().includes('/api/attachments/'));
+  await page.getByRole('button', { name: 'Remove first.pdf' }).click();
+  expect((await discarded).status()).toBe(204);
+  await pickFiles(page, [second]);
+  await expectUploaded(page, 1);
+  await expect(attachedFiles(page)).toContainText('second.pdf');
+});
+
+test('a chat whose files would not fit one request to Claude is refused before the message is saved or sent', async ({ request }) => {
+  // A page load gives this context its identity.
+  await request.get('/');
+  const conversation = uniqueNonce('conversation');
+  const upload = async (name: string, data: Buffer) => {
+    const response = await request.post(`/api/attachments?conversation=${conversation}&name=${name}`, { data });
+    expect(response.status()).toBe(201);
+    return (await response.json()) as { url: string };
+  };
+  const filePart = (attachment: { url: string }) => ({ type: 'file', mediaType: 'application/pdf', url: attachment.url }) as never;
+
+  // 20 MB, the most one message takes, goes to Claude whole.
+  const first = await Promise.all(['a', 'b', 'c', 'd'].map((name) => upload(`${name}.pdf`, paddedPdf(5 * MB))));
+  const firstNonce = uniqueNonce('heavy');
+  const heavy = chatBody(`[[nonce:${firstNonce}]] [[pace:0]]`, conversation);
+  heavy.message.parts.unshift(...first.map(filePart));
+  const answered = await request.post('/api/chat', { data: heavy });
+  expect(answered.status()).toBe(200);
+  await answered.text();
+  expect((await theRequest(firstNonce)).userBlocks.map((block) => block.type)).toEqual(['document', 'document', 'document', 'document', 'text']);
+
+  // 3 MB more would make the next request carry 23 MB of files.
+  const extra = await upload('extra.pdf', paddedPdf(3 * MB));
+  const refusedNonce = uniqueNonce('too-heavy');
+  const next = chatBody(`[[nonce:${refusedNonce}]]`, conversation);
+  next.message.parts.unshift(filePart(extra));
+  const refused = await request.post('/api/chat', { data: next });
+  expect(refused.status()).toBe(413);
+  expect((await refused.json()).error).toEqual({
+    type: 'conversation_too_large',
+    message:
+      "With this message, this chat's files come to 23.0 MB, more than the 22.5 MB Claude can read in one request. " +
+      'Start a new chat for this message, or edit an earlier message: that drops the files sent after it.',
+  });
+  expect(await requestsWithNonce(refusedNonce)).toEqual([]);
+
+  // Nothing half-happened: the chat ends with the first exchange, and the refused file is still unsent.
+  const saved = (await (await request.get(`/api/conversations/${conversation}`)).json()) as { messages: { id: string; role: string }[] };
+  expect(saved.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+  expect(saved.messages[0]?.id).toBe(heavy.message.id);
+  expect((await request.delete(extra.url)).status()).toBe(204);
+  expect((await request.delete(`/api/conversations/${conversation}`)).status()).toBe(204);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { FileChooser, Page } from '@playwright/test';
 
 /** A sample file under e2e/fixtures/attachments. */
@@ -8,4 +9,10 @@ export async function pickFiles(page: Page, files: Parameters<FileChooser['setFi
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Attach files' }).click();
   await (await chooser).setFiles(files);
+}
+
+/** A PDF as Rill sniffs it (the sample's bytes) padded with zeros to exactly `size` bytes. */
+export function paddedPdf(size: number): Buffer {
+  const sample = readFileSync(attachmentFixture('hello.pdf'));
+  return Buffer.concat([sample, Buffer.alloc(size - sample.length)]);
 }

@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../db/client';
 import type { StoredMessage } from '../db/queries';
 
-// The module reads RILL_DATA_DIR and the database once: both point at throwaway places.
+// The module reads RILL_DATA_DIR, the quotas and the database once: throwaway places, small quotas.
 const dataDir = vi.hoisted(() => {
   const dir = `${process.env.TMPDIR ?? '/tmp'}/rill-attachments-${Math.random().toString(36).slice(2)}`;
   process.env.RILL_DATA_DIR = dir;
+  process.env.RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB = '1';
+  process.env.RILL_ATTACHMENT_QUOTA_TOTAL_MB = '2';
   return dir;
 });
 const database = vi.hoisted(() => ({ handle: undefined as Promise<DatabaseHandle> | undefined }));
@@ -17,10 +19,23 @@ vi.mock('../db/client', async (importOriginal) => {
 });
 
 const { getDatabase } = await import('../db/client');
-const { checkMessageAttachments, deleteAttachmentsOf, discardAttachment, markSent, readAttachment, uploadAttachment, withAttachmentBytes } = await import('./index');
+const { attachments } = await import('../db/schema');
+const {
+  checkMessageAttachments,
+  deleteAttachmentsOf,
+  discardAttachment,
+  getAttachmentStore,
+  markSent,
+  prepareHistoryFiles,
+  readAttachment,
+  sweepUnsentAttachments,
+  uploadAttachment,
+} = await import('./index');
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = new TextEncoder().encode('%PDF-1.4\n%%EOF\n');
+const KB = 1024;
+const MB = 1024 * KB;
 const OWNER = 'owner-aaaaaaaa';
 const OTHER = 'owner-bbbbbbbb';
 const CONVERSATION = 'conversation-0001';
@@ -32,6 +47,17 @@ async function upload(bytes: Uint8Array, filename: string, owner = OWNER, conver
 }
 
 const filePart = (attachment: { url: string }, mediaType = 'image/png') => ({ type: 'file' as const, url: attachment.url, mediaType, filename: 'claimed.png' });
+
+/** A PDF (as far as sniffing goes) of `size` bytes. */
+function pdfOf(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  bytes.set(PDF);
+  return bytes;
+}
+
+function userMessage(id: string, parts: StoredMessage['parts']): StoredMessage {
+  return { id, role: 'user', parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
+}
 
 // Opening PGlite and migrating it takes a few seconds on a busy machine.
 beforeAll(() => getDatabase(), 60_000);
@@ -62,6 +88,43 @@ describe('uploadAttachment', () => {
 
   it('keeps control characters and path separators out of the name', async () => {
     expect((await upload(PNG, '../evil\u0000\nname.png')).filename).toBe('.._evil__name.png');
+  });
+
+  it("refuses a file over the owner's quota (413), saying how much is used and how to make room, and stores nothing", async () => {
+    const owner = 'owner-quota001';
+    await upload(pdfOf(700 * KB), 'first.pdf', owner);
+    const before = await readdir(path.join(dataDir, 'attachments'));
+    expect(await uploadAttachment(owner, { conversationId: CONVERSATION, filename: 'second.pdf', bytes: pdfOf(400 * KB) })).toEqual({
+      ok: false,
+      status: 413,
+      problem: {
+        type: 'attachment_quota_exceeded',
+        message: 'second.pdf was not added: your files take 700 KB of the 1.0 MB you may keep. Delete chats with files you no longer need to make room.',
+      },
+    });
+    expect(await readdir(path.join(dataDir, 'attachments'))).toEqual(before);
+    const whole = await uploadAttachment(owner, { conversationId: CONVERSATION, filename: 'whole.pdf', bytes: pdfOf(1.5 * MB) });
+    expect(whole).toMatchObject({ ok: false, status: 413, problem: { message: 'whole.pdf was not added: it is 1.5 MB, more than the 1.0 MB of files you may keep.' } });
+    // Another owner still has room of their own.
+    await upload(pdfOf(400 * KB), 'theirs.pdf', 'owner-quota002');
+    // Leaving the deployment's small quota to the next test.
+    await deleteAttachmentsOf(owner, CONVERSATION);
+    await deleteAttachmentsOf('owner-quota002', CONVERSATION);
+  });
+
+  it("refuses any owner's file once the deployment's storage is full (507)", async () => {
+    await upload(pdfOf(900 * KB), 'a.pdf', 'owner-quota003');
+    await upload(pdfOf(900 * KB), 'b.pdf', 'owner-quota004');
+    expect(await uploadAttachment('owner-quota005', { conversationId: CONVERSATION, filename: 'c.pdf', bytes: pdfOf(300 * KB) })).toEqual({
+      ok: false,
+      status: 507,
+      problem: { type: 'storage_full', message: "c.pdf was not added: this Rill's storage for files is full. Try again later." },
+    });
+    // Deleting files makes room again.
+    await deleteAttachmentsOf('owner-quota003', CONVERSATION);
+    await upload(pdfOf(300 * KB), 'c.pdf', 'owner-quota005');
+    await deleteAttachmentsOf('owner-quota004', CONVERSATION);
+    await deleteAttachmentsOf('owner-quota005', CONVERSATION);
   });
 });
 
@@ -106,28 +169,62 @@ describe('checkMessageAttachments', () => {
   });
 });
 
-describe('withAttachmentBytes and deleteAttachmentsOf', () => {
-  it('puts the bytes in the history for Claude, then deletes them with the conversation', async () => {
+describe('prepareHistoryFiles and deleteAttachmentsOf', () => {
+  it('puts the bytes in the history for Claude only when asked, then deletes them with the conversation', async () => {
     const conversationId = 'conversation-0003';
     const image = await upload(PNG, 'cat.png', OWNER, conversationId);
-    const message: StoredMessage = {
-      id: 'message-0001',
-      role: 'user',
-      parts: [filePart(image), { type: 'text', text: 'What is this?' }],
-      metadata: null,
-      status: 'complete',
-      createdAt: new Date().toISOString(),
-    };
-    const [resolved] = await withAttachmentBytes(OWNER, conversationId, [message]);
-    expect(resolved?.parts[0]).toMatchObject({ type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` });
+    const message = userMessage('message-0001', [filePart(image), { type: 'text', text: 'What is this?' }]);
+    const reads = vi.spyOn(getAttachmentStore(), 'get');
+    try {
+      const prepared = await prepareHistoryFiles(OWNER, conversationId, [message]);
+      if (!prepared.ok) throw new Error(prepared.problem.message);
+      expect(reads).not.toHaveBeenCalled();
+      const [resolved] = await prepared.withBytes();
+      expect(resolved?.parts[0]).toMatchObject({ type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` });
+    } finally {
+      reads.mockRestore();
+    }
 
     // Another owner's history never gets these bytes.
-    const [foreign] = await withAttachmentBytes(OTHER, conversationId, [message]);
-    expect(foreign?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
+    const foreign = await prepareHistoryFiles(OTHER, conversationId, [message]);
+    const [unavailable] = foreign.ok ? await foreign.withBytes() : [];
+    expect(unavailable?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
 
     await deleteAttachmentsOf(OWNER, conversationId);
     expect(await readAttachment(OWNER, image.id)).toBeUndefined();
     expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(image.id);
+  });
+
+  it('refuses a conversation whose files would not fit one request, from their sizes alone, and says what to do', async () => {
+    const conversationId = 'conversation-heavy';
+    // Records only: nothing is read, so no bytes need exist. Each message holds 10 MB, all 30 MB.
+    const rows = Array.from({ length: 3 }, (_, i) => ({
+      id: `heavy-file-000${i}`,
+      ownerId: OWNER,
+      conversationId,
+      mediaType: 'application/pdf',
+      filename: `part-${i}.pdf`,
+      size: 10 * MB,
+    }));
+    const db = await getDatabase();
+    await db.insert(attachments).values(rows);
+    try {
+      const history = rows.map((row, i) => userMessage(`heavy-message-${i}`, [filePart({ url: `/api/attachments/${row.id}` }, row.mediaType)]));
+      expect((await prepareHistoryFiles(OWNER, conversationId, history.slice(0, 2))).ok).toBe(true);
+      expect(await prepareHistoryFiles(OWNER, conversationId, history)).toEqual({
+        ok: false,
+        status: 413,
+        problem: {
+          type: 'conversation_too_large',
+          message:
+            "With this message, this chat's files come to 30.0 MB, more than the 22.5 MB Claude can read in one request. " +
+            'Start a new chat for this message, or edit an earlier message: that drops the files sent after it.',
+        },
+      });
+    } finally {
+      // They would fill the deployment's small quota for the tests after this one.
+      await deleteAttachmentsOf(OWNER, conversationId);
+    }
   });
 });
 
@@ -144,19 +241,17 @@ describe('discardAttachment and the sweep of unsent files', () => {
     expect(await readAttachment(OWNER, sent.id)).toBeDefined();
   });
 
-  it('sweeps the owner\'s unsent files a day old at the next upload, and keeps sent ones', async () => {
-    const owner = 'owner-sweeper1';
-    const stale = await upload(PNG, 'stale.png', owner);
-    const kept = await upload(PNG, 'kept.png', owner);
-    await markSent(owner, CONVERSATION, [filePart(kept)]);
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 25 * 60 * 60 * 1000);
-    try {
-      await upload(PNG, 'fresh.png', owner);
-    } finally {
-      vi.useRealTimers();
-    }
-    expect(await readAttachment(owner, stale.id)).toBeUndefined();
-    expect(await readAttachment(owner, kept.id)).toBeDefined();
+  it("sweeps every owner's unsent files once a day old, record and bytes, and keeps sent ones", async () => {
+    const stale = await upload(PNG, 'stale.png', 'owner-sweeper1');
+    const staleToo = await upload(PNG, 'stale-too.png', 'owner-sweeper2');
+    const kept = await upload(PNG, 'kept.png', 'owner-sweeper1');
+    await markSent('owner-sweeper1', CONVERSATION, [filePart(kept)]);
+
+    expect(await sweepUnsentAttachments(new Date(Date.now() + 23 * 60 * 60 * 1000))).toBe(0);
+    expect(await sweepUnsentAttachments(new Date(Date.now() + 25 * 60 * 60 * 1000))).toBeGreaterThanOrEqual(2);
+    expect(await readAttachment('owner-sweeper1', stale.id)).toBeUndefined();
+    expect(await readAttachment('owner-sweeper2', staleToo.id)).toBeUndefined();
+    expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(stale.id);
+    expect(await readAttachment('owner-sweeper1', kept.id)).toBeDefined();
   });
 });

@@ -3,22 +3,27 @@ import path from 'node:path';
 import { getDatabase } from '../db/client';
 import {
   deleteConversationAttachments,
-  deleteUnsentAttachments,
+  deleteStaleUnsentAttachments,
+  deleteUnsentAttachment,
   getAttachment,
   getConversationAttachments,
-  insertAttachment,
+  insertAttachmentWithinQuota,
   markAttachmentsSent,
+  type AttachmentQuotaRefusal,
   type AttachmentRecord,
   type StoredMessage,
 } from '../db/queries';
 import { env } from '../env';
 import { attachmentSupport } from '../models';
 import {
+  ATTACHMENT_LIMITS,
   attachmentIdFromUrl,
   attachmentUrl,
+  base64Length,
   checkFile,
   checkMessageRoom,
   checkModelSupport,
+  formatBytes,
   isAttachmentMediaType,
   sniffMediaType,
   SNIFF_BYTES,
@@ -27,8 +32,9 @@ import {
 } from './rules';
 import { createDiskStore, type AttachmentStore } from './store';
 
-// The one way in to attachments: upload, read back, resolve for Claude, delete with the
-// conversation. The database says whose a file is; the store holds its bytes.
+// The one way in to attachments: upload within the quotas, read back, resolve for Claude, delete
+// with the conversation or, never sent, a day later. The database says whose a file is and how
+// large; the store holds its bytes.
 
 export type { AttachmentStore };
 
@@ -43,7 +49,13 @@ export function getAttachmentStore(): AttachmentStore {
 /** An attachment as the browser knows it: what its UI message `file` part is made of. */
 export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMediaType; filename: string; size: number };
 
-export type Refused = { ok: false; status: 400 | 413; problem: AttachmentProblem | { type: 'invalid_attachment'; message: string } };
+/** Refusals only the server can give: they depend on what is stored, not on the file alone. */
+type StorageProblem = {
+  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full' | 'conversation_too_large';
+  message: string;
+};
+
+export type Refused = { ok: false; status: 400 | 413 | 507; problem: AttachmentProblem | StorageProblem };
 
 const statusOf = (problem: AttachmentProblem): 400 | 413 =>
   problem.type === 'attachment_too_large' || problem.type === 'attachments_too_large' ? 413 : 400;
@@ -57,10 +69,27 @@ function cleanFilename(name: string): string {
   return name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim() || 'attachment';
 }
 
-/** Files attached but never sent are swept once they are this old (at the owner's next upload). */
-const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const MiB = 1024 * 1024;
 
-/** Checks the bytes (their real type, their size) and stores them for the owner's conversation. */
+function quotaRefusal(file: { filename: string; size: number }, refusal: AttachmentQuotaRefusal): Refused {
+  const { filename } = file;
+  if (refusal.quota === 'owner') {
+    // Making room cannot help a file larger than the whole quota: saying so spares a futile clean-up.
+    const message =
+      file.size > refusal.quotaBytes
+        ? `${filename} was not added: it is ${formatBytes(file.size)}, more than the ${formatBytes(refusal.quotaBytes)} of files you may keep.`
+        : `${filename} was not added: your files take ${formatBytes(refusal.usedBytes)} of the ${formatBytes(refusal.quotaBytes)} you may keep. ` +
+          'Delete chats with files you no longer need to make room.';
+    return { ok: false, status: 413, problem: { type: 'attachment_quota_exceeded', message } };
+  }
+  return {
+    ok: false,
+    status: 507,
+    problem: { type: 'storage_full', message: `${filename} was not added: this Rill's storage for files is full. Try again later.` },
+  };
+}
+
+/** Checks the bytes (their real type, their size) and stores them for the owner's conversation, within the quotas. */
 export async function uploadAttachment(
   ownerId: string,
   input: { conversationId: string; filename: string; bytes: Uint8Array },
@@ -70,12 +99,21 @@ export async function uploadAttachment(
   const problem = checkFile({ name: filename, size: input.bytes.byteLength, mediaType });
   if (problem) return { ok: false, status: statusOf(problem), problem };
 
-  // Uploads are when an owner's forgotten files are swept: no scheduler needed, and the cost is theirs.
-  await removeFiles(await deleteUnsentAttachments(await getDatabase(), ownerId, { before: new Date(Date.now() - UNSENT_LIFETIME_MS) }));
   // checkFile refuses a type it does not recognise, so the type is known here.
   const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };
-  await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
-  await insertAttachment(await getDatabase(), ownerId, record);
+  const db = await getDatabase();
+  const refusal = await insertAttachmentWithinQuota(db, ownerId, record, {
+    ownerBytes: env.RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB * MiB,
+    totalBytes: env.RILL_ATTACHMENT_QUOTA_TOTAL_MB * MiB,
+  });
+  if (refusal) return quotaRefusal(record, refusal);
+  try {
+    await getAttachmentStore().put(record.id, input.bytes, record.mediaType);
+  } catch (error) {
+    // The row counts against the quotas: without its bytes it must go too (or be swept in a day).
+    await deleteUnsentAttachment(db, ownerId, record.id).catch(() => false);
+    throw error;
+  }
   return { ok: true, attachment: info(record) };
 }
 
@@ -136,27 +174,61 @@ function isFilePart(part: unknown): part is FilePart {
   return typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'file' && typeof (part as { url?: unknown }).url === 'string';
 }
 
-/**
- * The conversation as Claude is to read it: each attached file's part carries its bytes as a
- * base64 data URL (what lib/chat/to-anthropic turns into image and document blocks). A file that
- * is gone from the store becomes a note saying so.
- */
-export async function withAttachmentBytes(ownerId: string, conversationId: string, history: readonly StoredMessage[]): Promise<StoredMessage[]> {
-  const ids = history.flatMap((message) => message.parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : [])));
-  if (ids.length === 0) return [...history];
-  const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
-  const bytes = new Map<string, Uint8Array | undefined>();
-  await Promise.all([...records.keys()].map(async (id) => bytes.set(id, await getAttachmentStore().get(id))));
+/** The file parts' attachment ids, one per part (a file sent twice is sent twice). */
+function fileIds(history: readonly StoredMessage[]): string[] {
+  return history.flatMap((message) => message.parts.flatMap((part) => (isFilePart(part) ? [attachmentIdFromUrl(part.url) ?? ''] : [])));
+}
 
+/**
+ * Measures the files a turn's history would send Claude, from their records alone, and refuses
+ * the turn when their base64 would not fit one request. Otherwise `withBytes` reads them: the
+ * history with each file part's bytes as a base64 data URL (what lib/chat/to-anthropic turns into
+ * image and document blocks), and a note instead of a file that is gone. Reading costs memory
+ * (every file of the conversation, encoded), so the caller does it only once it may stream.
+ */
+export async function prepareHistoryFiles(
+  ownerId: string,
+  conversationId: string,
+  history: readonly StoredMessage[],
+): Promise<{ ok: true; withBytes: () => Promise<StoredMessage[]> } | Refused> {
+  const ids = fileIds(history);
+  const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
+  const sizes = ids.flatMap((id) => records.get(id)?.size ?? []);
+  const encoded = sizes.reduce((sum, size) => sum + base64Length(size), 0);
+  if (encoded > ATTACHMENT_LIMITS.requestEncodedBytes) {
+    // In the sizes people see: the files' own, not their encoding.
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const most = (ATTACHMENT_LIMITS.requestEncodedBytes / 4) * 3;
+    return {
+      ok: false,
+      status: 413,
+      problem: {
+        type: 'conversation_too_large',
+        message:
+          `With this message, this chat's files come to ${formatBytes(total)}, more than the ${formatBytes(most)} Claude can read in one request. ` +
+          'Start a new chat for this message, or edit an earlier message: that drops the files sent after it.',
+      },
+    };
+  }
+  return { ok: true, withBytes: () => withAttachmentBytes(history, records) };
+}
+
+async function withAttachmentBytes(history: readonly StoredMessage[], records: ReadonlyMap<string, AttachmentRecord>): Promise<StoredMessage[]> {
+  // One file at a time: each file's raw bytes are let go once encoded, so only the encodings add up.
+  const dataUrls = new Map<string, string>();
+  for (const record of records.values()) {
+    const bytes = await getAttachmentStore().get(record.id);
+    if (bytes) dataUrls.set(record.id, `data:${record.mediaType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`);
+  }
   return history.map((message) => ({
     ...message,
     parts: message.parts.map((part) => {
       if (!isFilePart(part)) return part;
       const id = attachmentIdFromUrl(part.url) ?? '';
       const record = records.get(id);
-      const data = bytes.get(id);
-      if (!record || !data) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
-      return { ...part, mediaType: record.mediaType, url: `data:${record.mediaType};base64,${Buffer.from(data).toString('base64')}` };
+      const url = dataUrls.get(id);
+      if (!record || !url) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
+      return { ...part, mediaType: record.mediaType, url };
     }),
   }));
 }
@@ -169,9 +241,9 @@ export async function markSent(ownerId: string, conversationId: string, parts: r
 
 /** Deletes an attachment that no saved message carries (removed from the composer). False when there is none such. */
 export async function discardAttachment(ownerId: string, id: string): Promise<boolean> {
-  const ids = await deleteUnsentAttachments(await getDatabase(), ownerId, { id });
-  await removeFiles(ids);
-  return ids.length > 0;
+  if (!(await deleteUnsentAttachment(await getDatabase(), ownerId, id))) return false;
+  await removeFiles([id]);
+  return true;
 }
 
 /** Deletes every attachment of the conversation, records and bytes. */
@@ -181,4 +253,44 @@ export async function deleteAttachmentsOf(ownerId: string, conversationId: strin
 
 async function removeFiles(ids: readonly string[]): Promise<void> {
   await Promise.all(ids.map((id) => getAttachmentStore().delete(id)));
+}
+
+/** Files attached but never sent are swept once they are this old. */
+const UNSENT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+/** Rows deleted (and files removed) per statement, so that a large backlog never makes one huge delete. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Deletes every owner's files that were uploaded over a day before `now` and never sent, records
+ * then bytes; returns how many. Instances may sweep at once: each row, and so each file, is
+ * deleted by one of them.
+ */
+export async function sweepUnsentAttachments(now = new Date()): Promise<number> {
+  const before = new Date(now.getTime() - UNSENT_LIFETIME_MS);
+  let swept = 0;
+  for (;;) {
+    const ids = await deleteStaleUnsentAttachments(await getDatabase(), before, SWEEP_BATCH);
+    await removeFiles(ids);
+    swept += ids.length;
+    if (ids.length < SWEEP_BATCH) return swept;
+  }
+}
+
+const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
+
+/** Sweeps unsent files now and every few minutes while the process runs, without keeping it alive for that. */
+export function scheduleUnsentAttachmentSweeps(): void {
+  let sweeping = false;
+  const sweep = () => {
+    // A slow sweep is not stacked on: the next tick after it ends picks up what is left.
+    if (sweeping) return;
+    sweeping = true;
+    sweepUnsentAttachments()
+      .catch((error: unknown) => console.error('Rill could not sweep unsent attachments:', error instanceof Error ? error.message : error))
+      .finally(() => {
+        sweeping = false;
+      });
+  };
+  sweep();
+  setInterval(sweep, SWEEP_INTERVAL_MS).unref();
 }

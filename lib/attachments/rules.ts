@@ -10,14 +10,21 @@ const MB = 1024 * 1024;
 
 /**
  * Anthropic takes images up to 5 MB each and requests up to 32 MB: PDFs are kept at 10 MB, and a
- * message at 20 MB in all, which is about 27 MB once base64-encoded, with room for the text.
+ * message at 20 MB in all, which is about 27 MB once base64-encoded, with room for the text. A
+ * request carries every file of the conversation so far, which may come to 30 MiB encoded.
  */
 export const ATTACHMENT_LIMITS = {
   imageBytes: 5 * MB,
   pdfBytes: 10 * MB,
   filesPerMessage: 5,
   messageBytes: 20 * MB,
+  requestEncodedBytes: 30 * MB,
 } as const;
+
+/** How long `bytes` bytes are once base64-encoded (as files go to Claude). */
+export function base64Length(bytes: number): number {
+  return 4 * Math.ceil(bytes / 3);
+}
 
 /** The largest upload body the server reads: the largest single file it could accept. */
 export const MAX_UPLOAD_BYTES = Math.max(ATTACHMENT_LIMITS.imageBytes, ATTACHMENT_LIMITS.pdfBytes);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { markSent, withAttachmentBytes } from '../attachments';
+import { markSent, prepareHistoryFiles, type Refused } from '../attachments';
 import { getDatabase } from '../db/client';
 import {
   createConversationWithMessage,
@@ -21,8 +21,11 @@ import type { ChatRequest } from './request';
 export const UNTITLED = 'New chat';
 
 export type TurnStart = {
-  /** The conversation up to and including the user's message, as Claude will see it (attachments with their bytes). */
+  ok: true;
+  /** The conversation up to and including the user's message, its files as references to them. */
   history: StoredMessage[];
+  /** The history as Claude is to read it, files with their bytes: call it only while holding a stream slot. */
+  loadAttachments: () => Promise<StoredMessage[]>;
   /** True when this is the conversation's first exchange, which names it. */
   needsTitle: boolean;
 };
@@ -30,9 +33,10 @@ export type TurnStart = {
 /**
  * Saves the user's message before anything goes upstream and makes it the end of the
  * conversation: an edited message replaces the original and drops what followed it, and a
- * regenerated answer drops the old one. Undefined when the conversation is not the owner's.
+ * regenerated answer drops the old one. Undefined when the conversation is not the owner's;
+ * refused, with nothing saved, when the conversation's files would not fit one request.
  */
-export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | undefined> {
+export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | Refused | undefined> {
   const db = await getDatabase();
   const settings = {
     ...(request.model ? { model: request.model } : {}),
@@ -42,6 +46,14 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   };
   const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' };
   const conversation = await getConversation(db, ownerId, request.id);
+  const messages = conversation?.messages ?? [];
+  const index = messages.findIndex((message) => message.id === request.message.id);
+  const earlier = index >= 0 ? messages.slice(0, index) : messages;
+  const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
+  const history = [...earlier, userMessage];
+  const files = await prepareHistoryFiles(ownerId, request.id, history);
+  if (!files.ok) return files;
+
   let saved = false;
   if (!conversation) {
     // A new chat: the conversation and the user's message in one statement. Refused when the
@@ -52,17 +64,15 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     await updateConversationSettings(db, ownerId, request.id, settings);
   }
 
-  const messages = conversation?.messages ?? [];
-  const index = messages.findIndex((message) => message.id === request.message.id);
   const following = index >= 0 ? messages[index + 1] : undefined;
   if (following) await deleteMessagesFrom(db, ownerId, request.id, following.id);
   if (!saved) await saveMessage(db, ownerId, request.id, userRow);
   await markSent(ownerId, request.id, request.message.parts);
 
-  const earlier = index >= 0 ? messages.slice(0, index) : messages;
-  const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
   return {
-    history: await withAttachmentBytes(ownerId, request.id, [...earlier, userMessage]),
+    ok: true,
+    history,
+    loadAttachments: files.withBytes,
     needsTitle: (conversation?.title ?? UNTITLED) === UNTITLED && !earlier.some((message) => message.role === 'user'),
   };
 }

@@ -45,6 +45,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     return errorResponse(409, 'message_id_taken', 'This message id is already used by another message. Send it with a new id.');
   }
   if (!turn) return conversationNotFound();
+  if (!turn.ok) return errorResponse(turn.status, turn.problem.type, turn.problem.message);
 
   let release: () => void;
   try {
@@ -55,6 +56,11 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
       'retry-after': '5',
     });
   }
+  // The files' bytes take memory: only a turn that holds a slot reads them.
+  const history = await turn.loadAttachments().catch((error: unknown) => {
+    release();
+    throw error;
+  });
 
   const key = conversationKey(ownerId, request.id);
   const generation = beginGeneration(key);
@@ -66,7 +72,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
   const openStep = (messages: MessageParam[], stepSignal: AbortSignal) =>
     anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal });
 
-  const messages = toAnthropicMessages(turn.history);
+  const messages = toAnthropicMessages(history);
   let firstStep;
   try {
     firstStep = await openStep(messages, signal);

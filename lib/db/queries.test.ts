@@ -10,9 +10,12 @@ import {
   deleteConversation,
   deleteMessagesBefore,
   deleteMessagesFrom,
+  deleteStaleUnsentAttachments,
   getConversation,
+  insertAttachmentWithinQuota,
   InvalidCursorError,
   listConversations,
+  markAttachmentsSent,
   renameConversation,
   saveMessage,
   saveMessagesBatch,
@@ -20,7 +23,7 @@ import {
   updateConversationSettings,
   type MessageInput,
 } from './queries';
-import { conversations, messages } from './schema';
+import { attachments, conversations, messages } from './schema';
 import { pgliteEngine, postgresEngine, type TestEngine } from './test-databases';
 
 const text = (t: string) => ({ type: 'text', text: t });
@@ -458,5 +461,83 @@ describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (e
 
     expect(await getConversation(db, a, conversation.id)).toEqual(before);
     expect(await getConversation(db, b, ownB.id)).toMatchObject({ messages: [] });
+  });
+
+  const attachmentRecord = (size: number) => ({
+    id: randomUUID(),
+    conversationId: 'conversation-files',
+    mediaType: 'image/png',
+    filename: 'file.png',
+    size,
+  });
+  async function storedAttachmentBytes(): Promise<number> {
+    const rows = await db.select({ size: attachments.size }).from(attachments);
+    return rows.reduce((sum, row) => sum + row.size, 0);
+  }
+  const roomy = { ownerBytes: 1e12, totalBytes: 1e12 };
+
+  it("keeps each owner's attachments within their quota, sent or not, and tells how much is used", async () => {
+    const ownerId = newOwner();
+    const first = attachmentRecord(600);
+    expect(await insertAttachmentWithinQuota(db, ownerId, first, { ...roomy, ownerBytes: 1000 })).toBeUndefined();
+    await markAttachmentsSent(db, ownerId, first.conversationId, [first.id]);
+    expect(await insertAttachmentWithinQuota(db, ownerId, attachmentRecord(400), { ...roomy, ownerBytes: 1000 })).toBeUndefined();
+    expect(await insertAttachmentWithinQuota(db, ownerId, attachmentRecord(1), { ...roomy, ownerBytes: 1000 })).toEqual({
+      quota: 'owner',
+      usedBytes: 1000,
+      quotaBytes: 1000,
+    });
+    // Someone else's files do not count against this owner.
+    expect(await insertAttachmentWithinQuota(db, newOwner(), attachmentRecord(1000), { ...roomy, ownerBytes: 1000 })).toBeUndefined();
+  });
+
+  it("keeps the whole deployment's attachments within its quota, whoever uploads", async () => {
+    const stored = await storedAttachmentBytes();
+    const quotas = { ownerBytes: 1e12, totalBytes: stored + 500 };
+    expect(await insertAttachmentWithinQuota(db, newOwner(), attachmentRecord(300), quotas)).toBeUndefined();
+    const refused = attachmentRecord(300);
+    expect(await insertAttachmentWithinQuota(db, newOwner(), refused, quotas)).toEqual({ quota: 'total', usedBytes: stored + 300, quotaBytes: stored + 500 });
+    expect(await db.select().from(attachments).where(eq(attachments.id, refused.id))).toEqual([]);
+  });
+
+  it('lets concurrent uploads fill a quota but never overshoot it', async () => {
+    // Several rounds: the first may find the connection pool still opening, which spaces the uploads out.
+    for (let round = 0; round < 3; round++) {
+      const ownerId = newOwner();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => insertAttachmentWithinQuota(db, ownerId, attachmentRecord(100), { ...roomy, ownerBytes: 450 })),
+      );
+      expect(results.filter((result) => result === undefined)).toHaveLength(4);
+      const rows = await db.select({ size: attachments.size }).from(attachments).where(eq(attachments.ownerId, ownerId));
+      expect(rows.reduce((sum, row) => sum + row.size, 0)).toBe(400);
+    }
+  });
+
+  it("sweeps every owner's stale unsent attachments, oldest first, and keeps sent and recent ones", async () => {
+    // Long ago, so that no other test's rows are stale by this cutoff.
+    const cutoff = new Date('2001-01-01T00:00:00Z');
+    const at = (iso: string) => new Date(iso);
+    const row = (ownerId: string, createdAt: Date, sentAt: Date | null) => ({ ...attachmentRecord(10), ownerId, createdAt, sentAt });
+    const [a, b] = [newOwner(), newOwner()];
+    const oldest = row(a, at('2000-01-01T00:00:00Z'), null);
+    const older = row(b, at('2000-02-01T00:00:00Z'), null);
+    const old = row(a, at('2000-03-01T00:00:00Z'), null);
+    const sent = row(a, at('2000-01-01T00:00:00Z'), at('2000-01-01T00:01:00Z'));
+    const recent = row(b, at('2001-06-01T00:00:00Z'), null);
+    await db.insert(attachments).values([old, sent, oldest, recent, older]);
+
+    expect(await deleteStaleUnsentAttachments(db, cutoff, 2)).toEqual([oldest.id, older.id]);
+    expect(await deleteStaleUnsentAttachments(db, cutoff, 2)).toEqual([old.id]);
+    expect(await deleteStaleUnsentAttachments(db, cutoff, 2)).toEqual([]);
+    const left = await db.select({ id: attachments.id }).from(attachments).where(inArray(attachments.id, [sent.id, recent.id]));
+    expect(left.map((r) => r.id).sort()).toEqual([sent.id, recent.id].sort());
+  });
+
+  it('gives each stale attachment to exactly one of several sweeps running at once', async () => {
+    const cutoff = new Date('2001-01-01T00:00:00Z');
+    const stale = Array.from({ length: 30 }, (_, i) => ({ ...attachmentRecord(10), ownerId: newOwner(), createdAt: new Date(Date.UTC(2000, 0, 1, 0, i)) }));
+    await db.insert(attachments).values(stale);
+    const swept = (await Promise.all(Array.from({ length: 4 }, () => deleteStaleUnsentAttachments(db, cutoff, 1000)))).flat();
+    expect(swept.sort()).toEqual(stale.map((r) => r.id).sort());
   });
 });

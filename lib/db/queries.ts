@@ -532,8 +532,40 @@ const attachmentColumns = {
   size: attachments.size,
 };
 
-export async function insertAttachment(db: Database, ownerId: string, record: AttachmentRecord): Promise<void> {
-  await db.insert(attachments).values({ ...record, ownerId, filename: stripUnstorable(record.filename) });
+/** Which quota an attachment did not fit, and how much of it was already used. */
+export type AttachmentQuotaRefusal = { quota: 'owner' | 'total'; usedBytes: number; quotaBytes: number };
+
+// Any fixed number: the same for every instance, and apart from the migration lock's.
+const ATTACHMENT_QUOTA_LOCK_ID = 7_212_026_002;
+
+/**
+ * Inserts the attachment if it fits both quotas: the bytes the owner keeps and those the whole
+ * deployment keeps, counted from the sizes of every attachment row, sent or not. Undefined when
+ * inserted. Uploads take a transaction-scoped lock for their check and insert, so that two at
+ * once (on any instances) cannot both see room for themselves and overshoot together.
+ */
+export async function insertAttachmentWithinQuota(
+  db: Database,
+  ownerId: string,
+  record: AttachmentRecord,
+  quotas: { ownerBytes: number; totalBytes: number },
+): Promise<AttachmentQuotaRefusal | undefined> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ATTACHMENT_QUOTA_LOCK_ID})`);
+    // sum(integer) is a bigint, which the drivers hand over as a string.
+    const [used] = await tx
+      .select({
+        owner: sql<string | null>`sum(${attachments.size}) filter (where ${attachments.ownerId} = ${ownerId})`,
+        total: sql<string | null>`sum(${attachments.size})`,
+      })
+      .from(attachments);
+    const ownerBytes = Number(used?.owner ?? 0);
+    const totalBytes = Number(used?.total ?? 0);
+    if (ownerBytes + record.size > quotas.ownerBytes) return { quota: 'owner', usedBytes: ownerBytes, quotaBytes: quotas.ownerBytes };
+    if (totalBytes + record.size > quotas.totalBytes) return { quota: 'total', usedBytes: totalBytes, quotaBytes: quotas.totalBytes };
+    await tx.insert(attachments).values({ ...record, ownerId, filename: stripUnstorable(record.filename) });
+    return undefined;
+  });
 }
 
 export async function getAttachment(db: Database, ownerId: string, id: string): Promise<AttachmentRecord | undefined> {
@@ -567,20 +599,32 @@ export async function markAttachmentsSent(db: Database, ownerId: string, convers
     .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids]), isNull(attachments.sentAt)));
 }
 
-/**
- * Forgets the owner's unsent attachments: the one given (`id`), or those uploaded before `before`
- * (files attached, then removed or never sent). Returns their ids, whose bytes the caller deletes.
- */
-export async function deleteUnsentAttachments(db: Database, ownerId: string, which: { id: string } | { before: Date }): Promise<string[]> {
+/** Forgets the owner's attachment if no saved message carries it (removed from the composer). False when there is none such. */
+export async function deleteUnsentAttachment(db: Database, ownerId: string, id: string): Promise<boolean> {
   const rows = await db
     .delete(attachments)
-    .where(
-      and(
-        eq(attachments.ownerId, ownerId),
-        isNull(attachments.sentAt),
-        'id' in which ? eq(attachments.id, which.id) : lt(attachments.createdAt, which.before),
-      ),
-    )
+    .where(and(eq(attachments.id, id), eq(attachments.ownerId, ownerId), isNull(attachments.sentAt)))
+    .returning({ id: attachments.id });
+  return rows.length > 0;
+}
+
+/**
+ * Forgets up to `limit` unsent attachments of any owner uploaded before `before` and returns
+ * their ids, whose bytes the caller deletes. Instances may sweep at once: a row goes to the one
+ * whose delete takes it, so each id is returned once.
+ */
+export async function deleteStaleUnsentAttachments(db: Database, before: Date, limit: number): Promise<string[]> {
+  // The oldest first, found through the partial index on unsent rows' created_at.
+  const stale = db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(and(isNull(attachments.sentAt), lt(attachments.createdAt, before)))
+    .orderBy(asc(attachments.createdAt))
+    .limit(limit);
+  const rows = await db
+    .delete(attachments)
+    // Checked again: a row sent while this waited for its lock is re-read and then kept.
+    .where(and(inArray(attachments.id, stale), isNull(attachments.sentAt), lt(attachments.createdAt, before)))
     .returning({ id: attachments.id });
   return rows.map((row) => row.id);
 }
