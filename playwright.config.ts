@@ -1,5 +1,16 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_APP_PASSWORD, E2E_EXPOSED, E2E_LIMITED_MESSAGES_PER_MINUTE, E2E_SHARED, E2E_DEMO_CONTEXT_WINDOW, E2E_PORTS, E2E_TEST_API_KEY, FAKE_OPEN_METEO_URL } from './e2e/support/config';
+import {
+  E2E_APP_PASSWORD,
+  E2E_BUDGET_MODELS,
+  E2E_BUDGET_PER_IDENTITY_USD,
+  E2E_EXPOSED,
+  E2E_LIMITED_MESSAGES_PER_MINUTE,
+  E2E_SHARED,
+  E2E_DEMO_CONTEXT_WINDOW,
+  E2E_PORTS,
+  E2E_TEST_API_KEY,
+  FAKE_OPEN_METEO_URL,
+} from './e2e/support/config';
 
 const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const upstream = `http://127.0.0.1:${E2E_PORTS.fakeAnthropic}`;
@@ -73,7 +84,14 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 20_000,
     },
-    nextStart(E2E_PORTS.app, { ANTHROPIC_API_KEY: E2E_TEST_API_KEY, ANTHROPIC_BASE_URL: upstream, RILL_UPSTREAM_MAX_RETRIES: '2' }),
+    nextStart(E2E_PORTS.app, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      RILL_UPSTREAM_MAX_RETRIES: '2',
+      RILL_WEB_TOOLS: 'true',
+      // The load test runs 50 answers at once for one identity.
+      RILL_MAX_GENERATIONS_PER_IDENTITY: '1000',
+    }),
     // A tiny context window, so two demo exchanges come near it.
     nextStart(E2E_PORTS.demo, { ANTHROPIC_API_KEY: '', RILL_DEMO_DELTA_MS: '10', RILL_CONTEXT_WINDOW_TOKENS: String(E2E_DEMO_CONTEXT_WINDOW) }),
     nextStart(E2E_PORTS.limited, {
@@ -97,6 +115,15 @@ export default defineConfig({
       RILL_LOGINS_PER_IP: String(E2E_EXPOSED.loginsPerIp),
       RILL_RATE_LIMIT_PER_IP: String(E2E_EXPOSED.requestsPerIp),
       RILL_NEW_IDENTITIES_PER_IP: String(E2E_EXPOSED.newIdentitiesPerIp),
+    }),
+    nextStart(E2E_PORTS.budget, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      RILL_MODELS: E2E_BUDGET_MODELS.join(','),
+      RILL_BUDGET_PER_IDENTITY_USD: String(E2E_BUDGET_PER_IDENTITY_USD),
+      RILL_BUDGET_TOTAL_USD: '100',
+      RILL_WEB_TOOLS: 'false',
+      RILL_MAX_GENERATIONS_PER_IDENTITY: '3',
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

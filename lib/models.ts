@@ -107,6 +107,21 @@ export function priceFor(model: string): ModelPrice | undefined {
   return lookup(PRICES, model);
 }
 
+/** The dearest price of each kind: a budget counts a model without a known price at this, never as free. */
+export const HIGHEST_PRICE: ModelPrice = {
+  input: highest('input'),
+  output: highest('output'),
+  cacheWrite: highest('cacheWrite'),
+  cacheRead: highest('cacheRead'),
+};
+
+function highest(kind: keyof ModelPrice): number {
+  return Math.max(...Object.values(PRICES).map((price) => price[kind]));
+}
+
+/** Web search is billed per search on top of its tokens ($10 per 1,000); web fetch costs only tokens. */
+export const WEB_SEARCH_USD = 10 / 1_000;
+
 /** Finds a model in a table, matching dated snapshots (`claude-sonnet-4-5-20250929`) to their alias. */
 function lookup<T>(table: Record<string, T>, model: string): T | undefined {
   return table[model] ?? table[model.replace(/-\d{8}$/, '')];

@@ -1,13 +1,15 @@
 import { Chat } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { budgetLeft } from '@/lib/budget';
 import { env } from '@/lib/env';
+import { getOwnerId } from '@/lib/identity/owner';
 
 // The model list and demo mode depend on runtime configuration, never on the build.
 export const dynamic = 'force-dynamic';
 
 /** A new conversation: it is saved, and gets its own address, with its first message. */
 export default async function NewChatPage() {
-  const models = await listModels();
+  const [models, budget] = await Promise.all([listModels(), getOwnerId().then(budgetLeft)]);
   const conversationId = crypto.randomUUID();
   return (
     <Chat
@@ -20,6 +22,8 @@ export default async function NewChatPage() {
       defaultModel={defaultModel}
       demoMode={isDemoMode}
       contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
+      webTools={env.RILL_WEB_TOOLS}
+      budget={budget}
     />
   );
 }

@@ -5,13 +5,14 @@ import { THINKING_BUDGETS, thinkingSupport } from '@/lib/models';
 
 export type ThinkingSetting = { enabled: boolean; budgetTokens: number };
 
-/** Per-conversation switches: extended thinking (where the model has it) and web search. */
+/** Per-conversation switches: extended thinking (where the model has it) and web search (where the operator allows it). */
 function ChatSettingsImpl({
   model,
   thinking,
   onThinkingChange,
   webSearch,
   onWebSearchChange,
+  webTools,
   disabled,
 }: {
   model: string;
@@ -19,6 +20,8 @@ function ChatSettingsImpl({
   onThinkingChange: (thinking: ThinkingSetting) => void;
   webSearch: boolean;
   onWebSearchChange: (enabled: boolean) => void;
+  /** RILL_WEB_TOOLS: without it the server refuses web search, so it is not offered. */
+  webTools: boolean;
   disabled: boolean;
 }) {
   const support = thinkingSupport(model);
@@ -52,10 +55,12 @@ function ChatSettingsImpl({
           </select>
         </label>
       )}
-      <label className="flex items-center gap-1.5">
-        <input type="checkbox" checked={webSearch} disabled={disabled} onChange={(event) => onWebSearchChange(event.target.checked)} />
-        Web search <span className="text-xs">(billed per search)</span>
-      </label>
+      {webTools && (
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={webSearch} disabled={disabled} onChange={(event) => onWebSearchChange(event.target.checked)} />
+          Web search <span className="text-xs">(billed per search)</span>
+        </label>
+      )}
     </div>
   );
 }

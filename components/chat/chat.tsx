@@ -8,7 +8,7 @@ import { markStopped } from '@/lib/chat/mark-stopped';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { contextUse } from '@/lib/conversations/context';
 import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
-import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import type { BudgetLeft, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
 import { ContextWarning } from './context-warning';
@@ -66,14 +66,21 @@ export type ChatProps = {
   demoMode: boolean;
   /** Replaces the built-in context window of every model (RILL_CONTEXT_WINDOW_TOKENS). */
   contextWindowOverride?: number | undefined;
+  /** Whether the operator turned on the web tools (RILL_WEB_TOOLS). */
+  webTools: boolean;
+  /** What is left of today's budget as the page loaded; undefined when no budget is set. */
+  budget: BudgetLeft | undefined;
 };
 
-export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode, contextWindowOverride }: ChatProps) {
+export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode, contextWindowOverride, webTools, budget: initialBudget }: ChatProps) {
   const [model, setModel] = useState(
     initialSettings.model && models.some((m) => m.id === initialSettings.model) ? initialSettings.model : defaultModel,
   );
   const [thinking, setThinking] = useState<ThinkingSetting>(initialSettings.thinking ?? { enabled: false, budgetTokens: 8_192 });
-  const [webSearch, setWebSearch] = useState(initialSettings.webSearch ?? false);
+  // A conversation saved with web search on asks for it no longer once the operator turned it off.
+  const [webSearch, setWebSearch] = useState(webTools && (initialSettings.webSearch ?? false));
+  // Each answer ends with what is left of the budget (a transient data chunk).
+  const [budget, setBudget] = useState(initialBudget);
   // The transport reads the current settings when it sends, without being rebuilt.
   const settings = useRef({ model, thinking, webSearch });
   settings.current = { model, thinking, webSearch };
@@ -109,6 +116,9 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     // After a reload, reattach to an answer still being written (replayed from its start).
     resume: true,
     throttle: throttleRenders.current ? RENDER_THROTTLE_MS : undefined,
+    onData: (part) => {
+      if (part.type === 'data-budget') setBudget(part.data);
+    },
     onFinish: ({ message, messages: all, isAbort }) => {
       // An aborted stream never receives the server's closing chunks: mark the answer here.
       if (isAbort && message.role === 'assistant') {
@@ -260,9 +270,10 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
             onThinkingChange={setThinking}
             webSearch={webSearch}
             onWebSearchChange={setWebSearch}
+            webTools={webTools}
             disabled={streaming}
           />
-          <ConversationUsage messages={messages} streaming={streaming} />
+          <ConversationUsage messages={messages} streaming={streaming} budget={budget} />
         </div>
       </div>
     </div>

@@ -1,9 +1,12 @@
-import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import type { BudgetLeft, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { formatTokens, formatUsd } from '@/lib/usage/format';
 import { conversationTotals } from '@/lib/usage/message-usage';
 
-/** The live footer for the whole conversation; the data attributes are part of the UI contract. */
-export function ConversationUsage({ messages, streaming }: { messages: RillUIMessage[]; streaming: boolean }) {
+/**
+ * The live footer for the whole conversation, and what is left of today's budget when the
+ * operator set one; the data attributes are part of the UI contract.
+ */
+export function ConversationUsage({ messages, streaming, budget }: { messages: RillUIMessage[]; streaming: boolean; budget: BudgetLeft | undefined }) {
   const { usage, exact, costUsd } = conversationTotals(messages);
   const approx = exact ? '' : '≈';
   return (
@@ -29,6 +32,11 @@ export function ConversationUsage({ messages, streaming }: { messages: RillUIMes
         <span>
           {approx}
           {formatUsd(costUsd)}
+        </span>
+      )}
+      {budget && (
+        <span data-budget-left={budget.leftUsd} data-budget-scope={budget.scope}>
+          {formatUsd(budget.leftUsd)} of {formatUsd(budget.limitUsd)} left today{budget.scope === 'total' ? ' on this Rill' : ''}
         </span>
       )}
     </div>

@@ -55,6 +55,17 @@ export function StopReasonNote({
           <span data-stop-reason="stopped">Stopped. The answer above is incomplete.</span>
         </Note>
       );
+    case 'budget':
+      return (
+        <Note tone="warning">
+          <span data-stop-reason="budget">
+            {metadata.budgetScope === 'total'
+              ? 'Rill stopped this answer: this Rill has used its budget for the day, for everyone.'
+              : 'Rill stopped this answer: you have used your budget for the day.'}{' '}
+            It resets at 00:00 UTC.
+          </span>
+        </Note>
+      );
     case 'error':
       return (
         <Note tone="warning">

@@ -16,9 +16,17 @@ export const E2E_PORTS = {
   /** Two instances sharing one Postgres database and one Redis: resume and Stop across them. */
   sharedA: 3313 + offset,
   sharedB: 3314 + offset,
+  /** Rill as run in public: a tiny daily budget, web tools off, two models, three answers at once per identity. */
+  budget: 3315 + offset,
   /** Rill as exposed directly to the internet: default trust settings, tight limits, APP_PASSWORD. */
   exposed: 3316 + offset,
 } as const;
+
+/** The `budget` server's daily budget per identity, in US dollars: about three tool steps of Sonnet. */
+export const E2E_BUDGET_PER_IDENTITY_USD = 0.03;
+
+/** The models the `budget` server allows. */
+export const E2E_BUDGET_MODELS = ['claude-sonnet-5-5', 'claude-haiku-5-5'];
 
 /** A recognisable dummy key: tests prove it never reaches the browser. */
 export const E2E_TEST_API_KEY = 'rill-e2e-dummy-key-DO-NOT-LEAK-7f3a';

@@ -25,14 +25,18 @@ export const anthropic: Anthropic = createClient();
 
 export const defaultModel: string = isDemoMode ? DEMO_MODEL_ID : env.ANTHROPIC_MODEL;
 
+/** The models a request may name: the operator's list (RILL_MODELS), and always the default model. */
+export const allowedModels: readonly string[] = [...new Set([defaultModel, ...env.RILL_MODELS])];
+
 const MODEL_LIST_TTL_MS = 60 * 60 * 1000;
 // After a failed Models API call, try again soon rather than showing the fallback for an hour.
 const FALLBACK_LIST_TTL_MS = 60 * 1000;
 let cachedModels: { expiresAt: number; models: ModelOption[] } | undefined;
 
 /**
- * Models offered in the picker: from the Models API with a key (cached for an hour),
- * falling back to the built-in list when that call fails; only the demo model without one.
+ * Models offered in the picker: those of the Models API that a request may name, with a key
+ * (cached for an hour), falling back to the built-in list when that call fails; only the demo
+ * model without one.
  */
 export async function listModels(): Promise<ModelOption[]> {
   if (isDemoMode) return [DEMO_MODEL];
@@ -47,6 +51,7 @@ export async function listModels(): Promise<ModelOption[]> {
     models = [...BUILT_IN_MODELS];
     ttl = FALLBACK_LIST_TTL_MS;
   }
+  models = models.filter((m) => allowedModels.includes(m.id));
   if (!models.some((m) => m.id === defaultModel)) models.unshift({ id: defaultModel, label: defaultModel });
   cachedModels = { expiresAt: Date.now() + ttl, models };
   return models;

@@ -1,5 +1,6 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
+import { BudgetExceededError } from '../budget';
 import { describeUpstreamError } from './errors';
 
 function httpError(status: number, type: string, message: string, headers: Record<string, string> = {}) {
@@ -19,6 +20,12 @@ describe('describeUpstreamError', () => {
     const described = describeUpstreamError(httpError(429, 'rate_limit_error', 'slow down', { 'retry-after': '12' }));
     expect(described).toMatchObject({ status: 429, retryAfterSeconds: 12 });
     expect(described.message).toBe('Claude is rate limited. Try again in 12 s.');
+  });
+
+  it('turns a used-up budget into a 429 that says when to come back', () => {
+    const message = 'This Rill has used its budget of $5.00 for today, for everyone. It resets at 00:00 UTC, in 2 h.';
+    const described = describeUpstreamError(new BudgetExceededError({ scope: 'total', limitUsd: 5, leftUsd: 0 }, 7_200, message));
+    expect(described).toEqual({ type: 'budget_exceeded', status: 429, message, retryAfterSeconds: 7_200 });
   });
 
   it('recognises overload as an HTTP 529 and as a mid-stream error event', () => {

@@ -1,4 +1,5 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
+import { BudgetExceededError } from '../budget';
 
 /** An error as Rill reports it: a stable type, an HTTP status and a message a person can act on. */
 export type ChatError = {
@@ -9,7 +10,8 @@ export type ChatError = {
     | 'overloaded'
     | 'upstream_unreachable'
     | 'upstream_invalid_request'
-    | 'upstream_error';
+    | 'upstream_error'
+    | 'budget_exceeded';
   status: number;
   message: string;
   retryAfterSeconds?: number;
@@ -32,7 +34,8 @@ function apiMessage(error: APIError): string | undefined {
 
 /**
  * Describes a failed call to Anthropic, whether it failed before streaming (HTTP status) or
- * in the middle of it (an `event: error`, a dropped connection). `secrets` are scrubbed
+ * in the middle of it (an `event: error`, a dropped connection), or was never made because a
+ * daily budget is used up. `secrets` are scrubbed
  * from every message so that an API key echoed by a proxy can never reach the browser.
  */
 export function describeUpstreamError(error: unknown, secrets: readonly string[] = []): ChatError {
@@ -41,6 +44,9 @@ export function describeUpstreamError(error: unknown, secrets: readonly string[]
 }
 
 function describe(error: unknown): ChatError {
+  if (error instanceof BudgetExceededError) {
+    return { type: 'budget_exceeded', status: 429, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+  }
   if (error instanceof APIConnectionTimeoutError) {
     return {
       type: 'upstream_unreachable',

@@ -1,6 +1,7 @@
 import { APIError } from '@anthropic-ai/sdk';
 import type { MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it, vi } from 'vitest';
+import { BudgetExceededError } from '../budget';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
 import { recordUIMessage } from './message-recorder';
@@ -142,5 +143,34 @@ describe('agent loop', () => {
     expect(toolSignal?.aborted).toBe(true);
     expect(chunks).toContainEqual(expect.objectContaining({ type: 'tool-output-error', toolCallId: 'toolu_slow' }));
     expect(message?.metadata?.stopReason).toBe('stopped');
+  });
+
+  it('ends the answer when a budget runs out between steps, keeping what was written', async () => {
+    const exhausted = new BudgetExceededError(
+      { scope: 'identity', limitUsd: 1, leftUsd: 0 },
+      3_600,
+      'You have used your budget of $1.00 for today. It resets at 00:00 UTC, in 1 h.',
+    );
+    const { chunks, message, onEnd } = await run({
+      firstStep: upstream([start('m1'), ...textBlock(0, 'Let me check. '), ...toolBlock(1, 'toolu_a', 'calculate', '{"expression":"1+1"}'), ...end('tool_use', 9)]),
+      openStep: async () => {
+        throw exhausted;
+      },
+      closingChunks: async () => [{ type: 'data-budget', data: { scope: 'identity', limitUsd: 1, leftUsd: 0 }, transient: true }],
+    });
+    expect(textOf(message)).toBe('Let me check. ');
+    expect(chunks).toContainEqual(expect.objectContaining({ type: 'tool-output-available', toolCallId: 'toolu_a' }));
+    expect(message?.metadata).toMatchObject({ stopReason: 'budget', budgetScope: 'identity', errorText: exhausted.message });
+    expect(chunks.slice(-2).map((chunk) => chunk.type)).toEqual(['data-budget', 'error']);
+    expect(chunks.at(-1)).toEqual({ type: 'error', errorText: exhausted.message });
+    expect(onEnd).toHaveBeenCalledOnce();
+  });
+
+  it('sends the closing chunks just before a normal finish', async () => {
+    const { chunks } = await run({
+      firstStep: upstream([start('m1'), ...textBlock(0, 'Hi.'), ...end('end_turn', 2)]),
+      closingChunks: async () => [{ type: 'data-budget', data: { scope: 'total', limitUsd: 5, leftUsd: 4 }, transient: true }],
+    });
+    expect(chunks.slice(-2).map((chunk) => chunk.type)).toEqual(['data-budget', 'finish']);
   });
 });

@@ -2,7 +2,9 @@ import 'server-only';
 import { sleep } from '../async/sleep';
 import type { MessageParam, RawMessageStreamEvent, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describeUpstreamError } from '../anthropic/errors';
+import { BudgetExceededError } from '../budget';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
+import type { RillMessageMetadata } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
 
 export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
@@ -32,6 +34,8 @@ export type AgentLoopOptions = {
   secrets: readonly string[];
   /** Sees every chunk as it is sent to the browser. */
   onChunk?: (chunk: RillChunk) => void;
+  /** Chunks to send just before the answer's last one, once its last step has ended (what is left of the budget). */
+  closingChunks?: () => Promise<RillChunk[]>;
   /** Called exactly once, however the answer ends. */
   onEnd: () => void;
 };
@@ -46,7 +50,14 @@ export type AgentLoopOptions = {
  */
 export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
   try {
-    for await (const chunks of answerChunks(options)) for (const chunk of chunks) options.onChunk?.(chunk);
+    for await (const chunks of answerChunks(options)) {
+      for (const chunk of chunks) {
+        if (options.closingChunks && (chunk.type === 'finish' || chunk.type === 'error')) {
+          for (const closing of await options.closingChunks()) options.onChunk?.(closing);
+        }
+        options.onChunk?.(chunk);
+      }
+    }
   } finally {
     options.onEnd();
   }
@@ -129,9 +140,12 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
   } catch (error) {
     if (signal.aborted) return yield stopped(mapper, elapsed());
     const { message } = describeUpstreamError(error, options.secrets);
+    // A used-up budget ends the answer between steps: what was written stays, marked as cut short by it.
+    const ending: RillMessageMetadata =
+      error instanceof BudgetExceededError ? { stopReason: 'budget', budgetScope: error.budget.scope } : { stopReason: 'error' };
     yield [
       ...mapper.closeOpenParts(),
-      { type: 'message-metadata', messageMetadata: { stopReason: 'error', errorText: message, durationMs: elapsed(), reconnecting: null } },
+      { type: 'message-metadata', messageMetadata: { ...ending, errorText: message, durationMs: elapsed(), reconnecting: null } },
       { type: 'error', errorText: message },
     ];
   }

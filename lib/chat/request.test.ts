@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema, describeValidationError } from './request';
+import { chatRequestSchema, describeValidationError, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
 
 const valid = {
   id: 'conversation-0001',
@@ -62,3 +62,25 @@ describe('attachments in the chat request', () => {
   );
 });
 
+describe('the operator\'s policy', () => {
+  const request = chatRequestSchema.parse(valid);
+  const policy: ChatPolicy = { models: ['claude-sonnet-5-5', 'claude-haiku-5-5'], webTools: false };
+  const refusal = (extra: Partial<ChatRequest>, given = policy) => refusedByPolicy({ ...request, ...extra }, given);
+
+  it('refuses a model outside the allow-list, naming the models it offers', () => {
+    expect(refusal({ model: 'claude-opus-5-5' })).toEqual({
+      type: 'model_not_allowed',
+      message: expect.stringContaining('claude-sonnet-5-5, claude-haiku-5-5'),
+    });
+    expect(refusal({ model: 'claude-haiku-5-5' })).toBeUndefined();
+    // Without a model the request gets the default, which is always allowed.
+    expect(refusal({})).toBeUndefined();
+    expect(refusal({ model: 'claude-opus-5-5' }, { ...policy, models: 'any' })).toBeUndefined();
+  });
+
+  it('refuses web search unless the operator turned the web tools on', () => {
+    expect(refusal({ webSearch: true })?.type).toBe('web_tools_disabled');
+    expect(refusal({ webSearch: false })).toBeUndefined();
+    expect(refusal({ webSearch: true }, { ...policy, webTools: true })).toBeUndefined();
+  });
+});

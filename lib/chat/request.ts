@@ -64,6 +64,22 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
 export type UserMessage = ChatRequest['message'];
 export type UserMessagePart = UserMessage['parts'][number];
 
+/** What this Rill's operator lets a request ask for: `any` model where the request's model is not used (demo mode). */
+export type ChatPolicy = { models: readonly string[] | 'any'; webTools: boolean };
+
+export type PolicyRefusal = { type: 'model_not_allowed' | 'web_tools_disabled'; message: string };
+
+/** Why this Rill will not run a well-formed request, or undefined when it will. */
+export function refusedByPolicy(request: ChatRequest, policy: ChatPolicy): PolicyRefusal | undefined {
+  if (request.model !== undefined && policy.models !== 'any' && !policy.models.includes(request.model)) {
+    return { type: 'model_not_allowed', message: `This Rill does not offer ${request.model}. Choose one of: ${policy.models.join(', ')}.` };
+  }
+  if (request.webSearch && !policy.webTools) {
+    return { type: 'web_tools_disabled', message: 'Web search and web fetch are turned off on this Rill (RILL_WEB_TOOLS). Send the message without them.' };
+  }
+  return undefined;
+}
+
 /** The message's text, without its attachments. */
 export function messageText(message: UserMessage): string {
   return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n');

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { anthropic, defaultModel, isDemoMode } from '../anthropic/client';
+import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
 import { describeUpstreamError } from '../anthropic/errors';
+import { answerSpend, takeGenerationSlot } from '../budget';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
@@ -12,7 +13,7 @@ import { getToolRegistry } from '../tools/registry';
 import { beginGeneration } from './active-generations';
 import { runAgentLoop } from './agent-loop';
 import { recordAnswer, saveTitle, startTurn } from './persistence';
-import { messageText, type ChatRequest } from './request';
+import { messageText, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
 import { conversationKey, getStreamRegistry, uiMessageStreamResponse } from './stream-registry';
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
@@ -21,12 +22,33 @@ import { MessageIdTakenError } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
+// The demo model answers whatever model a request names.
+const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTools: env.RILL_WEB_TOOLS };
 
 /** Chunks that put something on the user's screen: once one is written, the title may be asked for. */
 const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta', 'tool-input-start']);
 
 // Proxies and compression must pass each event through as soon as it is written.
 export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+
+/**
+ * Refuses what the operator does not offer (400) and a generation beyond the identity's cap
+ * (429) before anything is saved, then runs the turn. The generation slot is held for as long
+ * as the answer is written, which outlives this request; a turn that ends without streaming
+ * gives it back at once.
+ */
+export async function streamChat(ownerId: string, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+  const refused = refusedByPolicy(request, policy);
+  if (refused) return errorResponse(400, refused.type, refused.message);
+  const slot = await takeGenerationSlot(ownerId);
+  if (!slot.ok) return slot.response;
+  const response = await runTurn(ownerId, request, requestSignal, slot.release).catch((error: unknown) => {
+    slot.release();
+    throw error;
+  });
+  if (!response.ok) slot.release();
+  return response;
+}
 
 /**
  * Runs one chat turn: saves the user's message, waits for a stream slot, opens the first
@@ -36,7 +58,7 @@ export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-ac
  * or a dropped connection) reads from. The answer is saved as it goes and once it ends.
  * Only Stop ends a generation early: a browser that goes away does not.
  */
-export async function streamChat(ownerId: string, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+async function runTurn(ownerId: string, request: ChatRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
   const turn = await startTurn(ownerId, request).catch((error: unknown) => {
     if (error instanceof MessageIdTakenError) return error;
     throw error;
@@ -68,9 +90,10 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
   const startedAt = performance.now();
   const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
   const tools = getToolRegistry();
-  const params = upstreamParams({ request, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions });
-  const openStep = (messages: MessageParam[], stepSignal: AbortSignal) =>
-    anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal });
+  const params = upstreamParams({ request, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
+  const spend = answerSpend(ownerId, model);
+  const openStep = spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
+    anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal }));
 
   const messages = toAnthropicMessages(history);
   let firstStep;
@@ -94,7 +117,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     if (titleRequested) return;
     titleRequested = true;
     setImmediate(() => {
-      void generateTitle(messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+      void generateTitle(ownerId, messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
     });
   };
 
@@ -129,6 +152,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
     signal,
     startedAt,
     secrets,
+    closingChunks: () => spend.closingChunks(),
     onChunk: (chunk) => {
       recorded.write(chunk);
       writer.write(chunk);
@@ -141,6 +165,7 @@ export async function streamChat(ownerId: string, request: ChatRequest, requestS
         await writer.end().catch((error: unknown) => console.error('Rill could not close a stream:', error instanceof Error ? error.message : error));
         generation.end();
         release();
+        releaseSlot();
       })();
     },
   }).catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error));

@@ -1,6 +1,8 @@
 import 'server-only';
 import { anthropic, isDemoMode } from '../anthropic/client';
+import { recordSpend } from '../budget';
 import { env } from '../env';
+import { applyUsageReport, ZERO_USAGE } from '../usage';
 
 const MAX_TITLE_CHARS = 60;
 
@@ -11,8 +13,11 @@ export function titleFromText(text: string): string {
   return title || 'New chat';
 }
 
-/** A short title for a conversation, from its first message: a quick call to a small model when there is a key. */
-export async function generateTitle(userText: string, signal?: AbortSignal): Promise<string> {
+/**
+ * A short title for a conversation, from its first message: a quick call to a small model when
+ * there is a key, which counts against the owner's budget like any other.
+ */
+export async function generateTitle(ownerId: string, userText: string, signal?: AbortSignal): Promise<string> {
   if (isDemoMode) return titleFromText(userText);
   try {
     const response = await anthropic.messages.create(
@@ -28,6 +33,7 @@ export async function generateTitle(userText: string, signal?: AbortSignal): Pro
       },
       { signal, maxRetries: 0, timeout: 10_000 },
     );
+    void recordSpend(ownerId, env.RILL_TITLE_MODEL, { usage: applyUsageReport(ZERO_USAGE, response.usage), webSearches: 0 });
     const text = response.content.map((block) => (block.type === 'text' ? block.text : '')).join('').trim();
     const title = text.replace(/^["'“”]+|["'“”.]+$/g, '').split('\n')[0]?.trim() ?? '';
     return title ? title.slice(0, MAX_TITLE_CHARS) : titleFromText(userText);

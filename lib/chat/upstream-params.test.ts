@@ -4,13 +4,17 @@ import { DEFAULT_MAX_TOKENS, upstreamParams, WEB_TOOLS } from './upstream-params
 
 const base: ChatRequest = { id: 'conversation-1', message: { id: 'message-1', role: 'user', parts: [{ type: 'text', text: 'hi' }] } };
 const clientTools = [{ name: 'calculate', description: 'math', input_schema: { type: 'object' as const } }];
-const params = (request: Partial<ChatRequest>, model = 'claude-sonnet-5-5', maxOutputTokens = 64_000) =>
-  upstreamParams({ request: { ...base, ...request }, model, maxOutputTokens, clientTools });
+const params = (request: Partial<ChatRequest>, model = 'claude-sonnet-5-5', maxOutputTokens = 64_000, webTools = true) =>
+  upstreamParams({ request: { ...base, ...request }, model, maxOutputTokens, clientTools, webTools });
 
 describe('upstreamParams', () => {
   it('sends the client tools, and the web tools only when the conversation turned them on', () => {
     expect(params({}).tools).toEqual(clientTools);
     expect(params({ webSearch: true }).tools).toEqual([...clientTools, ...WEB_TOOLS]);
+  });
+
+  it('never sends the web tools when the operator has not turned them on', () => {
+    expect(params({ webSearch: true }, 'claude-sonnet-5-5', 64_000, false).tools).toEqual(clientTools);
   });
 
   it('marks the conversation prefix for prompt caching', () => {

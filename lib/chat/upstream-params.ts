@@ -6,7 +6,7 @@ export const DEFAULT_MAX_TOKENS = 8_192;
 /** Room for the answer itself on top of a thinking budget. */
 const ANSWER_TOKENS_AFTER_THINKING = 4_096;
 
-/** Anthropic's server tools behind the per-conversation web search toggle. */
+/** Anthropic's server tools behind the per-conversation web search toggle, when the operator allows them. */
 export const WEB_TOOLS: ToolUnion[] = [
   { type: 'web_search_20260318', name: 'web_search', max_uses: 5 },
   { type: 'web_fetch_20260318', name: 'web_fetch', max_uses: 5 },
@@ -17,10 +17,12 @@ export type UpstreamParamsInput = {
   model: string;
   maxOutputTokens: number;
   clientTools: ToolUnion[];
+  /** RILL_WEB_TOOLS: without it, no request gets the web tools, whatever it asks. */
+  webTools: boolean;
 };
 
 /** The parameters shared by every step of one answer; only `messages` changes between steps. */
-export function upstreamParams({ request, model, maxOutputTokens, clientTools }: UpstreamParamsInput): Omit<MessageCreateParamsBase, 'messages'> {
+export function upstreamParams({ request, model, maxOutputTokens, clientTools, webTools }: UpstreamParamsInput): Omit<MessageCreateParamsBase, 'messages'> {
   const thinking = thinkingParam(model, request.thinking);
   let maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
   if (thinking?.type === 'enabled') maxTokens = Math.max(maxTokens, thinking.budget_tokens + ANSWER_TOKENS_AFTER_THINKING);
@@ -28,7 +30,7 @@ export function upstreamParams({ request, model, maxOutputTokens, clientTools }:
   // The API requires the budget to stay below max_tokens.
   if (thinking?.type === 'enabled' && thinking.budget_tokens >= maxTokens) thinking.budget_tokens = Math.max(1_024, maxTokens - 1);
 
-  const tools = [...clientTools, ...(request.webSearch ? WEB_TOOLS : [])];
+  const tools = [...clientTools, ...(request.webSearch && webTools ? WEB_TOOLS : [])];
   return {
     model,
     max_tokens: maxTokens,

@@ -1,10 +1,12 @@
 import 'server-only';
 import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from './client';
 import {
   accessSessions,
   attachments,
   conversations,
+  dailySpend,
   messages,
   type ConversationSettings,
   type MessageRole,
@@ -767,4 +769,51 @@ function sanitizeJson<T>(value: T): T {
   };
   const json = JSON.stringify(value);
   return (json === undefined ? null : walk(JSON.parse(json))) as T;
+}
+
+// ---- Daily spend -------------------------------------------------------------------------------
+// What upstream calls used, in tokens, per owner, UTC day and model; priced when it is read.
+
+export type DailySpendRow = {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  webSearches: number;
+};
+
+/** Adds one upstream call's usage to the owner's row for that day and model. */
+export async function addDailySpend(db: Database, ownerId: string, day: string, row: DailySpendRow): Promise<void> {
+  await db
+    .insert(dailySpend)
+    .values({ ownerId, day, ...row })
+    .onConflictDoUpdate({
+      target: [dailySpend.ownerId, dailySpend.day, dailySpend.model],
+      set: {
+        inputTokens: sql`${dailySpend.inputTokens} + excluded.input_tokens`,
+        outputTokens: sql`${dailySpend.outputTokens} + excluded.output_tokens`,
+        cacheReadTokens: sql`${dailySpend.cacheReadTokens} + excluded.cache_read_tokens`,
+        cacheWriteTokens: sql`${dailySpend.cacheWriteTokens} + excluded.cache_write_tokens`,
+        webSearches: sql`${dailySpend.webSearches} + excluded.web_searches`,
+      },
+    });
+}
+
+/** One day's usage by model: the owner's, or everyone's when no owner is given. */
+export async function dailySpendByModel(db: Database, day: string, ownerId?: string): Promise<DailySpendRow[]> {
+  // Sums of bigints are numerics, which the drivers return as strings.
+  const total = (column: AnyPgColumn) => sql<number>`sum(${column})::float8`.mapWith(Number);
+  return db
+    .select({
+      model: dailySpend.model,
+      inputTokens: total(dailySpend.inputTokens),
+      outputTokens: total(dailySpend.outputTokens),
+      cacheReadTokens: total(dailySpend.cacheReadTokens),
+      cacheWriteTokens: total(dailySpend.cacheWriteTokens),
+      webSearches: total(dailySpend.webSearches),
+    })
+    .from(dailySpend)
+    .where(ownerId === undefined ? eq(dailySpend.day, day) : and(eq(dailySpend.day, day), eq(dailySpend.ownerId, ownerId)))
+    .groupBy(dailySpend.model);
 }

@@ -12,6 +12,7 @@ export type StopReason =
   | 'model_context_window_exceeded'
   | 'stopped'
   | 'step_limit'
+  | 'budget'
   | 'error';
 
 /** One model call within an answer: each tool round trip adds a step. */
@@ -38,6 +39,8 @@ export type RillMessageMetadata = {
   thinkingMs?: Record<string, number>;
   /** The step limit, when the answer reached it. */
   stepLimit?: number;
+  /** Which daily budget ended the answer (stop reason `budget`): the identity's own or the whole deployment's. */
+  budgetScope?: BudgetLeft['scope'];
   errorText?: string;
   /** Set while a step that failed midway is retried; null once the retry streams. */
   reconnecting?: { attempt: number; maxAttempts: number } | null;
@@ -46,9 +49,17 @@ export type RillMessageMetadata = {
 /** A source Claude cited for one text part. */
 export type Citation = { url?: string; title?: string; citedText?: string };
 
+/**
+ * What is left today of the tighter of the operator's daily budgets: the identity's own
+ * (`identity`) or the whole deployment's (`total`), in US dollars at list prices.
+ */
+export type BudgetLeft = { scope: 'identity' | 'total'; leftUsd: number; limitUsd: number };
+
 export type RillDataParts = {
   /** The citations of the text part `textPartId`, streamed when that part ends. */
   citations: { textPartId: string; citations: Citation[] };
+  /** Sent (transient, never saved) as an answer ends, when a budget is set. */
+  budget: BudgetLeft;
 };
 
 export type RillUIMessage = UIMessage<RillMessageMetadata, RillDataParts>;

@@ -1,5 +1,5 @@
 import { CHARACTERS_PER_TOKEN } from '../anthropic/wire';
-import { priceFor } from '../models';
+import { priceFor, type ModelPrice } from '../models';
 
 /** Token counts for one assistant message, as Anthropic reports them. */
 export type TokenUsage = {
@@ -44,7 +44,11 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
 /** Estimated cost in USD from list prices, or undefined for a model without a known price. */
 export function estimateCostUsd(model: string, usage: TokenUsage): number | undefined {
   const price = priceFor(model);
-  if (!price) return undefined;
+  return price && costAtPrice(price, usage);
+}
+
+/** Cost in USD of token usage at the given prices (per million tokens). */
+export function costAtPrice(price: ModelPrice, usage: TokenUsage): number {
   const perToken = 1 / 1_000_000;
   return (
     usage.inputTokens * price.input * perToken +

@@ -1,6 +1,7 @@
 import { notFound } from 'next/navigation';
 import { Chat, type ConversationSettings } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { budgetLeft } from '@/lib/budget';
 import { env } from '@/lib/env';
 import { idSchema } from '@/lib/chat/request';
 import { conversationKey, getStreamRegistry } from '@/lib/chat/stream-registry';
@@ -16,7 +17,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   const id = idSchema.safeParse((await params).id);
   const ownerId = await getOwnerId();
   if (!id.success || !ownerId) notFound();
-  const [conversation, models] = await Promise.all([getConversation(await getDatabase(), ownerId, id.data), listModels()]);
+  const [conversation, models, budget] = await Promise.all([getConversation(await getDatabase(), ownerId, id.data), listModels(), budgetLeft(ownerId)]);
   if (!conversation) notFound();
 
   // An answer saved mid-stream is either still being written (the browser reattaches and it is
@@ -38,6 +39,8 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
       defaultModel={defaultModel}
       demoMode={isDemoMode}
       contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
+      webTools={env.RILL_WEB_TOOLS}
+      budget={budget}
     />
   );
 }

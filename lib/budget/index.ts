@@ -1,0 +1,77 @@
+import 'server-only';
+import { getDatabase } from '../db/client';
+import { env } from '../env';
+import { errorResponse } from '../http/responses';
+import type { BudgetLeft } from '../protocol/message-metadata';
+import { createAnswerSpend, type AnswerSpend } from './answer-spend';
+import { createBudgets } from './budgets';
+import {
+  createMemoryGenerationSlots,
+  createRedisGenerationSlots,
+  GenerationSlotsUnavailableError,
+  type GenerationSlots,
+} from './generation-slots';
+import type { StepSpend } from './meter';
+
+export type { AnswerSpend } from './answer-spend';
+export { BudgetExceededError } from './budgets';
+
+// Daily budgets (RILL_BUDGET_PER_IDENTITY_USD, RILL_BUDGET_TOTAL_USD) and the cap on answers
+// generating at once per identity (RILL_MAX_GENERATIONS_PER_IDENTITY).
+
+const budgets = createBudgets({
+  database: getDatabase,
+  limits: { perIdentityUsd: env.RILL_BUDGET_PER_IDENTITY_USD, totalUsd: env.RILL_BUDGET_TOTAL_USD },
+});
+
+/** What is left today of the tighter budget, for the footer; undefined when no budget is set. */
+export function budgetLeft(ownerId: string | undefined): Promise<BudgetLeft | undefined> {
+  return budgets.left(ownerId);
+}
+
+/** The budget guard and spend record of one answer. */
+export function answerSpend(ownerId: string, model: string): AnswerSpend {
+  return createAnswerSpend(budgets, ownerId, model);
+}
+
+/** Records an upstream call made outside an answer (the title); a failure is logged, never thrown. */
+export async function recordSpend(ownerId: string, model: string, spend: StepSpend): Promise<void> {
+  await budgets.record(ownerId, model, spend).catch((error: unknown) => {
+    console.error('Rill could not record what a call cost:', error instanceof Error ? error.message : error);
+  });
+}
+
+let slots: GenerationSlots | undefined;
+
+function getSlots(): GenerationSlots {
+  const limit = env.RILL_MAX_GENERATIONS_PER_IDENTITY;
+  slots ??= env.REDIS_URL ? createRedisGenerationSlots({ url: env.REDIS_URL, limit }) : createMemoryGenerationSlots(limit);
+  return slots;
+}
+
+/**
+ * Takes one of the owner's generation slots, to be released when the generation ends; or the
+ * response refusing the request: 429 when all are taken, 503 when Redis cannot say.
+ */
+export async function takeGenerationSlot(ownerId: string): Promise<{ ok: true; release: () => void } | { ok: false; response: Response }> {
+  try {
+    const release = await getSlots().acquire(ownerId);
+    if (release) return { ok: true, release };
+    const limit = env.RILL_MAX_GENERATIONS_PER_IDENTITY;
+    return {
+      ok: false,
+      response: errorResponse(
+        429,
+        'too_many_generations',
+        `You already have ${limit === 1 ? 'an answer' : `${limit} answers`} being written, as many as this Rill allows at once. Wait for one to finish, or stop one, then send again.`,
+      ),
+    };
+  } catch (error) {
+    if (!(error instanceof GenerationSlotsUnavailableError)) throw error;
+    console.error(error.message);
+    return {
+      ok: false,
+      response: errorResponse(503, 'generation_limit_unavailable', 'Rill cannot check its limits right now. Try again in a moment.', { 'retry-after': '5' }),
+    };
+  }
+}
