@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './support/test';
 import { chatBody, ownerCookie } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { E2E_BUDGET_MODELS, E2E_BUDGET_PER_IDENTITY_USD, E2E_PORTS } from './support/config';
