@@ -34,7 +34,12 @@ export function answerSpend(ownerId: string, model: string): AnswerSpend {
   return createAnswerSpend(budgets, ownerId, model);
 }
 
-/** Records an upstream call made outside an answer (the title); a failure is logged, never thrown. */
+/** Throws BudgetExceededError once a budget the owner draws on is used up: before a call outside an answer. */
+export async function checkBudget(ownerId: string): Promise<void> {
+  if (budgets.enabled) await budgets.check(ownerId);
+}
+
+/** Records an upstream call made outside an answer (the title, a summary); a failure is logged, never thrown. */
 export async function recordSpend(ownerId: string, model: string, spend: StepSpend): Promise<void> {
   await budgets.record(ownerId, model, spend).catch((error: unknown) => {
     console.error('Rill could not record what a call cost:', error instanceof Error ? error.message : error);

@@ -77,7 +77,8 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   };
 }
 
-const STATUS_BY_STOP_REASON: Partial<Record<StopReason, 'stopped' | 'error'>> = { stopped: 'stopped', error: 'error' };
+// An answer a budget cut short is stored as interrupted, like one an error ended.
+const STATUS_BY_STOP_REASON: Partial<Record<StopReason, 'stopped' | 'error'>> = { stopped: 'stopped', error: 'error', budget: 'error' };
 /** How often a streaming answer is saved, so a crash loses at most about this much. */
 const CHECKPOINT_MS = 1_000;
 

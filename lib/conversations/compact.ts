@@ -1,9 +1,11 @@
 import 'server-only';
-import { anthropic, defaultModel, isDemoMode } from '../anthropic/client';
+import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
+import { checkBudget, recordSpend } from '../budget';
 import { getDatabase } from '../db/client';
 import { createConversation, deleteMessagesBefore, getConversation, saveMessage, type ConversationWithMessages } from '../db/queries';
 import { env } from '../env';
 import { contextWindow } from '../models';
+import { applyUsageReport, ZERO_USAGE } from '../usage';
 import { TRIM_TARGET_RATIO, trimPoint } from './context';
 
 const MAX_TRANSCRIPT_CHARS = 400_000;
@@ -19,11 +21,16 @@ function transcript(conversation: ConversationWithMessages): string {
   return lines.join('\n\n').slice(-MAX_TRANSCRIPT_CHARS);
 }
 
-async function summarise(conversation: ConversationWithMessages): Promise<string> {
+/** A summary is a call to Claude like any other: refused once a budget is used up, and paid for from it. */
+async function summarise(ownerId: string, conversation: ConversationWithMessages): Promise<string> {
   const text = transcript(conversation);
   if (isDemoMode) return text.split('\n\n').map((line) => line.slice(0, 200)).join('\n');
+  await checkBudget(ownerId);
+  // A conversation saved before the operator narrowed RILL_MODELS keeps its old model: not for this.
+  const saved = conversation.settings.model;
+  const model = saved && allowedModels.includes(saved) ? saved : defaultModel;
   const response = await anthropic.messages.create({
-    model: conversation.settings.model ?? defaultModel,
+    model,
     max_tokens: 2_000,
     messages: [
       {
@@ -32,6 +39,7 @@ async function summarise(conversation: ConversationWithMessages): Promise<string
       },
     ],
   });
+  await recordSpend(ownerId, model, { usage: applyUsageReport(ZERO_USAGE, response.usage), webSearches: 0 });
   return response.content.map((block) => (block.type === 'text' ? block.text : '')).join('').trim();
 }
 
@@ -40,7 +48,7 @@ export async function continueWithSummary(ownerId: string, id: string): Promise<
   const db = await getDatabase();
   const conversation = await getConversation(db, ownerId, id);
   if (!conversation) return undefined;
-  const summary = await summarise(conversation);
+  const summary = await summarise(ownerId, conversation);
   const next = await createConversation(db, {
     id: crypto.randomUUID(),
     ownerId,

@@ -37,6 +37,7 @@ export function conversationToMarkdown(conversation: ExportedConversation): stri
     const stopReason = message.metadata?.stopReason;
     if (stopReason === 'stopped') lines.push('_(Stopped before the answer was complete.)_', '');
     if (stopReason === 'error') lines.push('_(The answer was interrupted by an error.)_', '');
+    if (stopReason === 'budget') lines.push('_(The answer was stopped: the day\'s budget was used up.)_', '');
   }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
