@@ -109,6 +109,11 @@ const envSchema = z.object({
   RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB: integer(500, 1, 10_000_000),
   /** Attachment bytes the whole deployment may keep, in MiB. */
   RILL_ATTACHMENT_QUOTA_TOTAL_MB: integer(20_000, 1, 1_000_000_000),
+  /**
+   * MiB of attached files the turns running on this instance may hold at once: a turn with files
+   * keeps several encoded copies of them in memory while it streams. Turns beyond it wait.
+   */
+  RILL_ATTACHMENT_MB_IN_FLIGHT: integer(100, 25, 1_000_000),
   /** Readers one running answer may have at once (tabs and reconnects resuming it). */
   RILL_MAX_READERS_PER_STREAM: integer(8, 1, 1_000),
   /** Delay between deltas of the offline demo model, so it streams like Claude. */

@@ -190,7 +190,7 @@ export async function prepareHistoryFiles(
   ownerId: string,
   conversationId: string,
   history: readonly StoredMessage[],
-): Promise<{ ok: true; withBytes: () => Promise<StoredMessage[]> } | Refused> {
+): Promise<{ ok: true; bytes: number; withBytes: () => Promise<StoredMessage[]> } | Refused> {
   const ids = fileIds(history);
   const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
   const sizes = ids.flatMap((id) => records.get(id)?.size ?? []);
@@ -210,7 +210,7 @@ export async function prepareHistoryFiles(
       },
     };
   }
-  return { ok: true, withBytes: () => withAttachmentBytes(history, records) };
+  return { ok: true, bytes: sizes.reduce((sum, size) => sum + size, 0), withBytes: () => withAttachmentBytes(history, records) };
 }
 
 async function withAttachmentBytes(history: readonly StoredMessage[], records: ReadonlyMap<string, AttachmentRecord>): Promise<StoredMessage[]> {

@@ -26,6 +26,8 @@ export type TurnStart = {
   history: StoredMessage[];
   /** The history as Claude is to read it, files with their bytes: call it only while holding a stream slot. */
   loadAttachments: () => Promise<StoredMessage[]>;
+  /** What the conversation's files weigh, unencoded: what loading them puts in memory, several times over. */
+  attachmentBytes: number;
   /** True when this is the conversation's first exchange, which names it. */
   needsTitle: boolean;
 };
@@ -73,6 +75,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     ok: true,
     history,
     loadAttachments: files.withBytes,
+    attachmentBytes: files.bytes,
     needsTitle: (conversation?.title ?? UNTITLED) === UNTITLED && !earlier.some((message) => message.role === 'user'),
   };
 }

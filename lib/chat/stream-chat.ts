@@ -21,6 +21,24 @@ import { upstreamParams } from './upstream-params';
 import { MessageIdTakenError } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
+// Weighted by the bytes of a turn's files, which it holds, encoded several times over, while it streams.
+const fileBytes = new ConcurrencyLimiter(env.RILL_ATTACHMENT_MB_IN_FLIGHT * 1024 * 1024, env.RILL_QUEUE_TIMEOUT_MS);
+
+/** A stream slot, and room for the turn's files when it has any; one release gives back both. */
+async function holdSlots(attachmentBytes: number, signal: AbortSignal): Promise<() => void> {
+  const releaseStream = await limiter.acquire(signal);
+  if (attachmentBytes === 0) return releaseStream;
+  try {
+    const releaseFiles = await fileBytes.acquire(signal, attachmentBytes);
+    return () => {
+      releaseFiles();
+      releaseStream();
+    };
+  } catch (error) {
+    releaseStream();
+    throw error;
+  }
+}
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 // The demo model answers whatever model a request names.
 const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTools: env.RILL_WEB_TOOLS };
@@ -71,14 +89,14 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
 
   let release: () => void;
   try {
-    release = await limiter.acquire(requestSignal);
+    release = await holdSlots(turn.attachmentBytes, requestSignal);
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
     return errorResponse(503, 'server_busy', 'Rill is handling as many conversations as it can. Try again in a few seconds.', {
       'retry-after': '5',
     });
   }
-  // The files' bytes take memory: only a turn that holds a slot reads them.
+  // The files' bytes take memory: only a turn that holds its slots reads them.
   const history = await turn.loadAttachments().catch((error: unknown) => {
     release();
     throw error;

@@ -51,3 +51,37 @@ describe('ConcurrencyLimiter', () => {
     expect(limiter.activeCount).toBe(0);
   });
 });
+
+describe('ConcurrencyLimiter, weighted', () => {
+  it('admits requests while their weights fit, in order, and a heavy one alone', async () => {
+    const limiter = new ConcurrencyLimiter(10, 1_000);
+    const releaseA = await limiter.acquire(undefined, 6);
+    const order: string[] = [];
+    const b = limiter.acquire(undefined, 6).then((release) => (order.push('b'), release));
+    // Light enough to fit now, but it may not pass the heavier request waiting before it.
+    const c = limiter.acquire(undefined, 1).then((release) => (order.push('c'), release));
+    expect(limiter.waitingCount).toBe(2);
+    releaseA();
+    const [releaseB, releaseC] = await Promise.all([b, c]);
+    expect(order).toEqual(['b', 'c']);
+    expect(limiter.activeCount).toBe(7);
+    releaseB();
+    releaseC();
+    const releaseHuge = await limiter.acquire(undefined, 50);
+    expect(limiter.activeCount).toBe(50);
+    releaseHuge();
+    expect(limiter.activeCount).toBe(0);
+  });
+
+  it('lets lighter requests on when a heavy one at the head gives up', async () => {
+    const limiter = new ConcurrencyLimiter(10, 1_000);
+    await limiter.acquire(undefined, 8);
+    const controller = new AbortController();
+    const heavy = limiter.acquire(controller.signal, 5);
+    const light = limiter.acquire(undefined, 2);
+    controller.abort();
+    await expect(heavy).rejects.toBeInstanceOf(CapacityError);
+    await light;
+    expect(limiter.activeCount).toBe(10);
+  });
+});

@@ -6,23 +6,26 @@ export class CapacityError extends Error {
   }
 }
 
-type Waiter = { grant: (release: () => void) => void; fail: (error: Error) => void };
+type Waiter = { weight: number; grant: (release: () => void) => void; fail: (error: Error) => void };
 
 /**
  * A counting semaphore with a bounded, first-come-first-served waiting line. Each request
- * holds one slot for the life of its upstream stream, so an instance never opens more than
- * `maxConcurrent` streams to Anthropic; the rest wait briefly instead of earning 429s.
+ * holds its weight (one slot by default) for the life of its upstream stream, so an instance
+ * never opens more than `capacity` streams to Anthropic (or, weighted by bytes, never holds
+ * more than that many bytes of files); the rest wait briefly instead of earning 429s. A
+ * request heavier than the whole capacity still runs, alone.
  */
 export class ConcurrencyLimiter {
   private active = 0;
   private readonly waiting: Waiter[] = [];
 
   constructor(
-    private readonly maxConcurrent: number,
+    private readonly capacity: number,
     private readonly maxWaitMs: number,
-    private readonly maxWaiting = maxConcurrent * 4,
+    private readonly maxWaiting = capacity * 4,
   ) {}
 
+  /** The weight held now: the number of slots taken, when every request weighs one. */
   get activeCount(): number {
     return this.active;
   }
@@ -32,16 +35,18 @@ export class ConcurrencyLimiter {
   }
 
   /** Resolves to a release function that must be called exactly once when the stream ends. */
-  acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active < this.maxConcurrent) {
-      this.active++;
-      return Promise.resolve(this.releaser());
+  acquire(signal?: AbortSignal, weight = 1): Promise<() => void> {
+    // Nobody may jump the line: a request fits now only when no one waits before it.
+    if (this.waiting.length === 0 && this.fits(weight)) {
+      this.active += weight;
+      return Promise.resolve(this.releaser(weight));
     }
     if (this.waiting.length >= this.maxWaiting || this.maxWaitMs === 0) {
       return Promise.reject(new CapacityError('Every stream slot is busy and the waiting line is full.'));
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
+        weight,
         grant: (release) => {
           cleanup();
           resolve(release);
@@ -60,22 +65,36 @@ export class ConcurrencyLimiter {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         const index = this.waiting.indexOf(waiter);
-        if (index >= 0) this.waiting.splice(index, 1);
+        if (index >= 0) {
+          this.waiting.splice(index, 1);
+          // A heavy request that gave up at the head may have held back lighter ones behind it.
+          if (index === 0) this.admitWaiting();
+        }
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiting.push(waiter);
     });
   }
 
-  private releaser(): () => void {
+  private fits(weight: number): boolean {
+    return this.active === 0 || this.active + weight <= this.capacity;
+  }
+
+  private admitWaiting(): void {
+    for (let next = this.waiting[0]; next && this.fits(next.weight); next = this.waiting[0]) {
+      this.waiting.shift();
+      this.active += next.weight;
+      next.grant(this.releaser(next.weight));
+    }
+  }
+
+  private releaser(weight: number): () => void {
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const next = this.waiting.shift();
-      // Hand the slot straight to the next waiter so a newcomer cannot jump the line.
-      if (next) next.grant(this.releaser());
-      else this.active--;
+      this.active -= weight;
+      this.admitWaiting();
     };
   }
 }
