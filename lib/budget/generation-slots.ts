@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createClient, defineScript, type CommandParser } from 'redis';
-import { sharedConnection } from '../redis/connection';
+import { defineScript, type CommandParser } from 'redis';
+import { commandClient, sharedConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl } from '../redis/url';
 
 /**
@@ -98,16 +98,6 @@ const RENEW_SCRIPT = defineScript({
   transformReply: () => undefined,
 });
 
-function makeClient(url: string, timeoutMs: number) {
-  return createClient({
-    url,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
-    // Fail at once while disconnected instead of queueing commands for a server that may not return.
-    disableOfflineQueue: true,
-    commandOptions: { timeout: timeoutMs },
-    scripts: { acquireSlot: ACQUIRE_SCRIPT, renewSlot: RENEW_SCRIPT },
-  });
-}
 
 /**
  * Slots shared by every instance through Redis. Each slot is a lease of `leaseMs` (default
@@ -124,7 +114,7 @@ export function createRedisGenerationSlots(options: {
   const { url, limit, leaseMs = 30_000, prefix = 'rill:generations:', timeoutMs = 2_000 } = options;
   assertRedisUrl(url);
   const where = `REDIS_URL=${describeRedisUrl(url)}`;
-  const connection = sharedConnection(() => makeClient(url, timeoutMs), {
+  const connection = sharedConnection(() => commandClient(url, timeoutMs, { acquireSlot: ACQUIRE_SCRIPT, renewSlot: RENEW_SCRIPT }), {
     timeoutMs,
     closedError: () => new Error('The generation slots are closed.'),
     unavailable: (what, cause) =>

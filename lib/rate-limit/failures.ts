@@ -1,5 +1,5 @@
-import { createClient, defineScript, type CommandParser } from 'redis';
-import { sharedConnection } from '../redis/connection';
+import { defineScript, type CommandParser } from 'redis';
+import { commandClient, sharedConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl } from '../redis/url';
 import { RateLimitUnavailableError } from './types';
 
@@ -118,14 +118,7 @@ export function createRedisFailureLog(policy: BackoffPolicy, options: { url: str
       { cause },
     );
   const connection = sharedConnection(
-    () =>
-      createClient({
-        url,
-        socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
-        disableOfflineQueue: true,
-        commandOptions: { timeout: timeoutMs },
-        scripts: { recordFailure: FAIL_SCRIPT, failureWait: WAIT_SCRIPT },
-      }),
+    () => commandClient(url, timeoutMs, { recordFailure: FAIL_SCRIPT, failureWait: WAIT_SCRIPT }),
     { timeoutMs, closedError: () => new Error('The failure log is closed.'), unavailable },
   );
   return {

@@ -1,5 +1,5 @@
-import { createClient, defineScript, type CommandParser } from 'redis';
-import { sharedConnection } from '../redis/connection';
+import { defineScript, type CommandParser } from 'redis';
+import { commandClient, sharedConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl } from '../redis/url';
 import {
   RateLimitUnavailableError,
@@ -64,16 +64,6 @@ const TAKE_SCRIPT = defineScript({
   },
 });
 
-function makeClient(url: string, timeoutMs: number) {
-  return createClient({
-    url,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
-    // Fail at once while disconnected instead of queueing commands for a server that may not return.
-    disableOfflineQueue: true,
-    commandOptions: { timeout: timeoutMs },
-    scripts: { takeTokens: TAKE_SCRIPT },
-  });
-}
 
 
 /**
@@ -92,7 +82,7 @@ export function createRedisRateLimiter(options: { url: string; prefix?: string; 
       { cause },
     );
 
-  const connection = sharedConnection(() => makeClient(url, timeoutMs), {
+  const connection = sharedConnection(() => commandClient(url, timeoutMs, { takeTokens: TAKE_SCRIPT }), {
     timeoutMs,
     closedError: () => new Error('The rate limiter is closed.'),
     unavailable,

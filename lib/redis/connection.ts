@@ -1,4 +1,4 @@
-import { ErrorReply } from 'redis';
+import { createClient, ErrorReply, type RedisScripts } from 'redis';
 import { withDeadline } from './url';
 
 type Connection = {
@@ -86,4 +86,19 @@ export function sharedConnection<C extends Connection>(
       if (c) await shutdownConnection(c, timeoutMs);
     },
   };
+}
+
+/**
+ * A connection for commands and scripts that never waits on a server that is gone: no
+ * reconnecting by itself (sharedConnection opens a fresh one), and no queueing while
+ * disconnected, so a command fails at once instead of waiting for a server that may not return.
+ */
+export function commandClient<S extends RedisScripts>(url: string, timeoutMs: number, scripts: S) {
+  return createClient({
+    url,
+    socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
+    disableOfflineQueue: true,
+    commandOptions: { timeout: timeoutMs },
+    scripts,
+  });
 }

@@ -2,7 +2,7 @@ import { createClient, defineScript, type CommandParser } from 'redis';
 import { readerSlots } from './readers';
 import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
-import { sharedConnection, shutdownConnection } from '../redis/connection';
+import { commandClient, sharedConnection, shutdownConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
 
 /**
@@ -77,14 +77,7 @@ const BATCH = 256;
 
 /** Stream writes, reads and the active pointer: one shared connection that never blocks. */
 function makeCommandClient(url: string, timeoutMs: number) {
-  return createClient({
-    url,
-    socket: { connectTimeout: timeoutMs, reconnectStrategy: false },
-    // Fail at once while disconnected instead of queueing commands for a server that may not return.
-    disableOfflineQueue: true,
-    commandOptions: { timeout: timeoutMs },
-    scripts: { createStream: CREATE_SCRIPT, endStream: END_SCRIPT },
-  });
+  return commandClient(url, timeoutMs, { createStream: CREATE_SCRIPT, endStream: END_SCRIPT });
 }
 type CommandClient = ReturnType<typeof makeCommandClient>;
 
