@@ -84,6 +84,8 @@ test('with shared Postgres and Redis, an answer started on one instance resumes 
   const nonce = uniqueNonce('multi');
   await chatA.send(`[[scenario:endless]] [[pace:40]] [[nonce:${nonce}]]`);
   await expect(chatA.lastAnswer()).toContainText('tick 3');
+  // The new chat takes its address when the browser is next idle, not with the first words.
+  await pageA.waitForURL(/\/c\//);
   const path = new URL(pageA.url()).pathname;
 
   const pageB = await context.newPage();
