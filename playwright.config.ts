@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import {
   E2E_APP_PASSWORD,
+  E2E_BUDGET_GENERATIONS_PER_IP,
   E2E_BUDGET_MODELS,
   E2E_BUDGET_PER_IDENTITY_USD,
   E2E_EXPOSED,
@@ -24,6 +25,7 @@ const toolEnv = {
   RILL_RATE_LIMIT_PER_IP: '100000',
   RILL_NEW_IDENTITIES_PER_IP: '100000',
   RILL_NEW_IDENTITIES_TOTAL: '100000',
+  RILL_MAX_GENERATIONS_PER_IP: '100000',
   // Long enough that a busy two-core machine still paints the "Reconnecting…" state.
   RILL_STREAM_RETRY_DELAY_MS: '1500',
   OPEN_METEO_GEOCODING_URL: FAKE_OPEN_METEO_URL,
@@ -124,6 +126,9 @@ export default defineConfig({
       RILL_BUDGET_TOTAL_USD: '100',
       RILL_WEB_TOOLS: 'false',
       RILL_MAX_GENERATIONS_PER_IDENTITY: '3',
+      RILL_MAX_GENERATIONS_PER_IP: String(E2E_BUDGET_GENERATIONS_PER_IP),
+      // The per-address test speaks for an address of its own through X-Forwarded-For.
+      RILL_TRUST_PROXY: 'loopback',
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from './support/test';
 import { chatBody, ownerCookie } from './support/api';
 import { ChatPage } from './support/chat-page';
-import { E2E_BUDGET_MODELS, E2E_BUDGET_PER_IDENTITY_USD, E2E_PORTS } from './support/config';
+import { E2E_BUDGET_GENERATIONS_PER_IP, E2E_BUDGET_MODELS, E2E_BUDGET_PER_IDENTITY_USD, E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
 // Rill as it runs in public: a daily budget per identity, web tools off, a short model list,
@@ -123,4 +123,47 @@ test('a fourth answer at once from one identity is a 429, for as long as the thr
   const afterwards = await start(`[[nonce:${uniqueNonce('concurrent-after')}]] [[pace:0]]`, uniqueNonce('chat-after'));
   expect(afterwards.status).toBe(200);
   await afterwards.text();
+});
+
+test('more identities from one address do not get around the cap: the address has its own', async () => {
+  // This server trusts the test as its proxy, so the test can speak for an address of its own.
+  const address = `198.19.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+  const headers = { 'x-forwarded-for': address };
+  const newIdentity = async () => {
+    const page = await fetch(`${BUDGET}/`, { headers });
+    await page.body?.cancel();
+    return page.headers.getSetCookie().find((cookie) => cookie.startsWith('rill_owner='))!.split(';')[0]!;
+  };
+  const start = (cookie: string, text: string, id: string) =>
+    fetch(`${BUDGET}/api/chat`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ ...chatBody(text, id), model: 'claude-haiku-5-5' }),
+    });
+
+  const running: { cookie: string; nonce: string; chatId: string }[] = [];
+  for (let n = 0; n < E2E_BUDGET_GENERATIONS_PER_IP; n++) {
+    // A new identity for each answer: no identity reaches its own cap.
+    const run = { cookie: await newIdentity(), nonce: uniqueNonce(`per-ip-${n}`), chatId: uniqueNonce(`per-ip-chat-${n}`) };
+    const response = await start(run.cookie, `[[scenario:endless]] [[nonce:${run.nonce}]]`, run.chatId);
+    expect(response.status).toBe(200);
+    await response.body?.cancel();
+    await theRequest(run.nonce, (entry) => entry.firstTextDeltaAt !== undefined);
+    running.push(run);
+  }
+
+  const extraNonce = uniqueNonce('per-ip-extra');
+  const extra = await start(await newIdentity(), `[[nonce:${extraNonce}]]`, uniqueNonce('per-ip-chat-extra'));
+  expect(extra.status).toBe(429);
+  expect(((await extra.json()) as { error: { type: string; message: string } }).error).toMatchObject({
+    type: 'too_many_generations',
+    message: expect.stringContaining('Your network'),
+  });
+  expect(await requestsWithNonce(extraNonce)).toEqual([]);
+
+  for (const { cookie, nonce, chatId } of running) {
+    const stop = await fetch(`${BUDGET}/api/chat/stop`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', cookie }, body: JSON.stringify({ id: chatId }) });
+    expect(await stop.json()).toEqual({ stopped: true });
+    expect((await theRequest(nonce, (entry) => entry.outcome !== 'streaming')).outcome).toBe('client-disconnected');
+  }
 });

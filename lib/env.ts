@@ -105,6 +105,8 @@ const envSchema = z.object({
   RILL_BUDGET_TOTAL_USD: optionalDollars,
   /** Answers one identity may have generating at once. */
   RILL_MAX_GENERATIONS_PER_IDENTITY: integer(3, 1, 1_000),
+  /** Answers one client address may have generating at once, whatever identities it uses. */
+  RILL_MAX_GENERATIONS_PER_IP: integer(10, 1, 1_000_000),
   /** Attachment bytes one identity may keep, in MiB. */
   RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB: integer(500, 1, 10_000_000),
   /** Attachment bytes the whole deployment may keep, in MiB. */

@@ -59,3 +59,6 @@ export const E2E_EXPOSED = {
   requestsPerIp: 5,
   newIdentitiesPerIp: 4,
 };
+
+/** Answers one client address may have running at once on the `budget` server. */
+export const E2E_BUDGET_GENERATIONS_PER_IP = 4;

@@ -46,30 +46,51 @@ export async function recordSpend(ownerId: string, model: string, spend: StepSpe
   });
 }
 
-let slots: GenerationSlots | undefined;
+let slots: { identity: GenerationSlots; address: GenerationSlots } | undefined;
 
-function getSlots(): GenerationSlots {
-  const limit = env.RILL_MAX_GENERATIONS_PER_IDENTITY;
-  slots ??= env.REDIS_URL ? createRedisGenerationSlots({ url: env.REDIS_URL, limit }) : createMemoryGenerationSlots(limit);
+function getSlots() {
+  const make = (limit: number, prefix: string) =>
+    env.REDIS_URL ? createRedisGenerationSlots({ url: env.REDIS_URL, limit, prefix }) : createMemoryGenerationSlots(limit);
+  slots ??= {
+    identity: make(env.RILL_MAX_GENERATIONS_PER_IDENTITY, 'rill:generations:'),
+    // Identities cost little to make: the client's address has a cap of its own.
+    address: make(env.RILL_MAX_GENERATIONS_PER_IP, 'rill:generations-per-ip:'),
+  };
   return slots;
 }
 
+const answers = (limit: number) => (limit === 1 ? 'an answer' : `${limit} answers`);
+
 /**
- * Takes one of the owner's generation slots, to be released when the generation ends; or the
- * response refusing the request: 429 when all are taken, 503 when Redis cannot say.
+ * Takes one of the owner's generation slots and one of their address's, both released when the
+ * generation ends; or the response refusing the request: 429 when either is full, 503 when Redis
+ * cannot say.
  */
-export async function takeGenerationSlot(ownerId: string): Promise<{ ok: true; release: () => void } | { ok: false; response: Response }> {
+export async function takeGenerationSlot(ownerId: string, client: string): Promise<{ ok: true; release: () => void } | { ok: false; response: Response }> {
+  const { identity, address } = getSlots();
   try {
-    const release = await getSlots().acquire(ownerId);
-    if (release) return { ok: true, release };
-    const limit = env.RILL_MAX_GENERATIONS_PER_IDENTITY;
+    const releaseIdentity = await identity.acquire(ownerId);
+    if (!releaseIdentity) {
+      return tooMany(
+        `You already have ${answers(env.RILL_MAX_GENERATIONS_PER_IDENTITY)} being written, as many as this Rill allows at once. Wait for one to finish, or stop one, then send again.`,
+      );
+    }
+    const releaseAddress = await address.acquire(client).catch((error: unknown) => {
+      releaseIdentity();
+      throw error;
+    });
+    if (!releaseAddress) {
+      releaseIdentity();
+      return tooMany(
+        `Your network already has ${answers(env.RILL_MAX_GENERATIONS_PER_IP)} being written, as many as this Rill allows from one address. Wait for one to finish, then send again.`,
+      );
+    }
     return {
-      ok: false,
-      response: errorResponse(
-        429,
-        'too_many_generations',
-        `You already have ${limit === 1 ? 'an answer' : `${limit} answers`} being written, as many as this Rill allows at once. Wait for one to finish, or stop one, then send again.`,
-      ),
+      ok: true,
+      release: () => {
+        releaseAddress();
+        releaseIdentity();
+      },
     };
   } catch (error) {
     if (!(error instanceof GenerationSlotsUnavailableError)) throw error;
@@ -79,4 +100,8 @@ export async function takeGenerationSlot(ownerId: string): Promise<{ ok: true; r
       response: errorResponse(503, 'generation_limit_unavailable', 'Rill cannot check its limits right now. Try again in a moment.', { 'retry-after': '5' }),
     };
   }
+}
+
+function tooMany(message: string): { ok: false; response: Response } {
+  return { ok: false, response: errorResponse(429, 'too_many_generations', message) };
 }

@@ -55,10 +55,11 @@ export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-ac
  * as the answer is written, which outlives this request; a turn that ends without streaming
  * gives it back at once.
  */
-export async function streamChat(ownerId: string, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+export async function streamChat(caller: { ownerId: string; client: string }, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+  const { ownerId, client } = caller;
   const refused = refusedByPolicy(request, policy);
   if (refused) return errorResponse(400, refused.type, refused.message);
-  const slot = await takeGenerationSlot(ownerId);
+  const slot = await takeGenerationSlot(ownerId, client);
   if (!slot.ok) return slot.response;
   const response = await runTurn(ownerId, request, requestSignal, slot.release).catch((error: unknown) => {
     slot.release();

@@ -24,6 +24,7 @@ export const BENCH_SERVER_ENV = {
   RILL_MAX_CONCURRENT_STREAMS: '1000',
   RILL_QUEUE_TIMEOUT_MS: '60000',
   RILL_MAX_GENERATIONS_PER_IDENTITY: '1000',
+  RILL_MAX_GENERATIONS_PER_IP: '1000',
 } as const;
 
 const children = new Set<ChildProcess>();

@@ -213,6 +213,7 @@ async function run(): Promise<void> {
     RILL_RATE_LIMIT_PER_USER: process.env.RILL_RATE_LIMIT_PER_USER || '1000000',
     RILL_RATE_LIMIT_PER_IP: process.env.RILL_RATE_LIMIT_PER_IP || '1000000',
     RILL_MAX_GENERATIONS_PER_IDENTITY: process.env.RILL_MAX_GENERATIONS_PER_IDENTITY || '100000',
+    RILL_MAX_GENERATIONS_PER_IP: process.env.RILL_MAX_GENERATIONS_PER_IP || '100000',
   };
   if (usingPostgres && !env.AUTH_SECRET) env.AUTH_SECRET = randomBytes(32).toString('base64');
   delete env.PORT;

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       RILL_MAX_CONCURRENT_STREAMS: '',
       RILL_QUEUE_TIMEOUT_MS: '',
       RILL_MAX_GENERATIONS_PER_IDENTITY: '',
+      RILL_MAX_GENERATIONS_PER_IP: '',
     },
   });
   try {

@@ -30,5 +30,5 @@ export async function POST(request: Request): Promise<Response> {
   const attached = await checkMessageAttachments(ownerId, parsed.data.id, message.parts, model ?? defaultModel);
   if (!attached.ok) return errorResponse(attached.status, attached.problem.type, attached.problem.message);
 
-  return streamChat(ownerId, { ...parsed.data, message: { ...message, parts: attached.parts } }, request.signal);
+  return streamChat(guarded.caller, { ...parsed.data, message: { ...message, parts: attached.parts } }, request.signal);
 }
