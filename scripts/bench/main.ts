@@ -14,7 +14,7 @@ import { ensureFreshBuild } from './build.ts';
 import { parseOptions } from './options.ts';
 import { printReport } from './report.ts';
 import { runLevel, type LevelResult } from './server-levels.ts';
-import { BENCH_SERVER_ENV, startFake, startRill, type Service } from './servers.ts';
+import { BENCH_SERVER_ENV, serviceGroup, startFake, startRill } from './servers.ts';
 import { streamOnce, benchMessage } from './stream-client.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,20 +28,15 @@ export type BenchResults = {
   browser?: BrowserResult;
 };
 
-const services: Service[] = [];
-async function stopAll(): Promise<void> {
-  await Promise.all(services.splice(0).map((service) => service.stop().catch(() => undefined)));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void stopAll().finally(() => process.exit(130)));
-}
+const services = serviceGroup();
+const stopAll = services.stopAll;
 
 async function main(): Promise<void> {
   ensureFreshBuild(ROOT);
   const fake = await startFake(ROOT, options.fakePort);
-  services.push(fake);
+  services.add(fake);
   const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir ? { profileDir: options.profileDir } : {});
-  services.push(rill);
+  services.add(rill);
   console.log(`bench: fake Anthropic at ${fake.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
 
   const cookie = await fetchOwnerCookie(rill.origin);

@@ -138,3 +138,24 @@ export async function startRill(
     },
   };
 }
+
+/**
+ * The services a script started, stopped together: when it ends, or on Ctrl-C or SIGTERM
+ * (the process's exit handler above only kills what is still left).
+ */
+export function serviceGroup(): { add<S extends Service>(service: S): S; stopAll(): Promise<void> } {
+  const services: Service[] = [];
+  const stopAll = async () => {
+    await Promise.all(services.splice(0).map((service) => service.stop().catch(() => undefined)));
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => void stopAll().finally(() => process.exit(130)));
+  }
+  return {
+    add(service) {
+      services.push(service);
+      return service;
+    },
+    stopAll,
+  };
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import type { RequestLogEntry } from '../../e2e/fake-anthropic/server.ts';
 import { ensureFreshBuild } from '../bench/build.ts';
-import { startFake, startRill, type Service } from '../bench/servers.ts';
+import { serviceGroup, startFake, startRill } from '../bench/servers.ts';
 import { freePort, rssKiB } from '../support/processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -71,20 +71,15 @@ async function streamChat(origin: string, chat: Chat): Promise<Streamed> {
 
 const mib = (kib: number) => `${(kib / 1024).toFixed(0)} MiB`;
 
-const services: Service[] = [];
-async function stopAll(): Promise<void> {
-  await Promise.all(services.splice(0).map((service) => service.stop().catch(() => undefined)));
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => void stopAll().finally(() => process.exit(130)));
-}
+const services = serviceGroup();
+const stopAll = services.stopAll;
 
 async function main(): Promise<void> {
   ensureFreshBuild(ROOT);
   const fake = await startFake(ROOT, await freePort());
-  services.push(fake);
+  services.add(fake);
   const rill = await startRill(ROOT, await freePort(), fake.origin);
-  services.push(rill);
+  services.add(rill);
   console.log(`measure: fake Anthropic at ${fake.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
 
   const startedKiB = rssKiB(rill.pid);
