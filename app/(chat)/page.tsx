@@ -1,6 +1,6 @@
 import { Chat } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
-import { budgetLeft } from '@/lib/budget';
+import { budgetLeft, budgetsSet } from '@/lib/budget';
 import { env } from '@/lib/env';
 import { getOwnerId } from '@/lib/identity/owner';
 
@@ -9,7 +9,8 @@ export const dynamic = 'force-dynamic';
 
 /** A new conversation: it is saved, and gets its own address, with its first message. */
 export default async function NewChatPage() {
-  const [models, budget] = await Promise.all([listModels(), getOwnerId().then(budgetLeft)]);
+  // Only a budget needs the visitor's identity here: without one the page reads no cookie.
+  const [models, budget] = await Promise.all([listModels(), budgetsSet ? getOwnerId().then(budgetLeft) : undefined]);
   const conversationId = crypto.randomUUID();
   return (
     <Chat

@@ -24,6 +24,9 @@ const budgets = createBudgets({
   limits: { perIdentityUsd: env.RILL_BUDGET_PER_IDENTITY_USD, totalUsd: env.RILL_BUDGET_TOTAL_USD },
 });
 
+/** Whether the operator set any budget: without one there is nothing to show or check. */
+export const budgetsSet: boolean = budgets.enabled;
+
 /** What is left today of the tighter budget, for the footer; undefined when no budget is set. */
 export function budgetLeft(ownerId: string | undefined): Promise<BudgetLeft | undefined> {
   return budgets.left(ownerId);
