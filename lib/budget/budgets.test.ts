@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, DatabaseHandle } from '../db/client';
-import { pgliteEngine, postgresEngine, type TestEngine } from '../db/test-databases';
+import { beforeAll, expect, it } from 'vitest';
+import type { Database } from '../db/client';
+import { describeOnEachEngine } from '../db/test-databases';
 import { ZERO_USAGE } from '../usage';
 import { BudgetExceededError, createBudgets, type BudgetLimits } from './budgets';
 
@@ -9,17 +9,10 @@ import { BudgetExceededError, createBudgets, type BudgetLimits } from './budgets
 const SONNET = 'claude-sonnet-5-5';
 const dollarsOfOutput = (usd: number) => ({ usage: { ...ZERO_USAGE, outputTokens: Math.round(usd * 100_000) }, webSearches: 0 });
 
-describe.each<TestEngine>([pgliteEngine, postgresEngine])('daily budgets on $name', (engine) => {
-  let handle: DatabaseHandle;
+describeOnEachEngine('daily budgets', (database) => {
   let db: Database;
-
-  beforeAll(async () => {
-    handle = await engine.open();
-    db = handle.db;
-  }, 30_000);
-
-  afterAll(async () => {
-    await handle?.close();
+  beforeAll(() => {
+    db = database();
   });
 
   /** Budgets on a clock the test moves; the total budget sees every test's spend, so it is given per test. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import type { Database, DatabaseHandle } from './client';
+import type { Database } from './client';
 import {
   conversationUsage,
   createConversation,
@@ -24,7 +24,7 @@ import {
   type MessageInput,
 } from './queries';
 import { attachments, conversations, messages } from './schema';
-import { pgliteEngine, postgresEngine, type TestEngine } from './test-databases';
+import { describeOnEachEngine } from './test-databases';
 
 const text = (t: string) => ({ type: 'text', text: t });
 const user = (id: string, t: string): MessageInput => ({ id, role: 'user', parts: [text(t)], status: 'complete' });
@@ -35,17 +35,10 @@ const usage = (inputTokens: number, outputTokens: number, cacheReadTokens = 0, c
   cacheWriteTokens,
 });
 
-describe.each<TestEngine>([pgliteEngine, postgresEngine])('queries on $name', (engine) => {
-  let handle: DatabaseHandle;
+describeOnEachEngine('queries', (database) => {
   let db: Database;
-
-  beforeAll(async () => {
-    handle = await engine.open();
-    db = handle.db;
-  }, 30_000);
-
-  afterAll(async () => {
-    await handle?.close();
+  beforeAll(() => {
+    db = database();
   });
 
   const newOwner = () => `owner-${randomUUID()}`;

@@ -1,7 +1,8 @@
 // Test helpers: the engines the query suite runs against. Not imported by application code.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { createDatabase, type DatabaseHandle } from './client';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { createDatabase, type Database, type DatabaseHandle } from './client';
 
 /** The Postgres server the tests use; each run gets its own throwaway database on it. */
 export const TEST_POSTGRES_URL = process.env.RILL_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -36,6 +37,26 @@ export const postgresEngine: TestEngine = {
     };
   },
 };
+
+/**
+ * A suite that runs once on each engine, on a fresh database opened before it and closed after
+ * it; the suite's own hooks and tests reach that database through `database()`.
+ */
+export function describeOnEachEngine(title: string, body: (database: () => Database) => void): void {
+  describe.each<TestEngine>([pgliteEngine, postgresEngine])(`${title} on $name`, (engine) => {
+    let handle: DatabaseHandle | undefined;
+    beforeAll(async () => {
+      handle = await engine.open();
+    }, 30_000);
+    afterAll(async () => {
+      await handle?.close();
+    });
+    body(() => {
+      if (!handle) throw new Error('The test database is not open.');
+      return handle.db;
+    });
+  });
+}
 
 /** A new, empty database on the test server, uniquely named so that parallel runs never meet. */
 export async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
