@@ -34,7 +34,8 @@ test('an answer appears token by token while Claude is still writing it', async 
   await chat.open();
   await recordAnswerStates(chat);
   const nonce = uniqueNonce('incremental');
-  await chat.send(`Tell me a story [[scenario:paced]] [[words:120]] [[pace:40]] [[nonce:${nonce}]]`);
+  // Twelve seconds of answer: the first words must show long before the fake has sent the last, even on a busy machine.
+  await chat.send(`Tell me a story [[scenario:paced]] [[words:300]] [[pace:40]] [[nonce:${nonce}]]`);
 
   // The first words are on screen while the fake is still sending the rest: nothing is buffered.
   await expect(chat.lastAnswer().locator('.markdown').first()).not.toBeEmpty();
