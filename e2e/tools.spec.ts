@@ -127,12 +127,13 @@ test('thinking streams open, collapses when done, and its signature goes back on
   const chat = new ChatPage(page);
   await chat.open();
   const nonce = uniqueNonce('thinking-tool');
-  await chat.send(`[[scenario:thinking-tool]] [[pace:150]] [[nonce:${nonce}]]`);
+  // About five seconds of thinking, so even a busy machine paints it while it is still streaming.
+  await chat.send(`[[scenario:thinking-tool]] [[pace:600]] [[nonce:${nonce}]]`);
   const reasoning = chat.lastAnswer().locator('[data-part="reasoning"]');
   await expect(reasoning).toHaveAttribute('data-state', 'streaming');
   await expect(reasoning.getByRole('button')).toHaveAttribute('aria-expanded', 'true');
 
-  const answer = await chat.waitForAnswerToFinish();
+  const answer = await chat.waitForAnswerToFinish(20_000);
   await expect(reasoning.getByRole('button')).toHaveAttribute('aria-expanded', 'false');
   await expect(reasoning.getByRole('button')).toContainText(/Thought for \d+ s/);
   await expect(answer).toContainText('Done.');

@@ -37,9 +37,10 @@ export class ChatPage {
     return this.assistantMessages().last();
   }
 
-  async waitForAnswerToFinish(): Promise<Locator> {
+  /** `timeout` for answers paced to outlast the default expect timeout. */
+  async waitForAnswerToFinish(timeout?: number): Promise<Locator> {
     const answer = this.lastAnswer();
-    await expect(answer).toHaveAttribute('aria-busy', 'false');
+    await expect(answer).toHaveAttribute('aria-busy', 'false', { timeout });
     return answer;
   }
 
