@@ -1,4 +1,8 @@
-/** Runs once when a server instance starts: open and migrate the database before the first request needs it, and start the sweeps of unsent attachments. */
+/**
+ * Runs once when a server instance starts: open and migrate the database before the first
+ * request needs it, settle what a crash left behind, start the sweeps of unsent attachments,
+ * and shut down gracefully on SIGTERM.
+ */
 export async function register(): Promise<void> {
   // The condition must wrap the imports (not return early before them): the bundler drops this
   // block from the edge build only when it is visibly dead there.
@@ -14,8 +18,23 @@ export async function register(): Promise<void> {
       );
     }
     const { getDatabase } = await import('./lib/db/client');
-    getDatabase().catch((error: unknown) => {
-      console.error('Rill could not open its database:', error instanceof Error ? error.message : error);
+    const { drainGenerations, settleAnswersOfDeadProcess } = await import('./lib/live-answers');
+    getDatabase()
+      // Only this process can open the embedded database: an answer it holds as streaming was cut off by a crash.
+      .then(() => (env.DATABASE_URL ? 0 : settleAnswersOfDeadProcess()))
+      .then((settled) => {
+        if (settled > 0) console.warn(`Rill saved ${settled} answer(s) cut off by an earlier crash as interrupted.`);
+      })
+      .catch((error: unknown) => {
+        console.error('Rill could not open its database:', error instanceof Error ? error.message : error);
+      });
+    // next start stops taking connections on SIGTERM and exits once the open responses and the
+    // work handed to it have ended; this bounds that wait, saving what is left as interrupted.
+    process.once('SIGTERM', () => {
+      const graceMs = env.RILL_SHUTDOWN_GRACE_S * 1000;
+      void drainGenerations(graceMs, 5_000).then(({ finished, interrupted }) => {
+        console.log(`Rill stopped: ${finished} answer(s) finished, ${interrupted} saved as interrupted.`);
+      });
     });
     // Every instance sweeps files attached but never sent; sweeps running at once share the work.
     const { scheduleUnsentAttachmentSweeps } = await import('./lib/attachments');

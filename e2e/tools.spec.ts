@@ -9,7 +9,8 @@ test('a tool call streams into a card, runs, shows its result, and Claude answer
   const chat = new ChatPage(page);
   await chat.open();
   const nonce = uniqueNonce('weather');
-  await chat.send(`Weather in Paris? [[scenario:weather]] [[input-pace:120]] [[nonce:${nonce}]]`);
+  // The arguments take about four seconds to arrive, so even a busy machine paints them arriving.
+  await chat.send(`Weather in Paris? [[scenario:weather]] [[input-pace:500]] [[nonce:${nonce}]]`);
 
   const card = chat.lastAnswer().locator('[data-tool-name="get_weather"]');
   // The card is there while Claude is still writing the tool's arguments.

@@ -120,6 +120,16 @@ const envSchema = z.object({
   RILL_MAX_READERS_PER_STREAM: integer(8, 1, 1_000),
   /** Delay between deltas of the offline demo model, so it streams like Claude. */
   RILL_DEMO_DELTA_MS: integer(18, 0, 1_000),
+  /**
+   * Seconds an answer may run before it is saved as interrupted. On Vercel it defaults to just
+   * under the chat route's maxDuration (300 s), which would otherwise kill it unsaved.
+   */
+  RILL_ANSWER_TIME_LIMIT_S: z.preprocess(
+    (v) => (v === '' || v === undefined ? (process.env.VERCEL ? 285 : undefined) : v),
+    z.coerce.number().int().min(10).max(86_400).optional(),
+  ),
+  /** Seconds a stopping instance (SIGTERM) lets running answers finish before it saves them as interrupted. */
+  RILL_SHUTDOWN_GRACE_S: integer(20, 0, 3_600),
 });
 
 export type Env = z.infer<typeof envSchema>;

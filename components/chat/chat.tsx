@@ -3,8 +3,8 @@
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, uiMessageChunkSchema, type FileUIPart } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { isConnectionError } from '@/lib/chat/error-message';
-import { markStopped } from '@/lib/chat/mark-stopped';
+import { isConnectionError } from './error-message';
+import { markStopped } from './mark-stopped';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { contextUse } from '@/lib/conversations/context';
 import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';

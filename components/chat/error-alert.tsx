@@ -1,4 +1,4 @@
-import { readableChatError } from '@/lib/chat/error-message';
+import { readableChatError } from './error-message';
 
 export function ErrorAlert({ error, onRetry }: { error: Error; onRetry: () => void }) {
   return (

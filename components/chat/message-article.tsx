@@ -3,7 +3,7 @@
 import type { FileUIPart } from 'ai';
 import { memo, useState } from 'react';
 import { Markdown } from '@/components/markdown/markdown';
-import { messageSegments } from '@/lib/chat/message-segments';
+import { messageSegments } from './message-segments';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ActionButton } from './action-button';
 import { AttachmentList } from './attachment-list';

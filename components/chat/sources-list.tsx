@@ -1,4 +1,4 @@
-import type { Source } from '@/lib/chat/message-segments';
+import type { Source } from './message-segments';
 import { safeHref } from '@/lib/markdown/safe-href';
 
 /** The numbered sources cited in an answer, matching the numbers in its text. */

@@ -41,7 +41,6 @@ const overloaded = () =>
 async function run(options: Partial<AgentLoopOptions> & Pick<AgentLoopOptions, 'firstStep'>) {
   const recorder = recordUIMessage();
   const chunks: RillChunk[] = [];
-  const onEnd = vi.fn();
   await runAgentLoop({
     messageId: 'answer-1',
     model: 'claude-test',
@@ -61,10 +60,9 @@ async function run(options: Partial<AgentLoopOptions> & Pick<AgentLoopOptions, '
       chunks.push(chunk);
       recorder.write(chunk);
     },
-    onEnd,
     ...options,
   });
-  return { chunks, message: await recorder.finish(), onEnd };
+  return { chunks, message: await recorder.finish() };
 }
 
 const textOf = (message: Awaited<ReturnType<typeof run>>['message']) =>
@@ -73,7 +71,7 @@ const textOf = (message: Awaited<ReturnType<typeof run>>['message']) =>
 describe('agent loop', () => {
   it('restarts a step that fails midway and shows its text exactly once', async () => {
     const openStep = vi.fn(async () => upstream([start('m2'), ...textBlock(0, 'Hello, ', 'world.'), ...end('end_turn', 5)]));
-    const { chunks, message, onEnd } = await run({
+    const { chunks, message } = await run({
       firstStep: upstream([start('m1'), ...textBlock(0, 'Hello, ', 'wor')].slice(0, -1), overloaded()),
       openStep,
     });
@@ -84,7 +82,6 @@ describe('agent loop', () => {
     expect(message?.metadata?.reconnecting).toBeNull();
     expect(message?.metadata?.usage?.outputTokens).toBe(5);
     expect(chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
-    expect(onEnd).toHaveBeenCalledOnce();
   });
 
   it('keeps the partial answer and reports the error once retries run out', async () => {
@@ -151,7 +148,7 @@ describe('agent loop', () => {
       3_600,
       'You have used your budget of $1.00 for today. It resets at 00:00 UTC, in 1 h.',
     );
-    const { chunks, message, onEnd } = await run({
+    const { chunks, message } = await run({
       firstStep: upstream([start('m1'), ...textBlock(0, 'Let me check. '), ...toolBlock(1, 'toolu_a', 'calculate', '{"expression":"1+1"}'), ...end('tool_use', 9)]),
       openStep: async () => {
         throw exhausted;
@@ -163,7 +160,6 @@ describe('agent loop', () => {
     expect(message?.metadata).toMatchObject({ stopReason: 'budget', budgetScope: 'identity', errorText: exhausted.message });
     expect(chunks.slice(-2).map((chunk) => chunk.type)).toEqual(['data-budget', 'error']);
     expect(chunks.at(-1)).toEqual({ type: 'error', errorText: exhausted.message });
-    expect(onEnd).toHaveBeenCalledOnce();
   });
 
   it('sends the closing chunks just before a normal finish', async () => {

@@ -3,6 +3,7 @@ import { sleep } from '../async/sleep';
 import type { MessageParam, RawMessageStreamEvent, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describeUpstreamError } from '../anthropic/errors';
 import { BudgetExceededError } from '../budget';
+import { AnswerInterruption } from '../live-answers';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
 import type { RillMessageMetadata } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
@@ -36,8 +37,6 @@ export type AgentLoopOptions = {
   onChunk?: (chunk: RillChunk) => void;
   /** Chunks to send just before the answer's last one, once its last step has ended (what is left of the budget). */
   closingChunks?: () => Promise<RillChunk[]>;
-  /** Called exactly once, however the answer ends. */
-  onEnd: () => void;
 };
 
 /**
@@ -49,17 +48,13 @@ export type AgentLoopOptions = {
  * of their own in between: that would cost a few promise hops per chunk for nothing.
  */
 export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
-  try {
-    for await (const chunks of answerChunks(options)) {
-      for (const chunk of chunks) {
-        if (options.closingChunks && (chunk.type === 'finish' || chunk.type === 'error')) {
-          for (const closing of await options.closingChunks()) options.onChunk?.(closing);
-        }
-        options.onChunk?.(chunk);
+  for await (const chunks of answerChunks(options)) {
+    for (const chunk of chunks) {
+      if (options.closingChunks && (chunk.type === 'finish' || chunk.type === 'error')) {
+        for (const closing of await options.closingChunks()) options.onChunk?.(closing);
       }
+      options.onChunk?.(chunk);
     }
-  } finally {
-    options.onEnd();
   }
 }
 
@@ -110,7 +105,7 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
         step--;
         continue;
       }
-      if (signal.aborted) return yield stopped(mapper, elapsed());
+      if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
 
       const stopReason = mapper.stopReason;
       if (stopReason !== 'tool_use' && stopReason !== 'pause_turn') {
@@ -132,13 +127,13 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
         messages = [...messages, assistantTurn];
       } else {
         const results = yield* runToolCalls(calls, options.runTool, signal);
-        if (signal.aborted) return yield stopped(mapper, elapsed());
+        if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
         messages = [...messages, assistantTurn, { role: 'user', content: results }];
       }
       upstream = await options.openStep(messages, signal);
     }
   } catch (error) {
-    if (signal.aborted) return yield stopped(mapper, elapsed());
+    if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
     const { message } = describeUpstreamError(error, options.secrets);
     // A used-up budget ends the answer between steps: what was written stays, marked as cut short by it.
     const ending: RillMessageMetadata =
@@ -193,8 +188,18 @@ async function* runToolCalls(
   return results;
 }
 
-/** After a Stop the browser may still be listening (the explicit stop path): end cleanly, marked as stopped. */
-function stopped(mapper: AnthropicToUIMapper, durationMs: number): RillChunk[] {
+/**
+ * After a Stop the browser may still be listening (the explicit stop path): end cleanly, marked
+ * as stopped. An answer Rill itself cut short (shutdown, time limit) ends as interrupted, saying why.
+ */
+function stopped(mapper: AnthropicToUIMapper, durationMs: number, reason: unknown): RillChunk[] {
+  if (reason instanceof AnswerInterruption) {
+    return [
+      ...mapper.closeOpenParts(),
+      { type: 'message-metadata', messageMetadata: { stopReason: 'error', errorText: reason.message, durationMs, reconnecting: null } },
+      { type: 'error', errorText: reason.message },
+    ];
+  }
   return [...mapper.closeOpenParts(), { type: 'finish', finishReason: 'stop', messageMetadata: { stopReason: 'stopped', durationMs } }];
 }
 

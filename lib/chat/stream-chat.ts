@@ -7,14 +7,13 @@ import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
+import { uiMessageStreamResponse } from '../http/ui-message-stream';
+import { handToPlatform, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
-import type { StreamRegistry, StreamWriter } from '../streams';
 import { getToolRegistry } from '../tools/registry';
-import { beginGeneration } from './active-generations';
 import { runAgentLoop } from './agent-loop';
 import { recordAnswer, saveTitle, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
-import { conversationKey, getStreamRegistry, uiMessageStreamResponse } from './stream-registry';
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
@@ -46,9 +45,6 @@ const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTool
 /** Chunks that put something on the user's screen: once one is written, the title may be asked for. */
 const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta', 'tool-input-start']);
 
-// Proxies and compression must pass each event through as soon as it is written.
-export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
-
 /**
  * Refuses what the operator does not offer (400) and a generation beyond the identity's cap
  * (429) before anything is saved, then runs the turn. The generation slot is held for as long
@@ -57,6 +53,9 @@ export const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-ac
  */
 export async function streamChat(caller: { ownerId: string; client: string }, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
   const { ownerId, client } = caller;
+  if (isDraining()) {
+    return errorResponse(503, 'shutting_down', 'This Rill server is restarting. Send your message again in a few seconds.', { 'retry-after': '5' });
+  }
   const refused = refusedByPolicy(request, policy);
   if (refused) return errorResponse(400, refused.type, refused.message);
   const slot = await takeGenerationSlot(ownerId, client);
@@ -103,9 +102,8 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     throw error;
   });
 
-  const key = conversationKey(ownerId, request.id);
-  const generation = beginGeneration(key);
-  const signal = generation.signal;
+  const answer = startLiveAnswer(ownerId, request.id);
+  const { signal } = answer;
   const startedAt = performance.now();
   const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
   const tools = getToolRegistry();
@@ -119,7 +117,7 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   try {
     firstStep = await openStep(messages, signal);
   } catch (error) {
-    generation.end();
+    await answer.finish();
     release();
     // 499: the client closed the request (Stop before the first byte); nobody reads this.
     if (signal.aborted) return new Response(null, { status: 499 });
@@ -140,24 +138,21 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     });
   };
 
-  const streamId = crypto.randomUUID();
-  let registry: StreamRegistry<RillChunk>;
-  let writer: StreamWriter<RillChunk>;
   try {
-    registry = await getStreamRegistry();
-    writer = await registry.create(key, streamId);
+    await answer.publish();
   } catch (error) {
     // Without a place to keep the answer (Redis down), do not pay for one nobody can read.
     firstStep.controller.abort();
-    generation.end();
+    await answer.finish();
     release();
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
     return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
   }
   const recorded = recordAnswer(ownerId, request.id);
 
-  // The generation runs to its end whoever is listening: the response reads the registry.
-  void runAgentLoop({
+  // The generation runs to its end whoever is listening (the response reads the live answer),
+  // and is handed to the platform, which would otherwise freeze it once the response ends.
+  const generation = runAgentLoop({
     messageId: crypto.randomUUID(),
     model,
     promptMessages: turn.history.length,
@@ -174,34 +169,38 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     closingChunks: () => spend.closingChunks(),
     onChunk: (chunk) => {
       recorded.write(chunk);
-      writer.write(chunk);
+      answer.write(chunk);
       if (FIRST_WORDS.has(chunk.type)) requestTitle();
     },
-    onEnd: () => {
+  })
+    .catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error))
+    .finally(async () => {
       requestTitle();
-      void (async () => {
-        await recorded.finish();
-        await writer.end().catch((error: unknown) => console.error('Rill could not close a stream:', error instanceof Error ? error.message : error));
-        generation.end();
-        release();
-        releaseSlot();
-      })();
-    },
-  }).catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error));
+      await recorded.finish();
+      await answer.finish();
+      release();
+      releaseSlot();
+    });
+  handToPlatform(generation);
 
-  return uiMessageStreamResponse((readSignal) => registry.readSerialised(streamId, 0, readSignal), STREAM_HEADERS);
+  return uiMessageStreamResponse((readSignal) => answer.read(readSignal));
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
 export async function resumeChat(ownerId: string, conversationId: string): Promise<Response> {
-  let registry: StreamRegistry<RillChunk>;
-  let streamId: string | undefined;
   try {
-    registry = await getStreamRegistry();
-    streamId = await registry.activeStream(conversationKey(ownerId, conversationId));
-  } catch {
-    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
+    return await uiMessageStreamResponse(async (signal) => {
+      const live = await readLiveAnswer(ownerId, conversationId, signal);
+      if (!live) throw new NothingRunning();
+      return live;
+    });
+  } catch (error) {
+    if (error instanceof NothingRunning) return new Response(null, { status: 204 });
+    if (error instanceof LiveAnswersUnavailableError) {
+      return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
+    }
+    throw error;
   }
-  if (!streamId) return new Response(null, { status: 204 });
-  return uiMessageStreamResponse((signal) => registry.readSerialised(streamId, 0, signal), STREAM_HEADERS);
 }
+
+class NothingRunning extends Error {}

@@ -305,6 +305,39 @@ export async function updateSavedMessage(
   return true;
 }
 
+/**
+ * Rewrites an answer only while it is still saved as streaming: settling an answer whose
+ * generation is gone must never overwrite the final save of one that just ended. False when
+ * it was not streaming (any more).
+ */
+export async function settleStreamingMessage(db: Database, conversationId: string, message: MessageInput): Promise<boolean> {
+  const updated = await db
+    .update(messages)
+    .set(storedColumns(message))
+    .where(and(eq(messages.id, message.id), eq(messages.conversationId, conversationId), eq(messages.status, 'streaming')))
+    .returning({ id: messages.id });
+  return updated.length > 0;
+}
+
+/** Every answer saved as streaming, in every conversation: what a crash may have left behind. */
+export async function listStreamingMessages(db: Database): Promise<Array<StoredMessage & { ownerId: string; conversationId: string }>> {
+  const rows = await db
+    .select({
+      id: messages.id,
+      role: messages.role,
+      parts: messages.parts,
+      metadata: messages.metadata,
+      status: messages.status,
+      createdAt: messages.createdAt,
+      conversationId: messages.conversationId,
+      ownerId: conversations.ownerId,
+    })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(eq(messages.status, 'streaming'));
+  return rows.map((row) => ({ ...row, metadata: row.metadata ?? null, createdAt: row.createdAt.toISOString() }));
+}
+
 export type OwnedMessageInput = MessageInput & {
   ownerId: string;
   conversationId: string;

@@ -6,8 +6,8 @@ import { config } from '../../proxy';
 
 const API = path.join(process.cwd(), 'app/api');
 const routeFiles = (readdirSync(API, { recursive: true, encoding: 'utf8' }) as string[]).filter((file) => file.endsWith('route.ts'));
-/** Open to anyone: the load balancer's probe, which reads nothing a caller sends. */
-const UNGUARDED = new Set(['health/route.ts']);
+/** Open to anyone: the load balancer's probes, which read nothing a caller sends. */
+const UNGUARDED = new Set(['health/route.ts', 'health/live/route.ts']);
 
 describe('the API', () => {
   it('is not behind the proxy, which would buffer request bodies before any check', () => {

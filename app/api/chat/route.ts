@@ -9,6 +9,8 @@ import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
+// On Vercel: how long the function may run. The answer itself stops a little before (RILL_ANSWER_TIME_LIMIT_S) and is saved as interrupted.
+export const maxDuration = 300;
 
 export async function POST(request: Request): Promise<Response> {
   const guarded = await requireCaller(request);

@@ -1,14 +1,10 @@
-import { getDatabase } from '@/lib/db/client';
+import { readiness } from '@/lib/health';
 import { errorResponse } from '@/lib/http/responses';
 
 export const dynamic = 'force-dynamic';
 
-/** Readiness probe for load balancers and the test harness: ready once the database is open. */
+/** Readiness probe, for load balancers and the test harness: 503 while this instance should get no requests. */
 export async function GET(): Promise<Response> {
-  try {
-    await getDatabase();
-    return Response.json({ ok: true });
-  } catch {
-    return errorResponse(503, 'database_unavailable', 'The database is not reachable yet.');
-  }
+  const state = await readiness();
+  return state.ready ? Response.json({ ok: true }) : errorResponse(503, state.type, state.message);
 }

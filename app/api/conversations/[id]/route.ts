@@ -4,6 +4,7 @@ import { getDatabase } from '@/lib/db/client';
 import { getConversation, renameConversation } from '@/lib/db/queries';
 import { deleteConversationAndAttachments } from '@/lib/conversations/delete';
 import { readJsonBody } from '@/lib/http/read-json-body';
+import { withDeadAnswersSettled } from '@/lib/live-answers';
 import { conversationNotFound, errorResponse } from '@/lib/http/responses';
 import { requireCaller } from '@/lib/security/guard';
 
@@ -25,7 +26,7 @@ export async function GET(request: Request, context: Context): Promise<Response>
   const scoped = await scope(request, context);
   if (scoped instanceof Response) return scoped;
   const conversation = await getConversation(await getDatabase(), scoped.ownerId, scoped.id);
-  return conversation ? Response.json(conversation) : conversationNotFound();
+  return conversation ? Response.json(await withDeadAnswersSettled(scoped.ownerId, conversation)) : conversationNotFound();
 }
 
 export async function PATCH(request: Request, context: Context): Promise<Response> {

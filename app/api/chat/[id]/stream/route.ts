@@ -4,6 +4,8 @@ import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
+// On Vercel: a reader follows the answer for as long as it runs (see app/api/chat/route.ts).
+export const maxDuration = 300;
 
 /** Reattaches a browser to its conversation's running answer (useChat's resume), on any instance. */
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {

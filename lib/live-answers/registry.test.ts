@@ -3,14 +3,10 @@ import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanUpTestRedis, connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createMemoryStreamRegistry,
-  createRedisStreamRegistry,
-  StreamRegistryUnavailableError,
-  TooManyReadersError,
-  type StreamRegistry,
-  type StreamWriter,
-} from './index';
+import { createMemoryStreamRegistry } from './memory';
+import { TooManyReadersError } from './readers';
+import { createRedisStreamRegistry, StreamRegistryUnavailableError } from './redis';
+import type { StreamRegistry, StreamWriter } from './types';
 
 const REDIS_URL = TEST_REDIS_URL;
 /** Every key this run writes lives under this prefix, so runs and parallel suites never share streams. */
@@ -430,8 +426,9 @@ describe('redis stream registry', () => {
       const writer = await registry.create('conv-1', id);
       writer.write(chunk(0));
       const running = await admin.pTTL(`${prefix}${id}`);
-      expect(running).toBeGreaterThan(59 * 60_000);
-      expect(await admin.pTTL(`${prefix}active:conv-1`)).toBeGreaterThan(59 * 60_000);
+      expect(running).toBeGreaterThan(25_000);
+      expect(running).toBeLessThanOrEqual(30_000);
+      expect(await admin.pTTL(`${prefix}active:conv-1`)).toBeGreaterThan(25_000);
       await writer.end();
       const finished = await admin.pTTL(`${prefix}${id}`);
       expect(finished).toBeGreaterThan(2_000);
@@ -446,14 +443,35 @@ describe('redis stream registry', () => {
     }
   });
 
-  it('ends a waiting reader whose stream expired (its writer died)', async () => {
+  it('keeps a stream alive while its writer lives, however long it writes nothing', async () => {
     const prefix = uniquePrefix();
     const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, runningTtlMs: 200, idleCheckMs: 100 });
     try {
       const id = randomUUID();
       const writer = await registry.create('conv-1', id);
       writer.write(chunk(0));
-      // The writer "crashes": no more writes, no end().
+      await sleep(700); // a long tool call: more than three TTLs without a chunk
+      expect(await registry.activeStream('conv-1')).toBe(id);
+      writer.write(chunk(1));
+      await writer.end();
+      expect(await collect(await registry.read(id, 0))).toEqual([chunk(0), chunk(1)]);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('ends a waiting reader whose stream expired (its writer died)', async () => {
+    const prefix = uniquePrefix();
+    const options = { url: REDIS_URL, prefix, runningTtlMs: 200, idleCheckMs: 100 };
+    const dying = createRedisStreamRegistry<Chunk>(options);
+    const registry = createRedisStreamRegistry<Chunk>(options);
+    try {
+      const id = randomUUID();
+      const writer = await dying.create('conv-1', id);
+      writer.write(chunk(0));
+      await sleep(50);
+      // The writer's process "crashes": no more writes, no end(), no heartbeat.
+      await dying.close();
       expect(await collect(await registry.read(id, 0))).toEqual([chunk(0)]);
       expect(await registry.activeStream('conv-1')).toBeUndefined();
     } finally {

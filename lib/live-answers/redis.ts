@@ -9,9 +9,10 @@ import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
  * Layout, under `prefix` (default `rill:streams:`):
  * - `<prefix><streamId>`: a Redis stream. Its first entry `{s: '1'}` marks the start (so the key
  *   exists, and `read` finds the stream, before the first chunk); then one entry `{c: <json>}` per
- *   chunk, in write order; then `{e: '1'}` once `end()` ran. TTL: `runningTtlMs` (default 1 h),
- *   refreshed by every write, so a writer that crashes leaks nothing; `retainMs` (default 5 min)
- *   from `end()`.
+ *   chunk, in write order; then `{e: '1'}` once `end()` ran. TTL: `runningTtlMs` (default 30 s),
+ *   refreshed by every write and by a heartbeat while the writer lives (a tool may run for
+ *   minutes without a chunk), so the stream of a writer that crashed is gone within that TTL:
+ *   its readers end, and its answer is known to be dead; `retainMs` (default 5 min) from `end()`.
  * - `<prefix>active:<conversationKey>`: the id of the conversation's running stream, with the
  *   same running TTL; deleted by `end()` only if it still names that stream.
  * - channel `<prefix>stop`: Stop requests; the message is the conversation key.
@@ -69,7 +70,7 @@ const END_SCRIPT = defineScript({
 
 const DEFAULT_PREFIX = 'rill:streams:';
 const DEFAULT_RETAIN_MS = 5 * 60_000;
-const DEFAULT_RUNNING_TTL_MS = 60 * 60_000;
+const DEFAULT_RUNNING_TTL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 2_000;
 const DEFAULT_IDLE_CHECK_MS = 5_000;
 /** Chunks per XADD transaction, and entries per XRANGE page. */
@@ -148,7 +149,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   prefix?: string;
   /** How long a finished stream stays readable. Default 5 min. */
   retainMs?: number;
-  /** TTL of a running stream and its active pointer, refreshed by each write. Default 1 h. */
+  /** TTL of a running stream and its active pointer, refreshed by each write and a heartbeat. Default 30 s. */
   runningTtlMs?: number;
   /** Connect and command timeout. Default 2 s. */
   timeoutMs?: number;
@@ -414,6 +415,11 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       let flushing: Promise<void> | undefined;
       let failure: unknown;
       let ending: Promise<void> | undefined;
+      const heartbeat = setInterval(() => {
+        if (closing.signal.aborted) return clearInterval(heartbeat);
+        void run('keeping a stream alive', (c) => c.multi().pExpire(key, runningTtlMs).pExpire(active, runningTtlMs).exec()).catch(() => undefined);
+      }, runningTtlMs / 3);
+      heartbeat.unref();
 
       const flush = async () => {
         try {
@@ -453,6 +459,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
           }
         },
         end() {
+          clearInterval(heartbeat);
           ending ??= (async () => {
             while (flushing) await flushing;
             let endError: unknown;

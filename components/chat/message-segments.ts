@@ -1,5 +1,5 @@
 import { isToolUIPart, type DynamicToolUIPart, type ReasoningUIPart, type ToolUIPart } from 'ai';
-import type { RillUIMessage } from '../protocol/message-metadata';
+import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 
 export type Segment =
   | { kind: 'markdown'; key: string; text: string }

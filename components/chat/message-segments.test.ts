@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RillUIMessage } from '../protocol/message-metadata';
+import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { messageSegments } from './message-segments';
 
 describe('messageSegments', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryStreamRegistry } from '../streams';
-import { uiMessageStreamResponse } from './stream-registry';
+import { createMemoryStreamRegistry } from '../live-answers/memory';
+import { uiMessageStreamResponse } from './ui-message-stream';
 
 describe('a running answer as a response', () => {
   it('refuses a reader beyond the cap with a 429, and takes one again once a reader leaves', async () => {
     const registry = createMemoryStreamRegistry<{ type: string }>({ maxReadersPerStream: 2 });
     const writer = await registry.create('owner:conversation', 'stream-1');
     writer.write({ type: 'start' });
-    const open = () => uiMessageStreamResponse((signal) => registry.readSerialised('stream-1', 0, signal), {});
+    const open = () => uiMessageStreamResponse((signal) => registry.readSerialised('stream-1', 0, signal));
 
     const first = await open();
     const second = await open();
