@@ -30,6 +30,8 @@ type Props = {
   isLast: boolean;
   /** Some answer is streaming, so actions that start a new one wait. */
   busy: boolean;
+  /** The chat shows a live error, with its own Retry, under the transcript. */
+  alertShown: boolean;
   actions: MessageActions;
 };
 
@@ -71,7 +73,7 @@ function UserMessage({ message, busy, actions }: Props) {
   );
 }
 
-function AssistantMessage({ message, streaming, isLast, busy, actions }: Props) {
+function AssistantMessage({ message, streaming, isLast, busy, alertShown, actions }: Props) {
   const { segments, sources } = messageSegments(message.parts);
   const hasContent = segments.some((segment) => segment.kind !== 'markdown' || segment.text.length > 0);
   const lastSegment = segments.at(-1);
@@ -105,7 +107,13 @@ function AssistantMessage({ message, streaming, isLast, busy, actions }: Props) 
         </p>
       )}
       <SourcesList sources={sources} />
-      <StopReasonNote metadata={message.metadata} canContinue={isLast && !busy} onContinue={actions.onContinue} />
+      <StopReasonNote
+        metadata={message.metadata}
+        canContinue={isLast && !busy}
+        onContinue={actions.onContinue}
+        onRetry={actions.onRegenerate}
+        alertShown={alertShown}
+      />
       <div className="flex items-start justify-between gap-2">
         <MessageUsage message={message} />
         {!streaming && (

@@ -10,10 +10,15 @@ export function StopReasonNote({
   metadata,
   canContinue,
   onContinue,
+  onRetry,
+  alertShown,
 }: {
   metadata: RillMessageMetadata | undefined;
   canContinue: boolean;
   onContinue: () => void;
+  onRetry: () => void;
+  /** The live error alert already offers Retry: this note then only says what happened. */
+  alertShown: boolean;
 }) {
   switch (metadata?.stopReason) {
     case 'max_tokens':
@@ -69,7 +74,17 @@ export function StopReasonNote({
     case 'error':
       return (
         <Note tone="warning">
-          <span data-stop-reason="error">The answer was interrupted before it finished.</span>
+          <span data-stop-reason="error">{(!alertShown && metadata.errorText) || 'The answer was interrupted before it finished.'}</span>
+          {canContinue && !alertShown && (
+            <>
+              <button type="button" onClick={onContinue} className="rounded-md border border-warning/50 px-2 py-0.5 font-medium">
+                Continue
+              </button>
+              <button type="button" onClick={onRetry} className="rounded-md border border-warning/50 px-2 py-0.5 font-medium">
+                Retry
+              </button>
+            </>
+          )}
         </Note>
       );
     default:

@@ -44,6 +44,7 @@ export function Transcript({
               streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
               isLast={index === messages.length - 1}
               busy={busy}
+              alertShown={status === 'error'}
               actions={actions}
             />
           ))}

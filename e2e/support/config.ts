@@ -20,6 +20,8 @@ export const E2E_PORTS = {
   budget: 3315 + offset,
   /** Rill as exposed directly to the internet: default trust settings, tight limits, APP_PASSWORD. */
   exposed: 3316 + offset,
+  /** Instances that e2e/lifecycle.spec.ts starts, kills and restarts itself, one or two per test. */
+  lifecycle: [3320 + offset, 3321 + offset, 3322 + offset, 3323 + offset, 3324 + offset],
 } as const;
 
 /** The `budget` server's daily budget per identity, in US dollars: about three tool steps of Sonnet. */
@@ -43,6 +45,13 @@ export const E2E_APP_PASSWORD = 'e2e-password-123';
 
 /** Messages per minute one browser may send to the \`limited\` server. */
 export const E2E_LIMITED_MESSAGES_PER_MINUTE = 6;
+
+/** The lifecycle tests' own Postgres database and Redis, apart from the shared instances'. */
+export const E2E_LIFECYCLE = {
+  database: `rill_e2e_lifecycle${offset ? `_${offset}` : ''}`,
+  databaseUrl: `postgres://postgres@127.0.0.1:5432/rill_e2e_lifecycle${offset ? `_${offset}` : ''}`,
+  redisUrl: `redis://127.0.0.1:6379/${13 + (offset % 3)}`,
+};
 
 /** The multi-instance servers' shared storage. */
 export const E2E_SHARED = {

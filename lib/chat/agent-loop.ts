@@ -3,7 +3,7 @@ import { sleep } from '../async/sleep';
 import type { MessageParam, RawMessageStreamEvent, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describeUpstreamError } from '../anthropic/errors';
 import { BudgetExceededError } from '../budget';
-import { AnswerInterruption } from '../live-answers';
+import { isAnswerInterruption } from '../live-answers';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
 import type { RillMessageMetadata } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
@@ -193,7 +193,7 @@ async function* runToolCalls(
  * as stopped. An answer Rill itself cut short (shutdown, time limit) ends as interrupted, saying why.
  */
 function stopped(mapper: AnthropicToUIMapper, durationMs: number, reason: unknown): RillChunk[] {
-  if (reason instanceof AnswerInterruption) {
+  if (isAnswerInterruption(reason)) {
     return [
       ...mapper.closeOpenParts(),
       { type: 'message-metadata', messageMetadata: { stopReason: 'error', errorText: reason.message, durationMs, reconnecting: null } },

@@ -21,7 +21,7 @@ export async function readiness(): Promise<Readiness> {
   try {
     await within(getDatabase().then((db) => db.execute(sql`select 1`)));
   } catch {
-    return { ready: false, type: 'database_unavailable', message: 'The database is not reachable.' };
+    return { ready: false, type: 'database_unavailable', message: 'The database is not open yet, or not reachable.' };
   }
   try {
     await within(checkLiveAnswers());

@@ -1,15 +1,23 @@
 import 'server-only';
 
+const INTERRUPTION = Symbol.for('rill.live-answers.interruption');
+
 /**
  * Why an answer was cut short by Rill rather than by its user: this instance shutting down, or
  * the answer outliving the time the platform gives a request. It is saved as interrupted, not
  * as stopped, so the user is offered Continue and Retry.
  */
 export class AnswerInterruption extends Error {
+  readonly [INTERRUPTION] = true;
   constructor(message: string) {
     super(message);
     this.name = 'AnswerInterruption';
   }
+}
+
+/** Whether an abort reason is an AnswerInterruption: by a mark, as instrumentation and the routes each bundle their own copy of the class. */
+export function isAnswerInterruption(reason: unknown): reason is AnswerInterruption {
+  return typeof reason === 'object' && reason !== null && (reason as Record<symbol, unknown>)[INTERRUPTION] === true;
 }
 
 type Generation = { controller: AbortController; finished: Promise<void> };

@@ -1,11 +1,12 @@
 import 'server-only';
 import { after } from 'next/server';
-import type { ConversationWithMessages } from '../db/queries';
+import { getDatabase } from '../db/client';
+import { getConversation, type ConversationWithMessages } from '../db/queries';
 import { env } from '../env';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import { beginGeneration, stopLocalGeneration } from './generations';
 import { TooManyReadersError } from './readers';
-import { settleDeadAnswers } from './recovery';
+import { settleAnswersLeftStreaming, settleDeadAnswers } from './recovery';
 import { getRegistry } from './registry';
 import type { StreamWriter } from './types';
 
@@ -18,7 +19,7 @@ import type { StreamWriter } from './types';
  * the instance that runs it. Once it ends, the saved message is the answer.
  */
 
-export { AnswerInterruption, drainGenerations, isDraining } from './generations';
+export { drainGenerations, isAnswerInterruption, isDraining } from './generations';
 export { StreamRegistryUnavailableError as LiveAnswersUnavailableError } from './redis';
 export { TooManyReadersError } from './readers';
 
@@ -125,11 +126,20 @@ export function handToPlatform(generation: Promise<void>): void {
  * (a crash, a killed function) settled as interrupted, in the database too. While the
  * registry cannot be reached, nothing is settled: a live answer must never be cut off.
  */
-export function withDeadAnswersSettled(ownerId: string, conversation: ConversationWithMessages): Promise<ConversationWithMessages> {
-  return settleDeadAnswers(conversation, () => isAnswerLive(ownerId, conversation.id).catch(() => true));
+export async function withDeadAnswersSettled(ownerId: string, conversation: ConversationWithMessages): Promise<ConversationWithMessages> {
+  const db = await getDatabase();
+  return settleDeadAnswers(
+    db,
+    conversation,
+    () => isAnswerLive(ownerId, conversation.id).catch(() => true),
+    () => getConversation(db, ownerId, conversation.id),
+  );
 }
 
-export { settleAnswersOfDeadProcess } from './recovery';
+/** On start, with the embedded database (which only this process can open): settles every answer a crash left streaming. */
+export async function settleAnswersOfDeadProcess(): Promise<number> {
+  return settleAnswersLeftStreaming(await getDatabase());
+}
 
 /** Rejects when the registry of live answers (Redis, with REDIS_URL) cannot be reached. */
 export async function checkLiveAnswers(): Promise<void> {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getDatabase } from '../db/client';
+import type { Database } from '../db/client';
 import { listStreamingMessages, settleStreamingMessage, type ConversationWithMessages, type StoredMessage } from '../db/queries';
 import { endUnfinishedParts } from '../protocol/interrupted';
 import type { RillMessageMetadata, RillUIMessage } from '../protocol/message-metadata';
@@ -14,12 +14,10 @@ function interrupted(message: StoredMessage): StoredMessage {
   return { ...message, parts, metadata, status: 'error' };
 }
 
-async function settle(conversationId: string, message: StoredMessage): Promise<StoredMessage> {
-  const settled = interrupted(message);
-  const db = await getDatabase();
-  const { id, role, parts, metadata, status } = settled;
-  // When it was not streaming any more, its generation ended meanwhile: what it saved stands.
-  return (await settleStreamingMessage(db, conversationId, { id, role, parts, metadata, status })) ? settled : message;
+/** False when it was not streaming any more: its generation ended meanwhile, or another reader settled it first. */
+async function settle(db: Database, conversationId: string, message: StoredMessage): Promise<boolean> {
+  const { id, role, parts, metadata, status } = interrupted(message);
+  return settleStreamingMessage(db, conversationId, { id, role, parts, metadata, status });
 }
 
 /**
@@ -28,23 +26,24 @@ async function settle(conversationId: string, message: StoredMessage): Promise<S
  * conversation's answer is still being generated somewhere; it is asked only when needed.
  */
 export async function settleDeadAnswers(
+  db: Database,
   conversation: ConversationWithMessages,
   isLive: () => Promise<boolean>,
+  reread: () => Promise<ConversationWithMessages | undefined>,
 ): Promise<ConversationWithMessages> {
-  if (!conversation.messages.some((message) => message.status === 'streaming')) return conversation;
-  if (await isLive()) return conversation;
-  const messages = await Promise.all(
-    conversation.messages.map((message) => (message.status === 'streaming' ? settle(conversation.id, message) : message)),
-  );
-  return { ...conversation, messages };
+  const streaming = conversation.messages.filter((message) => message.status === 'streaming');
+  if (streaming.length === 0 || (await isLive())) return conversation;
+  const settled = await Promise.all(streaming.map((message) => settle(db, conversation.id, message)));
+  if (settled.every(Boolean)) {
+    return { ...conversation, messages: conversation.messages.map((message) => (message.status === 'streaming' ? interrupted(message) : message)) };
+  }
+  // What someone else saved in between is what stands: read it.
+  return (await reread()) ?? conversation;
 }
 
-/**
- * On start, with the embedded database (which only this process can open): every answer still
- * saved as streaming belonged to a process that is gone.
- */
-export async function settleAnswersOfDeadProcess(): Promise<number> {
-  const streaming = await listStreamingMessages(await getDatabase());
-  for (const message of streaming) await settle(message.conversationId, message);
-  return streaming.length;
+/** Settles every answer saved as streaming, in every conversation: call it only when no generation can be running. */
+export async function settleAnswersLeftStreaming(db: Database): Promise<number> {
+  let settled = 0;
+  for (const message of await listStreamingMessages(db)) if (await settle(db, message.conversationId, message)) settled++;
+  return settled;
 }
