@@ -1,4 +1,5 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../db/client';
@@ -87,6 +88,27 @@ describe('uploadAttachment', () => {
     const oversized = await uploadAttachment(OWNER, { conversationId: CONVERSATION, filename: 'big.png', bytes: big });
     expect(oversized).toMatchObject({ ok: false, status: 413, problem: { type: 'attachment_too_large' } });
     expect(await readdir(path.join(dataDir, 'attachments'))).toEqual(before);
+  });
+
+  it('says the storage is unavailable (503) when the store fails, and keeps no record that would count against the quota', async () => {
+    // A real failure: the store's folder is a plain file for the while.
+    const folder = path.join(dataDir, 'attachments');
+    await rename(folder, `${folder}-aside`);
+    await writeFile(folder, 'not a folder');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const conversationId = 'conversation-unavailable';
+      expect(await uploadAttachment(OWNER, { conversationId, filename: 'cat.png', bytes: PNG })).toEqual({
+        ok: false,
+        status: 503,
+        problem: { type: 'storage_unavailable', message: 'cat.png was not added: Rill cannot store files right now. Try again in a moment.' },
+      });
+      expect(await (await getDatabase()).select().from(attachments).where(eq(attachments.conversationId, conversationId))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await rm(folder);
+      await rename(`${folder}-aside`, folder);
+    }
   });
 
   it('keeps control characters and path separators out of the name', async () => {

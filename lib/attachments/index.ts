@@ -84,11 +84,11 @@ export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMed
 
 /** Refusals only the server can give: they depend on what is stored, not on the file alone. */
 type StorageProblem = {
-  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full' | 'conversation_too_large';
+  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full' | 'conversation_too_large' | 'storage_unavailable';
   message: string;
 };
 
-export type Refused = { ok: false; status: 400 | 413 | 507; problem: AttachmentProblem | StorageProblem };
+export type Refused = { ok: false; status: 400 | 413 | 503 | 507; problem: AttachmentProblem | StorageProblem };
 
 const statusOf = (problem: AttachmentProblem): 400 | 413 =>
   problem.type === 'attachment_too_large' || problem.type === 'attachments_too_large' ? 413 : 400;
@@ -145,7 +145,13 @@ export async function uploadAttachment(
   } catch (error) {
     // The row counts against the quotas: without its bytes it must go too (or be swept in a day).
     await deleteUnsentAttachment(db, ownerId, record.id).catch(() => false);
-    throw error;
+    // A database or bucket out of reach is the deployment's trouble, and passes: say so, as JSON.
+    console.error('Rill could not store an attachment:', error instanceof Error ? error.message : error);
+    return {
+      ok: false,
+      status: 503,
+      problem: { type: 'storage_unavailable', message: `${filename} was not added: Rill cannot store files right now. Try again in a moment.` },
+    };
   }
   return { ok: true, attachment: info(record) };
 }
