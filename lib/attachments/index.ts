@@ -145,7 +145,7 @@ export async function uploadAttachment(
   } catch (error) {
     // The row counts against the quotas: without its bytes it must go too (or be swept in a day).
     await deleteUnsentAttachment(db, ownerId, record.id).catch(() => false);
-    // A database or bucket out of reach is the deployment's trouble, and passes: say so, as JSON.
+    // A database or bucket out of reach is the deployment's fault, and usually brief: a 503 the composer shows, not a bare 500.
     console.error('Rill could not store an attachment:', error instanceof Error ? error.message : error);
     return {
       ok: false,
