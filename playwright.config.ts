@@ -9,6 +9,7 @@ import {
   E2E_SHARED,
   E2E_DEMO_CONTEXT_WINDOW,
   E2E_PORTS,
+  E2E_S3,
   E2E_TEST_API_KEY,
   FAKE_OPEN_METEO_URL,
 } from './e2e/support/config';
@@ -129,6 +130,24 @@ export default defineConfig({
       RILL_MAX_GENERATIONS_PER_IP: String(E2E_BUDGET_GENERATIONS_PER_IP),
       // The per-address test speaks for an address of its own through X-Forwarded-For.
       RILL_TRUST_PROXY: 'loopback',
+    }),
+    {
+      command: `node e2e/support/s3-server.ts --port ${E2E_PORTS.s3Server}`,
+      // s3rver answers an unsigned request with 403: it is up.
+      url: `${E2E_S3.endpoint}/`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    // Attachments in a bucket of the local S3-compatible server; only e2e/attachment-stores.spec.ts uses it.
+    nextStart(E2E_PORTS.s3, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      RILL_ATTACHMENT_STORE: 's3',
+      S3_ENDPOINT: E2E_S3.endpoint,
+      S3_BUCKET: E2E_S3.bucket,
+      S3_FORCE_PATH_STYLE: 'true',
+      S3_ACCESS_KEY_ID: E2E_S3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: E2E_S3.secretAccessKey,
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

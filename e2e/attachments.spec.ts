@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from './support/test';
+import { expect, test } from './support/test';
 import { chatBody, signIn } from './support/api';
-import { attachmentFixture, paddedPdf, pickFiles } from './support/attachments';
+import { attachedFiles, attachmentFixture, expectUploaded, paddedPdf, pickFiles } from './support/attachments';
 import { ChatPage } from './support/chat-page';
 import { E2E_APP_PASSWORD, E2E_PORTS } from './support/config';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
@@ -18,16 +18,6 @@ const IMAGE_AND_DOCUMENT = [
   { type: 'document', mediaType: 'application/pdf', bytes: PDF.length, title: 'hello.pdf' },
   { type: 'text' },
 ];
-
-function attachedFiles(page: Page) {
-  return page.getByRole('list', { name: 'Attached files' }).getByRole('listitem');
-}
-
-/** Waits until every chip in the composer has finished uploading. */
-async function expectUploaded(page: Page, count: number): Promise<void> {
-  await expect(attachedFiles(page)).toHaveCount(count);
-  await expect(page.getByRole('list', { name: 'Attached files' }).locator('li[aria-busy="true"]')).toHaveCount(0);
-}
 
 test('an image and a PDF reach Claude as image and document blocks before the text, and come back after a reload', async ({ page, browser }) => {
   const chat = new ChatPage(page);

@@ -116,6 +116,22 @@ const envSchema = z.object({
    * keeps several encoded copies of them in memory while it streams. Turns beyond it wait.
    */
   RILL_ATTACHMENT_MB_IN_FLIGHT: integer(100, 25, 1_000_000),
+  /**
+   * Where attachment bytes are kept: `disk` (RILL_DATA_DIR/attachments, one instance only),
+   * `postgres` (the database, so every instance on it) or `s3` (an S3-compatible bucket).
+   * By default the database's own: postgres with DATABASE_URL, disk without.
+   */
+  RILL_ATTACHMENT_STORE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['disk', 'postgres', 's3']).optional()),
+  /** The bucket, with RILL_ATTACHMENT_STORE=s3. */
+  S3_BUCKET: optionalString,
+  /** An S3-compatible service's address (R2, MinIO...); AWS S3 when unset. */
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  S3_REGION: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('us-east-1')),
+  /** Both or neither: without them the AWS SDK finds credentials itself (AWS_* variables, a role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Addresses the bucket in the path, not the host name: what most self-hosted services need. */
+  S3_FORCE_PATH_STYLE: flag,
   /** Readers one running answer may have at once (tabs and reconnects resuming it). */
   RILL_MAX_READERS_PER_STREAM: integer(8, 1, 1_000),
   /** Delay between deltas of the offline demo model, so it streams like Claude. */
@@ -130,7 +146,24 @@ const envSchema = z.object({
   ),
   /** Seconds a stopping instance (SIGTERM) lets running answers finish before it saves them as interrupted. */
   RILL_SHUTDOWN_GRACE_S: integer(20, 0, 3_600),
-});
+})
+  .superRefine((config, context) => {
+    const store = config.RILL_ATTACHMENT_STORE;
+    if (store === 's3' && !config.S3_BUCKET) {
+      context.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required with RILL_ATTACHMENT_STORE=s3' });
+    }
+    // A bucket set up but not used would leave files where nobody meant them to be.
+    if (store !== 's3' && config.S3_BUCKET) {
+      context.addIssue({ code: 'custom', path: ['RILL_ATTACHMENT_STORE'], message: 'set it to s3 to keep attachments in S3_BUCKET (or unset S3_BUCKET)' });
+    }
+    if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
+      context.addIssue({ code: 'custom', path: ['S3_ACCESS_KEY_ID'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    RILL_ATTACHMENT_STORE: config.RILL_ATTACHMENT_STORE ?? (config.DATABASE_URL ? ('postgres' as const) : ('disk' as const)),
+  }));
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { FileChooser, Page } from '@playwright/test';
+import { expect, type FileChooser, type Page } from '@playwright/test';
 
 /** A sample file under e2e/fixtures/attachments. */
 export const attachmentFixture = (name: string) => new URL(`../fixtures/attachments/${name}`, import.meta.url);
@@ -15,4 +15,15 @@ export async function pickFiles(page: Page, files: Parameters<FileChooser['setFi
 export function paddedPdf(size: number): Buffer {
   const sample = readFileSync(attachmentFixture('hello.pdf'));
   return Buffer.concat([sample, Buffer.alloc(size - sample.length)]);
+}
+
+/** The files in the composer, each a chip. */
+export function attachedFiles(page: Page) {
+  return page.getByRole('list', { name: 'Attached files' }).getByRole('listitem');
+}
+
+/** Waits until every chip in the composer has finished uploading. */
+export async function expectUploaded(page: Page, count: number): Promise<void> {
+  await expect(attachedFiles(page)).toHaveCount(count);
+  await expect(page.getByRole('list', { name: 'Attached files' }).locator('li[aria-busy="true"]')).toHaveCount(0);
 }

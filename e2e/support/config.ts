@@ -22,6 +22,10 @@ export const E2E_PORTS = {
   exposed: 3316 + offset,
   /** Instances that e2e/lifecycle.spec.ts starts, kills and restarts itself, one or two per test. */
   lifecycle: [3320 + offset, 3321 + offset, 3322 + offset, 3323 + offset, 3324 + offset],
+  /** Rill keeping attachments in a bucket of the local S3-compatible server below. */
+  s3: 3317 + offset,
+  /** A local S3-compatible server (s3rver). */
+  s3Server: 4315 + offset,
 } as const;
 
 /** The `budget` server's daily budget per identity, in US dollars: about three tool steps of Sonnet. */
@@ -71,3 +75,11 @@ export const E2E_EXPOSED = {
 
 /** Answers one client address may have running at once on the `budget` server. */
 export const E2E_BUDGET_GENERATIONS_PER_IP = 4;
+
+/** The bucket of the `s3` server, on the local S3-compatible server, and s3rver's own account. */
+export const E2E_S3 = {
+  endpoint: `http://127.0.0.1:${E2E_PORTS.s3Server}`,
+  bucket: 'rill-e2e-attachments',
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+};

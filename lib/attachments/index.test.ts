@@ -1,4 +1,5 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseHandle } from '../db/client';
@@ -19,6 +20,8 @@ vi.mock('../db/client', async (importOriginal) => {
 });
 
 const { getDatabase } = await import('../db/client');
+const { env } = await import('../env');
+const { createDiskStore } = await import('./store');
 const { attachments } = await import('../db/schema');
 const {
   checkMessageAttachments,
@@ -26,6 +29,7 @@ const {
   discardAttachment,
   getAttachmentStore,
   markSent,
+  openAttachmentStore,
   prepareHistoryFiles,
   readAttachment,
   sweepUnsentAttachments,
@@ -84,6 +88,27 @@ describe('uploadAttachment', () => {
     const oversized = await uploadAttachment(OWNER, { conversationId: CONVERSATION, filename: 'big.png', bytes: big });
     expect(oversized).toMatchObject({ ok: false, status: 413, problem: { type: 'attachment_too_large' } });
     expect(await readdir(path.join(dataDir, 'attachments'))).toEqual(before);
+  });
+
+  it('says the storage is unavailable (503) when the store fails, and keeps no record that would count against the quota', async () => {
+    // A real failure: the store's folder is a plain file for the while.
+    const folder = path.join(dataDir, 'attachments');
+    await rename(folder, `${folder}-aside`);
+    await writeFile(folder, 'not a folder');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const conversationId = 'conversation-unavailable';
+      expect(await uploadAttachment(OWNER, { conversationId, filename: 'cat.png', bytes: PNG })).toEqual({
+        ok: false,
+        status: 503,
+        problem: { type: 'storage_unavailable', message: 'cat.png was not added: Rill cannot store files right now. Try again in a moment.' },
+      });
+      expect(await (await getDatabase()).select().from(attachments).where(eq(attachments.conversationId, conversationId))).toEqual([]);
+    } finally {
+      errors.mockRestore();
+      await rm(folder);
+      await rename(`${folder}-aside`, folder);
+    }
   });
 
   it('keeps control characters and path separators out of the name', async () => {
@@ -253,5 +278,42 @@ describe('discardAttachment and the sweep of unsent files', () => {
     expect(await readAttachment('owner-sweeper2', staleToo.id)).toBeUndefined();
     expect(await readdir(path.join(dataDir, 'attachments'))).not.toContain(stale.id);
     expect(await readAttachment('owner-sweeper1', kept.id)).toBeDefined();
+  });
+});
+
+describe('openAttachmentStore', () => {
+  const settings = (kind: 'disk' | 'postgres', folder: string) => ({ ...env, RILL_ATTACHMENT_STORE: kind, RILL_DATA_DIR: folder });
+
+  it('keeps files on disk, under the data folder, when told to', async () => {
+    const folder = `${dataDir}-disk`;
+    const store = openAttachmentStore(settings('disk', folder), getDatabase);
+    await store.put('attachment-disk1', PNG, 'image/png');
+    expect(await readdir(path.join(folder, 'attachments'))).toEqual(['attachment-disk1']);
+    await rm(folder, { recursive: true });
+  });
+
+  it('moved to the database, keeps new files there and still reads and deletes those kept on disk before', async () => {
+    const folder = `${dataDir}-moved`;
+    await createDiskStore(path.join(folder, 'attachments')).put('attachment-before', PDF, 'application/pdf');
+    const store = openAttachmentStore(settings('postgres', folder), getDatabase);
+    await store.put('attachment-after1', PNG, 'image/png');
+    expect(await readdir(path.join(folder, 'attachments'))).toEqual(['attachment-before']);
+    expect(await store.get('attachment-after1')).toEqual(PNG);
+    expect(await store.get('attachment-before')).toEqual(PDF);
+
+    await store.delete('attachment-before');
+    await store.delete('attachment-after1');
+    expect(await readdir(path.join(folder, 'attachments'))).toEqual([]);
+    expect(await store.get('attachment-after1')).toBeUndefined();
+    await rm(folder, { recursive: true });
+  });
+
+  it('in the database from the start, never touches the disk', async () => {
+    const folder = `${dataDir}-database`;
+    const store = openAttachmentStore(settings('postgres', folder), getDatabase);
+    await store.put('attachment-only-db', PNG, 'image/png');
+    expect(await store.get('attachment-only-db')).toEqual(PNG);
+    await store.delete('attachment-only-db');
+    await expect(readdir(folder)).rejects.toThrow('ENOENT');
   });
 });

@@ -1,6 +1,7 @@
 import 'server-only';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getDatabase } from '../db/client';
+import { getDatabase, type Database } from '../db/client';
 import {
   deleteConversationAttachments,
   deleteStaleUnsentAttachments,
@@ -13,7 +14,7 @@ import {
   type AttachmentRecord,
   type StoredMessage,
 } from '../db/queries';
-import { env } from '../env';
+import { env, type Env } from '../env';
 import { attachmentSupport } from '../models';
 import {
   ATTACHMENT_LIMITS,
@@ -30,7 +31,9 @@ import {
   type AttachmentMediaType,
   type AttachmentProblem,
 } from './rules';
-import { createDiskStore, type AttachmentStore } from './store';
+import { createPostgresStore } from './postgres-store';
+import { createS3Store } from './s3-store';
+import { createDiskStore, withPreviousStore, type AttachmentStore } from './store';
 
 // The one way in to attachments: upload within the quotas, read back, resolve for Claude, delete
 // with the conversation or, never sent, a day later. The database says whose a file is and how
@@ -40,10 +43,40 @@ export type { AttachmentStore };
 
 let store: AttachmentStore | undefined;
 
-/** The process's attachment store: files under RILL_DATA_DIR/attachments. Swap in an object store here. */
+/** The process's attachment store, as RILL_ATTACHMENT_STORE says (by default the database's own). */
 export function getAttachmentStore(): AttachmentStore {
-  store ??= createDiskStore(path.resolve(env.RILL_DATA_DIR, 'attachments'));
+  store ??= openAttachmentStore(env, getDatabase);
   return store;
+}
+
+type StoreSettings = Pick<
+  Env,
+  'RILL_ATTACHMENT_STORE' | 'RILL_DATA_DIR' | 'S3_BUCKET' | 'S3_ENDPOINT' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'
+>;
+
+/**
+ * The store the settings name. Files an earlier disk store kept in RILL_DATA_DIR/attachments
+ * stay readable after a move to the database or a bucket: the disk is still read, never written.
+ */
+export function openAttachmentStore(settings: StoreSettings, database: () => Promise<Database>): AttachmentStore {
+  const folder = path.resolve(settings.RILL_DATA_DIR, 'attachments');
+  const disk = createDiskStore(folder);
+  if (settings.RILL_ATTACHMENT_STORE === 'disk') return disk;
+  const current =
+    settings.RILL_ATTACHMENT_STORE === 'postgres'
+      ? createPostgresStore(database)
+      : createS3Store({
+          // lib/env refuses s3 without a bucket.
+          bucket: settings.S3_BUCKET!,
+          region: settings.S3_REGION,
+          endpoint: settings.S3_ENDPOINT,
+          forcePathStyle: settings.S3_FORCE_PATH_STYLE,
+          credentials:
+            settings.S3_ACCESS_KEY_ID && settings.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: settings.S3_ACCESS_KEY_ID, secretAccessKey: settings.S3_SECRET_ACCESS_KEY }
+              : undefined,
+        });
+  return existsSync(folder) ? withPreviousStore(current, disk) : current;
 }
 
 /** An attachment as the browser knows it: what its UI message `file` part is made of. */
@@ -51,11 +84,11 @@ export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMed
 
 /** Refusals only the server can give: they depend on what is stored, not on the file alone. */
 type StorageProblem = {
-  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full' | 'conversation_too_large';
+  type: 'invalid_attachment' | 'attachment_quota_exceeded' | 'storage_full' | 'conversation_too_large' | 'storage_unavailable';
   message: string;
 };
 
-export type Refused = { ok: false; status: 400 | 413 | 507; problem: AttachmentProblem | StorageProblem };
+export type Refused = { ok: false; status: 400 | 413 | 503 | 507; problem: AttachmentProblem | StorageProblem };
 
 const statusOf = (problem: AttachmentProblem): 400 | 413 =>
   problem.type === 'attachment_too_large' || problem.type === 'attachments_too_large' ? 413 : 400;
@@ -112,7 +145,13 @@ export async function uploadAttachment(
   } catch (error) {
     // The row counts against the quotas: without its bytes it must go too (or be swept in a day).
     await deleteUnsentAttachment(db, ownerId, record.id).catch(() => false);
-    throw error;
+    // A database or bucket out of reach is the deployment's fault, and usually brief: a 503 the composer shows, not a bare 500.
+    console.error('Rill could not store an attachment:', error instanceof Error ? error.message : error);
+    return {
+      ok: false,
+      status: 503,
+      problem: { type: 'storage_unavailable', message: `${filename} was not added: Rill cannot store files right now. Try again in a moment.` },
+    };
   }
   return { ok: true, attachment: info(record) };
 }

@@ -3,40 +3,59 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachmentHeaders } from './headers';
-import { createDiskStore, type AttachmentStore } from './store';
+import { createDiskStore, withPreviousStore, type AttachmentStore } from './store';
+import { itKeepsBytesLikeAnyStore } from './store-contract';
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(path.join(tmpdir(), 'rill-attachments-'));
+});
+afterEach(() => rm(directory, { recursive: true, force: true }));
 
 describe('the disk attachment store', () => {
-  let directory: string;
   let store: AttachmentStore;
-
-  beforeEach(async () => {
-    directory = await mkdtemp(path.join(tmpdir(), 'rill-attachments-'));
+  beforeEach(() => {
     store = createDiskStore(path.join(directory, 'attachments'));
   });
-  afterEach(() => rm(directory, { recursive: true, force: true }));
 
-  it('puts, gets and deletes bytes by key', async () => {
-    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0, 255]);
-    await store.put('attachment-0001', bytes, 'application/pdf');
-    expect(await store.get('attachment-0001')).toEqual(bytes);
-    await store.delete('attachment-0001');
-    expect(await store.get('attachment-0001')).toBeUndefined();
-    // Deleting what is not there is fine.
-    await store.delete('attachment-0001');
-  });
+  itKeepsBytesLikeAnyStore(() => store);
 
-  it('replaces a key whole and leaves no partial files behind', async () => {
+  it('leaves no partial files behind', async () => {
     await store.put('attachment-0002', new Uint8Array([1, 2, 3]), 'image/png');
     await store.put('attachment-0002', new Uint8Array([4]), 'image/png');
-    expect(await store.get('attachment-0002')).toEqual(new Uint8Array([4]));
     expect(await readdir(path.join(directory, 'attachments'))).toEqual(['attachment-0002']);
   });
+});
 
-  it('refuses keys that could name another path', async () => {
-    for (const key of ['../escape-attempt', 'a/b/c/d/e/f', '', 'short', 'x'.repeat(129)]) {
-      await expect(store.put(key, new Uint8Array([1]), 'image/png')).rejects.toThrow('Invalid attachment key');
-      await expect(store.get(key)).rejects.toThrow('Invalid attachment key');
-    }
+describe('a store that still reads the previous one', () => {
+  let previous: AttachmentStore;
+  let current: AttachmentStore;
+  let store: AttachmentStore;
+  beforeEach(() => {
+    previous = createDiskStore(path.join(directory, 'previous'));
+    current = createDiskStore(path.join(directory, 'current'));
+    store = withPreviousStore(current, previous);
+  });
+
+  itKeepsBytesLikeAnyStore(() => store);
+
+  it('writes only to the current store, reads the previous one for files kept before, and deletes from both', async () => {
+    await previous.put('attachment-old1', new Uint8Array([1]), 'image/png');
+    await store.put('attachment-new1', new Uint8Array([2]), 'image/png');
+    expect(await previous.get('attachment-new1')).toBeUndefined();
+    expect(await current.get('attachment-new1')).toEqual(new Uint8Array([2]));
+    expect(await store.get('attachment-old1')).toEqual(new Uint8Array([1]));
+
+    await store.delete('attachment-old1');
+    await store.delete('attachment-new1');
+    expect(await previous.get('attachment-old1')).toBeUndefined();
+    expect(await current.get('attachment-new1')).toBeUndefined();
+  });
+
+  it('prefers the current copy of a key both hold', async () => {
+    await previous.put('attachment-both', new Uint8Array([1]), 'image/png');
+    await current.put('attachment-both', new Uint8Array([2]), 'image/png');
+    expect(await store.get('attachment-both')).toEqual(new Uint8Array([2]));
   });
 });
 

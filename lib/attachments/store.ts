@@ -3,10 +3,10 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
- * Where attachment bytes live, by key. Rill ships a local-disk store; an object store (S3, R2,
- * Vercel Blob) implements the same three calls, and `getAttachmentStore` is where it is chosen.
- * Keys are Rill's own attachment ids (URL-safe); who may read what is decided before the store
- * is asked, from the database.
+ * Where attachment bytes live, by key: on local disk (here), in the database (postgres-store) or
+ * in an S3-compatible bucket (s3-store); `getAttachmentStore` picks one. Keys are Rill's own
+ * attachment ids (URL-safe); who may read what is decided before the store is asked, from the
+ * database.
  */
 export interface AttachmentStore {
   /** Stores the bytes under the key, replacing what was there. */
@@ -19,8 +19,8 @@ export interface AttachmentStore {
 
 const SAFE_KEY = /^[A-Za-z0-9_-]{8,128}$/;
 
-function checkedKey(key: string): string {
-  // A key never names a path outside the store's folder, whoever calls.
+export function checkedKey(key: string): string {
+  // A key never names a path outside the store's folder, nor another object, whoever calls.
   if (!SAFE_KEY.test(key)) throw new Error('Invalid attachment key');
   return key;
 }
@@ -46,6 +46,22 @@ export function createDiskStore(directory: string): AttachmentStore {
     },
     async delete(key) {
       await rm(fileOf(key), { force: true });
+    },
+  };
+}
+
+/**
+ * A store that writes to `current` and still reads and deletes what `previous` holds: files kept
+ * before a deployment moved to another store stay readable, and go when their conversation does.
+ */
+export function withPreviousStore(current: AttachmentStore, previous: AttachmentStore): AttachmentStore {
+  return {
+    put: (key, bytes, mediaType) => current.put(key, bytes, mediaType),
+    async get(key) {
+      return (await current.get(key)) ?? previous.get(key);
+    },
+    async delete(key) {
+      await Promise.all([current.delete(key), previous.delete(key)]);
     },
   };
 }

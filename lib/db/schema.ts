@@ -1,7 +1,7 @@
 // The one database schema, shared by both engines (PGlite locally, Postgres in production).
 // drizzle-kit reads this file to generate lib/db/migrations: keep it free of server-only imports.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 export type ConversationSettings = {
   model?: string;
@@ -86,6 +86,20 @@ export const attachments = pgTable(
     index('attachments_unsent_created_idx').on(t.createdAt).where(sql`${t.sentAt} is null`),
   ],
 );
+
+// drizzle-orm has no bytea column of its own. node-postgres reads one as a Buffer, PGlite as a
+// Uint8Array: both are Uint8Arrays.
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * Attachment bytes, when the database is the attachment store (lib/attachments/postgres-store):
+ * the one place every instance can read. Keyed by attachment id, with no foreign key: the store
+ * knows keys and bytes only, like the disk and S3 stores, and the attachment row goes first.
+ */
+export const attachmentBlobs = pgTable('attachment_blobs', {
+  id: text('id').primaryKey(),
+  bytes: bytea('bytes').notNull(),
+});
 
 /**
  * One sign-in with APP_PASSWORD. The cookie carries the random session id, signed; this row
