@@ -12,16 +12,18 @@ test('a reload mid-answer reattaches to it: nothing regenerated, duplicated or m
   const chat = new ChatPage(page);
   await chat.open();
   const nonce = uniqueNonce('reload-mid');
-  await chat.send(`[[scenario:paced]] [[words:${WORDS}]] [[pace:40]] [[nonce:${nonce}]]`);
-  await expect(chat.lastAnswer().locator('.markdown')).toContainText(pacedText(WORDS).split(' ').slice(0, 8).join(' '));
+  // About eight seconds of answer: a busy machine still reloads before its end.
+  const words = 400;
+  await chat.send(`[[scenario:paced]] [[words:${words}]] [[pace:40]] [[nonce:${nonce}]]`);
+  await expect(chat.lastAnswer().locator('.markdown')).toContainText(pacedText(words).split(' ').slice(0, 8).join(' '));
   await expect(page).toHaveURL(/\/c\//);
 
   await page.reload();
   await expect(chat.lastAnswer()).toHaveAttribute('aria-busy', 'true');
   const answer = await chat.waitForAnswerToFinish();
-  expect(await answer.locator('.markdown').innerText()).toBe(pacedText(WORDS));
+  expect(await answer.locator('.markdown').innerText()).toBe(pacedText(words));
   expect(await requestsWithNonce(nonce)).toHaveLength(1);
-  await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: pacedText(WORDS) }]);
+  await expect.poll(() => savedAnswers(page)).toEqual([{ status: 'complete', text: pacedText(words) }]);
 });
 
 test('a dropped connection mid-answer reattaches: the answer continues, exactly once, on screen and saved', async ({ browser }) => {

@@ -140,6 +140,20 @@ export async function createConversationWithMessage(
   return rowsOf(created).length > 0;
 }
 
+/** What a stored message is read as. */
+const messageColumns = {
+  id: messages.id,
+  role: messages.role,
+  parts: messages.parts,
+  metadata: messages.metadata,
+  status: messages.status,
+  createdAt: messages.createdAt,
+};
+
+function toStoredMessage<Row extends { metadata: unknown; createdAt: Date }>(row: Row): Omit<Row, 'metadata' | 'createdAt'> & { metadata: unknown; createdAt: string } {
+  return { ...row, metadata: row.metadata ?? null, createdAt: row.createdAt.toISOString() };
+}
+
 export async function getConversation(
   db: Database,
   ownerId: string,
@@ -150,29 +164,8 @@ export async function getConversation(
     .from(conversations)
     .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
   if (!conversation) return undefined;
-  const rows = await db
-    .select({
-      id: messages.id,
-      role: messages.role,
-      parts: messages.parts,
-      metadata: messages.metadata,
-      status: messages.status,
-      createdAt: messages.createdAt,
-    })
-    .from(messages)
-    .where(eq(messages.conversationId, id))
-    .orderBy(asc(messages.position));
-  return {
-    ...toSummary(conversation),
-    messages: rows.map((row) => ({
-      id: row.id,
-      role: row.role,
-      parts: row.parts,
-      metadata: row.metadata ?? null,
-      status: row.status,
-      createdAt: row.createdAt.toISOString(),
-    })),
-  };
+  const rows = await db.select(messageColumns).from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.position));
+  return { ...toSummary(conversation), messages: rows.map(toStoredMessage) };
 }
 
 export async function listConversations(
@@ -322,20 +315,11 @@ export async function settleStreamingMessage(db: Database, conversationId: strin
 /** Every answer saved as streaming, in every conversation: what a crash may have left behind. */
 export async function listStreamingMessages(db: Database): Promise<Array<StoredMessage & { ownerId: string; conversationId: string }>> {
   const rows = await db
-    .select({
-      id: messages.id,
-      role: messages.role,
-      parts: messages.parts,
-      metadata: messages.metadata,
-      status: messages.status,
-      createdAt: messages.createdAt,
-      conversationId: messages.conversationId,
-      ownerId: conversations.ownerId,
-    })
+    .select({ ...messageColumns, conversationId: messages.conversationId, ownerId: conversations.ownerId })
     .from(messages)
     .innerJoin(conversations, eq(conversations.id, messages.conversationId))
     .where(eq(messages.status, 'streaming'));
-  return rows.map((row) => ({ ...row, metadata: row.metadata ?? null, createdAt: row.createdAt.toISOString() }));
+  return rows.map(toStoredMessage);
 }
 
 export type OwnedMessageInput = MessageInput & {
