@@ -107,10 +107,9 @@ setFlagsFromString(`--wasm-tier-up-filter=${2 ** 31 - 1}`);
 
 // Postgres sizes its shared buffers for a server: 128 MB by default, which PGlite allocates and
 // zeroes in its WebAssembly memory at start, so all of it is resident from the first second (and
-// WebAssembly memory never shrinks). One client and a database of a few MB need far less:
-// 16 MB takes about 120 MB off the idle server, and a table still larger than that is read from
-// the operating system's file cache, not from disk.
-const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+// WebAssembly memory never shrinks). One client and a database of a few MB need far less, and
+// a page that no longer fits is read from the operating system's file cache, not from disk.
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
 
 try {
   const db = await PGlite.create(dataDir, { startParams });
