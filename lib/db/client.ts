@@ -1,4 +1,5 @@
 import 'server-only';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -68,12 +69,20 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
 async function openPglite(dataDir: string, migrationsFolder: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  const thread = await PgliteThread.start(dataDir);
+  // PGlite makes a new database by running initdb in two more WebAssembly instances. Closed, they
+  // are garbage, but an idle thread seldom collects: often their 200+ MB stayed resident. Once made
+  // and migrated, the database is reopened on a new thread, and the first one ends with all that.
+  const creating = !inMemory && !existsSync(path.join(dataDir, 'PG_VERSION'));
+  let thread = await PgliteThread.start(dataDir);
   try {
     // The thread offers the part of PGlite's interface that drizzle-orm/pglite calls.
-    const pgliteDb = drizzlePglite({ client: thread as unknown as PGlite, schema });
-    await migratePglite(pgliteDb, { migrationsFolder });
-    const db: Database = pgliteDb;
+    const connect = () => drizzlePglite({ client: thread as unknown as PGlite, schema });
+    await migratePglite(connect(), { migrationsFolder });
+    if (creating) {
+      await thread.close();
+      thread = await PgliteThread.start(dataDir);
+    }
+    const db: Database = connect();
     return { db, close: () => thread.close() };
   } catch (error) {
     await thread.close().catch(() => {});

@@ -59,7 +59,8 @@ async function waitUntilHealthy(url: string, child: ChildProcess, log: string[],
   throw new Error(`${url} was not healthy after ${timeoutMs / 1000} s\n${log.slice(-30).join('')}`);
 }
 
-async function startService(name: string, args: string[], options: { root: string; env: NodeJS.ProcessEnv; port: number; healthPath: string }): Promise<Service> {
+/** Starts `node <args>` in its own process group and waits until `healthPath` answers 2xx. */
+export async function startService(name: string, args: string[], options: { root: string; env: NodeJS.ProcessEnv; port: number; healthPath: string }): Promise<Service> {
   const child = spawn(process.execPath, args, { cwd: options.root, env: options.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const log: string[] = [];
@@ -104,7 +105,7 @@ export async function startRill(
   root: string,
   port: number,
   fakeOrigin: string,
-  options: { profileDir?: string; env?: Record<string, string> } = {},
+  options: { profileDir?: string; env?: Record<string, string>; /** Flags for the node that runs `next start` (V8's among them, which NODE_OPTIONS refuses). */ nodeArgs?: string[] } = {},
 ): Promise<Service & { dataDir: string }> {
   const { profileDir } = options;
   const dataDir = mkdtempSync(join(tmpdir(), 'rill-bench-'));
@@ -123,7 +124,7 @@ export async function startRill(
   if (env.DATABASE_URL && !env.AUTH_SECRET) env.AUTH_SECRET = randomBytes(32).toString('base64');
   if (profileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${resolve(profileDir)}`.trim();
   const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const service = await startService('next start', [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const service = await startService('next start', [...(options.nodeArgs ?? []), nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     root,
     env,
     port,

@@ -1,6 +1,7 @@
 // Runs PGlite (Postgres compiled to WebAssembly) on its own thread, so that a statement never
 // holds up the server's event loop, and with it every open stream. Loaded by Node directly
 // (type stripping), not bundled: only Node built-ins and packages may be imported at run time.
+import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, types, type Transaction } from '@electric-sql/pglite';
 import type { PgliteReply, PgliteRequest, PgliteStarted, PgliteWorkerData, QueryResult, SerialisedError } from './protocol.ts';
@@ -93,8 +94,25 @@ async function handle(db: PGlite, request: PgliteRequest): Promise<PgliteReply> 
   }
 }
 
+// V8 first compiles WebAssembly with its baseline compiler (Liftoff), then recompiles the functions
+// that run hot with its optimising one (TurboFan). PGlite's SQL parser is a single 105 KB function
+// that every statement runs, so it turns hot within the first few statements, and optimising it
+// takes about 600 MB of compiler memory and 5 s of CPU: every start peaked above 1 GB of RSS (too
+// much for a 1 GB server), and about 60 MB of it stayed resident afterwards. Baseline code costs
+// the database thread roughly 0.7 ms more CPU per insert-and-select pair once the optimised code
+// would have been ready, and saves the 5 s of compiling. `--liftoff-only` would say so directly
+// but V8 reads it only when the process starts; the tier-up filter is read at each tier-up, and no
+// function has this index. It is process-wide, and PGlite is the only WebAssembly Rill runs.
+setFlagsFromString(`--wasm-tier-up-filter=${2 ** 31 - 1}`);
+
+// Postgres sizes its shared buffers for a server: 128 MB by default, which PGlite allocates and
+// zeroes in its WebAssembly memory at start, so all of it is resident from the first second (and
+// WebAssembly memory never shrinks). One client and a database of a few MB need far less, and
+// a page that no longer fits is read from the operating system's file cache, not from disk.
+const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
+
 try {
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, { startParams });
   port.on('message', (request: PgliteRequest) => {
     void handle(db, request).then((reply) => port.postMessage(reply));
   });
