@@ -1,6 +1,8 @@
 import 'server-only';
 import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -69,25 +71,33 @@ async function openPostgres(url: string, migrationsFolder: string): Promise<Data
 async function openPglite(dataDir: string, migrationsFolder: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(dataDir, { recursive: true });
-  // PGlite makes a new database by running initdb in two more WebAssembly instances. Closed, they
-  // are garbage, but an idle thread seldom collects: often their 200+ MB stayed resident. Once made
-  // and migrated, the database is reopened on a new thread, and the first one ends with all that.
-  const creating = !inMemory && !existsSync(path.join(dataDir, 'PG_VERSION'));
-  let thread = await PgliteThread.start(dataDir);
+  // PGlite makes a new database by running initdb in two more WebAssembly instances, whose
+  // 200+ MB an idle thread seldom gave back. A process of its own makes it, and ends with all that.
+  if (!inMemory && !existsSync(path.join(dataDir, 'PG_VERSION'))) await createPgliteDatabase(dataDir);
+  const thread = await PgliteThread.start(dataDir);
   try {
     // The thread offers the part of PGlite's interface that drizzle-orm/pglite calls.
-    const connect = () => drizzlePglite({ client: thread as unknown as PGlite, schema });
-    await migratePglite(connect(), { migrationsFolder });
-    if (creating) {
-      await thread.close();
-      thread = await PgliteThread.start(dataDir);
-    }
-    const db: Database = connect();
+    const pgliteDb = drizzlePglite({ client: thread as unknown as PGlite, schema });
+    await migratePglite(pgliteDb, { migrationsFolder });
+    const db: Database = pgliteDb;
     return { db, close: () => thread.close() };
   } catch (error) {
     await thread.close().catch(() => {});
     throw error;
   }
+}
+
+const CREATE_DATABASE = `
+import { PGlite } from '@electric-sql/pglite';
+const db = await PGlite.create(process.env.RILL_NEW_PGLITE_DIR);
+await db.close();
+`;
+
+async function createPgliteDatabase(dataDir: string): Promise<void> {
+  await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', CREATE_DATABASE], {
+    cwd: process.cwd(),
+    env: { ...process.env, RILL_NEW_PGLITE_DIR: dataDir },
+  });
 }
 
 // Kept on globalThis so that dev-mode module reloads reuse one pool / one PGlite instance

@@ -124,7 +124,7 @@ export async function startRill(
   if (env.DATABASE_URL && !env.AUTH_SECRET) env.AUTH_SECRET = randomBytes(32).toString('base64');
   if (profileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${resolve(profileDir)}`.trim();
   const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const service = await startService('next start', [...(options.nodeArgs ?? []), nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const service = await startService('next start', [...(options.nodeArgs ?? []), nextBin, 'start', '--experimental-next-config-strip-types', '--port', String(port), '--hostname', '127.0.0.1'], {
     root,
     env,
     port,
