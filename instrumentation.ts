@@ -18,6 +18,7 @@ export async function register(): Promise<void> {
       );
     }
     const { getDatabase } = await import('./lib/db/client');
+    const { sql } = await import('drizzle-orm');
     const { drainGenerations, settleAnswersOfDeadProcess } = await import('./lib/live-answers');
     getDatabase()
       // Only this process can open the embedded database: an answer it holds as streaming was cut off by a crash.
@@ -32,8 +33,11 @@ export async function register(): Promise<void> {
     // work handed to it have ended; this bounds that wait, saving what is left as interrupted.
     process.once('SIGTERM', () => {
       const graceMs = env.RILL_SHUTDOWN_GRACE_S * 1000;
-      void drainGenerations(graceMs, 5_000).then(({ finished, interrupted }) => {
+      void drainGenerations(graceMs, 5_000).then(async ({ finished, interrupted }) => {
         console.log(`Rill stopped: ${finished} answer(s) finished, ${interrupted} saved as interrupted.`);
+        // The embedded database is not closed before the process exits: a checkpoint spares the
+        // next start replaying the log, and the memory that replay keeps.
+        if (!env.DATABASE_URL) await (await getDatabase()).execute(sql`checkpoint`).catch(() => undefined);
       });
     });
     // Every instance sweeps files attached but never sent; sweeps running at once share the work.

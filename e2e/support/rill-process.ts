@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { expect } from '@playwright/test';
 import { E2E_TEST_API_KEY, FAKE_ANTHROPIC_URL } from './config';
 
 /**
@@ -52,13 +53,15 @@ export class RillProcess {
     child.once('exit', () => process.removeListener('exit', killOnExit));
     child.stdout!.on('data', (data: Buffer) => (this.output += data.toString()));
     child.stderr!.on('data', (data: Buffer) => (this.output += data.toString()));
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`Rill on port ${this.port} exited with ${child.exitCode}:\n${this.output}`);
-      if (await this.answers()) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`Rill on port ${this.port} did not become ready:\n${this.output}`);
+    await expect
+      .poll(
+        async () => {
+          if (child.exitCode !== null) throw new Error(`Rill on port ${this.port} exited with ${child.exitCode}:\n${this.output}`);
+          return this.answers();
+        },
+        { timeout: 60_000, message: `Rill on port ${this.port} did not become ready` },
+      )
+      .toBe(true);
   }
 
   private answers(): Promise<boolean> {
