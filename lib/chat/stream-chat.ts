@@ -189,18 +189,9 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
 export async function resumeChat(ownerId: string, conversationId: string): Promise<Response> {
   try {
-    return await uiMessageStreamResponse(async (signal) => {
-      const live = await readLiveAnswer(ownerId, conversationId, signal);
-      if (!live) throw new NothingRunning();
-      return live;
-    });
+    return await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
   } catch (error) {
-    if (error instanceof NothingRunning) return new Response(null, { status: 204 });
-    if (error instanceof LiveAnswersUnavailableError) {
-      return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
-    }
-    throw error;
+    if (!(error instanceof LiveAnswersUnavailableError)) throw error;
+    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
   }
 }
-
-class NothingRunning extends Error {}

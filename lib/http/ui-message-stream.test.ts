@@ -21,4 +21,10 @@ describe('a running answer as a response', () => {
     await writer.end();
     expect(await second.text()).toBe('data: {"type":"start"}\n\ndata: [DONE]\n\n');
   });
+
+  it('answers 204 when there is nothing to read, as useChat resume expects', async () => {
+    const registry = createMemoryStreamRegistry<{ type: string }>({});
+    const response = await uiMessageStreamResponse((signal) => registry.readSerialised('no-such-stream', 0, signal));
+    expect(response.status).toBe(204);
+  });
 });

@@ -16,7 +16,8 @@ const DONE = encoder.encode('data: [DONE]\n\n');
  * serialised again, and every chunk that is there to read goes out in one network write: one
  * system call per batch instead of one per chunk, and nothing waits for a batch to fill.
  * The reader is opened before the response is made, so a stream that has all the readers it
- * may have gets a 429 rather than a broken stream.
+ * may have gets a 429 rather than a broken stream, and one that is not there a 204 (what
+ * useChat's resume expects when nothing runs).
  */
 export async function uiMessageStreamResponse(source: (signal: AbortSignal) => Promise<AsyncIterable<string[]> | undefined>): Promise<Response> {
   const abort = new AbortController();
@@ -29,11 +30,12 @@ export async function uiMessageStreamResponse(source: (signal: AbortSignal) => P
       'retry-after': '5',
     });
   }
-  const iterator = iterable?.[Symbol.asyncIterator]();
+  if (!iterable) return new Response(null, { status: 204 });
+  const iterator = iterable[Symbol.asyncIterator]();
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const next = iterator ? await iterator.next() : { done: true as const, value: undefined };
+        const next = await iterator.next();
         if (next.done) {
           controller.enqueue(DONE);
           controller.close();
@@ -43,7 +45,7 @@ export async function uiMessageStreamResponse(source: (signal: AbortSignal) => P
       },
       async cancel() {
         abort.abort();
-        await iterator?.return?.();
+        await iterator.return?.();
       },
     },
     { highWaterMark: 0 },
