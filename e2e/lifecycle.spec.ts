@@ -43,8 +43,7 @@ async function startAnswer(page: Page, rill: RillProcess, words: number, label: 
   await expect(chat.composer).toBeEditable();
   await chat.send(`[[scenario:paced]] [[words:${words}]] [[pace:40]] [[nonce:${uniqueNonce(label)}]]`);
   await expect(chat.lastAnswer().locator('.markdown')).toContainText(pacedText(words).split(' ').slice(0, 5).join(' '));
-  await expect(page).toHaveURL(/\/c\//);
-  return { chat, conversationId: new URL(page.url()).pathname.split('/').at(-1)! };
+  return { chat, conversationId: (await chat.conversationPath()).split('/').at(-1)! };
 }
 
 /** The conversation opened on `rill` shows its answer as interrupted, text kept, with Continue and Retry. */

@@ -31,7 +31,7 @@ test('the conversation list is a drawer: it opens, traps Esc, and closes on choo
   await chat.open();
   await chat.send(`Drawer test [[nonce:${uniqueNonce('drawer')}]]`);
   await chat.waitForAnswerToFinish();
-  const conversation = new URL(page.url()).pathname;
+  const conversation = await chat.conversationPath();
 
   const sidebar = page.getByRole('navigation', { name: 'Conversations' });
   await expect(sidebar).toBeHidden();

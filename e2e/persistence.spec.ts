@@ -73,7 +73,7 @@ test('conversations appear in the sidebar, and can be renamed, searched and dele
   const item = sidebar.getByRole('link').filter({ hasText: /\S/ }).first();
   await expect(sidebar.getByRole('region', { name: 'Today' })).toBeVisible();
   await expect(item).toBeVisible();
-  const conversationUrl = page.url();
+  const conversationUrl = await chat.conversationPath();
 
   await sidebar.getByRole('button', { name: /^Rename/ }).first().click();
   const title = sidebar.getByRole('textbox', { name: 'Conversation title' });

@@ -44,6 +44,15 @@ export class ChatPage {
     return answer;
   }
 
+  /**
+   * The conversation's own path, /c/<id>. The chat moves there once the browser is idle after
+   * the first answer starts, which on a busy machine can be after that answer ends.
+   */
+  async conversationPath(): Promise<string> {
+    await expect(this.page).toHaveURL(/\/c\/[^/]+$/);
+    return new URL(this.page.url()).pathname;
+  }
+
   async usageNumbers(): Promise<{ input: number; output: number; cacheRead: number; cacheWrite: number }> {
     const read = async (name: string) => Number(await this.usage.getAttribute(name));
     return {
