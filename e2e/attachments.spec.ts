@@ -33,6 +33,7 @@ test('an image and a PDF reach Claude as image and document blocks before the te
   const sent = await theRequest(nonce);
   expect(sent.userBlocks.map(({ type, mediaType, bytes, title }) => ({ type, ...(mediaType ? { mediaType, bytes } : {}), ...(title ? { title } : {}) }))).toEqual(IMAGE_AND_DOCUMENT);
   await expect(attachedFiles(page)).toHaveCount(0);
+  await chat.conversationPath();
 
   await page.reload();
   const userMessage = chat.transcript.locator('article[data-role="user"]');

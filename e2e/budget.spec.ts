@@ -38,6 +38,7 @@ test('a budget used up mid-answer ends it clearly, keeps everything written and 
   await expect(budgetLeft).toHaveAttribute('data-budget-left', '0');
   await expect(chat.usage).toContainText('$0 of $0.03 left today');
   expect((await requestsWithNonce(nonce)).map((entry) => entry.step)).toEqual([1, 2, 3]);
+  await chat.conversationPath();
 
   await page.reload();
   await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(2);

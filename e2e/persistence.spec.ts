@@ -32,6 +32,7 @@ test('Stop, then reload: the partial answer is there, marked as stopped', async 
   await chat.stopButton.click();
   await stopped;
   const partial = await chat.lastAnswer().locator('.markdown').innerText();
+  await chat.conversationPath();
 
   await page.reload();
   const answer = chat.lastAnswer();
