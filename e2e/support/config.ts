@@ -1,6 +1,6 @@
 /**
  * Shifts every port, database and Redis index, so that two checkouts of Rill can run the
- * suite side by side on one machine. Unset in CI.
+ * suite side by side on one machine. Unset in CI; use multiples of 20, which keep every port range and Redis index apart.
  */
 const offset = Number(process.env.RILL_E2E_PORT_OFFSET ?? 0);
 
@@ -54,14 +54,14 @@ export const E2E_LIMITED_MESSAGES_PER_MINUTE = 6;
 export const E2E_LIFECYCLE = {
   database: `rill_e2e_lifecycle${offset ? `_${offset}` : ''}`,
   databaseUrl: `postgres://postgres@127.0.0.1:5432/rill_e2e_lifecycle${offset ? `_${offset}` : ''}`,
-  redisUrl: `redis://127.0.0.1:6379/${13 + (offset % 3)}`,
+  redisUrl: `redis://127.0.0.1:6379/${13 + (Math.floor(offset / 20) % 3)}`,
 };
 
 /** The multi-instance servers' shared storage. */
 export const E2E_SHARED = {
   database: `rill_e2e_shared${offset ? `_${offset}` : ''}`,
   databaseUrl: `postgres://postgres@127.0.0.1:5432/rill_e2e_shared${offset ? `_${offset}` : ''}`,
-  redisUrl: `redis://127.0.0.1:6379/${3 + (offset % 10)}`,
+  redisUrl: `redis://127.0.0.1:6379/${3 + (Math.floor(offset / 20) % 10)}`,
   authSecret: 'e2e-shared-auth-secret-0123456789abcdef',
 };
 
