@@ -2,7 +2,7 @@
 
 import type { ChatStatus } from 'ai';
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import type { RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
 import { MessageArticle, type MessageActions } from './message-article';
 import { useFollowStream } from './use-follow-stream';
@@ -11,11 +11,17 @@ import { WaitingIndicator } from './waiting-indicator';
 export function Transcript({
   messages,
   status,
+  retrying,
+  failureShown,
   actions,
   emptyState,
 }: {
   messages: RillUIMessage[];
   status: ChatStatus;
+  /** Rill is waiting to try the first upstream call again. */
+  retrying: RetryNotice | undefined;
+  /** The chat explains a failure, with its own Retry, under the transcript. */
+  failureShown: boolean;
   actions: MessageActions;
   emptyState: ReactNode;
 }) {
@@ -41,16 +47,14 @@ export function Transcript({
             <MessageArticle
               key={message.id}
               message={message}
-              streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
+              streaming={index === messages.length - 1 && message.role === 'assistant' && (busy || (status !== 'error' && isPlaceholder(message)))}
               isLast={index === messages.length - 1}
               busy={busy}
-              alertShown={status === 'error'}
+              alertShown={failureShown}
               actions={actions}
             />
           ))}
-          {waitingForFirstToken && (
-<WaitingIndicator />
-          )}
+          {waitingForFirstToken && <WaitingIndicator retrying={retrying} />}
         </div>
       </div>
       {!following && (
@@ -65,4 +69,13 @@ export function Transcript({
       <CompletionAnnouncer messages={messages} busy={busy} />
     </div>
   );
+}
+
+/**
+ * An answer that has begun but shows nothing and has not ended: it is waiting for its first
+ * words, whatever the chat's status says (a reply to a resume request can set it to ready).
+ */
+function isPlaceholder(message: RillUIMessage): boolean {
+  const empty = message.parts.every((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text === '' : !part.type.startsWith('tool-')));
+  return empty && message.metadata?.durationMs === undefined && message.metadata?.stopReason === undefined;
 }
