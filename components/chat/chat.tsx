@@ -5,6 +5,7 @@ import { DefaultChatTransport, uiMessageChunkSchema, type ChatTransport, type Fi
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeChatError, isConnectionError, unansweredFailure } from './error-message';
 import { markStopped } from './mark-stopped';
+import { showsContent } from './message-segments';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { contextUse } from '@/lib/conversations/context';
 import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
@@ -28,13 +29,6 @@ import { Transcript } from './transcript';
 // Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
 
-/** Whether the answer shows anything yet: until it does, every chunk is rendered at once. */
-function showsContent(message: RillUIMessage | undefined): boolean {
-  return (
-    message?.role === 'assistant' &&
-    message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : part.type.startsWith('tool-')))
-  );
-}
 const RECONNECT_DELAY_MS = 1_000;
 
 /**
@@ -151,6 +145,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     },
   });
   setMessagesRef.current = setMessages;
+  // Until the answer shows anything, every chunk is rendered at once.
   throttleRenders.current = status === 'streaming' && showsContent(messages.at(-1));
 
   const streaming = status === 'submitted' || status === 'streaming';

@@ -5,6 +5,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import type { RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
 import { MessageArticle, type MessageActions } from './message-article';
+import { showsContent } from './message-segments';
 import { useFollowStream } from './use-follow-stream';
 import { WaitingIndicator } from './waiting-indicator';
 
@@ -76,6 +77,5 @@ export function Transcript({
  * words, whatever the chat's status says (a reply to a resume request can set it to ready).
  */
 function isPlaceholder(message: RillUIMessage): boolean {
-  const empty = message.parts.every((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text === '' : !part.type.startsWith('tool-')));
-  return empty && message.metadata?.durationMs === undefined && message.metadata?.stopReason === undefined;
+  return !showsContent(message) && message.metadata?.durationMs === undefined && message.metadata?.stopReason === undefined;
 }

@@ -10,7 +10,7 @@ import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
-import { handToPlatform, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
+import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RetryNotice } from '../protocol/message-metadata';
 import { getToolRegistry } from '../tools/registry';
@@ -170,6 +170,8 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     if (!('stream' in opened)) {
       // The response has begun: the browser reads the error body from the stream's error chunk.
       if (!signal.aborted) answer.write({ type: 'error', errorText: JSON.stringify(chatErrorBody(await failed(opened.error))) });
+      // Rill itself cut the wait short (shutdown, time limit): say so; after Stop nobody listens.
+      else if (isAnswerInterruption(signal.reason)) answer.write({ type: 'error', errorText: signal.reason.message });
       return;
     }
     const recorded = recordAnswer(ownerId, request.id);
