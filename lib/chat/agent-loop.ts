@@ -134,13 +134,13 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
     }
   } catch (error) {
     if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
-    const { message } = describeUpstreamError(error, options.secrets);
+    const { message, type } = describeUpstreamError(error, options.secrets);
     // A used-up budget ends the answer between steps: what was written stays, marked as cut short by it.
     const ending: RillMessageMetadata =
       error instanceof BudgetExceededError ? { stopReason: 'budget', budgetScope: error.budget.scope } : { stopReason: 'error' };
     yield [
       ...mapper.closeOpenParts(),
-      { type: 'message-metadata', messageMetadata: { ...ending, errorText: message, durationMs: elapsed(), reconnecting: null } },
+      { type: 'message-metadata', messageMetadata: { ...ending, errorText: message, errorType: type, durationMs: elapsed(), reconnecting: null } },
       { type: 'error', errorText: message },
     ];
   }

@@ -16,9 +16,11 @@ import {
 } from '../db/queries';
 import type { StopReason } from '../protocol/message-metadata';
 import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
-import type { ChatRequest } from './request';
+import { messageText, type ChatRequest } from './request';
+import { titleFromText } from './title';
 
-export const UNTITLED = 'New chat';
+/** The title of a chat saved before this version named chats from their first message. */
+const UNTITLED = 'New chat';
 
 export type TurnStart = {
   ok: true;
@@ -28,7 +30,7 @@ export type TurnStart = {
   loadAttachments: () => Promise<StoredMessage[]>;
   /** What the conversation's files weigh, unencoded: what loading them puts in memory, several times over. */
   attachmentBytes: number;
-  /** True when this is the conversation's first exchange, which names it. */
+  /** True when this is the conversation's first exchange and it still has its provisional title: the title model names it. */
   needsTitle: boolean;
 };
 
@@ -53,6 +55,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   const earlier = index >= 0 ? messages.slice(0, index) : messages;
   const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
   const history = [...earlier, userMessage];
+  const provisionalTitle = titleFromText(messageText(request.message));
   const files = await prepareHistoryFiles(ownerId, request.id, history);
   if (!files.ok) return files;
 
@@ -60,7 +63,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   if (!conversation) {
     // A new chat: the conversation and the user's message in one statement. Refused when the
     // id exists but belongs to someone else: it does not exist for this owner.
-    if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: UNTITLED, settings }, userRow))) return undefined;
+    if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: provisionalTitle, settings }, userRow))) return undefined;
     saved = true;
   } else {
     await updateConversationSettings(db, ownerId, request.id, settings);
@@ -76,7 +79,8 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     history,
     loadAttachments: files.withBytes,
     attachmentBytes: files.bytes,
-    needsTitle: (conversation?.title ?? UNTITLED) === UNTITLED && !earlier.some((message) => message.role === 'user'),
+    // A title the user chose is kept, even when the first answer is tried again.
+    needsTitle: [UNTITLED, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
   };
 }
 
@@ -110,6 +114,23 @@ const checkpoints = new CheckpointClock(CHECKPOINT_MS);
 /** The record of a new answer in the owner's conversation, saved every second while it streams and once it ends. */
 export function recordAnswer(ownerId: string, conversationId: string): RecordedAnswer {
   return new RecordedAnswer({ ownerId, conversationId }, answerSaves, checkpoints);
+}
+
+/**
+ * Keeps, on the user's message, why its answer failed before it began, so that the chat says so
+ * again after a reload; the message's next save (Retry, an edit) clears it.
+ */
+export async function recordUnanswered(ownerId: string, request: ChatRequest, error: { type: string; message: string }): Promise<void> {
+  const row: MessageInput = {
+    id: request.message.id,
+    role: 'user',
+    parts: request.message.parts,
+    metadata: { errorType: error.type, errorText: error.message },
+    status: 'complete',
+  };
+  await updateSavedMessage(await getDatabase(), ownerId, request.id, row).catch((failure: unknown) => {
+    console.error('Rill could not save why an answer failed:', failure instanceof Error ? failure.message : failure);
+  });
 }
 
 export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {

@@ -1,18 +1,21 @@
 import 'server-only';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
-import { describeUpstreamError } from '../anthropic/errors';
+import { chatErrorBody, describeUpstreamError, type ChatError } from '../anthropic/errors';
+import { retryDelayMs, retryReason } from '../anthropic/retry';
+import { sleep } from '../async/sleep';
 import { answerSpend, takeGenerationSlot } from '../budget';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
 import { DEMO_MODEL_ID } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
-import { handToPlatform, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
+import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
+import type { RetryNotice } from '../protocol/message-metadata';
 import { getToolRegistry } from '../tools/registry';
-import { runAgentLoop } from './agent-loop';
-import { recordAnswer, saveTitle, startTurn } from './persistence';
+import { runAgentLoop, type UpstreamStream } from './agent-loop';
+import { recordAnswer, recordUnanswered, saveTitle, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
 import { generateTitle } from './title';
 import { toAnthropicMessages } from './to-anthropic';
@@ -111,20 +114,29 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   const spend = answerSpend(ownerId, model);
   const openStep = spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
     anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal }));
+  // The first call's retries are Rill's own (see openFirstStep); later steps' are the SDK's.
+  const openAttempt = spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
+    anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal, maxRetries: 0 }));
 
   const messages = toAnthropicMessages(history);
-  let firstStep;
+  const failed = async (error: unknown): Promise<ChatError> => {
+    const described = describeUpstreamError(error, secrets);
+    await recordUnanswered(ownerId, request, described);
+    return described;
+  };
+  let firstStep: UpstreamStream | undefined;
+  let firstError: unknown;
   try {
-    firstStep = await openStep(messages, signal);
+    firstStep = await openAttempt(messages, signal);
   } catch (error) {
+    firstError = error;
+  }
+  if (!firstStep && (signal.aborted || !retryReason(firstError) || env.RILL_UPSTREAM_MAX_RETRIES === 0)) {
     await answer.finish();
     release();
     // 499: the client closed the request (Stop before the first byte); nobody reads this.
     if (signal.aborted) return new Response(null, { status: 499 });
-    const described = describeUpstreamError(error, secrets);
-    return errorResponse(described.status, described.type, described.message, {
-      ...(described.retryAfterSeconds ? { 'retry-after': String(described.retryAfterSeconds) } : {}),
-    });
+    return upstreamErrorResponse(await failed(firstError));
   }
 
   // Named only once Claude has accepted the first message, and not before its first words are
@@ -142,41 +154,57 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     await answer.publish();
   } catch (error) {
     // Without a place to keep the answer (Redis down), do not pay for one nobody can read.
-    firstStep.controller.abort();
+    firstStep?.controller.abort();
     await answer.finish();
     release();
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
     return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
   }
-  const recorded = recordAnswer(ownerId, request.id);
 
   // The generation runs to its end whoever is listening (the response reads the live answer),
   // and is handed to the platform, which would otherwise freeze it once the response ends.
-  const generation = runAgentLoop({
-    messageId: crypto.randomUUID(),
-    model,
-    promptMessages: turn.history.length,
-    firstStep,
-    messages,
-    openStep,
-    runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
-    maxSteps: env.RILL_MAX_STEPS,
-    maxStreamRetries: env.RILL_STREAM_RETRIES,
-    retryDelayMs: env.RILL_STREAM_RETRY_DELAY_MS,
-    signal,
-    startedAt,
-    secrets,
-    closingChunks: () => spend.closingChunks(),
-    onChunk: (chunk) => {
-      recorded.write(chunk);
-      answer.write(chunk);
-      if (FIRST_WORDS.has(chunk.type)) requestTitle();
-    },
-  })
-    .catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error))
-    .finally(async () => {
+  const generate = async () => {
+    const opened = firstStep
+      ? { stream: firstStep }
+      : (await openFirstStep(firstError, messages, openAttempt, signal, (notice) => answer.write({ type: 'data-retrying', data: notice, transient: true })));
+    if (!('stream' in opened)) {
+      // The response has begun: the browser reads the error body from the stream's error chunk.
+      if (!signal.aborted) answer.write({ type: 'error', errorText: JSON.stringify(chatErrorBody(await failed(opened.error))) });
+      // Rill itself cut the wait short (shutdown, time limit): say so; after Stop nobody listens.
+      else if (isAnswerInterruption(signal.reason)) answer.write({ type: 'error', errorText: signal.reason.message });
+      return;
+    }
+    const recorded = recordAnswer(ownerId, request.id);
+    try {
+      await runAgentLoop({
+        messageId: crypto.randomUUID(),
+        model,
+        promptMessages: turn.history.length,
+        firstStep: opened.stream,
+        messages,
+        openStep,
+        runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
+        maxSteps: env.RILL_MAX_STEPS,
+        maxStreamRetries: env.RILL_STREAM_RETRIES,
+        retryDelayMs: env.RILL_STREAM_RETRY_DELAY_MS,
+        signal,
+        startedAt,
+        secrets,
+        closingChunks: () => spend.closingChunks(),
+        onChunk: (chunk) => {
+          recorded.write(chunk);
+          answer.write(chunk);
+          if (FIRST_WORDS.has(chunk.type)) requestTitle();
+        },
+      });
+    } finally {
       requestTitle();
       await recorded.finish();
+    }
+  };
+  const generation = generate()
+    .catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error))
+    .finally(async () => {
       await answer.finish();
       release();
       releaseSlot();
@@ -184,6 +212,41 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   handToPlatform(generation);
 
   return uiMessageStreamResponse((readSignal) => answer.read(readSignal));
+}
+
+/**
+ * Tries the first upstream call again after `error`, as often and as late as the SDK would
+ * (RILL_UPSTREAM_MAX_RETRIES, honouring retry-after), telling the browser before each wait so
+ * that it can say Claude is busy rather than only wait. The stream, or the last error.
+ */
+async function openFirstStep(
+  error: unknown,
+  messages: MessageParam[],
+  openAttempt: (messages: MessageParam[], signal: AbortSignal) => Promise<UpstreamStream>,
+  signal: AbortSignal,
+  notify: (notice: RetryNotice) => void,
+): Promise<{ stream: UpstreamStream } | { error: unknown }> {
+  const maxAttempts = env.RILL_UPSTREAM_MAX_RETRIES;
+  let last = error;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const reason = retryReason(last);
+    if (!reason || signal.aborted) break;
+    notify({ attempt, maxAttempts, reason });
+    try {
+      await sleep(retryDelayMs(last, attempt), signal);
+      return { stream: await openAttempt(messages, signal) };
+    } catch (failure) {
+      last = failure;
+    }
+  }
+  return { error: last };
+}
+
+function upstreamErrorResponse(described: ChatError): Response {
+  return Response.json(chatErrorBody(described), {
+    status: described.status,
+    ...(described.retryAfterSeconds ? { headers: { 'retry-after': String(described.retryAfterSeconds) } } : {}),
+  });
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */

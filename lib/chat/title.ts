@@ -6,11 +6,15 @@ import { applyUsageReport, ZERO_USAGE } from '../usage';
 
 const MAX_TITLE_CHARS = 60;
 
-/** The first words of the message: the title in demo mode, and whenever the model call fails. */
+/**
+ * The first words of the message, on one line: the title from the moment the message is saved
+ * (so that a chat whose answer failed is not one more "New chat"), in demo mode, and whenever
+ * the model call fails.
+ */
 export function titleFromText(text: string): string {
   const words = text.replace(/\[\[[^\]]*\]\]/g, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 6).join(' ');
   const title = words.length > MAX_TITLE_CHARS ? `${words.slice(0, MAX_TITLE_CHARS - 1)}…` : words;
-  return title || 'New chat';
+  return title || 'Untitled chat';
 }
 
 /**
