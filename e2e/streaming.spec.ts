@@ -96,6 +96,18 @@ test('the usage footer shows exactly the token counts Anthropic reported', async
   await expect(chat.usage).toHaveAttribute('data-input-tokens', String(entry.usage!.input_tokens + secondEntry.usage!.input_tokens));
 });
 
+test('a Markdown table fills its bordered frame', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:markdown]] [[nonce:${uniqueNonce('table')}]]`);
+  const answer = await chat.waitForAnswerToFinish();
+  const frame = answer.locator('.md-table-wrap');
+  await expect(frame).toBeVisible();
+  // No empty strip between the table's last column and the frame's right edge.
+  const [tableWidth, frameWidth] = await frame.evaluate((element) => [element.querySelector('table')!.offsetWidth, element.clientWidth]);
+  expect(tableWidth).toBe(frameWidth);
+});
+
 test('the composer sends on Enter, adds a line on Shift+Enter, and refuses to send nothing', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();

@@ -393,7 +393,7 @@ The table below compares three ways to deliver a long answer to the browser. The
 | --- | --- | --- | --- |
 | Wait for the full answer | 9.0 s | 9.0 s | Slow |
 | Stream whole sentences | 1.2 s | 9.1 s | Good |
-| Stream every token | 0.4 s | 9.0 s | Fast |`,
+| Stream every \`content_block_delta\` | 0.4 s | 9.0 s | Fast |`,
 
   `## A TypeScript example
 
