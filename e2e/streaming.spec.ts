@@ -85,7 +85,20 @@ test('the usage footer shows exactly the token counts Anthropic reported', async
   });
   const messageUsage = chat.lastAnswer().locator('footer[aria-label="Message usage"]');
   await expect(messageUsage).toHaveAttribute('data-output-tokens', String(entry.usage!.output_tokens));
-  await expect(chat.lastAnswer()).toContainText('first token');
+
+  // Under the answer, one short line: every token, the cost and the speed.
+  const { input_tokens: input, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: cacheWrite } = entry.usage!;
+  const total = input + output + cacheRead + cacheWrite;
+  const summary = messageUsage.getByRole('button', { expanded: false });
+  await expect(summary).toHaveText(new RegExp(`^${total.toLocaleString('en-US')} tokens · \\$0\\.\\d+ · \\d+ tok/s$`));
+  await expect(messageUsage.locator('dl')).toBeHidden();
+  // The full breakdown opens from the keyboard.
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(messageUsage.getByRole('button', { expanded: true })).toBeFocused();
+  await expect(messageUsage.getByRole('term')).toHaveText(['Input', 'Cache read', 'Cache write', 'Output', 'First token', 'Speed', 'Cost']);
+  const tokens = [input, cacheRead, cacheWrite, output].map((count) => count.toLocaleString('en-US'));
+  await expect(messageUsage.getByRole('definition')).toHaveText([...tokens, /^\d+ ms$|^\d+\.\d s$/, /^\d+ tokens\/s$/, /^\$0\.\d+$/]);
 
   // A second answer adds to the conversation totals.
   const second = uniqueNonce('usage-2');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RillUIMessage } from '../protocol/message-metadata';
-import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, ZERO_USAGE } from './index';
+import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, totalTokens, ZERO_USAGE } from './index';
 import { conversationTotals, liveMessageUsage } from './message-usage';
 
 describe('usage arithmetic', () => {
@@ -13,6 +13,10 @@ describe('usage arithmetic', () => {
   it('adds separate requests together', () => {
     const a = { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4 };
     expect(addUsage(a, a)).toEqual({ inputTokens: 2, outputTokens: 4, cacheReadTokens: 6, cacheWriteTokens: 8 });
+  });
+
+  it('counts every token a request read or wrote, cached or not', () => {
+    expect(totalTokens({ inputTokens: 1509, outputTokens: 985, cacheReadTokens: 1999, cacheWriteTokens: 509 })).toBe(5002);
   });
 
   it('prices input, output and both kinds of cache tokens', () => {
