@@ -107,6 +107,8 @@ test('the usage footer shows exactly the token counts Anthropic reported', async
   await chat.waitForAnswerToFinish();
   const secondEntry = await theRequest(second, (e) => e.outcome === 'completed');
   await expect(chat.usage).toHaveAttribute('data-input-tokens', String(entry.usage!.input_tokens + secondEntry.usage!.input_tokens));
+  const secondTotal = secondEntry.usage!.input_tokens + secondEntry.usage!.output_tokens + secondEntry.usage!.cache_read_input_tokens + secondEntry.usage!.cache_creation_input_tokens;
+  await expect(chat.usage.getByRole('button')).toHaveText(new RegExp(`^Conversation: ${(total + secondTotal).toLocaleString('en-US')} tokens · \\$0\\.\\d+$`));
 });
 
 test('a Markdown table fills its bordered frame', async ({ page }) => {
