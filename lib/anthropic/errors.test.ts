@@ -1,7 +1,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../budget';
-import { describeUpstreamError } from './errors';
+import { describeUpstreamError, isPrefillRefusal } from './errors';
 
 function httpError(status: number, type: string, message: string, headers: Record<string, string> = {}) {
   return APIError.generate(status, { type: 'error', error: { type, message } }, undefined, new Headers(headers));
@@ -60,5 +60,15 @@ describe('describeUpstreamError', () => {
 describe('describeUpstreamError for dropped streams', () => {
   it("treats a connection cut mid-stream as can't reach Anthropic", () => {
     expect(describeUpstreamError(new TypeError('terminated')).type).toBe('upstream_unreachable');
+  });
+});
+
+describe('isPrefillRefusal', () => {
+  const badRequest = (message: string) => httpError(400, 'invalid_request_error', message);
+
+  it('recognises the 400 of a model that takes no prefill, and nothing else', () => {
+    expect(isPrefillRefusal(badRequest('This model does not support assistant message prefill. The conversation must end with a user message.'))).toBe(true);
+    expect(isPrefillRefusal(badRequest('messages: final assistant content cannot end with trailing whitespace'))).toBe(false);
+    expect(isPrefillRefusal(httpError(529, 'overloaded_error', 'prefill'))).toBe(false);
   });
 });
