@@ -90,9 +90,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
       new DefaultChatTransport<RillUIMessage>({
         api: '/api/chat',
         // The server keeps the history: send only the new (or edited) message and the settings.
-        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
-          body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current },
-        }),
+        // A request that adds no message (Continue) goes on with the last answer, in place.
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
+          const last = messages.at(-1);
+          if (trigger === 'submit-message' && last?.role === 'assistant') {
+            return { api: '/api/chat/continue', body: { id, messageId: last.id, ...settings.current } };
+          }
+          return { body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current } };
+        },
       }),
     [],
   );
@@ -224,14 +229,17 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
 
   const actions = useMemo<MessageActions>(
     () => ({
-      onContinue: () => send('Continue exactly where you stopped.'),
+      onContinue: () => {
+        clearError();
+        void sendMessage();
+      },
       onRegenerate: () => {
         clearError();
         void regenerate();
       },
       onResend: resend,
     }),
-    [send, resend, regenerate, clearError],
+    [sendMessage, resend, regenerate, clearError],
   );
 
   return (

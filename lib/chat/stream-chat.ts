@@ -1,23 +1,24 @@
 import 'server-only';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
-import { describeUpstreamError } from '../anthropic/errors';
+import { describeUpstreamError, isPrefillRefusal } from '../anthropic/errors';
 import { answerSpend, takeGenerationSlot } from '../budget';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
-import { DEMO_MODEL_ID } from '../models';
+import { DEMO_MODEL_ID, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import { getToolRegistry } from '../tools/registry';
-import { runAgentLoop } from './agent-loop';
-import { recordAnswer, saveTitle, startTurn } from './persistence';
-import { messageText, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
+import { chunksOfParts } from '../protocol/message-chunks';
+import { runAgentLoop, type AgentLoopOptions } from './agent-loop';
+import { recordAnswer, saveTitle, startContinuation, startTurn } from './persistence';
+import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
 import { generateTitle } from './title';
-import { toAnthropicMessages } from './to-anthropic';
+import { toAnthropicMessages, toContinuationMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
-import { MessageIdTakenError } from '../db/queries';
+import { MessageIdTakenError, type StoredMessage } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 // Weighted by the bytes of a turn's files, which it holds, encoded several times over, while it streams.
@@ -51,16 +52,31 @@ const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta',
  * as the answer is written, which outlives this request; a turn that ends without streaming
  * gives it back at once.
  */
-export async function streamChat(caller: { ownerId: string; client: string }, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+export async function streamChat(caller: Caller, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+  return withGenerationSlot(caller, request, (releaseSlot) => runTurn(caller.ownerId, request, requestSignal, releaseSlot));
+}
+
+/**
+ * Continues the conversation's last answer where it was cut off, in the same message: no
+ * message is added, and the continuation streams onto the end of the answer. Refused and
+ * limited like a turn.
+ */
+export async function continueChat(caller: Caller, request: ContinueRequest, requestSignal: AbortSignal): Promise<Response> {
+  return withGenerationSlot(caller, request, (releaseSlot) => runContinuation(caller.ownerId, request, requestSignal, releaseSlot));
+}
+
+type Caller = { ownerId: string; client: string };
+
+async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
   const { ownerId, client } = caller;
   if (isDraining()) {
     return errorResponse(503, 'shutting_down', 'This Rill server is restarting. Send your message again in a few seconds.', { 'retry-after': '5' });
   }
-  const refused = refusedByPolicy(request, policy);
+  const refused = refusedByPolicy(settings, policy);
   if (refused) return errorResponse(400, refused.type, refused.message);
   const slot = await takeGenerationSlot(ownerId, client);
   if (!slot.ok) return slot.response;
-  const response = await runTurn(ownerId, request, requestSignal, slot.release).catch((error: unknown) => {
+  const response = await run(slot.release).catch((error: unknown) => {
     slot.release();
     throw error;
   });
@@ -68,14 +84,7 @@ export async function streamChat(caller: { ownerId: string; client: string }, re
   return response;
 }
 
-/**
- * Runs one chat turn: saves the user's message, waits for a stream slot, opens the first
- * upstream step (so that failures before the first byte become proper HTTP errors), then
- * generates the answer, tool calls and further steps included, in the background. Its
- * chunks go to the stream registry, which this response (and any reconnect after a reload
- * or a dropped connection) reads from. The answer is saved as it goes and once it ends.
- * Only Stop ends a generation early: a browser that goes away does not.
- */
+/** Saves the user's message, then answers it in a new assistant message. */
 async function runTurn(ownerId: string, request: ChatRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
   const turn = await startTurn(ownerId, request).catch((error: unknown) => {
     if (error instanceof MessageIdTakenError) return error;
@@ -86,10 +95,90 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   }
   if (!turn) return conversationNotFound();
   if (!turn.ok) return errorResponse(turn.status, turn.problem.type, turn.problem.message);
+  return runAnswer({
+    ownerId,
+    conversationId: request.id,
+    settings: request,
+    requestSignal,
+    releaseSlot,
+    files: turn,
+    upstream: (history) => ({ messages: toAnthropicMessages(history), settings: request }),
+    messageId: crypto.randomUUID(),
+    promptMessages: turn.history.length,
+    ...(turn.needsTitle ? { titleFrom: messageText(request.message) } : {}),
+  });
+}
 
+/** Writes on at the end of the conversation's last answer, under its id. */
+async function runContinuation(ownerId: string, request: ContinueRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
+  const continuation = await startContinuation(ownerId, request);
+  if (!continuation) return conversationNotFound();
+  if (!continuation.ok) return errorResponse(continuation.status, continuation.problem.type, continuation.problem.message);
+  const { answer } = continuation;
+  const earlierChunks = chunksOfParts(answer.parts);
+  return runAnswer({
+    ownerId,
+    conversationId: request.id,
+    settings: request,
+    requestSignal,
+    releaseSlot,
+    files: continuation,
+    // The answer so far as a prefill, which the API takes only without thinking (so it is turned
+    // off for the continuation); a model that always thinks cannot take one at all. Whether a
+    // model takes a prefill is the API's call (it refused them from Claude 4.6 on), so the
+    // prefill is tried and, refused, replaced by an instruction: a 400 that costs no tokens,
+    // rather than a list of models that would go stale.
+    upstream: (history, model) =>
+      thinkingSupport(model) === 'always'
+        ? { messages: toContinuationMessages(history, { prefill: false }), settings: request }
+        : { messages: toContinuationMessages(history, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } },
+    fallback: (history) => ({ messages: toContinuationMessages(history, { prefill: false }), settings: request }),
+    messageId: answer.id,
+    promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,
+    continues: { metadata: answer.metadata, earlierChunks },
+    // The browser that asked already shows the answer so far: its response starts after the
+    // `start` chunk (the same message) and the chunks that rebuild the answer for other readers.
+    readFrom: 1 + earlierChunks.length,
+  });
+}
+
+/** One way of asking Anthropic for the answer: the conversation, and the settings it is sent with. */
+type Upstream = { messages: MessageParam[]; settings: AnswerSettings };
+
+type AnswerPlan = {
+  ownerId: string;
+  conversationId: string;
+  /** The request's settings: the model and what the budget is spent on. */
+  settings: AnswerSettings;
+  requestSignal: AbortSignal;
+  releaseSlot: () => void;
+  /** The conversation's files: what they weigh, and the history with their bytes. */
+  files: { attachmentBytes: number; loadAttachments: () => Promise<StoredMessage[]> };
+  upstream: (history: StoredMessage[], model: string) => Upstream;
+  /** Asked instead when Anthropic refuses `upstream` as a prefill. */
+  fallback?: (history: StoredMessage[]) => Upstream;
+  messageId: string;
+  promptMessages: number;
+  /** The first message's text, when the answer is to name a new conversation. */
+  titleFrom?: string;
+  continues?: AgentLoopOptions['continues'];
+  /** The first chunk of the live answer this response sends (0: all of it). */
+  readFrom?: number;
+};
+
+/**
+ * Runs one answer: waits for a stream slot, opens the first upstream step (so that failures
+ * before the first byte become proper HTTP errors), then generates the answer, tool calls and
+ * further steps included, in the background. Its chunks go to the stream registry, which this
+ * response (and any reconnect after a reload or a dropped connection) reads from. The answer
+ * is saved as it goes and once it ends. Only Stop ends a generation early: a browser that goes
+ * away does not.
+ */
+async function runAnswer(plan: AnswerPlan): Promise<Response> {
+  const { ownerId, conversationId } = plan;
   let release: () => void;
   try {
-    release = await holdSlots(turn.attachmentBytes, requestSignal);
+    release = await holdSlots(plan.files.attachmentBytes, plan.requestSignal);
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
     return errorResponse(503, 'server_busy', 'Rill is handling as many conversations as it can. Try again in a few seconds.', {
@@ -97,25 +186,32 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     });
   }
   // The files' bytes take memory: only a turn that holds its slots reads them.
-  const history = await turn.loadAttachments().catch((error: unknown) => {
+  const history = await plan.files.loadAttachments().catch((error: unknown) => {
     release();
     throw error;
   });
 
-  const answer = startLiveAnswer(ownerId, request.id);
+  const answer = startLiveAnswer(ownerId, conversationId);
   const { signal } = answer;
   const startedAt = performance.now();
-  const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
+  const model = isDemoMode ? DEMO_MODEL_ID : (plan.settings.model ?? defaultModel);
   const tools = getToolRegistry();
-  const params = upstreamParams({ request, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
   const spend = answerSpend(ownerId, model);
-  const openStep = spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
-    anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal }));
+  const opener = (settings: AnswerSettings) => {
+    const params = upstreamParams({ request: settings, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
+    return spend.guard((messages: MessageParam[], stepSignal: AbortSignal) => anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal }));
+  };
 
-  const messages = toAnthropicMessages(history);
+  let upstream = plan.upstream(history, model);
+  let openStep = opener(upstream.settings);
   let firstStep;
   try {
-    firstStep = await openStep(messages, signal);
+    firstStep = await openStep(upstream.messages, signal).catch(async (error: unknown) => {
+      if (!plan.fallback || signal.aborted || !isPrefillRefusal(error)) throw error;
+      upstream = plan.fallback(history);
+      openStep = opener(upstream.settings);
+      return openStep(upstream.messages, signal);
+    });
   } catch (error) {
     await answer.finish();
     release();
@@ -129,12 +225,13 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
 
   // Named only once Claude has accepted the first message, and not before its first words are
   // on their way: the title's own upstream call must not delay them.
-  let titleRequested = !turn.needsTitle;
+  const { titleFrom } = plan;
+  let titleRequested = titleFrom === undefined;
   const requestTitle = () => {
-    if (titleRequested) return;
+    if (titleRequested || titleFrom === undefined) return;
     titleRequested = true;
     setImmediate(() => {
-      void generateTitle(ownerId, messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+      void generateTitle(ownerId, titleFrom).then((title) => saveTitle(ownerId, conversationId, title)).catch(() => undefined);
     });
   };
 
@@ -148,16 +245,16 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
     return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
   }
-  const recorded = recordAnswer(ownerId, request.id);
+  const recorded = recordAnswer(ownerId, conversationId);
 
   // The generation runs to its end whoever is listening (the response reads the live answer),
   // and is handed to the platform, which would otherwise freeze it once the response ends.
   const generation = runAgentLoop({
-    messageId: crypto.randomUUID(),
+    messageId: plan.messageId,
     model,
-    promptMessages: turn.history.length,
+    promptMessages: plan.promptMessages,
     firstStep,
-    messages,
+    messages: upstream.messages,
     openStep,
     runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
     maxSteps: env.RILL_MAX_STEPS,
@@ -167,6 +264,7 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     startedAt,
     secrets,
     closingChunks: () => spend.closingChunks(),
+    ...(plan.continues ? { continues: plan.continues } : {}),
     onChunk: (chunk) => {
       recorded.write(chunk);
       answer.write(chunk);
@@ -179,11 +277,11 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
       await recorded.finish();
       await answer.finish();
       release();
-      releaseSlot();
+      plan.releaseSlot();
     });
   handToPlatform(generation);
 
-  return uiMessageStreamResponse((readSignal) => answer.read(readSignal));
+  return uiMessageStreamResponse((readSignal) => answer.read(readSignal, plan.readFrom));
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
