@@ -41,9 +41,9 @@ export type AgentLoopOptions = {
   /**
    * The answer this one continues, under the same message id: the stream opens with its parts
    * (`earlierChunks`, from chunksOfParts) so that it always holds the whole answer, and its
-   * steps count in the usage.
+   * steps (`earlierSteps`, from settledSteps) count in the usage.
    */
-  continues?: { metadata: RillMessageMetadata | undefined; earlierChunks: RillChunk[] };
+  continues?: { metadata: RillMessageMetadata | undefined; earlierChunks: RillChunk[]; earlierSteps: StepSummary[] };
 };
 
 /**
@@ -68,7 +68,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
 async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
   const { messageId, model, promptMessages, signal, maxSteps, startedAt, continues } = options;
   const mapper = new AnthropicToUIMapper(
-    continues ? { partIdPrefix: `part-${crypto.randomUUID().slice(0, 8)}`, earlierSteps: earlierSteps(continues.metadata) } : {},
+    continues ? { partIdPrefix: `part-${crypto.randomUUID().slice(0, 8)}`, earlierSteps: continues.earlierSteps } : {},
   );
   const elapsed = () => Math.round(performance.now() - startedAt);
   const reasoningStartedAt = new Map<string, number>();
@@ -155,12 +155,6 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
       { type: 'error', errorText: message },
     ];
   }
-}
-
-/** The steps of an answer being continued; one saved before steps were recorded counts as one step of its usage. */
-function earlierSteps(metadata: RillMessageMetadata | undefined): StepSummary[] {
-  if (metadata?.steps) return metadata.steps;
-  return metadata?.usage ? [{ usage: metadata.usage }] : [];
 }
 
 /** Failures worth another try: overload, a dropped connection, a server error. Never a refusal of the request itself. */

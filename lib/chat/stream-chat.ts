@@ -12,6 +12,7 @@ import { handToPlatform, isDraining, LiveAnswersUnavailableError, readLiveAnswer
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import { getToolRegistry } from '../tools/registry';
 import { chunksOfParts } from '../protocol/message-chunks';
+import { settledSteps } from '../usage/message-usage';
 import { runAgentLoop, type AgentLoopOptions } from './agent-loop';
 import { recordAnswer, saveTitle, startContinuation, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
@@ -135,7 +136,7 @@ async function runContinuation(ownerId: string, request: ContinueRequest, reques
     fallback: (history) => ({ messages: toContinuationMessages(history, { prefill: false }), settings: request }),
     messageId: answer.id,
     promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,
-    continues: { metadata: answer.metadata, earlierChunks },
+    continues: { metadata: answer.metadata, earlierChunks, earlierSteps: settledSteps(answer) },
     // The browser that asked already shows the answer so far: its response starts after the
     // `start` chunk (the same message) and the chunks that rebuild the answer for other readers.
     readFrom: 1 + earlierChunks.length,
