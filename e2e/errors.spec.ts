@@ -60,16 +60,6 @@ test('a 429 followed by success is retried invisibly', async ({ page }) => {
   expect(attempts.map((a) => a.status)).toEqual([429, 200]);
 });
 
-test('an answer cut off by max_tokens offers Continue', async ({ page }) => {
-  const chat = new ChatPage(page);
-  await chat.open();
-  await chat.send(`[[scenario:max-tokens]] [[nonce:${uniqueNonce('max')}]]`);
-  const answer = await chat.waitForAnswerToFinish();
-  await expect(answer.locator('[data-stop-reason="max_tokens"]')).toBeVisible();
-  await answer.getByRole('button', { name: 'Continue' }).click();
-  await expect(chat.assistantMessages()).toHaveCount(2);
-});
-
 test('a refusal says that Claude declined', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();

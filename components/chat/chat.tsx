@@ -231,7 +231,12 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     () => ({
       onContinue: () => {
         clearError();
-        void sendMessage();
+        // Claude goes on from the answer as saved, which after a Stop can hold a few words that
+        // never reached this page: show it as saved first, so that the continuation joins it.
+        void loadConversationMessages(id).then((saved) => {
+          if (saved) setMessagesRef.current(() => saved);
+          return sendMessage();
+        });
       },
       onRegenerate: () => {
         clearError();
@@ -239,7 +244,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
       },
       onResend: resend,
     }),
-    [sendMessage, resend, regenerate, clearError],
+    [id, sendMessage, resend, regenerate, clearError],
   );
 
   return (
