@@ -149,7 +149,7 @@ type Upstream = { messages: MessageParam[]; settings: AnswerSettings };
 type AnswerPlan = {
   ownerId: string;
   conversationId: string;
-  /** The request's settings: the model and what the budget is spent on. */
+  /** The request's settings, for its model (each upstream request has its own, see `upstream`). */
   settings: AnswerSettings;
   requestSignal: AbortSignal;
   releaseSlot: () => void;
