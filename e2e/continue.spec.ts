@@ -1,4 +1,5 @@
 import { pacedText } from './fake-anthropic/scenarios.ts';
+import { chatBody } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { requestsWithNonce, uniqueNonce } from './support/fake-log';
 import { savedAnswers } from './support/saved';
@@ -137,4 +138,18 @@ test('an answer cut off by max_tokens continues in place', async ({ page }) => {
   await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
   expect((await answer.locator('.markdown').innerText()).length).toBeGreaterThan(before.length);
   expect((await requestsWithNonce(nonce))[1]).toMatchObject({ lastMessageRole: 'assistant', prefill: before.trimEnd() });
+});
+
+test('only the last answer, once it has ended, can be continued: otherwise a clear 409, and nothing goes upstream', async ({ request }) => {
+  const nonce = uniqueNonce('continue-409');
+  const turn = chatBody(`[[nonce:${nonce}]]`);
+  await (await request.post('/api/chat', { data: turn })).text();
+  await expect.poll(async () => (await requestsWithNonce(nonce)).map((entry) => entry.outcome)).toEqual(['completed']);
+
+  // The user's message is not an answer to continue.
+  const response = await request.post('/api/chat/continue', { data: { id: turn.id, messageId: turn.message.id } });
+  expect(response.status()).toBe(409);
+  expect((await response.json()).error).toMatchObject({ type: 'not_continuable', message: expect.stringMatching(/last answer/) });
+  expect((await request.post('/api/chat/continue', { data: { id: uniqueNonce('nowhere'), messageId: turn.message.id } })).status()).toBe(404);
+  expect(await requestsWithNonce(nonce)).toHaveLength(1);
 });
