@@ -1,5 +1,6 @@
 import { pacedText } from './fake-anthropic/scenarios.ts';
 import { chatBody } from './support/api';
+import { expectNoAxeViolations } from './support/axe';
 import { ChatPage } from './support/chat-page';
 import { requestsWithNonce, uniqueNonce } from './support/fake-log';
 import { savedAnswers } from './support/saved';
@@ -49,6 +50,7 @@ test('Continue writes on at the end of a stopped answer: one answer, no new mess
   // than reached the page before Stop) and still offers Continue.
   await page.reload();
   await expect(answer.locator('[data-stop-reason="stopped"]')).toBeVisible();
+  await expectNoAxeViolations(page, 'a stopped answer offering Continue');
   const before = await usageOf(answer);
 
   await answer.getByRole('button', { name: 'Continue' }).click();
@@ -66,6 +68,10 @@ test('Continue writes on at the end of a stopped answer: one answer, no new mess
   await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
   expect(wordsOf(await answer.locator('.markdown').innerText())).toBe(wordsOf(WHOLE));
   await expect(answer.locator('[data-stop-reason]')).toHaveCount(0);
+  // Screen readers hear what was added, once it is all there.
+  const lastWords = WHOLE.split(' ').slice(-4).join(' ');
+  await expect(page.locator('div[aria-live="polite"]')).toHaveText(/^Claude continued: /);
+  await expect(page.locator('div[aria-live="polite"]')).toContainText(lastWords);
   const summed = { input: before.input + continued.usage!.input_tokens, output: before.output + continued.usage!.output_tokens };
   await expect.poll(() => usageOf(answer)).toEqual(summed);
   await expect(chat.usage).toHaveAttribute('data-output-tokens', String(summed.output));

@@ -231,6 +231,8 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     () => ({
       onContinue: () => {
         clearError();
+        // The Continue button goes away while the answer streams: keep the focus where typing (and Esc) happens.
+        focusMessageBox();
         // Claude goes on from the answer as saved, which after a Stop can hold a few words that
         // never reached this page: show it as saved first, so that the continuation joins it.
         void loadConversationMessages(id).then((saved) => {
