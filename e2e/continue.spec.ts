@@ -55,6 +55,7 @@ test('Continue writes on at the end of a stopped answer: one answer, no new mess
 
   await answer.getByRole('button', { name: 'Continue' }).click();
   await expect(answer).toHaveAttribute('aria-busy', 'true');
+  await expect(chat.composer).toBeFocused();
   await chat.waitForAnswerToFinish(30_000);
 
   // Upstream: the partial answer went as the final assistant turn, without trailing whitespace.
