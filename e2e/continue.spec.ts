@@ -138,7 +138,8 @@ test('an answer cut off by max_tokens continues in place', async ({ page }) => {
   const answer = await chat.waitForAnswerToFinish();
   await expect(answer.locator('[data-stop-reason="max_tokens"]')).toBeVisible();
   const before = await answer.locator('.markdown').innerText();
-  await answer.getByRole('button', { name: 'Continue' }).click();
+  // An impatient double click asks once.
+  await answer.getByRole('button', { name: 'Continue' }).dblclick();
   await expect.poll(async () => (await requestsWithNonce(nonce)).map((request) => request.outcome)).toEqual(['completed', 'completed']);
   await chat.waitForAnswerToFinish();
   await expect(chat.assistantMessages()).toHaveCount(1);

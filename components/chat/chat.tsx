@@ -227,18 +227,26 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     void regenerate();
   }, [regenerate, clearError]);
 
+  const continuing = useRef(false);
   const actions = useMemo<MessageActions>(
     () => ({
       onContinue: () => {
+        // Continue stays on screen until the request starts: a second click must not ask twice.
+        if (continuing.current) return;
+        continuing.current = true;
         clearError();
         // The Continue button goes away while the answer streams: keep the focus where typing (and Esc) happens.
         focusMessageBox();
         // Claude goes on from the answer as saved, which after a Stop can hold a few words that
         // never reached this page: show it as saved first, so that the continuation joins it.
-        void loadConversationMessages(id).then((saved) => {
-          if (saved) setMessagesRef.current(() => saved);
-          return sendMessage();
-        });
+        void loadConversationMessages(id)
+          .then((saved) => {
+            if (saved) setMessagesRef.current(() => saved);
+            return sendMessage();
+          })
+          .finally(() => {
+            continuing.current = false;
+          });
       },
       onRegenerate: () => {
         clearError();
