@@ -145,7 +145,9 @@ test('an answer cut off by max_tokens continues in place', async ({ page }) => {
   await expect(chat.assistantMessages()).toHaveCount(1);
   await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
   expect((await answer.locator('.markdown').innerText()).length).toBeGreaterThan(before.length);
-  expect((await requestsWithNonce(nonce))[1]).toMatchObject({ lastMessageRole: 'assistant', prefill: before.trimEnd() });
+  const requests = await requestsWithNonce(nonce);
+  expect(requests).toHaveLength(2);
+  expect(requests[1]).toMatchObject({ lastMessageRole: 'assistant', prefill: before.trimEnd() });
 });
 
 test('only the last answer, once it has ended, can be continued: otherwise a clear 409, and nothing goes upstream', async ({ request }) => {
