@@ -145,16 +145,6 @@ test('the answer placeholder is busy, without actions or usage, from its first f
   for (const state of states) expect(state).toEqual({ busy: 'true', actions: 0, usage: 0 });
 });
 
-test('an answer cut off by max_tokens offers Continue', async ({ page }) => {
-  const chat = new ChatPage(page);
-  await chat.open();
-  await chat.send(`[[scenario:max-tokens]] [[nonce:${uniqueNonce('max')}]]`);
-  const answer = await chat.waitForAnswerToFinish();
-  await expect(answer.locator('[data-stop-reason="max_tokens"]')).toBeVisible();
-  await answer.getByRole('button', { name: 'Continue' }).click();
-  await expect(chat.assistantMessages()).toHaveCount(2);
-});
-
 test('a refusal says that Claude declined', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();

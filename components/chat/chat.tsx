@@ -101,9 +101,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
       new RillTransport({
         api: '/api/chat',
         // The server keeps the history: send only the new (or edited) message and the settings.
-        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
-          body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current },
-        }),
+        // A request that adds no message (Continue) goes on with the last answer, in place.
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
+          const last = messages.at(-1);
+          if (trigger === 'submit-message' && last?.role === 'assistant') {
+            return { api: '/api/chat/continue', body: { id, messageId: last.id, ...settings.current } };
+          }
+          return { body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current } };
+        },
       }),
     [],
   );
@@ -241,13 +246,31 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     void regenerate();
   }, [regenerate, clearError]);
 
+  const continuing = useRef(false);
   const actions = useMemo<MessageActions>(
     () => ({
-      onContinue: () => send('Continue exactly where you stopped.'),
+      onContinue: () => {
+        // Continue stays on screen until the request starts: a second click must not ask twice.
+        if (continuing.current) return;
+        continuing.current = true;
+        clearError();
+        // The Continue button goes away while the answer streams: keep the focus where typing (and Esc) happens.
+        focusMessageBox();
+        // Claude goes on from the answer as saved, which after a Stop can hold a few words that
+        // never reached this page: show it as saved first, so that the continuation joins it.
+        void loadConversationMessages(id)
+          .then((saved) => {
+            if (saved) setMessagesRef.current(() => saved);
+            return sendMessage();
+          })
+          .finally(() => {
+            continuing.current = false;
+          });
+      },
       onRegenerate: retry,
       onResend: resend,
     }),
-    [send, resend, retry],
+    [id, sendMessage, resend, retry, clearError],
   );
 
   const last = messages.at(-1);

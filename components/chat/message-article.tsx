@@ -109,13 +109,16 @@ function AssistantMessage({ message, streaming, isLast, busy, alertShown, action
         </p>
       )}
       <SourcesList sources={sources} />
-      <StopReasonNote
-        metadata={message.metadata}
-        canContinue={isLast && !busy}
-        onContinue={actions.onContinue}
-        onRetry={actions.onRegenerate}
-        alertShown={alertShown}
-      />
+      {/* A continued answer keeps how it ended before until the continuation ends. */}
+      {!streaming && (
+        <StopReasonNote
+          metadata={message.metadata}
+          canContinue={isLast && !busy}
+          onContinue={actions.onContinue}
+          onRetry={actions.onRegenerate}
+          alertShown={alertShown}
+        />
+      )}
       <div className="flex items-start justify-between gap-2">
         {(hasContent || !streaming) && <MessageUsage message={message} />}
         {!streaming && (

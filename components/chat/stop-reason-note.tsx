@@ -59,6 +59,11 @@ export function StopReasonNote({
       return (
         <Note tone="neutral">
           <span data-stop-reason="stopped">Stopped. The answer above is incomplete.</span>
+          {canContinue && (
+            <button type="button" onClick={onContinue} className="rounded-md border border-border px-2 py-0.5 font-medium text-fg">
+              Continue
+            </button>
+          )}
         </Note>
       );
     case 'budget':

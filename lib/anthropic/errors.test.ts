@@ -2,7 +2,7 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthro
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../budget';
 import { canRetry, needsOperator, parseChatErrorBody } from '../protocol/chat-error';
-import { chatErrorBody, describeUpstreamError } from './errors';
+import { chatErrorBody, describeUpstreamError, isPrefillRefusal } from './errors';
 
 function httpError(status: number, type: string, message: string, headers: Record<string, string> = {}) {
   return APIError.generate(status, { type: 'error', error: { type, message } }, undefined, new Headers(headers));
@@ -101,5 +101,15 @@ describe('parseChatErrorBody', () => {
     expect(parseChatErrorBody('Claude is overloaded right now.')).toBeUndefined();
     expect(parseChatErrorBody('{not json')).toBeUndefined();
     expect(parseChatErrorBody('{"error":{"message":"no type"}}')).toBeUndefined();
+  });
+});
+
+describe('isPrefillRefusal', () => {
+  const badRequest = (message: string) => httpError(400, 'invalid_request_error', message);
+
+  it('recognises the 400 of a model that takes no prefill, and nothing else', () => {
+    expect(isPrefillRefusal(badRequest('This model does not support assistant message prefill. The conversation must end with a user message.'))).toBe(true);
+    expect(isPrefillRefusal(badRequest('messages: final assistant content cannot end with trailing whitespace'))).toBe(false);
+    expect(isPrefillRefusal(httpError(529, 'overloaded_error', 'prefill'))).toBe(false);
   });
 });

@@ -41,6 +41,11 @@ function apiMessage(error: APIError): string | undefined {
   return typeof message === 'string' && message ? message : undefined;
 }
 
+/** Anthropic's 400 for a request that ends with an assistant turn, from a model that takes no prefill. */
+export function isPrefillRefusal(error: unknown): boolean {
+  return error instanceof APIError && error.status === 400 && /prefill/i.test(apiMessage(error) ?? '');
+}
+
 /**
  * Describes a failed call to Anthropic, whether it failed before streaming (HTTP status) or
  * in the middle of it (an `event: error`, a dropped connection), or was never made because a

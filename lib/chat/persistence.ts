@@ -14,9 +14,9 @@ import {
   type OwnedMessageInput,
   type StoredMessage,
 } from '../db/queries';
-import type { StopReason } from '../protocol/message-metadata';
+import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
 import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
-import { messageText, type ChatRequest } from './request';
+import { messageText, type AnswerSettings, type ChatRequest, type ContinueRequest } from './request';
 import { titleFromText } from './title';
 
 /** The title of a chat saved before this version named chats from their first message. */
@@ -42,12 +42,7 @@ export type TurnStart = {
  */
 export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | Refused | undefined> {
   const db = await getDatabase();
-  const settings = {
-    ...(request.model ? { model: request.model } : {}),
-    ...(request.system !== undefined ? { system: request.system } : {}),
-    ...(request.thinking ? { thinking: request.thinking } : {}),
-    webSearch: request.webSearch ?? false,
-  };
+  const settings = savedSettings(request);
   const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' };
   const conversation = await getConversation(db, ownerId, request.id);
   const messages = conversation?.messages ?? [];
@@ -82,6 +77,49 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     // A title the user chose is kept, even when the first answer is tried again.
     needsTitle: [UNTITLED, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
   };
+}
+
+/** The conversation's settings as a request leaves them. */
+function savedSettings(request: AnswerSettings) {
+  return {
+    ...(request.model ? { model: request.model } : {}),
+    ...(request.system !== undefined ? { system: request.system } : {}),
+    ...(request.thinking ? { thinking: request.thinking } : {}),
+    webSearch: request.webSearch ?? false,
+  };
+}
+
+export type ContinuationStart = {
+  ok: true;
+  /** The whole conversation, its last message the answer to continue. */
+  history: StoredMessage[];
+  /** The answer to continue, as saved. */
+  answer: RillUIMessage;
+  loadAttachments: TurnStart['loadAttachments'];
+  attachmentBytes: number;
+};
+
+type NotContinuable = { ok: false; status: 409; problem: { type: 'not_continuable'; message: string } };
+
+/**
+ * Checks that the answer can be continued (it is the conversation's last message, and has
+ * ended) and saves the settings it is continued with. Undefined when the conversation is not
+ * the owner's; refused when the answer is not there to continue, or the conversation's files
+ * would not fit one request.
+ */
+export async function startContinuation(ownerId: string, request: ContinueRequest): Promise<ContinuationStart | NotContinuable | Refused | undefined> {
+  const db = await getDatabase();
+  const conversation = await getConversation(db, ownerId, request.id);
+  if (!conversation) return undefined;
+  const last = conversation.messages.at(-1);
+  if (last?.role !== 'assistant' || last.id !== request.messageId || last.status === 'streaming') {
+    return { ok: false, status: 409, problem: { type: 'not_continuable', message: 'Only the last answer of a conversation can be continued, once it has ended. Reload to see the conversation as it is.' } };
+  }
+  const files = await prepareHistoryFiles(ownerId, request.id, conversation.messages);
+  if (!files.ok) return files;
+  await updateConversationSettings(db, ownerId, request.id, savedSettings(request));
+  const answer = { id: last.id, role: 'assistant', parts: last.parts, ...(last.metadata ? { metadata: last.metadata } : {}) } as RillUIMessage;
+  return { ok: true, history: conversation.messages, answer, loadAttachments: files.withBytes, attachmentBytes: files.bytes };
 }
 
 // An answer a budget cut short is stored as interrupted, like one an error ended.
