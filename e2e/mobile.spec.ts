@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { ChatPage } from './support/chat-page';
 import { uniqueNonce } from './support/fake-log';
+import { shownOpacity } from './support/opacity';
 import { VIEWPORTS } from './support/viewports';
 
 test.use({ viewport: VIEWPORTS.mobile, hasTouch: true });
@@ -26,6 +27,30 @@ test('at 360 px the page never scrolls sideways and the composer stays on screen
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeInViewport();
 });
 
+test('the header fits a phone: the model by its short name, and export in one menu', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`Header test [[nonce:${uniqueNonce('mobile-header')}]]`);
+  await chat.waitForAnswerToFinish();
+
+  const header = page.getByRole('banner');
+  const picker = page.getByRole('combobox', { name: 'Model' });
+  await expect(picker).toHaveValue('claude-sonnet-5-5');
+  await expect(header.getByText('Sonnet 5.5', { exact: true })).toBeVisible();
+  await expect(header.getByText('Claude Sonnet 5.5', { exact: true })).toBeHidden();
+  await expect(picker).toBeInViewport({ ratio: 1 });
+  // The menu still lists every model by its full name.
+  await expect(picker.locator('option', { hasText: 'Claude Opus 5.5' })).toHaveCount(1);
+
+  const exportMenu = header.getByRole('button', { name: 'Export', exact: true });
+  await expect(exportMenu).toBeInViewport({ ratio: 1 });
+  await exportMenu.click();
+  for (const format of ['Markdown', 'JSON']) await expect(page.getByRole('menuitem', { name: format })).toBeInViewport({ ratio: 1 });
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toBeHidden();
+  await expect(exportMenu).toBeFocused();
+});
+
 test('the conversation list is a drawer: it opens, traps Esc, and closes on choosing a conversation', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();
@@ -40,6 +65,12 @@ test('the conversation list is a drawer: it opens, traps Esc, and closes on choo
   const drawer = page.getByRole('dialog', { name: 'Conversations' });
   await expect(drawer).toBeVisible();
   await expect(drawer.getByRole('link', { name: 'New chat' })).toBeFocused();
+  // No keyboard on a touch screen: no keyboard shortcuts offered.
+  await expect(drawer.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
+  await expect(drawer.getByRole('button', { name: /Shortcuts/ })).toBeHidden();
+  // Without hover, each conversation's actions are always in sight.
+  await expect(drawer.getByRole('button', { name: /^Actions for/ })).toBeVisible();
+  expect(await shownOpacity(drawer.getByRole('button', { name: /^Actions for/ }))).toBe(1);
   // The chat behind the drawer is out of reach until it closes.
   await expect(page.locator('main')).toHaveAttribute('inert');
   await page.keyboard.press('Escape');
@@ -50,6 +81,7 @@ test('the conversation list is a drawer: it opens, traps Esc, and closes on choo
   await drawer.getByRole('link', { name: 'New chat' }).click();
   await expect(drawer).toBeHidden();
   await expect(page).toHaveURL(/\/$/);
+  await expect(chat.composer).toBeFocused();
   await toggle.click();
   await drawer.locator(`a[href="${conversation}"]`).click();
   await expect(drawer).toBeHidden();
