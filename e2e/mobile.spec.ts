@@ -87,3 +87,30 @@ test('the conversation list is a drawer: it opens, traps Esc, and closes on choo
   await expect(drawer).toBeHidden();
   await expect(chat.transcript).toContainText('Drawer test');
 });
+
+test('in the drawer, a conversation menu closes on Esc without the drawer, and deleting the open conversation keeps Undo in sight', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`Delete me [[nonce:${uniqueNonce('drawer-delete')}]]`);
+  await chat.waitForAnswerToFinish();
+  const conversation = await chat.conversationPath();
+  await page.getByRole('button', { name: 'Open conversations' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Conversations' });
+  const actions = drawer.getByRole('button', { name: /^Actions for/ });
+
+  await actions.click();
+  await expect(drawer.getByRole('menu')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(drawer.getByRole('menu')).toBeHidden();
+  await expect(drawer).toBeVisible();
+  await expect(actions).toBeFocused();
+
+  await actions.click();
+  await drawer.getByRole('menuitem', { name: 'Delete' }).click();
+  await drawer.getByRole('group', { name: /^Delete/ }).getByRole('button', { name: 'Delete' }).click();
+  // The chat behind moves to a new one; the drawer stays, with the way back.
+  await expect(page).toHaveURL(/\/$/);
+  await drawer.getByRole('button', { name: 'Undo' }).click();
+  await expect(page).toHaveURL(conversation);
+  await expect(drawer.locator(`a[href="${conversation}"]`)).toBeVisible();
+});

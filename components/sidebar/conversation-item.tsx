@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MoreIcon, PencilIcon, TrashIcon } from '@/components/shell/icons';
 import { MenuButton } from '@/components/shell/menu-button';
+import { useShell } from '@/components/shell/shell-context';
 import type { ConversationListItem } from './use-conversation-list';
 
 type Mode = 'view' | 'rename' | 'confirm-delete';
@@ -24,6 +25,7 @@ export function ConversationItem({
   onRename: (title: string) => void;
   onDelete: () => void;
 }) {
+  const { closeDrawer } = useShell();
   const [mode, setMode] = useState<Mode>('view');
   const [title, setTitle] = useState(item.title);
   const link = useRef<HTMLAnchorElement>(null);
@@ -96,6 +98,8 @@ export function ConversationItem({
         href={`/c/${item.id}`}
         aria-current={active ? 'page' : undefined}
         title={item.title}
+        // Choosing a conversation closes the drawer (deleting the open one must not: its Undo is there).
+        onClick={closeDrawer}
         className="block truncate px-2 py-1.5 text-sm [@media(hover:none)]:pr-9"
       >
         {item.title}
