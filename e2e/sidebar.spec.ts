@@ -110,12 +110,19 @@ test('row actions are a menu that shows on hover and focus and works from the ke
   await expect(actions).toBeFocused();
   await expect(actions).toHaveAttribute('aria-expanded', 'false');
 
-  // ↑ opens it on the last item; the confirmation names the chat in full.
+  // ↑ opens it on the last item; the confirmation names the chat in full, and Esc cancels it.
   await page.keyboard.press('ArrowUp');
   await expect(menu.getByRole('menuitem', { name: 'Delete' })).toBeFocused();
   await page.keyboard.press('Enter');
   const confirm = sidebar.getByRole('group', { name: `Delete “${title}”?` });
   await expect(confirm).toContainText(`Delete “${title}”?`);
+  await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(link).toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
   await expect(confirm.getByRole('button', { name: 'Delete' })).toBeFocused();
 
   const deletes: string[] = [];

@@ -76,7 +76,17 @@ export function ConversationItem({
   if (mode === 'confirm-delete') {
     return (
       <li className="rounded-lg bg-surface-strong">
-        <div role="group" aria-label={`Delete “${item.title}”?`} className="px-2 py-1.5 text-sm">
+        <div
+          role="group"
+          aria-label={`Delete “${item.title}”?`}
+          onKeyDown={(event) => {
+            if (event.key !== 'Escape') return;
+            // Esc cancels, as the rename field's does, and leaves the drawer open.
+            event.stopPropagation();
+            backToView();
+          }}
+          className="px-2 py-1.5 text-sm"
+        >
           <p className="break-words">Delete “{item.title}”?</p>
           <div className="mt-1.5 flex justify-end gap-2">
             <button type="button" autoFocus onClick={onDelete} className="rounded bg-danger px-2 py-0.5 text-xs font-medium text-bg">
