@@ -53,6 +53,11 @@ for (const theme of themes) {
         await page.keyboard.press('Escape');
         await expect(lightbox).toBeHidden();
 
+        await page.getByRole('button', { name: 'Export', exact: true }).click();
+        await expect(page.getByRole('menu', { name: 'Export' })).toBeVisible();
+        await expectNoAxeViolations(page, 'export menu');
+        await page.keyboard.press('Escape');
+
         await page.getByRole('checkbox', { name: 'Thinking' }).check();
         await page.getByRole('checkbox', { name: /Web search/ }).check();
         await expectNoAxeViolations(page, 'chat settings');
@@ -65,10 +70,18 @@ for (const theme of themes) {
         const sidebar = page.getByRole('navigation', { name: 'Conversations' });
         await expect(sidebar.getByRole('link').nth(1)).toBeVisible();
         await expectNoAxeViolations(page, 'sidebar');
+        await sidebar.getByRole('button', { name: /^Actions for/ }).first().click();
+        await expect(sidebar.getByRole('menu')).toBeVisible();
+        await expectNoAxeViolations(page, 'conversation menu');
+        await page.keyboard.press('Escape');
 
         await sidebar.getByRole('button', { name: /Shortcuts/ }).click();
         await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
         await expectNoAxeViolations(page, 'keyboard shortcuts dialog');
+
+        await page.goto(`/c/${crypto.randomUUID()}`);
+        await expect(page.getByRole('heading', { name: 'This conversation does not exist' })).toBeVisible();
+        await expectNoAxeViolations(page, 'unknown conversation');
       });
     });
   }

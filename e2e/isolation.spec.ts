@@ -18,6 +18,9 @@ test("one browser cannot see, open, rename, export or delete another's conversat
   await bobPage.goto('/');
   await expect(bobPage.getByRole('navigation', { name: 'Conversations' })).toContainText('No conversations yet.');
   expect((await bobPage.goto(`/c/${id}`))?.status()).toBe(404);
+  await expect(bobPage.getByRole('heading', { name: 'This conversation does not exist' })).toBeVisible();
+  // Not even its title reaches the tab.
+  await expect(bobPage).toHaveTitle('Rill');
   await expect(bobPage.getByText(secret)).toHaveCount(0);
 
   const api = bob.request;

@@ -64,7 +64,8 @@ test('the whole chat works from the keyboard alone', async ({ page, context }) =
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/$/);
   await expect(chat.assistantMessages()).toHaveCount(0);
-  await page.keyboard.press('/');
+  // A new chat is ready for typing.
+  await expect(chat.composer).toBeFocused();
   await page.keyboard.type(`Second conversation [[nonce:${uniqueNonce('kb-second')}]]`);
   await page.keyboard.press('Enter');
   await chat.waitForAnswerToFinish();

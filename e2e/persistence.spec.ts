@@ -114,7 +114,8 @@ test('conversations appear in the sidebar, and can be renamed, searched and dele
   await expect(item).toBeVisible();
   const conversationUrl = await chat.conversationPath();
 
-  await sidebar.getByRole('button', { name: /^Rename/ }).first().click();
+  await sidebar.getByRole('button', { name: /^Actions for/ }).first().click();
+  await sidebar.getByRole('menuitem', { name: 'Rename' }).click();
   const title = sidebar.getByRole('textbox', { name: 'Conversation title' });
   await title.fill(`Renamed ${word}`);
   const renamed = page.waitForResponse((response) => response.request().method() === 'PATCH');
@@ -137,11 +138,15 @@ test('conversations appear in the sidebar, and can be renamed, searched and dele
   await expect(sidebar.getByText('No conversations match.')).toBeVisible();
   await sidebar.getByRole('searchbox', { name: 'Search conversations' }).fill('');
 
-  await sidebar.getByRole('button', { name: `Delete “Renamed ${word}”` }).click();
+  await sidebar.getByRole('button', { name: `Actions for “Renamed ${word}”` }).click();
+  await sidebar.getByRole('menuitem', { name: 'Delete' }).click();
   const deleted = page.waitForResponse((response) => response.request().method() === 'DELETE');
   await sidebar.getByRole('group', { name: /Delete/ }).getByRole('button', { name: 'Delete' }).click();
-  expect((await deleted).status()).toBe(204);
+  // Gone from the list at once; the server is told once the chance to undo has passed.
   await expect(sidebar.getByRole('link', { name: `Renamed ${word}` })).toHaveCount(0);
+  await expect(sidebar.getByRole('status')).toContainText(`Deleted “Renamed ${word}”`);
+  expect((await deleted).status()).toBe(204);
+  await expect(sidebar.getByRole('button', { name: 'Undo' })).toHaveCount(0);
   const gone = await page.goto(conversationUrl);
   expect(gone?.status()).toBe(404);
 });
@@ -192,16 +197,18 @@ test('a conversation exports as Markdown and as JSON', async ({ page }) => {
   await chat.open();
   await chat.send(`[[scenario:weather]] [[input-pace:0]] [[nonce:${uniqueNonce('export')}]]`);
   await chat.waitForAnswerToFinish();
-  const exports = page.getByRole('navigation', { name: 'Export conversation' });
+  const exportMenu = page.getByRole('button', { name: 'Export', exact: true });
 
-  const [markdown] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'Markdown' }).click()]);
+  await exportMenu.click();
+  const [markdown] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Markdown' }).click()]);
   expect(markdown.suggestedFilename()).toMatch(/\.md$/);
   const text = await (await markdown.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8'));
   expect(text).toContain('## You');
   expect(text).toContain('**Tool call: `get_weather`**');
   expect(text).toContain('Here is what the tools returned:');
 
-  const [json] = await Promise.all([page.waitForEvent('download'), exports.getByRole('link', { name: 'JSON' }).click()]);
+  await exportMenu.click();
+  const [json] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'JSON' }).click()]);
   const data = JSON.parse(await (await json.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString('utf8')));
   expect(data.messages).toHaveLength(2);
   expect(data.messages[1].parts.some((part: { type: string }) => part.type === 'tool-get_weather')).toBe(true);

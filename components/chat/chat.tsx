@@ -16,7 +16,7 @@ import { ContextWarning } from './context-warning';
 import { ConversationUsage } from './conversation-usage';
 import { DemoBanner } from './demo-banner';
 import { ErrorAlert } from './error-alert';
-import { ExportLinks } from './export-links';
+import { ExportMenu } from './export-menu';
 import type { MessageActions } from './message-article';
 import { ModelPicker } from './model-picker';
 import { focusMessageBox } from './message-box';
@@ -188,7 +188,11 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const saved = messages.some((message) => message.role === 'assistant') || (error !== undefined && messages.length > 0);
   useEffect(() => {
     if (!saved || window.location.pathname === `/c/${id}`) return;
-    const handle = whenIdle(() => window.history.replaceState(null, '', `/c/${id}`), 100);
+    const handle = whenIdle(() => {
+      window.history.replaceState(null, '', `/c/${id}`);
+      // The sidebar lists it from now on, not only once its first answer ends.
+      announceConversationsChanged();
+    }, 100);
     return () => handle.cancel();
   }, [saved, id]);
 
@@ -288,7 +292,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
           <h1 className="text-lg font-semibold tracking-tight">Rill</h1>
         </div>
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
-          {messages.length > 0 && !streaming && <ExportLinks conversationId={id} />}
+          {messages.length > 0 && !streaming && <ExportMenu conversationId={id} />}
           <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
         </div>
       </header>

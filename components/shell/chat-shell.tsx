@@ -1,6 +1,5 @@
 'use client';
 
-import { usePathname } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ShellContext, type Shell } from './shell-context';
 import { ShortcutsDialog } from './shortcuts-dialog';
@@ -13,7 +12,6 @@ import { useNarrowScreen } from './use-narrow-screen';
  */
 export function ChatShell({ sidebar, children }: { sidebar: ReactNode; children: ReactNode }) {
   const narrow = useNarrowScreen();
-  const pathname = usePathname();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const drawerRef = useRef<HTMLElement>(null);
@@ -30,9 +28,6 @@ export function ChatShell({ sidebar, children }: { sidebar: ReactNode; children:
     [drawer, openDrawer, closeDrawer],
   );
   useKeyboardShortcuts(shell, narrow);
-
-  // Choosing a conversation (or a new chat) closes the drawer.
-  useEffect(() => setDrawerOpen(false), [pathname]);
 
   // Focus moves into the drawer as it opens, and back once the chat is no longer inert.
   useEffect(() => {

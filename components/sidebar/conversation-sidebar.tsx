@@ -2,14 +2,17 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { groupByDate } from '@/lib/conversations/groups';
+import { tabTitle } from '@/lib/conversations/tab-title';
+import { focusMessageBox } from '@/components/chat/message-box';
 import { useShell } from '@/components/shell/shell-context';
 import { ThemeSwitch } from '@/components/theme/theme-switch';
 import { SignOutButton } from './sign-out-button';
 import { ConversationItem } from './conversation-item';
 import { useConversationList } from './use-conversation-list';
+import { useUndoableDelete } from './use-undoable-delete';
 
 // Wait for a pause in typing before searching.
 const SEARCH_DEBOUNCE_MS = 250;
@@ -23,8 +26,45 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
   const [search, setSearch] = useState('');
   const { items, hasMore, loading, error, loadMore, update } = useConversationList(search);
   const sentinel = useRef<HTMLLIElement>(null);
-  const groups = useMemo(() => groupByDate(items, new Date()), [items]);
+  const nav = useRef<HTMLElement>(null);
   const activeId = pathname.startsWith('/c/') ? pathname.slice(3) : undefined;
+  const [startingNewChat, startNewChatTransition] = useTransition();
+  const focusComposer = useRef(false);
+
+  const commitDelete = async (id: string) => {
+    const response = await fetch(`/api/conversations/${id}`, { method: 'DELETE', keepalive: true }).catch(() => undefined);
+    if (response?.ok) update(id, null);
+    else announceConversationsChanged();
+  };
+  const deletion = useUndoableDelete((id) => void commitDelete(id));
+  const shown = useMemo(() => items.filter((item) => item.id !== deletion.pending?.id), [items, deletion.pending]);
+  const groups = useMemo(() => groupByDate(shown, new Date()), [shown]);
+
+  // The tab shows the open conversation's title, and follows a rename or the generated title.
+  // At "/" it is reset: the page's own title there may not have changed, so would not be written again.
+  const activeTitle = items.find((item) => item.id === activeId)?.title;
+  useEffect(() => {
+    if (!activeId) document.title = tabTitle();
+    else if (activeTitle) document.title = tabTitle(activeTitle);
+  }, [activeId, activeTitle]);
+
+  // A new chat is ready for typing once its page has replaced the old one.
+  useEffect(() => {
+    if (startingNewChat || !focusComposer.current) return;
+    focusComposer.current = false;
+    focusMessageBox();
+  }, [startingNewChat]);
+
+  // The Undo button had the focus; when the window closes, the focus must not fall to the page's start.
+  const undoArea = useRef<HTMLDivElement>(null);
+  const hadPending = useRef(false);
+  useEffect(() => {
+    if (deletion.pending) hadPending.current = true;
+    else if (hadPending.current) {
+      hadPending.current = false;
+      if (document.activeElement === document.body) nav.current?.querySelector<HTMLElement>('input[type="search"]')?.focus();
+    }
+  }, [deletion.pending]);
 
   useEffect(() => {
     const timer = setTimeout(() => setSearch(query.trim()), SEARCH_DEBOUNCE_MS);
@@ -48,15 +88,25 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
     if (!response?.ok) announceConversationsChanged();
   };
 
-  const remove = async (id: string) => {
-    update(id, null);
-    const response = await fetch(`/api/conversations/${id}`, { method: 'DELETE' }).catch(() => undefined);
-    if (!response?.ok) return announceConversationsChanged();
-    if (id === activeId) router.push('/');
+  // Deleting the open conversation leaves it; undoing that deletion goes back to it.
+  const reopenOnUndo = useRef<string | undefined>(undefined);
+  const remove = (item: (typeof items)[number]) => {
+    deletion.remove(item);
+    reopenOnUndo.current = item.id === activeId ? item.id : undefined;
+    if (item.id === activeId) router.push('/');
+    // The row that had the focus is gone: Undo is the one thing to do next.
+    requestAnimationFrame(() => undoArea.current?.querySelector('button')?.focus());
+  };
+
+  const undo = () => {
+    const item = deletion.undo();
+    if (!item) return;
+    if (reopenOnUndo.current === item.id) router.push(`/c/${item.id}`);
+    requestAnimationFrame(() => nav.current?.querySelector<HTMLElement>(`a[href="/c/${item.id}"]`)?.focus());
   };
 
   return (
-    <nav aria-label="Conversations" className="flex h-full flex-col gap-2 p-2">
+    <nav ref={nav} aria-label="Conversations" className="flex h-full flex-col gap-2 p-2">
       <div className="flex gap-2">
         <Link
           href="/"
@@ -65,8 +115,12 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
             // A chat started here moved to /c/<id> with history.replaceState, so the router still
             // holds the old "/" (with that chat's id): fetch a fresh one.
             event.preventDefault();
-            router.push('/');
-            router.refresh();
+            closeDrawer();
+            focusComposer.current = true;
+            startNewChatTransition(() => {
+              router.push('/');
+              router.refresh();
+            });
           }}
           className="flex-1 rounded-lg border border-border px-3 py-2 text-sm font-medium hover:bg-surface-strong"
         >
@@ -86,13 +140,13 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
         onChange={(event) => setQuery(event.target.value)}
         className="rounded-lg border border-border bg-bg px-3 py-1.5 text-sm"
       />
-      <div className="min-h-0 flex-1 overflow-y-auto">
+      <div data-menu-bounds className="min-h-0 flex-1 overflow-y-auto">
         {error && (
           <p role="alert" className="px-2 text-sm text-danger">
             {error}
           </p>
         )}
-        {!loading && items.length === 0 && !error && (
+        {!loading && shown.length === 0 && !error && (
           <p className="px-2 py-1 text-sm text-muted">{search ? 'No conversations match.' : 'No conversations yet.'}</p>
         )}
         {groups.map(({ group, items: groupItems }) => (
@@ -105,7 +159,7 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
                   item={item}
                   active={item.id === activeId}
                   onRename={(title) => void rename(item.id, title)}
-                  onDelete={() => void remove(item.id)}
+                  onDelete={() => remove(item)}
                 />
               ))}
             </ul>
@@ -113,13 +167,24 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
         ))}
         <ul aria-hidden="true">{hasMore && <li ref={sentinel} className="h-4" />}</ul>
       </div>
+      <div ref={undoArea} role="status" className="empty:-mt-2">
+        {deletion.pending && (
+          <div className="flex items-center gap-2 rounded-lg bg-surface-strong px-2 py-1.5 text-sm">
+            <span className="min-w-0 flex-1 break-words">Deleted “{deletion.pending.title}”</span>
+            <button type="button" onClick={undo} className="rounded px-2 py-0.5 font-medium text-accent underline">
+              Undo
+            </button>
+          </div>
+        )}
+      </div>
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-border pt-2">
         <ThemeSwitch />
         <button
           type="button"
           onClick={showShortcuts}
           aria-keyshortcuts="Shift+?"
-          className="rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-strong hover:text-fg"
+          // A touch screen usually has no keyboard to press them with.
+          className="rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-strong hover:text-fg [@media(hover:none)_and_(pointer:coarse)]:hidden"
         >
           Shortcuts <kbd className="font-mono text-xs">?</kbd>
         </button>
