@@ -16,12 +16,11 @@ export function DemoBanner({ dismissed: initiallyDismissed }: { dismissed: boole
   };
   const key = <code className="font-mono">ANTHROPIC_API_KEY</code>;
   return (
-    <div role="note" className="flex items-center gap-2 border-b border-border bg-warning-surface py-1 pl-4 pr-1 text-sm text-warning">
-      <p className="min-w-0 flex-1 truncate text-center">
-        <span className="sm:hidden">Demo model, not Claude. Set {key}</span>
-        <span className="hidden sm:inline">
-          Demo mode: answers come from an offline demo model, not Claude. Set {key} on the server and restart Rill to chat with Claude.
-        </span>
+    <div role="note" className="@container flex items-center gap-2 border-b border-border bg-warning-surface py-1 pl-3 pr-1 text-warning">
+      {/* As much as fits on one line of the banner's width (the sidebar takes some of the window's). */}
+      <p className="min-w-0 flex-1 truncate text-center text-xs @sm:text-sm">
+        <span className="@2xl:hidden">Demo, not Claude: set {key}</span>
+        <span className="hidden @2xl:inline">Offline demo model, not Claude. Set {key} to use Claude.</span>
       </p>
       <button
         type="button"

@@ -6,7 +6,8 @@ import { defineTool } from './types';
 
 type CannedPlace = {
   name: string;
-  region: string;
+  /** Left out where it is the place's own name. */
+  region?: string;
   country: string;
   latitude: number;
   longitude: number;
@@ -19,7 +20,7 @@ type CannedPlace = {
 
 const PLACES: readonly CannedPlace[] = [
   {
-    name: 'Lisbon', region: 'Lisbon', country: 'Portugal', latitude: 38.7167, longitude: -9.1333, timezone: 'Europe/Lisbon',
+    name: 'Lisbon', country: 'Portugal', latitude: 38.7167, longitude: -9.1333, timezone: 'Europe/Lisbon',
     current: [19.6, 19.1, 58, 14.8, 1],
     daily: [[1, 22.4, 14.9, 5], [2, 21.7, 15.2, 10], [61, 18.9, 14.1, 65]],
   },
@@ -34,12 +35,12 @@ const PLACES: readonly CannedPlace[] = [
     daily: [[80, 14.2, 8.3, 60], [3, 15.0, 7.9, 25], [2, 16.4, 8.8, 15]],
   },
   {
-    name: 'New York', region: 'New York', country: 'United States', latitude: 40.7143, longitude: -74.006, timezone: 'America/New_York',
+    name: 'New York', region: 'New York State', country: 'United States', latitude: 40.7143, longitude: -74.006, timezone: 'America/New_York',
     current: [17.3, 16.8, 52, 9.7, 0],
     daily: [[0, 21.2, 11.4, 0], [2, 22.8, 13.0, 5], [95, 19.6, 14.2, 70]],
   },
   {
-    name: 'Tokyo', region: 'Tokyo', country: 'Japan', latitude: 35.6895, longitude: 139.6917, timezone: 'Asia/Tokyo',
+    name: 'Tokyo', country: 'Japan', latitude: 35.6895, longitude: 139.6917, timezone: 'Asia/Tokyo',
     current: [21.5, 21.9, 66, 7.6, 2],
     daily: [[2, 24.1, 17.3, 15], [63, 20.8, 16.9, 85], [1, 23.4, 15.8, 5]],
   },
@@ -91,7 +92,7 @@ export function offlineWeatherReport(location: string, unit: 'celsius' | 'fahren
   const [current, feelsLike, humidity, wind, code] = place.current;
   const time = localQuarterHour(now, place.timezone);
   return {
-    location: { name: place.name, region: place.region, country: place.country, latitude: place.latitude, longitude: place.longitude, timezone: place.timezone },
+    location: { name: place.name, ...(place.region ? { region: place.region } : {}), country: place.country, latitude: place.latitude, longitude: place.longitude, timezone: place.timezone },
     units: { temperature: fahrenheit ? '°F' : '°C', windSpeed: fahrenheit ? 'mph' : 'km/h' },
     current: {
       time,

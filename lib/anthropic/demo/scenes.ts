@@ -188,6 +188,8 @@ export function demoModeAnswer(question: string): string {
   return [
     `Hello! You are talking to Rill's **offline demo model**, not Claude. It has no API key and no network: it answers from a script, through the same streaming path Claude's answers take, so that you can try the whole interface.`,
     '',
+    'Only the words are canned. Everything around them is real: streaming over Server-Sent Events, **Stop** (or Esc), the token counts in the footer, tool calls through Rill\'s own tools, and saving, so that a reload finds the conversation where you left it.',
+    '',
     quoted ? `It cannot really answer *${quoted}*, but it can show you what Rill does:` : 'It cannot really answer, but it can show you what Rill does:',
     '',
     '| Ask for | What you see |',
