@@ -23,6 +23,7 @@ test('with no API key the labelled demo model explains itself through the same s
   // The demo model is not Claude, and the empty state does not say it is.
   await expect(page.getByRole('region', { name: 'See what Rill can do' })).toBeVisible();
   await expect(page.getByText('What can Claude help with?')).toHaveCount(0);
+  await expect(chat.composer).toHaveAttribute('placeholder', 'Message the demo model…');
 
   await chat.send('What is Rill?');
   await expect(chat.lastAnswer()).toHaveAttribute('aria-busy', 'true');
