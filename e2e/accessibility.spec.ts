@@ -18,7 +18,8 @@ for (const theme of themes) {
       });
 
       test('every state of the chat passes axe', async ({ page }) => {
-        test.setTimeout(60_000);
+        // Two scans more than the other states, on a machine that may be busy.
+        test.setTimeout(90_000);
         const chat = new ChatPage(page);
         await chat.open();
         await expect(page.locator('html')).toHaveClass(theme === 'dark' ? 'dark' : '');
@@ -40,6 +41,17 @@ for (const theme of themes) {
         await expect(chat.assistantMessages()).toHaveCount(2);
         await chat.waitForAnswerToFinish();
         await expectNoAxeViolations(page, 'streamed Markdown answer');
+
+        await chat.lastAnswer().locator('footer[aria-label="Message usage"]').getByRole('button').click();
+        await expect(chat.lastAnswer().getByRole('term').first()).toBeVisible();
+        await expectNoAxeViolations(page, 'usage details');
+
+        await chat.transcript.locator('article[data-role="user"]').getByRole('link', { name: 'pixel.png' }).click();
+        const lightbox = page.getByRole('dialog', { name: 'pixel.png' });
+        await expect(lightbox).toBeVisible();
+        await expectNoAxeViolations(page, 'image lightbox');
+        await page.keyboard.press('Escape');
+        await expect(lightbox).toBeHidden();
 
         await page.getByRole('checkbox', { name: 'Thinking' }).check();
         await page.getByRole('checkbox', { name: /Web search/ }).check();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './support/test';
 import { chatBody, signIn } from './support/api';
 import { attachedFiles, attachmentFixture, expectUploaded, paddedPdf, pickFiles } from './support/attachments';
@@ -43,9 +44,9 @@ test('an image and a PDF reach Claude as image and document blocks before the te
   const pdfLink = userMessage.getByRole('link', { name: 'hello.pdf' });
   await expect(pdfLink).toBeVisible();
 
-  // Clicking a thumbnail opens the file itself.
+  // A PDF opens in a new tab, in the browser's own viewer.
   const popup = page.waitForEvent('popup');
-  await userMessage.getByRole('link', { name: 'pixel.png' }).click();
+  await pdfLink.click();
   const opened = await popup;
   await expect(opened).toHaveURL(/\/api\/attachments\/[\w-]+$/);
   await opened.close();
@@ -65,6 +66,51 @@ test('an image and a PDF reach Claude as image and document blocks before the te
   expect(refused.status()).toBe(404);
   expect((await refused.json()).error.type).toBe('not_found');
   await stranger.close();
+});
+
+/** The image is shown whole: its box has the picture's own proportions, not a square crop's. */
+async function expectWhole(image: Locator, natural: { width: number; height: number }): Promise<{ width: number; height: number }> {
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(natural.width);
+  const box = (await image.boundingBox())!;
+  expect(box.width / box.height).toBeCloseTo(natural.width / natural.height, 1);
+  return box;
+}
+
+test('an attached image shows whole, and opens in a lightbox by click or keyboard that Esc closes', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await pickFiles(page, [fixture('wide.png').pathname]);
+  await expectUploaded(page, 1);
+  await chat.send(`What is in this? [[nonce:${uniqueNonce('lightbox')}]]`);
+  await chat.waitForAnswerToFinish();
+
+  const userMessage = chat.transcript.locator('article[data-role="user"]');
+  const wide = { width: 640, height: 200 };
+  const thumbnail = await expectWhole(userMessage.getByRole('img', { name: 'wide.png' }), wide);
+  const opener = userMessage.getByRole('link', { name: 'wide.png' });
+  await opener.click();
+  const lightbox = page.getByRole('dialog', { name: 'wide.png' });
+  await expect(lightbox).toBeVisible();
+  const large = lightbox.getByRole('img', { name: 'wide.png' });
+  expect((await expectWhole(large, wide)).width).toBeGreaterThan(thumbnail.width);
+  await expect(large).toBeInViewport({ ratio: 1 });
+  await expect(lightbox.getByRole('button', { name: 'Close' })).toBeFocused();
+
+  // Tab never leaves the dialog for the page behind it.
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement === document.body || Boolean(document.activeElement?.closest('dialog')))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(lightbox).toBeHidden();
+  await expect(opener).toBeFocused();
+
+  // From the keyboard: Enter opens it, Close closes it, and focus comes back to the thumbnail.
+  await page.keyboard.press('Enter');
+  await expect(lightbox).toBeVisible();
+  await lightbox.getByRole('button', { name: 'Close' }).press('Enter');
+  await expect(lightbox).toBeHidden();
+  await expect(opener).toBeFocused();
 });
 
 test('a refused file says which and why, and the typed text and the other files stay', async ({ page }) => {

@@ -485,6 +485,7 @@ test('hostile sign-in bodies get a clear 4xx and never a way in, a 5xx or a hang
 const WRITES: Sent[] = [
   { method: 'POST', url: '/api/chat' },
   { method: 'POST', url: '/api/chat/stop' },
+  { method: 'POST', url: '/api/chat/continue' },
   { method: 'PATCH', url: '/api/conversations/fuzz-cross-site-id' },
   { method: 'DELETE', url: '/api/conversations/fuzz-cross-site-id' },
   { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/compact' },
@@ -599,6 +600,7 @@ test('forged and garbage identity cookies are refused by the API, get a fresh id
 const UNSUPPORTED: [string, string][] = [
   ['/api/chat', 'GET'], ['/api/chat', 'PUT'], ['/api/chat', 'PATCH'], ['/api/chat', 'DELETE'],
   ['/api/chat/stop', 'GET'], ['/api/chat/stop', 'PUT'], ['/api/chat/stop', 'DELETE'],
+  ['/api/chat/continue', 'GET'], ['/api/chat/continue', 'PUT'],
   ['/api/chat/fuzz-method-id/stream', 'POST'], ['/api/chat/fuzz-method-id/stream', 'DELETE'],
   ['/api/conversations', 'POST'], ['/api/conversations', 'PUT'], ['/api/conversations', 'DELETE'],
   ['/api/conversations/fuzz-method-id', 'POST'], ['/api/conversations/fuzz-method-id', 'PUT'],

@@ -24,6 +24,13 @@ test('at 360 px the page never scrolls sideways and the composer stays on screen
   expect(scrollWidth).toBeGreaterThan(clientWidth);
   await expect(chat.composer).toBeInViewport();
   await expect(page.getByRole('combobox', { name: 'Model' })).toBeInViewport();
+
+  // Inline code is never cut mid-name, not even in a narrow table cell: the table scrolls instead.
+  await expect(answer.locator('td code')).toHaveText('content_block_delta');
+  const split = await answer
+    .locator('.markdown :not(pre) > code')
+    .evaluateAll((codes) => codes.filter((code) => !/\s/.test(code.textContent ?? '') && code.getClientRects().length > 1).map((code) => code.textContent));
+  expect(split).toEqual([]);
 });
 
 test('the conversation list is a drawer: it opens, traps Esc, and closes on choosing a conversation', async ({ page }) => {

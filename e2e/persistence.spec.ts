@@ -42,6 +42,44 @@ test('Stop, then reload: the partial answer is there, marked as stopped', async 
   expect(restored.startsWith(partial.trim().slice(0, -8))).toBe(true);
 });
 
+test('a message whose answer failed before it began says why after a reload, and offers Retry', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const nonce = uniqueNonce('failed-reload');
+  await chat.send(`Compare two laptops [[scenario:overloaded]] [[nonce:${nonce}]]`);
+  await expect(chat.alert).toContainText('Claude is overloaded right now.');
+  await chat.conversationPath();
+
+  await page.reload();
+  await expect(chat.transcript.locator('article[data-role="user"]')).toContainText('Compare two laptops');
+  await expect(chat.alert).toContainText('Claude is overloaded right now.');
+  await chat.alert.getByRole('button', { name: 'Retry' }).click();
+  // The same message is tried again (three attempts each time), not sent a second time.
+  await expect.poll(async () => (await requestsWithNonce(nonce)).length).toBe(6);
+  await expect(chat.alert).toContainText('Claude is overloaded right now.');
+  await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
+});
+
+test('a message stopped before its answer began says that no answer was saved, and offers Retry', async ({ page }) => {
+  const chat = new ChatPage(page);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await chat.open();
+  const nonce = uniqueNonce('stopped-unanswered');
+  await chat.send(`Name three rivers [[scenario:rate-limited]] [[retry-after:20]] [[nonce:${nonce}]]`);
+  await expect(page.getByText('Claude is busy, retrying…')).toBeVisible();
+  const stopped = page.waitForResponse((response) => response.url().endsWith('/api/chat/stop'));
+  await chat.stopButton.click();
+  await stopped;
+
+  await sidebar.getByRole('link', { name: 'Name three rivers' }).click();
+  await expect(page).toHaveURL(/\/c\//);
+  await expect(chat.alert).toContainText('No answer was saved for this message.');
+  await chat.alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByText('Claude is busy, retrying…')).toBeVisible();
+  expect((await requestsWithNonce(nonce)).length).toBe(2);
+  await chat.stopButton.click();
+});
+
 test('a new chat is named by the title model, asked only once its answer has started', async ({ page }) => {
   const chat = new ChatPage(page);
   const sidebar = page.getByRole('navigation', { name: 'Conversations' });

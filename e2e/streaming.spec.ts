@@ -85,7 +85,20 @@ test('the usage footer shows exactly the token counts Anthropic reported', async
   });
   const messageUsage = chat.lastAnswer().locator('footer[aria-label="Message usage"]');
   await expect(messageUsage).toHaveAttribute('data-output-tokens', String(entry.usage!.output_tokens));
-  await expect(chat.lastAnswer()).toContainText('first token');
+
+  // Under the answer, one short line: every token, the cost and the speed.
+  const { input_tokens: input, output_tokens: output, cache_read_input_tokens: cacheRead, cache_creation_input_tokens: cacheWrite } = entry.usage!;
+  const total = input + output + cacheRead + cacheWrite;
+  const summary = messageUsage.getByRole('button', { expanded: false });
+  await expect(summary).toHaveText(new RegExp(`^${total.toLocaleString('en-US')} tokens · \\$0\\.\\d+ · \\d+ tok/s$`));
+  await expect(messageUsage.locator('dl')).toBeHidden();
+  // The full breakdown opens from the keyboard.
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  await expect(messageUsage.getByRole('button', { expanded: true })).toBeFocused();
+  await expect(messageUsage.getByRole('term')).toHaveText(['Input', 'Cache read', 'Cache write', 'Output', 'First token', 'Speed', 'Cost']);
+  const tokens = [input, cacheRead, cacheWrite, output].map((count) => count.toLocaleString('en-US'));
+  await expect(messageUsage.getByRole('definition')).toHaveText([...tokens, /^\d+ ms$|^\d+\.\d s$/, /^\d+ tokens\/s$/, /^\$0\.\d+$/]);
 
   // A second answer adds to the conversation totals.
   const second = uniqueNonce('usage-2');
@@ -94,6 +107,20 @@ test('the usage footer shows exactly the token counts Anthropic reported', async
   await chat.waitForAnswerToFinish();
   const secondEntry = await theRequest(second, (e) => e.outcome === 'completed');
   await expect(chat.usage).toHaveAttribute('data-input-tokens', String(entry.usage!.input_tokens + secondEntry.usage!.input_tokens));
+  const secondTotal = secondEntry.usage!.input_tokens + secondEntry.usage!.output_tokens + secondEntry.usage!.cache_read_input_tokens + secondEntry.usage!.cache_creation_input_tokens;
+  await expect(chat.usage.getByRole('button')).toHaveText(new RegExp(`^Conversation: ${(total + secondTotal).toLocaleString('en-US')} tokens · \\$0\\.\\d+$`));
+});
+
+test('a Markdown table fills its bordered frame', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(`[[scenario:markdown]] [[nonce:${uniqueNonce('table')}]]`);
+  const answer = await chat.waitForAnswerToFinish();
+  const frame = answer.locator('.md-table-wrap');
+  await expect(frame).toBeVisible();
+  // No empty strip between the table's last column and the frame's right edge.
+  const [tableWidth, frameWidth] = await frame.evaluate((element) => [element.querySelector('table')!.offsetWidth, element.clientWidth]);
+  expect(tableWidth).toBe(frameWidth);
 });
 
 test('the composer sends on Enter, adds a line on Shift+Enter, and refuses to send nothing', async ({ page }) => {

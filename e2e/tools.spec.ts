@@ -164,6 +164,20 @@ test('the thinking and web search switches reach Claude', async ({ page }) => {
   expect((await theRequest(second)).tools).not.toContain('web_search');
 });
 
+test('a model that always thinks says so beside the Thinking switch', async ({ page }) => {
+  const chat = new ChatPage(page);
+  await chat.open();
+  const thinking = page.getByRole('checkbox', { name: 'Thinking' });
+  await expect(thinking).toBeEnabled();
+  await expect(page.getByText('always on for this model')).toHaveCount(0);
+
+  await page.getByRole('combobox', { name: 'Model' }).selectOption('claude-opus-5-5');
+  await expect(thinking).toBeChecked();
+  await expect(thinking).toBeDisabled();
+  await expect(page.getByText('(always on for this model)')).toBeVisible();
+  await expect(thinking).toHaveAccessibleDescription('(always on for this model)');
+});
+
 test('cited answers show numbered links to their sources', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();

@@ -1,6 +1,6 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useId } from 'react';
 import { THINKING_BUDGETS, thinkingSupport } from '@/lib/models';
 
 export type ThinkingSetting = { enabled: boolean; budgetTokens: number };
@@ -25,18 +25,28 @@ function ChatSettingsImpl({
   disabled: boolean;
 }) {
   const support = thinkingSupport(model);
+  const alwaysOnId = useId();
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
       {support !== 'none' && (
-        <label className="flex items-center gap-1.5" title={support === 'always' ? 'This model always thinks before answering.' : undefined}>
-          <input
-            type="checkbox"
-            checked={support === 'always' || thinking.enabled}
-            disabled={disabled || support === 'always'}
-            onChange={(event) => onThinkingChange({ ...thinking, enabled: event.target.checked })}
-          />
-          Thinking
-        </label>
+        <span className="flex items-center gap-1.5">
+          <label className="flex items-center gap-1.5">
+            <input
+              type="checkbox"
+              checked={support === 'always' || thinking.enabled}
+              disabled={disabled || support === 'always'}
+              aria-describedby={support === 'always' ? alwaysOnId : undefined}
+              onChange={(event) => onThinkingChange({ ...thinking, enabled: event.target.checked })}
+            />
+            Thinking
+          </label>
+          {/* A greyed-out tick alone reads as broken: say why it cannot be switched off. */}
+          {support === 'always' && (
+            <span id={alwaysOnId} className="text-xs">
+              (always on for this model)
+            </span>
+          )}
+        </span>
       )}
       {support === 'budget' && thinking.enabled && (
         <label className="flex items-center gap-1.5">

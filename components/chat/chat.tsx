@@ -1,14 +1,15 @@
 'use client';
 
 import { useChat } from '@ai-sdk/react';
-import { DefaultChatTransport, uiMessageChunkSchema, type FileUIPart } from 'ai';
+import { DefaultChatTransport, uiMessageChunkSchema, type ChatTransport, type FileUIPart } from 'ai';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { isConnectionError } from './error-message';
+import { describeChatError, isConnectionError, unansweredFailure } from './error-message';
 import { markStopped } from './mark-stopped';
+import { showsContent } from './message-segments';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { contextUse } from '@/lib/conversations/context';
 import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
-import type { BudgetLeft, RillUIMessage } from '@/lib/protocol/message-metadata';
+import type { BudgetLeft, RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
 import { ContextWarning } from './context-warning';
@@ -28,13 +29,6 @@ import { Transcript } from './transcript';
 // Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
 
-/** Whether the answer shows anything yet: until it does, every chunk is rendered at once. */
-function showsContent(message: RillUIMessage | undefined): boolean {
-  return (
-    message?.role === 'assistant' &&
-    message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : part.type.startsWith('tool-')))
-  );
-}
 const RECONNECT_DELAY_MS = 1_000;
 
 /**
@@ -53,6 +47,17 @@ async function loadConversationMessages(id: string): Promise<RillUIMessage[] | u
   if (!response?.ok) return undefined;
   const conversation = (await response.json()) as { messages: Array<Pick<RillUIMessage, 'id' | 'role' | 'parts' | 'metadata'>> };
   return conversation.messages.map(({ id: messageId, role, parts, metadata }) => ({ id: messageId, role, parts, ...(metadata ? { metadata } : {}) }));
+}
+
+/** useChat's transport, which also says when a reload found no answer running to reattach to. */
+class RillTransport extends DefaultChatTransport<RillUIMessage> {
+  onNothingRunning: () => void = () => {};
+
+  override async reconnectToStream(options: Parameters<ChatTransport<RillUIMessage>['reconnectToStream']>[0]) {
+    const stream = await super.reconnectToStream(options);
+    if (!stream) this.onNothingRunning();
+    return stream;
+  }
 }
 
 export type ConversationSettings = { model?: string; thinking?: ThinkingSetting; webSearch?: boolean };
@@ -87,17 +92,29 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const settings = useRef({ model, thinking, webSearch });
   settings.current = { model, thinking, webSearch };
 
+  // Set while Rill waits to try the first upstream call again (a transient data chunk).
+  const [retrying, setRetrying] = useState<RetryNotice>();
+  // Until a reload has asked whether the last message's answer is still being written, a last
+  // message with no answer is not yet a failure.
+  const [nothingRunning, setNothingRunning] = useState(false);
+
   const transport = useMemo(
     () =>
-      new DefaultChatTransport<RillUIMessage>({
+      new RillTransport({
         api: '/api/chat',
         // The server keeps the history: send only the new (or edited) message and the settings.
-        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => ({
-          body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current },
-        }),
+        // A request that adds no message (Continue) goes on with the last answer, in place.
+        prepareSendMessagesRequest: ({ id, messages, trigger, messageId }) => {
+          const last = messages.at(-1);
+          if (trigger === 'submit-message' && last?.role === 'assistant') {
+            return { api: '/api/chat/continue', body: { id, messageId: last.id, ...settings.current } };
+          }
+          return { body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current } };
+        },
       }),
     [],
   );
+  transport.onNothingRunning = () => setNothingRunning(true);
 
   // On a fresh page, the first answer would pay on its first token's path for building the
   // stream's chunk schema and for compiling the Markdown lexer (≈ 10 ms each in the bench's
@@ -115,11 +132,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     id: conversationId,
     messages: initialMessages,
     transport,
-    // After a reload, reattach to an answer still being written (replayed from its start).
-    resume: true,
+    // After a reload, reattach to an answer still being written (replayed from its start). A
+    // new chat has none: asking would race its first message, and the reply (nothing running)
+    // would mark that message's request as done while it still runs.
+    resume: initialMessages.length > 0,
     throttle: throttleRenders.current ? RENDER_THROTTLE_MS : undefined,
     onData: (part) => {
       if (part.type === 'data-budget') setBudget(part.data);
+      if (part.type === 'data-retrying') setRetrying(part.data);
     },
     onFinish: ({ message, messages: all, isAbort }) => {
       // An aborted stream never receives the server's closing chunks: mark the answer here.
@@ -132,6 +152,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     },
   });
   setMessagesRef.current = setMessages;
+  // Until the answer shows anything, every chunk is rendered at once.
   throttleRenders.current = status === 'streaming' && showsContent(messages.at(-1));
 
   const streaming = status === 'submitted' || status === 'streaming';
@@ -141,6 +162,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const send = useCallback(
     (text: string, files: FileUIPart[] = []) => {
       clearError();
+      setRetrying(undefined);
       void sendMessage({ text, files });
     },
     [sendMessage, clearError, id],
@@ -175,6 +197,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const resend = useCallback(
     (messageId: string, text: string, files: FileUIPart[]) => {
       clearError();
+      setRetrying(undefined);
       void sendMessage({ text, files, messageId });
     },
     [sendMessage, clearError],
@@ -221,20 +244,43 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
 
   const retry = useCallback(() => {
     clearError();
+    setRetrying(undefined);
     void regenerate();
   }, [regenerate, clearError]);
 
+  const continuing = useRef(false);
   const actions = useMemo<MessageActions>(
     () => ({
-      onContinue: () => send('Continue exactly where you stopped.'),
-      onRegenerate: () => {
+      onContinue: () => {
+        // Continue stays on screen until the request starts: a second click must not ask twice.
+        if (continuing.current) return;
+        continuing.current = true;
         clearError();
-        void regenerate();
+        // The Continue button goes away while the answer streams: keep the focus where typing (and Esc) happens.
+        focusMessageBox();
+        // Claude goes on from the answer as saved, which after a Stop can hold a few words that
+        // never reached this page: show it as saved first, so that the continuation joins it.
+        void loadConversationMessages(id)
+          .then((saved) => {
+            if (saved) setMessagesRef.current(() => saved);
+            return sendMessage();
+          })
+          .finally(() => {
+            continuing.current = false;
+          });
       },
+      onRegenerate: retry,
       onResend: resend,
     }),
-    [send, resend, regenerate, clearError],
+    [id, sendMessage, resend, retry, clearError],
   );
+
+  const last = messages.at(-1);
+  const failure = error
+    ? describeChatError(error, last)
+    : nothingRunning && status === 'ready' && last?.role === 'user'
+      ? unansweredFailure(last)
+      : undefined;
 
   return (
     <div className="flex h-dvh flex-col">
@@ -252,12 +298,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
       <Transcript
         messages={messages}
         status={status}
+        retrying={retrying}
+        failureShown={failure !== undefined}
         actions={actions}
         emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
       />
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">
-          {error && <ErrorAlert error={error} onRetry={retry} />}
+          {failure && <ErrorAlert failure={failure} onRetry={retry} />}
           {context.nearLimit && !streaming && <ContextWarning conversationId={id} tokens={context.tokens} windowTokens={windowTokens} />}
           <Composer
             conversationId={id}

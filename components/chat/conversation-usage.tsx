@@ -1,14 +1,22 @@
 import type { BudgetLeft, RillUIMessage } from '@/lib/protocol/message-metadata';
+import { totalTokens } from '@/lib/usage';
 import { formatTokens, formatUsd } from '@/lib/usage/format';
 import { conversationTotals } from '@/lib/usage/message-usage';
+import { UsageDisclosure, type UsageFigure } from './usage-disclosure';
 
 /**
- * The live footer for the whole conversation, and what is left of today's budget when the
- * operator set one; the data attributes are part of the UI contract.
+ * The live footer for the whole conversation, read like each answer's (tokens and cost, then the
+ * details), and what is left of today's budget when the operator set one; the data attributes are
+ * part of the UI contract.
  */
 export function ConversationUsage({ messages, streaming, budget }: { messages: RillUIMessage[]; streaming: boolean; budget: BudgetLeft | undefined }) {
   const { usage, exact, costUsd } = conversationTotals(messages);
   const approx = exact ? '' : '≈';
+  const figures: UsageFigure[] = [{ term: 'Input', value: formatTokens(usage.inputTokens) }];
+  if (usage.cacheReadTokens > 0) figures.push({ term: 'Cache read', value: formatTokens(usage.cacheReadTokens) });
+  if (usage.cacheWriteTokens > 0) figures.push({ term: 'Cache write', value: formatTokens(usage.cacheWriteTokens) });
+  figures.push({ term: 'Output', value: `${approx}${formatTokens(usage.outputTokens)}` });
+  if (costUsd !== undefined) figures.push({ term: 'Cost', value: `${approx}${formatUsd(costUsd)}` });
   return (
     <div
       role="status"
@@ -19,23 +27,14 @@ export function ConversationUsage({ messages, streaming, budget }: { messages: R
       data-cache-read-tokens={usage.cacheReadTokens}
       data-cache-write-tokens={usage.cacheWriteTokens}
       data-streaming={streaming}
-      className="flex flex-wrap justify-center gap-x-3 text-xs tabular-nums text-muted"
+      className="flex flex-wrap items-start justify-center gap-x-3 text-xs tabular-nums text-muted"
     >
-      <span>Conversation: {formatTokens(usage.inputTokens)} in</span>
-      {usage.cacheReadTokens > 0 && <span>{formatTokens(usage.cacheReadTokens)} cache read</span>}
-      {usage.cacheWriteTokens > 0 && <span>{formatTokens(usage.cacheWriteTokens)} cache write</span>}
-      <span>
-        {approx}
-        {formatTokens(usage.outputTokens)} out
-      </span>
-      {costUsd !== undefined && (
-        <span>
-          {approx}
-          {formatUsd(costUsd)}
-        </span>
-      )}
+      <UsageDisclosure
+        figures={figures}
+        summary={`Conversation: ${approx}${formatTokens(totalTokens(usage))} tokens${costUsd !== undefined ? ` · ${approx}${formatUsd(costUsd)}` : ''}`}
+      />
       {budget && (
-        <span data-budget-left={budget.leftUsd} data-budget-scope={budget.scope}>
+        <span className="py-0.5" data-budget-left={budget.leftUsd} data-budget-scope={budget.scope}>
           {formatUsd(budget.leftUsd)} of {formatUsd(budget.limitUsd)} left today{budget.scope === 'total' ? ' on this Rill' : ''}
         </span>
       )}

@@ -30,7 +30,7 @@ type Props = {
   isLast: boolean;
   /** Some answer is streaming, so actions that start a new one wait. */
   busy: boolean;
-  /** The chat shows a live error, with its own Retry, under the transcript. */
+  /** The chat explains a failure, with its own Retry, under the transcript. */
   alertShown: boolean;
   actions: MessageActions;
 };
@@ -77,6 +77,8 @@ function AssistantMessage({ message, streaming, isLast, busy, alertShown, action
   const { segments, sources } = messageSegments(message.parts);
   const hasContent = segments.some((segment) => segment.kind !== 'markdown' || segment.text.length > 0);
   const lastSegment = segments.at(-1);
+  // After a failure the alert or the note below offers Retry (or says why it cannot help).
+  const failed = alertShown || message.metadata?.stopReason === 'error' || message.metadata?.stopReason === 'budget';
 
   return (
     <article data-role="assistant" aria-busy={streaming} className="min-w-0">
@@ -107,19 +109,22 @@ function AssistantMessage({ message, streaming, isLast, busy, alertShown, action
         </p>
       )}
       <SourcesList sources={sources} />
-      <StopReasonNote
-        metadata={message.metadata}
-        canContinue={isLast && !busy}
-        onContinue={actions.onContinue}
-        onRetry={actions.onRegenerate}
-        alertShown={alertShown}
-      />
+      {/* A continued answer keeps how it ended before until the continuation ends. */}
+      {!streaming && (
+        <StopReasonNote
+          metadata={message.metadata}
+          canContinue={isLast && !busy}
+          onContinue={actions.onContinue}
+          onRetry={actions.onRegenerate}
+          alertShown={alertShown}
+        />
+      )}
       <div className="flex items-start justify-between gap-2">
-        <MessageUsage message={message} />
+        {(hasContent || !streaming) && <MessageUsage message={message} />}
         {!streaming && (
           <div className="flex shrink-0 gap-1">
             <CopyMessageButton markdown={markdownOf(message)} />
-            {isLast && !busy && (
+            {isLast && !busy && !failed && (
               <ActionButton label="Regenerate answer" onClick={actions.onRegenerate}>
                 Regenerate
               </ActionButton>

@@ -49,3 +49,11 @@ export function messageSegments(parts: RillUIMessage['parts']): { segments: Segm
   });
   return { segments, sources };
 }
+
+/** Whether the message is an answer that shows anything yet: text, thinking or a tool call. */
+export function showsContent(message: RillUIMessage | undefined): boolean {
+  return (
+    message?.role === 'assistant' &&
+    message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : part.type.startsWith('tool-')))
+  );
+}

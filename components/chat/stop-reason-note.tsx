@@ -1,3 +1,4 @@
+import { canRetry } from '@/lib/protocol/chat-error';
 import type { RillMessageMetadata } from '@/lib/protocol/message-metadata';
 
 function Note({ tone, children }: { tone: 'neutral' | 'warning'; children: React.ReactNode }) {
@@ -58,6 +59,11 @@ export function StopReasonNote({
       return (
         <Note tone="neutral">
           <span data-stop-reason="stopped">Stopped. The answer above is incomplete.</span>
+          {canContinue && (
+            <button type="button" onClick={onContinue} className="rounded-md border border-border px-2 py-0.5 font-medium text-fg">
+              Continue
+            </button>
+          )}
         </Note>
       );
     case 'budget':
@@ -75,7 +81,7 @@ export function StopReasonNote({
       return (
         <Note tone="warning">
           <span data-stop-reason="error">{(!alertShown && metadata.errorText) || 'The answer was interrupted before it finished.'}</span>
-          {canContinue && !alertShown && (
+          {canContinue && !alertShown && canRetry(metadata.errorType) && (
             <>
               <button type="button" onClick={onContinue} className="rounded-md border border-warning/50 px-2 py-0.5 font-medium">
                 Continue

@@ -2,20 +2,27 @@
 
 import type { ChatStatus } from 'ai';
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import type { RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
 import { MessageArticle, type MessageActions } from './message-article';
+import { showsContent } from './message-segments';
 import { useFollowStream } from './use-follow-stream';
 import { WaitingIndicator } from './waiting-indicator';
 
 export function Transcript({
   messages,
   status,
+  retrying,
+  failureShown,
   actions,
   emptyState,
 }: {
   messages: RillUIMessage[];
   status: ChatStatus;
+  /** Rill is waiting to try the first upstream call again. */
+  retrying: RetryNotice | undefined;
+  /** The chat explains a failure, with its own Retry, under the transcript. */
+  failureShown: boolean;
   actions: MessageActions;
   emptyState: ReactNode;
 }) {
@@ -41,16 +48,14 @@ export function Transcript({
             <MessageArticle
               key={message.id}
               message={message}
-              streaming={busy && index === messages.length - 1 && message.role === 'assistant'}
+              streaming={index === messages.length - 1 && message.role === 'assistant' && (busy || (status !== 'error' && isPlaceholder(message)))}
               isLast={index === messages.length - 1}
               busy={busy}
-              alertShown={status === 'error'}
+              alertShown={failureShown}
               actions={actions}
             />
           ))}
-          {waitingForFirstToken && (
-<WaitingIndicator />
-          )}
+          {waitingForFirstToken && <WaitingIndicator retrying={retrying} />}
         </div>
       </div>
       {!following && (
@@ -65,4 +70,12 @@ export function Transcript({
       <CompletionAnnouncer messages={messages} busy={busy} />
     </div>
   );
+}
+
+/**
+ * An answer that has begun but shows nothing and has not ended: it is waiting for its first
+ * words, whatever the chat's status says (a reply to a resume request can set it to ready).
+ */
+function isPlaceholder(message: RillUIMessage): boolean {
+  return !showsContent(message) && message.metadata?.durationMs === undefined && message.metadata?.stopReason === undefined;
 }

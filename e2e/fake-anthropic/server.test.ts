@@ -473,6 +473,35 @@ describe('scenario texts', () => {
   });
 });
 
+describe('prefill', () => {
+  it('paced, prefilled with the start of its answer, writes only the rest, and logs the prefill', async () => {
+    const question = '[[scenario:paced]] [[words:40]] [[pace:0]]';
+    const whole = textOf((await client.messages.create(params(question))).content);
+    const start = whole.slice(0, whole.indexOf(' ', 60));
+    const rest = await client.messages.create({
+      ...params(question),
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: [{ type: 'text', text: start }] },
+      ],
+    });
+    expect(start + textOf(rest.content)).toBe(whole);
+    expect(lastEntry()).toMatchObject({ lastMessageRole: 'assistant', prefill: start });
+  });
+
+  it('refuses a prefill that ends in whitespace, as the real API does', async () => {
+    const response = await rawPost({
+      ...params('[[scenario:paced]]'),
+      messages: [
+        { role: 'user', content: '[[scenario:paced]]' },
+        { role: 'assistant', content: 'Once upon a time ' },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'messages: final assistant content cannot end with trailing whitespace' } });
+  });
+});
+
 describe('agent loop scenarios', () => {
   type Message = Anthropic.Message;
   type MessageParam = Anthropic.MessageParam;

@@ -6,6 +6,8 @@
 //   [[scenario:NAME]] (default `text`; see SCENARIO_NAMES in ./scenarios.ts), [[pace:MS]],
 //   [[input-pace:MS]], [[words:N]], [[delay:MS]], [[nonce:STRING]], [[retry-after:S]], [[fixture:FILE]],
 //   [[marker:WORD]] (paced and markdown answers start and end with WORD), [[trace:1]] (log every text delta's time).
+// A request ending with an assistant turn that holds text is a prefill: `paced` writes only what
+// follows it, and one ending in whitespace is refused, as the real API does.
 // GET /v1/models, GET|DELETE /_log (request log), GET /_health.
 
 import { createServer } from 'node:http';
@@ -57,6 +59,8 @@ export type RequestLogEntry = {
   lastMessageRole: 'user' | 'assistant';
   /** For each assistant message in the request, the types of its content blocks. */
   assistantBlockTypes: string[][];
+  /** The text of the request's last message when that is the assistant's (a prefill). */
+  prefill?: string;
   /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
   receivedAt: number;
   /** Taken immediately before the first text_delta event is written. */
@@ -427,6 +431,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       entry.maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
       entry.lastMessageRole = conversation.lastMessageRole;
       entry.assistantBlockTypes = conversation.assistantBlockTypes;
+      if (conversation.prefill !== undefined) entry.prefill = conversation.prefill;
     }
     const parsed = parseDirectives(entry.userText);
     if ('directives' in parsed) {

@@ -1,7 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../budget';
-import { describeUpstreamError } from './errors';
+import { canRetry, needsOperator, parseChatErrorBody } from '../protocol/chat-error';
+import { chatErrorBody, describeUpstreamError, isPrefillRefusal } from './errors';
 
 function httpError(status: number, type: string, message: string, headers: Record<string, string> = {}) {
   return APIError.generate(status, { type: 'error', error: { type, message } }, undefined, new Headers(headers));
@@ -16,10 +17,40 @@ describe('describeUpstreamError', () => {
     expect(describeUpstreamError(httpError(403, 'permission_error', 'no')).message).toContain('ANTHROPIC_API_KEY');
   });
 
-  it('says when to try again after a 429', () => {
+  it('says when to try again after a 429, for the browser to count down', () => {
     const described = describeUpstreamError(httpError(429, 'rate_limit_error', 'slow down', { 'retry-after': '12' }));
-    expect(described).toMatchObject({ status: 429, retryAfterSeconds: 12 });
-    expect(described.message).toBe('Claude is rate limited. Try again in 12 s.');
+    expect(described).toMatchObject({ status: 429, retryAfterSeconds: 12, message: 'Claude is rate limited.' });
+    expect(chatErrorBody(described)).toEqual({ error: { type: 'rate_limited', message: 'Claude is rate limited.', retryAfterSeconds: 12 } });
+    expect(canRetry(described.type)).toBe(true);
+    expect(describeUpstreamError(httpError(429, 'rate_limit_error', 'slow down')).message).toBe('Claude is rate limited. Try again in a minute.');
+  });
+
+  it('tells what the operator must do, and offers no Retry, when only the operator can fix it', () => {
+    const cases = [
+      [httpError(401, 'authentication_error', 'invalid x-api-key'), 'upstream_authentication', /ANTHROPIC_API_KEY/],
+      [httpError(403, 'permission_error', 'no'), 'upstream_permission', /ANTHROPIC_API_KEY/],
+      [httpError(400, 'invalid_request_error', 'Your credit balance is too low to access the Anthropic API.'), 'upstream_billing', /add credit/],
+      [httpError(402, 'billing_error', 'Payment required'), 'upstream_billing', /add credit/],
+      [httpError(404, 'not_found_error', 'model: claude-nope'), 'upstream_model_not_found', /ANTHROPIC_MODEL and RILL_MODELS/],
+    ] as const;
+    for (const [error, type, message] of cases) {
+      const described = describeUpstreamError(error);
+      expect(described).toMatchObject({ type, message: expect.stringMatching(message) });
+      expect(canRetry(described.type)).toBe(false);
+      expect(needsOperator(described.type)).toBe(true);
+    }
+  });
+
+  it('offers no Retry for a used-up budget, which is not the operator\'s to fix either', () => {
+    const described = describeUpstreamError(new BudgetExceededError({ scope: 'identity', limitUsd: 1, leftUsd: 0 }, 60, 'You have used your budget.'));
+    expect(canRetry(described.type)).toBe(false);
+    expect(needsOperator(described.type)).toBe(false);
+  });
+
+  it('keeps Retry for what trying again can fix', () => {
+    for (const error of [httpError(529, 'overloaded_error', 'Overloaded'), httpError(500, 'api_error', 'boom'), new APIConnectionError({ message: 'x' })]) {
+      expect(canRetry(describeUpstreamError(error).type)).toBe(true);
+    }
   });
 
   it('turns a used-up budget into a 429 that says when to come back', () => {
@@ -60,5 +91,25 @@ describe('describeUpstreamError', () => {
 describe('describeUpstreamError for dropped streams', () => {
   it("treats a connection cut mid-stream as can't reach Anthropic", () => {
     expect(describeUpstreamError(new TypeError('terminated')).type).toBe('upstream_unreachable');
+  });
+});
+
+describe('parseChatErrorBody', () => {
+  it("reads Rill's error body, and nothing else", () => {
+    expect(parseChatErrorBody('{"error":{"type":"overloaded","message":"Busy.","retryAfterSeconds":5}}')).toEqual({ type: 'overloaded', message: 'Busy.', retryAfterSeconds: 5 });
+    expect(parseChatErrorBody('{"error":{"type":"x","message":"M","retryAfterSeconds":-1}}')).toEqual({ type: 'x', message: 'M' });
+    expect(parseChatErrorBody('Claude is overloaded right now.')).toBeUndefined();
+    expect(parseChatErrorBody('{not json')).toBeUndefined();
+    expect(parseChatErrorBody('{"error":{"message":"no type"}}')).toBeUndefined();
+  });
+});
+
+describe('isPrefillRefusal', () => {
+  const badRequest = (message: string) => httpError(400, 'invalid_request_error', message);
+
+  it('recognises the 400 of a model that takes no prefill, and nothing else', () => {
+    expect(isPrefillRefusal(badRequest('This model does not support assistant message prefill. The conversation must end with a user message.'))).toBe(true);
+    expect(isPrefillRefusal(badRequest('messages: final assistant content cannot end with trailing whitespace'))).toBe(false);
+    expect(isPrefillRefusal(httpError(529, 'overloaded_error', 'prefill'))).toBe(false);
   });
 });

@@ -1,11 +1,14 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { BudgetExceededError } from '../budget';
+import type { ChatErrorBody } from '../protocol/chat-error';
 
 /** An error as Rill reports it: a stable type, an HTTP status and a message a person can act on. */
 export type ChatError = {
   type:
     | 'upstream_authentication'
     | 'upstream_permission'
+    | 'upstream_billing'
+    | 'upstream_model_not_found'
     | 'rate_limited'
     | 'overloaded'
     | 'upstream_unreachable'
@@ -13,9 +16,15 @@ export type ChatError = {
     | 'upstream_error'
     | 'budget_exceeded';
   status: number;
+  /** What happened; when to try again is `retryAfterSeconds`, which the browser counts down. */
   message: string;
   retryAfterSeconds?: number;
 };
+
+/** The error as the browser reads it (lib/protocol/chat-error.ts). */
+export function chatErrorBody({ type, message, retryAfterSeconds }: ChatError): ChatErrorBody {
+  return { error: { type, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } };
+}
 
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const value = headers?.get('retry-after');
@@ -30,6 +39,11 @@ function apiMessage(error: APIError): string | undefined {
   const body = error.error as { error?: { message?: unknown } } | undefined;
   const message = body?.error?.message;
   return typeof message === 'string' && message ? message : undefined;
+}
+
+/** Anthropic's 400 for a request that ends with an assistant turn, from a model that takes no prefill. */
+export function isPrefillRefusal(error: unknown): boolean {
+  return error instanceof APIError && error.status === 400 && /prefill/i.test(apiMessage(error) ?? '');
 }
 
 /**
@@ -69,8 +83,15 @@ function describe(error: unknown): ChatError {
     return {
       type: 'overloaded',
       status: 503,
-      message: 'Claude is overloaded right now. Try again in a few seconds.',
+      message: 'Claude is overloaded right now.',
       retryAfterSeconds: retryAfterSeconds(error.headers) ?? 5,
+    };
+  }
+  if (errorType === 'billing_error' || error.status === 402 || /credit balance/i.test(apiMessage(error) ?? '')) {
+    return {
+      type: 'upstream_billing',
+      status: 502,
+      message: "Anthropic refused the request for billing reasons: the configured key's organisation has no credit left. Its owner must add credit in the Anthropic Console.",
     };
   }
   switch (error.status) {
@@ -86,19 +107,22 @@ function describe(error: unknown): ChatError {
         status: 502,
         message: "Anthropic refused this request for the configured key. Check that ANTHROPIC_API_KEY's workspace may use this model.",
       };
+    case 404:
+      return {
+        type: 'upstream_model_not_found',
+        status: 502,
+        message: `Anthropic does not offer this model to the configured key${apiMessage(error) ? ` (${apiMessage(error)})` : ''}. Check ANTHROPIC_MODEL and RILL_MODELS.`,
+      };
     case 429: {
       const seconds = retryAfterSeconds(error.headers);
       return {
         type: 'rate_limited',
         status: 429,
-        message: seconds
-          ? `Claude is rate limited. Try again in ${seconds} s.`
-          : 'Claude is rate limited. Try again in a minute.',
+        message: seconds ? 'Claude is rate limited.' : 'Claude is rate limited. Try again in a minute.',
         ...(seconds ? { retryAfterSeconds: seconds } : {}),
       };
     }
     case 400:
-    case 404:
     case 413:
     case 422:
       return {

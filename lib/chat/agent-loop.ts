@@ -5,7 +5,8 @@ import { describeUpstreamError } from '../anthropic/errors';
 import { BudgetExceededError } from '../budget';
 import { isAnswerInterruption } from '../live-answers';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
-import type { RillMessageMetadata } from '../protocol/message-metadata';
+import { metadataBeforeContinuing } from '../protocol/message-chunks';
+import type { RillMessageMetadata, StepSummary } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
 
 export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
@@ -37,6 +38,12 @@ export type AgentLoopOptions = {
   onChunk?: (chunk: RillChunk) => void;
   /** Chunks to send just before the answer's last one, once its last step has ended (what is left of the budget). */
   closingChunks?: () => Promise<RillChunk[]>;
+  /**
+   * The answer this one continues, under the same message id: the stream opens with its parts
+   * (`earlierChunks`, from chunksOfParts) so that it always holds the whole answer, and its
+   * steps (`earlierSteps`, from settledSteps) count in the usage.
+   */
+  continues?: { metadata: RillMessageMetadata | undefined; earlierChunks: RillChunk[]; earlierSteps: StepSummary[] };
 };
 
 /**
@@ -59,15 +66,19 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
 }
 
 async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
-  const { messageId, model, promptMessages, signal, maxSteps, startedAt } = options;
-  const mapper = new AnthropicToUIMapper();
+  const { messageId, model, promptMessages, signal, maxSteps, startedAt, continues } = options;
+  const mapper = new AnthropicToUIMapper(
+    continues ? { partIdPrefix: `part-${crypto.randomUUID().slice(0, 8)}`, earlierSteps: continues.earlierSteps } : {},
+  );
   const elapsed = () => Math.round(performance.now() - startedAt);
   const reasoningStartedAt = new Map<string, number>();
   let firstTokenMs: number | undefined;
   let messages = options.messages;
   let upstream = options.firstStep;
 
-  yield [{ type: 'start', messageId, messageMetadata: { model, promptMessages } }];
+  yield continues
+    ? [{ type: 'start', messageId, messageMetadata: metadataBeforeContinuing(continues.metadata) }, ...continues.earlierChunks]
+    : [{ type: 'start', messageId, messageMetadata: { model, promptMessages } }];
   let retries = 0;
   try {
     for (let step = 1; ; step++) {
@@ -134,13 +145,13 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
     }
   } catch (error) {
     if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
-    const { message } = describeUpstreamError(error, options.secrets);
+    const { message, type } = describeUpstreamError(error, options.secrets);
     // A used-up budget ends the answer between steps: what was written stays, marked as cut short by it.
     const ending: RillMessageMetadata =
       error instanceof BudgetExceededError ? { stopReason: 'budget', budgetScope: error.budget.scope } : { stopReason: 'error' };
     yield [
       ...mapper.closeOpenParts(),
-      { type: 'message-metadata', messageMetadata: { ...ending, errorText: message, durationMs: elapsed(), reconnecting: null } },
+      { type: 'message-metadata', messageMetadata: { ...ending, errorText: message, errorType: type, durationMs: elapsed(), reconnecting: null } },
       { type: 'error', errorText: message },
     ];
   }

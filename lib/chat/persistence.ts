@@ -14,11 +14,13 @@ import {
   type OwnedMessageInput,
   type StoredMessage,
 } from '../db/queries';
-import type { StopReason } from '../protocol/message-metadata';
+import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
 import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
-import type { ChatRequest } from './request';
+import { messageText, type AnswerSettings, type ChatRequest, type ContinueRequest } from './request';
+import { titleFromText } from './title';
 
-export const UNTITLED = 'New chat';
+/** The title of a chat saved before this version named chats from their first message. */
+const UNTITLED = 'New chat';
 
 export type TurnStart = {
   ok: true;
@@ -28,7 +30,7 @@ export type TurnStart = {
   loadAttachments: () => Promise<StoredMessage[]>;
   /** What the conversation's files weigh, unencoded: what loading them puts in memory, several times over. */
   attachmentBytes: number;
-  /** True when this is the conversation's first exchange, which names it. */
+  /** True when this is the conversation's first exchange and it still has its provisional title: the title model names it. */
   needsTitle: boolean;
 };
 
@@ -40,12 +42,7 @@ export type TurnStart = {
  */
 export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | Refused | undefined> {
   const db = await getDatabase();
-  const settings = {
-    ...(request.model ? { model: request.model } : {}),
-    ...(request.system !== undefined ? { system: request.system } : {}),
-    ...(request.thinking ? { thinking: request.thinking } : {}),
-    webSearch: request.webSearch ?? false,
-  };
+  const settings = savedSettings(request);
   const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' };
   const conversation = await getConversation(db, ownerId, request.id);
   const messages = conversation?.messages ?? [];
@@ -53,6 +50,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   const earlier = index >= 0 ? messages.slice(0, index) : messages;
   const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
   const history = [...earlier, userMessage];
+  const provisionalTitle = titleFromText(messageText(request.message));
   const files = await prepareHistoryFiles(ownerId, request.id, history);
   if (!files.ok) return files;
 
@@ -60,7 +58,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   if (!conversation) {
     // A new chat: the conversation and the user's message in one statement. Refused when the
     // id exists but belongs to someone else: it does not exist for this owner.
-    if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: UNTITLED, settings }, userRow))) return undefined;
+    if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: provisionalTitle, settings }, userRow))) return undefined;
     saved = true;
   } else {
     await updateConversationSettings(db, ownerId, request.id, settings);
@@ -76,8 +74,52 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     history,
     loadAttachments: files.withBytes,
     attachmentBytes: files.bytes,
-    needsTitle: (conversation?.title ?? UNTITLED) === UNTITLED && !earlier.some((message) => message.role === 'user'),
+    // A title the user chose is kept, even when the first answer is tried again.
+    needsTitle: [UNTITLED, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
   };
+}
+
+/** The conversation's settings as a request leaves them. */
+function savedSettings(request: AnswerSettings) {
+  return {
+    ...(request.model ? { model: request.model } : {}),
+    ...(request.system !== undefined ? { system: request.system } : {}),
+    ...(request.thinking ? { thinking: request.thinking } : {}),
+    webSearch: request.webSearch ?? false,
+  };
+}
+
+export type ContinuationStart = {
+  ok: true;
+  /** The whole conversation, its last message the answer to continue. */
+  history: StoredMessage[];
+  /** The answer to continue, as saved. */
+  answer: RillUIMessage;
+  loadAttachments: TurnStart['loadAttachments'];
+  attachmentBytes: number;
+};
+
+type NotContinuable = { ok: false; status: 409; problem: { type: 'not_continuable'; message: string } };
+
+/**
+ * Checks that the answer can be continued (it is the conversation's last message, and has
+ * ended) and saves the settings it is continued with. Undefined when the conversation is not
+ * the owner's; refused when the answer is not there to continue, or the conversation's files
+ * would not fit one request.
+ */
+export async function startContinuation(ownerId: string, request: ContinueRequest): Promise<ContinuationStart | NotContinuable | Refused | undefined> {
+  const db = await getDatabase();
+  const conversation = await getConversation(db, ownerId, request.id);
+  if (!conversation) return undefined;
+  const last = conversation.messages.at(-1);
+  if (last?.role !== 'assistant' || last.id !== request.messageId || last.status === 'streaming') {
+    return { ok: false, status: 409, problem: { type: 'not_continuable', message: 'Only the last answer of a conversation can be continued, once it has ended. Reload to see the conversation as it is.' } };
+  }
+  const files = await prepareHistoryFiles(ownerId, request.id, conversation.messages);
+  if (!files.ok) return files;
+  await updateConversationSettings(db, ownerId, request.id, savedSettings(request));
+  const answer = { id: last.id, role: 'assistant', parts: last.parts, ...(last.metadata ? { metadata: last.metadata } : {}) } as RillUIMessage;
+  return { ok: true, history: conversation.messages, answer, loadAttachments: files.withBytes, attachmentBytes: files.bytes };
 }
 
 // An answer a budget cut short is stored as interrupted, like one an error ended.
@@ -110,6 +152,23 @@ const checkpoints = new CheckpointClock(CHECKPOINT_MS);
 /** The record of a new answer in the owner's conversation, saved every second while it streams and once it ends. */
 export function recordAnswer(ownerId: string, conversationId: string): RecordedAnswer {
   return new RecordedAnswer({ ownerId, conversationId }, answerSaves, checkpoints);
+}
+
+/**
+ * Keeps, on the user's message, why its answer failed before it began, so that the chat says so
+ * again after a reload; the message's next save (Retry, an edit) clears it.
+ */
+export async function recordUnanswered(ownerId: string, request: ChatRequest, error: { type: string; message: string }): Promise<void> {
+  const row: MessageInput = {
+    id: request.message.id,
+    role: 'user',
+    parts: request.message.parts,
+    metadata: { errorType: error.type, errorText: error.message },
+    status: 'complete',
+  };
+  await updateSavedMessage(await getDatabase(), ownerId, request.id, row).catch((failure: unknown) => {
+    console.error('Rill could not save why an answer failed:', failure instanceof Error ? failure.message : failure);
+  });
 }
 
 export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {

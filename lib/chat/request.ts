@@ -61,6 +61,19 @@ export const chatRequestSchema = z.object({
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
+
+/**
+ * What the browser sends to continue the conversation's last answer where it was cut off: the
+ * answer's id and the conversation's settings (Continue adds no message).
+ */
+export const continueRequestSchema = chatRequestSchema
+  .pick({ id: true, model: true, system: true, maxTokens: true, thinking: true, webSearch: true })
+  .extend({ messageId: idSchema });
+
+export type ContinueRequest = z.infer<typeof continueRequestSchema>;
+
+/** The settings of a turn or a continuation that shape its upstream request. */
+export type AnswerSettings = Pick<ChatRequest, 'model' | 'system' | 'maxTokens' | 'thinking' | 'webSearch'>;
 export type UserMessage = ChatRequest['message'];
 export type UserMessagePart = UserMessage['parts'][number];
 
@@ -70,7 +83,7 @@ export type ChatPolicy = { models: readonly string[] | 'any'; webTools: boolean 
 export type PolicyRefusal = { type: 'model_not_allowed' | 'web_tools_disabled'; message: string };
 
 /** Why this Rill will not run a well-formed request, or undefined when it will. */
-export function refusedByPolicy(request: ChatRequest, policy: ChatPolicy): PolicyRefusal | undefined {
+export function refusedByPolicy(request: AnswerSettings, policy: ChatPolicy): PolicyRefusal | undefined {
   if (request.model !== undefined && policy.models !== 'any' && !policy.models.includes(request.model)) {
     return { type: 'model_not_allowed', message: `This Rill does not offer ${request.model}. Choose one of: ${policy.models.join(', ')}.` };
   }

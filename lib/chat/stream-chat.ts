@@ -1,23 +1,28 @@
 import 'server-only';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
-import { describeUpstreamError } from '../anthropic/errors';
+import { chatErrorBody, describeUpstreamError, isPrefillRefusal, type ChatError } from '../anthropic/errors';
+import { retryDelayMs, retryReason } from '../anthropic/retry';
+import { sleep } from '../async/sleep';
 import { answerSpend, takeGenerationSlot } from '../budget';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
-import { DEMO_MODEL_ID } from '../models';
+import { DEMO_MODEL_ID, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
-import { handToPlatform, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
+import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
+import type { RetryNotice } from '../protocol/message-metadata';
 import { getToolRegistry } from '../tools/registry';
-import { runAgentLoop } from './agent-loop';
-import { recordAnswer, saveTitle, startTurn } from './persistence';
-import { messageText, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
+import { chunksOfParts } from '../protocol/message-chunks';
+import { settledSteps } from '../usage/message-usage';
+import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
+import { recordAnswer, recordUnanswered, saveTitle, startContinuation, startTurn } from './persistence';
+import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
 import { generateTitle } from './title';
-import { toAnthropicMessages } from './to-anthropic';
+import { toAnthropicMessages, toContinuationMessages } from './to-anthropic';
 import { upstreamParams } from './upstream-params';
-import { MessageIdTakenError } from '../db/queries';
+import { MessageIdTakenError, type StoredMessage } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 // Weighted by the bytes of a turn's files, which it holds, encoded several times over, while it streams.
@@ -51,16 +56,31 @@ const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta',
  * as the answer is written, which outlives this request; a turn that ends without streaming
  * gives it back at once.
  */
-export async function streamChat(caller: { ownerId: string; client: string }, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+export async function streamChat(caller: Caller, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
+  return withGenerationSlot(caller, request, (releaseSlot) => runTurn(caller.ownerId, request, requestSignal, releaseSlot));
+}
+
+/**
+ * Continues the conversation's last answer where it was cut off, in the same message: no
+ * message is added, and the continuation streams onto the end of the answer. Refused and
+ * limited like a turn.
+ */
+export async function continueChat(caller: Caller, request: ContinueRequest, requestSignal: AbortSignal): Promise<Response> {
+  return withGenerationSlot(caller, request, (releaseSlot) => runContinuation(caller.ownerId, request, requestSignal, releaseSlot));
+}
+
+type Caller = { ownerId: string; client: string };
+
+async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
   const { ownerId, client } = caller;
   if (isDraining()) {
     return errorResponse(503, 'shutting_down', 'This Rill server is restarting. Send your message again in a few seconds.', { 'retry-after': '5' });
   }
-  const refused = refusedByPolicy(request, policy);
+  const refused = refusedByPolicy(settings, policy);
   if (refused) return errorResponse(400, refused.type, refused.message);
   const slot = await takeGenerationSlot(ownerId, client);
   if (!slot.ok) return slot.response;
-  const response = await runTurn(ownerId, request, requestSignal, slot.release).catch((error: unknown) => {
+  const response = await run(slot.release).catch((error: unknown) => {
     slot.release();
     throw error;
   });
@@ -68,14 +88,7 @@ export async function streamChat(caller: { ownerId: string; client: string }, re
   return response;
 }
 
-/**
- * Runs one chat turn: saves the user's message, waits for a stream slot, opens the first
- * upstream step (so that failures before the first byte become proper HTTP errors), then
- * generates the answer, tool calls and further steps included, in the background. Its
- * chunks go to the stream registry, which this response (and any reconnect after a reload
- * or a dropped connection) reads from. The answer is saved as it goes and once it ends.
- * Only Stop ends a generation early: a browser that goes away does not.
- */
+/** Saves the user's message, then answers it in a new assistant message. */
 async function runTurn(ownerId: string, request: ChatRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
   const turn = await startTurn(ownerId, request).catch((error: unknown) => {
     if (error instanceof MessageIdTakenError) return error;
@@ -86,10 +99,94 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   }
   if (!turn) return conversationNotFound();
   if (!turn.ok) return errorResponse(turn.status, turn.problem.type, turn.problem.message);
+  return runAnswer({
+    ownerId,
+    conversationId: request.id,
+    settings: request,
+    requestSignal,
+    releaseSlot,
+    files: turn,
+    upstream: (history) => ({ messages: toAnthropicMessages(history), settings: request }),
+    messageId: crypto.randomUUID(),
+    promptMessages: turn.history.length,
+    // A turn that fails before its answer begins keeps why on the user's message, for a reload.
+    onUnanswered: (error) => recordUnanswered(ownerId, request, error),
+    ...(turn.needsTitle ? { titleFrom: messageText(request.message) } : {}),
+  });
+}
 
+/** Writes on at the end of the conversation's last answer, under its id. */
+async function runContinuation(ownerId: string, request: ContinueRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
+  const continuation = await startContinuation(ownerId, request);
+  if (!continuation) return conversationNotFound();
+  if (!continuation.ok) return errorResponse(continuation.status, continuation.problem.type, continuation.problem.message);
+  const { answer } = continuation;
+  const earlierChunks = chunksOfParts(answer.parts);
+  return runAnswer({
+    ownerId,
+    conversationId: request.id,
+    settings: request,
+    requestSignal,
+    releaseSlot,
+    files: continuation,
+    // The answer so far as a prefill, which the API takes only without thinking (so it is turned
+    // off for the continuation); a model that always thinks cannot take one at all. Whether a
+    // model takes a prefill is the API's call (it refused them from Claude 4.6 on), so the
+    // prefill is tried and, refused, replaced by an instruction: a 400 that costs no tokens,
+    // rather than a list of models that would go stale.
+    upstream: (history, model) =>
+      thinkingSupport(model) === 'always'
+        ? { messages: toContinuationMessages(history, { prefill: false }), settings: request }
+        : { messages: toContinuationMessages(history, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } },
+    fallback: (history) => ({ messages: toContinuationMessages(history, { prefill: false }), settings: request }),
+    messageId: answer.id,
+    promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,
+    continues: { metadata: answer.metadata, earlierChunks, earlierSteps: settledSteps(answer) },
+    // The browser that asked already shows the answer so far: its response starts after the
+    // `start` chunk (the same message) and the chunks that rebuild the answer for other readers.
+    readFrom: 1 + earlierChunks.length,
+  });
+}
+
+/** One way of asking Anthropic for the answer: the conversation, and the settings it is sent with. */
+type Upstream = { messages: MessageParam[]; settings: AnswerSettings };
+
+type AnswerPlan = {
+  ownerId: string;
+  conversationId: string;
+  /** The request's settings, for its model (each upstream request has its own, see `upstream`). */
+  settings: AnswerSettings;
+  requestSignal: AbortSignal;
+  releaseSlot: () => void;
+  /** The conversation's files: what they weigh, and the history with their bytes. */
+  files: { attachmentBytes: number; loadAttachments: () => Promise<StoredMessage[]> };
+  upstream: (history: StoredMessage[], model: string) => Upstream;
+  /** Asked instead when Anthropic refuses `upstream` as a prefill. */
+  fallback?: (history: StoredMessage[]) => Upstream;
+  messageId: string;
+  promptMessages: number;
+  /** Told why the answer failed before it began. */
+  onUnanswered?: (error: ChatError) => Promise<void>;
+  /** The first message's text, when the answer is to name a new conversation. */
+  titleFrom?: string;
+  continues?: AgentLoopOptions['continues'];
+  /** The first chunk of the live answer this response sends (0: all of it). */
+  readFrom?: number;
+};
+
+/**
+ * Runs one answer: waits for a stream slot, opens the first upstream step (so that failures
+ * before the first byte become proper HTTP errors), then generates the answer, tool calls and
+ * further steps included, in the background. Its chunks go to the stream registry, which this
+ * response (and any reconnect after a reload or a dropped connection) reads from. The answer
+ * is saved as it goes and once it ends. Only Stop ends a generation early: a browser that goes
+ * away does not.
+ */
+async function runAnswer(plan: AnswerPlan): Promise<Response> {
+  const { ownerId, conversationId } = plan;
   let release: () => void;
   try {
-    release = await holdSlots(turn.attachmentBytes, requestSignal);
+    release = await holdSlots(plan.files.attachmentBytes, plan.requestSignal);
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
     return errorResponse(503, 'server_busy', 'Rill is handling as many conversations as it can. Try again in a few seconds.', {
@@ -97,44 +194,63 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     });
   }
   // The files' bytes take memory: only a turn that holds its slots reads them.
-  const history = await turn.loadAttachments().catch((error: unknown) => {
+  const history = await plan.files.loadAttachments().catch((error: unknown) => {
     release();
     throw error;
   });
 
-  const answer = startLiveAnswer(ownerId, request.id);
+  const answer = startLiveAnswer(ownerId, conversationId);
   const { signal } = answer;
   const startedAt = performance.now();
-  const model = isDemoMode ? DEMO_MODEL_ID : (request.model ?? defaultModel);
+  const model = isDemoMode ? DEMO_MODEL_ID : (plan.settings.model ?? defaultModel);
   const tools = getToolRegistry();
-  const params = upstreamParams({ request, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
   const spend = answerSpend(ownerId, model);
-  const openStep = spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
-    anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal }));
+  const opener = (settings: AnswerSettings, maxRetries?: number) => {
+    const params = upstreamParams({ request: settings, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
+    return spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
+      anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal, ...(maxRetries === undefined ? {} : { maxRetries }) }));
+  };
 
-  const messages = toAnthropicMessages(history);
-  let firstStep;
+  // The first call's retries are Rill's own (see openFirstStep); later steps' are the SDK's.
+  let upstream = plan.upstream(history, model);
+  const attemptFirstStep = async (stepSignal: AbortSignal): Promise<UpstreamStream> => {
+    try {
+      return await opener(upstream.settings, 0)(upstream.messages, stepSignal);
+    } catch (error) {
+      if (!plan.fallback || stepSignal.aborted || !isPrefillRefusal(error)) throw error;
+      upstream = plan.fallback(history);
+      return opener(upstream.settings, 0)(upstream.messages, stepSignal);
+    }
+  };
+  const failed = async (error: unknown): Promise<ChatError> => {
+    const described = describeUpstreamError(error, secrets);
+    await plan.onUnanswered?.(described);
+    return described;
+  };
+  let firstStep: UpstreamStream | undefined;
+  let firstError: unknown;
   try {
-    firstStep = await openStep(messages, signal);
+    firstStep = await attemptFirstStep(signal);
   } catch (error) {
+    firstError = error;
+  }
+  if (!firstStep && (signal.aborted || !retryReason(firstError) || env.RILL_UPSTREAM_MAX_RETRIES === 0)) {
     await answer.finish();
     release();
     // 499: the client closed the request (Stop before the first byte); nobody reads this.
     if (signal.aborted) return new Response(null, { status: 499 });
-    const described = describeUpstreamError(error, secrets);
-    return errorResponse(described.status, described.type, described.message, {
-      ...(described.retryAfterSeconds ? { 'retry-after': String(described.retryAfterSeconds) } : {}),
-    });
+    return upstreamErrorResponse(await failed(firstError));
   }
 
   // Named only once Claude has accepted the first message, and not before its first words are
   // on their way: the title's own upstream call must not delay them.
-  let titleRequested = !turn.needsTitle;
+  const { titleFrom } = plan;
+  let titleRequested = titleFrom === undefined;
   const requestTitle = () => {
-    if (titleRequested) return;
+    if (titleRequested || titleFrom === undefined) return;
     titleRequested = true;
     setImmediate(() => {
-      void generateTitle(ownerId, messageText(request.message)).then((title) => saveTitle(ownerId, request.id, title)).catch(() => undefined);
+      void generateTitle(ownerId, titleFrom).then((title) => saveTitle(ownerId, conversationId, title)).catch(() => undefined);
     });
   };
 
@@ -142,48 +258,99 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     await answer.publish();
   } catch (error) {
     // Without a place to keep the answer (Redis down), do not pay for one nobody can read.
-    firstStep.controller.abort();
+    firstStep?.controller.abort();
     await answer.finish();
     release();
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
     return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
   }
-  const recorded = recordAnswer(ownerId, request.id);
 
   // The generation runs to its end whoever is listening (the response reads the live answer),
   // and is handed to the platform, which would otherwise freeze it once the response ends.
-  const generation = runAgentLoop({
-    messageId: crypto.randomUUID(),
-    model,
-    promptMessages: turn.history.length,
-    firstStep,
-    messages,
-    openStep,
-    runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
-    maxSteps: env.RILL_MAX_STEPS,
-    maxStreamRetries: env.RILL_STREAM_RETRIES,
-    retryDelayMs: env.RILL_STREAM_RETRY_DELAY_MS,
-    signal,
-    startedAt,
-    secrets,
-    closingChunks: () => spend.closingChunks(),
-    onChunk: (chunk) => {
-      recorded.write(chunk);
-      answer.write(chunk);
-      if (FIRST_WORDS.has(chunk.type)) requestTitle();
-    },
-  })
-    .catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error))
-    .finally(async () => {
+  const generate = async () => {
+    const opened = firstStep
+      ? { stream: firstStep }
+      : await openFirstStep(firstError, attemptFirstStep, signal, (notice) => answer.write({ type: 'data-retrying', data: notice, transient: true }));
+    if (!('stream' in opened)) {
+      // The response has begun: the browser reads the error body from the stream's error chunk.
+      if (!signal.aborted) answer.write({ type: 'error', errorText: JSON.stringify(chatErrorBody(await failed(opened.error))) });
+      // Rill itself cut the wait short (shutdown, time limit): say so; after Stop nobody listens.
+      else if (isAnswerInterruption(signal.reason)) answer.write({ type: 'error', errorText: signal.reason.message });
+      return;
+    }
+    const recorded = recordAnswer(ownerId, conversationId);
+    try {
+      await runAgentLoop({
+        messageId: plan.messageId,
+        model,
+        promptMessages: plan.promptMessages,
+        firstStep: opened.stream,
+        messages: upstream.messages,
+        openStep: opener(upstream.settings),
+        runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
+        maxSteps: env.RILL_MAX_STEPS,
+        maxStreamRetries: env.RILL_STREAM_RETRIES,
+        retryDelayMs: env.RILL_STREAM_RETRY_DELAY_MS,
+        signal,
+        startedAt,
+        secrets,
+        closingChunks: () => spend.closingChunks(),
+        ...(plan.continues ? { continues: plan.continues } : {}),
+        onChunk: (chunk) => {
+          recorded.write(chunk);
+          answer.write(chunk);
+          if (FIRST_WORDS.has(chunk.type)) requestTitle();
+        },
+      });
+    } finally {
       requestTitle();
       await recorded.finish();
+    }
+  };
+  const generation = generate()
+    .catch((error: unknown) => console.error('Rill could not generate an answer:', error instanceof Error ? error.message : error))
+    .finally(async () => {
       await answer.finish();
       release();
-      releaseSlot();
+      plan.releaseSlot();
     });
   handToPlatform(generation);
 
-  return uiMessageStreamResponse((readSignal) => answer.read(readSignal));
+  return uiMessageStreamResponse((readSignal) => answer.read(readSignal, plan.readFrom));
+}
+
+/**
+ * Tries the first upstream call again after `error`, as often and as late as the SDK would
+ * (RILL_UPSTREAM_MAX_RETRIES, honouring retry-after), telling the browser before each wait so
+ * that it can say Claude is busy rather than only wait. The stream, or the last error.
+ */
+async function openFirstStep(
+  error: unknown,
+  open: (signal: AbortSignal) => Promise<UpstreamStream>,
+  signal: AbortSignal,
+  notify: (notice: RetryNotice) => void,
+): Promise<{ stream: UpstreamStream } | { error: unknown }> {
+  const maxAttempts = env.RILL_UPSTREAM_MAX_RETRIES;
+  let last = error;
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const reason = retryReason(last);
+    if (!reason || signal.aborted) break;
+    notify({ attempt, maxAttempts, reason });
+    try {
+      await sleep(retryDelayMs(last, attempt), signal);
+      return { stream: await open(signal) };
+    } catch (failure) {
+      last = failure;
+    }
+  }
+  return { error: last };
+}
+
+function upstreamErrorResponse(described: ChatError): Response {
+  return Response.json(chatErrorBody(described), {
+    status: described.status,
+    ...(described.retryAfterSeconds ? { headers: { 'retry-after': String(described.retryAfterSeconds) } } : {}),
+  });
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */

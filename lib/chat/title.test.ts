@@ -15,8 +15,8 @@ describe('titleFromText', () => {
     expect(title.length).toBeLessThanOrEqual(60);
   });
 
-  it('ignores test directives, and names an empty message New chat', () => {
+  it('ignores test directives, and names an empty message Untitled chat', () => {
     expect(titleFromText('[[scenario:weather]] Hello there')).toBe('Hello there');
-    expect(titleFromText('[[nonce:x]]')).toBe('New chat');
+    expect(titleFromText('[[nonce:x]]')).toBe('Untitled chat');
   });
 });

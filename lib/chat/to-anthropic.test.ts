@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAnthropicMessages, type ConversationMessage as ChatRequestMessage } from './to-anthropic';
+import { CONTINUE_INSTRUCTION, toAnthropicMessages, toContinuationMessages, type ConversationMessage as ChatRequestMessage } from './to-anthropic';
 
 const user = (id: string, text: string): ChatRequestMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
 const assistant = (id: string, ...texts: string[]): ChatRequestMessage => ({
@@ -142,5 +142,83 @@ describe('toAnthropicMessages with attachments', () => {
       ],
     };
     expect(toAnthropicMessages([message])).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
+  });
+});
+
+describe('toContinuationMessages', () => {
+  const question = user('1', 'Tell me a story');
+
+  it('hands the cut-off answer over as a prefill, without its trailing whitespace or its thinking', () => {
+    const cutOff: ChatRequestMessage = {
+      id: '2',
+      role: 'assistant',
+      parts: [
+        { type: 'step-start' },
+        { type: 'reasoning', text: 'A river story.', providerMetadata: { anthropic: { signature: 'sig' } } },
+        { type: 'text', text: 'Once upon a time, ' },
+        { type: 'text', text: 'a river \n' },
+      ],
+    };
+    expect(toContinuationMessages([question, cutOff], { prefill: true })).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Tell me a story' }] },
+      { role: 'assistant', content: [{ type: 'text', text: 'Once upon a time, ' }, { type: 'text', text: 'a river' }] },
+    ]);
+  });
+
+  it('keeps earlier tool rounds as they were and prefills only the last step', () => {
+    const cutOff: ChatRequestMessage = {
+      id: '2',
+      role: 'assistant',
+      parts: [
+        { type: 'step-start' },
+        { type: 'tool-get_weather', toolCallId: 'toolu_1', state: 'output-available', input: { city: 'Paris' }, output: { temperature: 21 } },
+        { type: 'step-start' },
+        { type: 'text', text: 'It is 21 °C and ' },
+      ],
+    };
+    const messages = toContinuationMessages([question, cutOff], { prefill: true });
+    expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+    expect(messages.at(-1)).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'It is 21 °C and' }] });
+  });
+
+  it('asks in a user turn of its own when the model takes no prefill, the answer and its thinking left as they were', () => {
+    const cutOff: ChatRequestMessage = {
+      id: '2',
+      role: 'assistant',
+      parts: [
+        { type: 'step-start' },
+        { type: 'reasoning', text: 'A river story.', providerMetadata: { anthropic: { signature: 'sig' } } },
+        { type: 'text', text: 'Once upon a time ' },
+      ],
+    };
+    expect(toContinuationMessages([question, cutOff], { prefill: false })).toEqual([
+      { role: 'user', content: [{ type: 'text', text: 'Tell me a story' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'A river story.', signature: 'sig' },
+          { type: 'text', text: 'Once upon a time ' },
+        ],
+      },
+      { role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] },
+    ]);
+  });
+
+  it('adds nothing when the answer ended on tool calls or wrote nothing: Claude answers on from there', () => {
+    const onTools: ChatRequestMessage = {
+      id: '2',
+      role: 'assistant',
+      parts: [
+        { type: 'step-start' },
+        { type: 'text', text: 'Let me look.' },
+        { type: 'tool-get_weather', toolCallId: 'toolu_1', state: 'output-error', input: { city: 'Paris' }, errorText: 'Stopped before it finished.' },
+      ],
+    };
+    for (const prefill of [true, false]) {
+      expect(toContinuationMessages([question, onTools], { prefill })).toEqual(toAnthropicMessages([question, onTools]));
+      expect(toContinuationMessages([question, assistant('2')], { prefill })).toEqual([
+        { role: 'user', content: [{ type: 'text', text: 'Tell me a story' }] },
+      ]);
+    }
   });
 });

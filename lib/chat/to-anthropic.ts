@@ -68,6 +68,40 @@ export function toAnthropicMessages(messages: readonly ConversationMessage[]): M
   return result;
 }
 
+/**
+ * What Claude is asked upstream, never shown or saved, when it cannot be handed its cut-off
+ * answer as a prefill: the answer stays its own turn, and this turn asks it to go on.
+ */
+export const CONTINUE_INSTRUCTION =
+  'Your previous answer was cut off. Continue it from exactly where it stopped, mid-sentence if need be: do not repeat, summarise or introduce anything.';
+
+/**
+ * The conversation for continuing its last answer, which is cut off (stopped, interrupted,
+ * or at its length limit), so that Claude writes on from its last word.
+ *
+ * With `prefill`, the answer so far is the final assistant turn and Claude's response goes on
+ * from its last character. The API refuses a final assistant turn that ends in whitespace, so
+ * that is trimmed (the continuation brings its own); and a prefilled turn cannot carry
+ * thinking, so its thinking blocks are left out (the request turns thinking off).
+ * Without `prefill` (models from Claude 4.6 on refuse it, and so does any model that always
+ * thinks), the best left is to keep the answer as it was and add the instruction as a user turn.
+ * An answer that ended on tool calls already ends on their results, a user turn (a call cut off
+ * is reported as not run, so Claude may call it again), and one that wrote nothing yet ends on
+ * the question: either way Claude simply answers on, and nothing is added.
+ */
+export function toContinuationMessages(messages: readonly ConversationMessage[], { prefill }: { prefill: boolean }): MessageParam[] {
+  const result = toAnthropicMessages(messages);
+  const last = result.at(-1);
+  if (last?.role !== 'assistant' || !Array.isArray(last.content)) return result;
+  if (!prefill) return [...result, { role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] }];
+
+  const content = last.content.filter((block) => block.type !== 'thinking' && block.type !== 'redacted_thinking');
+  const lastText = content.at(-1);
+  // Blank text blocks are never sent, so the trimmed text is never empty.
+  if (lastText?.type === 'text') content[content.length - 1] = { ...lastText, text: lastText.text.trimEnd() };
+  return content.length > 0 ? [...result.slice(0, -1), { role: 'assistant', content }] : result.slice(0, -1);
+}
+
 function textBlock(part: Part): ContentBlockParam[] {
   return part.type === 'text' && 'text' in part && typeof part.text === 'string' && part.text.trim() !== ''
     ? [{ type: 'text', text: part.text }]

@@ -1,6 +1,6 @@
 import type { MessageCreateParamsBase, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import { thinkingSupport } from '../models';
-import type { ChatRequest } from './request';
+import type { AnswerSettings } from './request';
 
 export const DEFAULT_MAX_TOKENS = 8_192;
 /** Room for the answer itself on top of a thinking budget. */
@@ -13,7 +13,7 @@ export const WEB_TOOLS: ToolUnion[] = [
 ];
 
 export type UpstreamParamsInput = {
-  request: ChatRequest;
+  request: AnswerSettings;
   model: string;
   maxOutputTokens: number;
   clientTools: ToolUnion[];
@@ -42,7 +42,7 @@ export function upstreamParams({ request, model, maxOutputTokens, clientTools, w
   };
 }
 
-function thinkingParam(model: string, setting: ChatRequest['thinking']): ThinkingConfigParam | undefined {
+function thinkingParam(model: string, setting: AnswerSettings['thinking']): ThinkingConfigParam | undefined {
   switch (thinkingSupport(model)) {
     case 'always':
       return undefined;

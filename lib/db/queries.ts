@@ -249,13 +249,6 @@ export async function deleteConversation(db: Database, ownerId: string, id: stri
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-/**
- * Inserts the message at the end of the conversation, or updates it in place when this
- * conversation already has it (parts, metadata, status, model, usage, text). Safe to call
- * repeatedly for one message while it streams and once more at the end. With `replaceFrom`,
- * an existing message also drops every message after it (edit and resend).
- * False when the conversation is not the owner's, or the id belongs to another conversation.
- */
 /** The columns a message's content fills, cleaned of what Postgres cannot store. */
 function storedColumns(message: MessageInput) {
   const parts = sanitizeJson(message.parts);
@@ -396,6 +389,13 @@ export async function saveMessagesBatch(db: Database, batch: readonly OwnedMessa
   return new Set(rowsOf(saved).map((row) => String(row.id)));
 }
 
+/**
+ * Inserts the message at the end of the conversation, or updates it in place when this
+ * conversation already has it (parts, metadata, status, model, usage, text). Safe to call
+ * repeatedly for one message while it streams and once more at the end. With `replaceFrom`,
+ * an existing message also drops every message after it (edit and resend).
+ * False when the conversation is not the owner's, or the id belongs to another conversation.
+ */
 export async function saveMessage(
   db: Database,
   ownerId: string,

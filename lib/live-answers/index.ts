@@ -43,8 +43,8 @@ export type LiveAnswer = {
   publish(): Promise<void>;
   /** Appends a chunk for every reader; before `publish`, a programming error. */
   write(chunk: RillChunk): void;
-  /** The answer from its first chunk, then as it is written, until it ends or `signal` aborts. */
-  read(signal: AbortSignal): Promise<SerialisedChunks | undefined>;
+  /** The answer from chunk `from` (its first by default), then as it is written, until it ends or `signal` aborts. */
+  read(signal: AbortSignal, from?: number): Promise<SerialisedChunks | undefined>;
   /** Ends the answer's stream (readers finish) and its generation: call once it is saved. */
   finish(): Promise<void>;
 };
@@ -64,8 +64,8 @@ export function startLiveAnswer(ownerId: string, conversationId: string): LiveAn
       if (!writer) throw new Error('A live answer is written only once published.');
       writer.write(chunk);
     },
-    async read(signal) {
-      return (await registry()).readSerialised(streamId, 0, signal);
+    async read(signal, from = 0) {
+      return (await registry()).readSerialised(streamId, from, signal);
     },
     async finish() {
       try {

@@ -316,4 +316,20 @@ describe('AnthropicToUIMapper across agent steps', () => {
     expect(mapper.lastMessageContent().map((b) => b.type)).toEqual(expect.arrayContaining(['server_tool_use', 'web_fetch_tool_result']));
     expect(mapper.requestedToolCalls()).toEqual([]);
   });
+
+  it('continues an earlier answer: its steps count in the usage, and new parts get ids of their own', async () => {
+    const earlier = { usage: { inputTokens: 100, outputTokens: 40, cacheReadTokens: 10, cacheWriteTokens: 5 }, stopReason: 'max_tokens' as const };
+    const mapper = new AnthropicToUIMapper({ partIdPrefix: 'again', earlierSteps: [earlier] });
+    const chunks = (await replay('anthropic-text.sse')).flatMap((event) => mapper.push(event));
+    const own = mapAll(await replay('anthropic-text.sse')).mapper.usage;
+    expect(mapper.usage).toEqual({
+      inputTokens: own.inputTokens + 100,
+      outputTokens: own.outputTokens + 40,
+      cacheReadTokens: own.cacheReadTokens + 10,
+      cacheWriteTokens: own.cacheWriteTokens + 5,
+    });
+    const last = chunks.findLast((chunk) => chunk.type === 'message-metadata');
+    expect(last).toMatchObject({ messageMetadata: { usage: mapper.usage, usageFinal: true, steps: [earlier, { stopReason: 'end_turn' }] } });
+    expect(chunks.find((chunk) => chunk.type === 'text-start')).toMatchObject({ id: expect.stringMatching(/^again-/) });
+  });
 });

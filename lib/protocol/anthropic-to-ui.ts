@@ -67,7 +67,16 @@ export class AnthropicToUIMapper {
   private messageOpen = false;
   private nextPartId = 0;
 
-  constructor(private readonly partIdPrefix = 'part') {}
+  /**
+   * `earlierSteps`: the steps of the answer this one continues, whose usage the totals include.
+   * `partIdPrefix` keeps a continuation's part ids apart from the earlier ones'.
+   */
+  constructor({ partIdPrefix = 'part', earlierSteps = [] }: { partIdPrefix?: string; earlierSteps?: readonly StepSummary[] } = {}) {
+    this.partIdPrefix = partIdPrefix;
+    this.steps.push(...earlierSteps.map((step) => ({ ...step, final: true })));
+  }
+
+  private readonly partIdPrefix: string;
 
   /** Usage summed over every step so far. */
   get usage() {

@@ -41,7 +41,13 @@ export type RillMessageMetadata = {
   stepLimit?: number;
   /** Which daily budget ended the answer (stop reason `budget`): the identity's own or the whole deployment's. */
   budgetScope?: BudgetLeft['scope'];
+  /**
+   * Why the answer failed (on an assistant message), or why a user message has no answer
+   * because its answer failed before it began (on that user message).
+   */
   errorText?: string;
+  /** The type of that error (lib/protocol/chat-error.ts): whether Retry can help. */
+  errorType?: string;
   /** Set while a step that failed midway is retried; null once the retry streams. */
   reconnecting?: { attempt: number; maxAttempts: number } | null;
 };
@@ -55,11 +61,16 @@ export type Citation = { url?: string; title?: string; citedText?: string };
  */
 export type BudgetLeft = { scope: 'identity' | 'total'; leftUsd: number; limitUsd: number };
 
+/** Rill is waiting to try the first upstream call of an answer again: Claude is busy (429, 529), or did not answer. */
+export type RetryNotice = { attempt: number; maxAttempts: number; reason: 'busy' | 'unavailable' };
+
 export type RillDataParts = {
   /** The citations of the text part `textPartId`, streamed when that part ends. */
   citations: { textPartId: string; citations: Citation[] };
   /** Sent (transient, never saved) as an answer ends, when a budget is set. */
   budget: BudgetLeft;
+  /** Sent (transient) while Rill waits to try the first upstream call again. */
+  retrying: RetryNotice;
 };
 
 export type RillUIMessage = UIMessage<RillMessageMetadata, RillDataParts>;

@@ -41,6 +41,11 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
+/** Every token a request read or wrote, cached or not: the one figure an answer's summary shows. */
+export function totalTokens(usage: TokenUsage): number {
+  return usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens;
+}
+
 /** Estimated cost in USD from list prices, or undefined for a model without a known price. */
 export function estimateCostUsd(model: string, usage: TokenUsage): number | undefined {
   const price = priceFor(model);

@@ -1,4 +1,4 @@
-import type { RillUIMessage } from '../protocol/message-metadata';
+import type { RillUIMessage, StepSummary } from '../protocol/message-metadata';
 import { addUsage, estimateCostUsd, estimateOutputTokens, ZERO_USAGE, type TokenUsage } from './index';
 
 export type LiveUsage = { usage: TokenUsage; exact: boolean };
@@ -22,6 +22,21 @@ export function liveMessageUsage(message: RillUIMessage): LiveUsage {
   if (message.metadata?.usageFinal) return { usage: reported, exact: true };
   const estimate = estimateOutputTokens(streamedCharacters(message));
   return { usage: { ...reported, outputTokens: Math.max(reported.outputTokens, estimate) }, exact: false };
+}
+
+/**
+ * The steps of an answer that is to be continued, with the usage its footer shows: an answer
+ * cut off before Anthropic reported its output counts the estimate, in its last step, so that
+ * the continued answer's totals never drop below what was shown for it.
+ */
+export function settledSteps(message: RillUIMessage): StepSummary[] {
+  const metadata = message.metadata;
+  const steps = metadata?.steps ?? (metadata?.usage ? [{ usage: metadata.usage }] : []);
+  const last = steps.at(-1);
+  const { usage, exact } = liveMessageUsage(message);
+  if (exact || !last) return steps;
+  const unreported = usage.outputTokens - (metadata?.usage ?? ZERO_USAGE).outputTokens;
+  return [...steps.slice(0, -1), { ...last, usage: { ...last.usage, outputTokens: last.usage.outputTokens + unreported } }];
 }
 
 export type ConversationTotals = LiveUsage & { costUsd: number | undefined };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RillUIMessage } from '../protocol/message-metadata';
-import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, ZERO_USAGE } from './index';
-import { conversationTotals, liveMessageUsage } from './message-usage';
+import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, totalTokens, ZERO_USAGE } from './index';
+import { conversationTotals, liveMessageUsage, settledSteps } from './message-usage';
 
 describe('usage arithmetic', () => {
   it('replaces fields with each cumulative report and keeps the ones a report leaves out', () => {
@@ -13,6 +13,10 @@ describe('usage arithmetic', () => {
   it('adds separate requests together', () => {
     const a = { inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4 };
     expect(addUsage(a, a)).toEqual({ inputTokens: 2, outputTokens: 4, cacheReadTokens: 6, cacheWriteTokens: 8 });
+  });
+
+  it('counts every token a request read or wrote, cached or not', () => {
+    expect(totalTokens({ inputTokens: 1509, outputTokens: 985, cacheReadTokens: 1999, cacheWriteTokens: 509 })).toBe(5002);
   });
 
   it('prices input, output and both kinds of cache tokens', () => {
@@ -46,6 +50,17 @@ describe('live usage of messages', () => {
   it('estimates output from streamed text until the exact count arrives', () => {
     expect(liveMessageUsage(streaming)).toEqual({ usage: { ...streaming.metadata!.usage!, outputTokens: 100 }, exact: false });
     expect(liveMessageUsage(finished)).toEqual({ usage: finished.metadata!.usage, exact: true });
+  });
+
+  it('settles a cut-off answer at the usage its footer showed, for a continuation to add to', () => {
+    const tool = { inputTokens: 20, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    const cutOff: RillUIMessage = {
+      ...streaming,
+      metadata: { ...streaming.metadata, usage: { ...tool, inputTokens: 50, outputTokens: 6 }, steps: [{ usage: tool, stopReason: 'tool_use' }, { usage: { ...tool, outputTokens: 1 } }] },
+    };
+    // 400 characters streamed: about 100 tokens shown, of which the first step reported 5.
+    expect(settledSteps(cutOff)).toEqual([{ usage: tool, stopReason: 'tool_use' }, { usage: { ...tool, outputTokens: 95 } }]);
+    expect(settledSteps(finished)).toEqual([{ usage: finished.metadata!.usage }]);
   });
 
   it('totals the conversation and its cost', () => {

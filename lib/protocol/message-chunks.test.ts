@@ -1,0 +1,56 @@
+import { readUIMessageStream } from 'ai';
+import { describe, expect, it } from 'vitest';
+import type { RillChunk } from './anthropic-to-ui';
+import { chunksOfParts, metadataBeforeContinuing } from './message-chunks';
+import type { RillUIMessage } from './message-metadata';
+
+async function rebuild(chunks: RillChunk[]): Promise<RillUIMessage | undefined> {
+  const stream = new ReadableStream<RillChunk>({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  let latest: RillUIMessage | undefined;
+  for await (const message of readUIMessageStream<RillUIMessage>({ stream })) latest = message;
+  return latest;
+}
+
+describe('chunksOfParts', () => {
+  it('rebuilds a stopped answer part for part: thinking, text, citations, tool calls that ran, failed or were cut off', async () => {
+    const parts: RillUIMessage['parts'] = [
+      { type: 'step-start' },
+      { type: 'reasoning', id: 'part-0', text: 'Let me check.', state: 'done', providerMetadata: { anthropic: { signature: 'sig' } } },
+      { type: 'text', text: 'Paris is ', state: 'done' },
+      { type: 'data-citations', id: 'part-1-citations', data: { textPartId: 'part-1', citations: [{ url: 'https://example.com', title: 'Example' }] } },
+      { type: 'tool-get_weather', toolCallId: 'toolu_1', state: 'output-available', input: { city: 'Paris' }, output: { temperature: 21 }, toolMetadata: { durationMs: 12 } },
+      { type: 'tool-calculate', toolCallId: 'toolu_2', state: 'output-error', input: { expression: '1/0' }, errorText: 'Division by zero' },
+      // Input cut off midway: the part keeps the raw text as its input.
+      { type: 'tool-calculate', toolCallId: 'toolu_3', state: 'output-error', input: '{"expr', errorText: 'cut off' },
+      {
+        type: 'dynamic-tool',
+        toolName: 'web_search',
+        toolCallId: 'srvtoolu_1',
+        state: 'output-available',
+        input: { query: 'paris' },
+        output: [{ url: 'https://example.com' }],
+        providerExecuted: true,
+      },
+      { type: 'step-start' },
+      { type: 'text', text: 'warm and', state: 'done' },
+    ];
+    const rebuilt = await rebuild([{ type: 'start', messageId: 'answer-1' }, ...chunksOfParts(parts), { type: 'finish' }]);
+    expect(rebuilt?.id).toBe('answer-1');
+    expect(rebuilt?.parts).toEqual(parts);
+  });
+});
+
+describe('metadataBeforeContinuing', () => {
+  it('keeps what the answer used and drops how it ended', () => {
+    const usage = { inputTokens: 10, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 };
+    expect(
+      metadataBeforeContinuing({ model: 'claude-test', promptMessages: 1, usage, stopReason: 'error', errorText: 'Overloaded', reconnecting: null, firstTokenMs: 5 }),
+    ).toEqual({ model: 'claude-test', promptMessages: 1, usage, firstTokenMs: 5 });
+    expect(metadataBeforeContinuing(undefined)).toEqual({});
+  });
+});
