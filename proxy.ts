@@ -74,8 +74,9 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Pages, and API addresses with a percent sign (only to refuse malformed ones). API routes
+  // Pages, and API addresses with a percent sign (only to refuse malformed ones); not the icons
+  // and manifest, which browsers fetch without cookies (no password, no new identity). API routes
   // check their callers themselves (lib/security/guard), so that the proxy, which buffers a
   // request's body while it runs, never holds an unchecked upload.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)', '/api/(.*%.*)'],
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|txt|webmanifest)$).*)', '/api/(.*%.*)'],
 };

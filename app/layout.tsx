@@ -7,6 +7,15 @@ import './globals.css';
 export const metadata: Metadata = {
   title: 'Rill',
   description: 'Streaming chat for Claude',
+  // The manifest is linked by app/manifest.ts; the files are in public/ (scripts/icons/render.ts).
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
+  appleWebApp: { title: 'Rill' },
 };
 
 export const viewport: Viewport = {

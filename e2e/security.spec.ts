@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { chatBody } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { E2E_APP_PASSWORD, E2E_PORTS, E2E_TEST_API_KEY } from './support/config';
@@ -55,6 +55,66 @@ test('pages carry a nonce-based CSP and the usual security headers, and still wo
   // A fresh nonce on every page load.
   const again = (await page.request.get('/')).headers()['content-security-policy'];
   expect(again).not.toBe(csp);
+});
+
+/** Every CSP violation the page reports from now on, across navigations and reloads. */
+async function watchCspViolations(page: Page): Promise<string[]> {
+  const violations: string[] = [];
+  await page.exposeFunction('reportCspViolation', (violation: string) => violations.push(violation));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation;
+      report(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().includes('Refused to')) violations.push(message.text());
+  });
+  return violations;
+}
+
+/** Load, send, a tool card, reload, the sidebar, settings, theme and the shortcuts dialog. */
+async function mainFlows(page: Page, message: string): Promise<void> {
+  const chat = new ChatPage(page);
+  await chat.open();
+  await chat.send(message);
+  const answer = await chat.waitForAnswerToFinish();
+  const card = answer.locator('[data-tool-name="get_weather"]');
+  await card.getByRole('button').first().click();
+  await expect(card.getByRole('button').first()).toHaveAttribute('aria-expanded', 'true');
+  const path = await chat.conversationPath();
+  await page.reload();
+  await expect(chat.assistantMessages()).toHaveCount(1);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  await sidebar.getByRole('link', { name: 'New chat' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await sidebar.locator(`a[href="${path}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`${path}$`));
+  await expect(chat.assistantMessages()).toHaveCount(1);
+  await page.getByRole('checkbox', { name: 'Thinking' }).check();
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await expect(page.locator('html')).toHaveClass(/dark/);
+  await page.getByRole('radio', { name: 'System' }).check();
+  await page.getByRole('button', { name: /^Shortcuts/ }).click();
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+}
+
+test('the main flows trip no Content-Security-Policy violation, with Claude', async ({ page }) => {
+  const violations = await watchCspViolations(page);
+  await mainFlows(page, `Weather in Paris? [[scenario:weather]] [[input-pace:0]] [[nonce:${uniqueNonce('csp')}]]`);
+  expect(violations).toEqual([]);
+});
+
+test.describe('with the demo model', () => {
+  test.use({ baseURL: `http://127.0.0.1:${E2E_PORTS.demo}` });
+
+  test('the main flows trip no Content-Security-Policy violation', async ({ page }) => {
+    const violations = await watchCspViolations(page);
+    await mainFlows(page, 'What is the weather in Paris?');
+    expect(violations).toEqual([]);
+  });
 });
 
 test('writes from another site are refused, and no CORS is granted', async ({ request }) => {

@@ -1,5 +1,7 @@
+import { cookies } from 'next/headers';
 import { Chat } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { isDemoBannerDismissed } from '@/lib/demo-banner';
 import { budgetLeft, budgetsSet } from '@/lib/budget';
 import { env } from '@/lib/env';
 import { getOwnerId } from '@/lib/identity/owner';
@@ -22,6 +24,7 @@ export default async function NewChatPage() {
       models={models}
       defaultModel={defaultModel}
       demoMode={isDemoMode}
+      demoBannerDismissed={isDemoMode && isDemoBannerDismissed(await cookies())}
       contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
       webTools={env.RILL_WEB_TOOLS}
       budget={budget}

@@ -69,6 +69,8 @@ export type ChatProps = {
   models: ModelOption[];
   defaultModel: string;
   demoMode: boolean;
+  /** The reader dismissed the demo-mode banner (a cookie). */
+  demoBannerDismissed: boolean;
   /** Replaces the built-in context window of every model (RILL_CONTEXT_WINDOW_TOKENS). */
   contextWindowOverride?: number | undefined;
   /** Whether the operator turned on the web tools (RILL_WEB_TOOLS). */
@@ -77,7 +79,7 @@ export type ChatProps = {
   budget: BudgetLeft | undefined;
 };
 
-export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode, contextWindowOverride, webTools, budget: initialBudget }: ChatProps) {
+export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode, demoBannerDismissed, contextWindowOverride, webTools, budget: initialBudget }: ChatProps) {
   const [model, setModel] = useState(
     initialSettings.model && models.some((m) => m.id === initialSettings.model) ? initialSettings.model : defaultModel,
   );
@@ -296,14 +298,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
           <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
         </div>
       </header>
-      {demoMode && <DemoBanner />}
+      {demoMode && <DemoBanner dismissed={demoBannerDismissed} />}
       <Transcript
         messages={messages}
         status={status}
         retrying={retrying}
         failureShown={failure !== undefined}
         actions={actions}
-        emptyState={<EmptyState onPick={sendExample} />}
+        emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
       />
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">

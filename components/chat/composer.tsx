@@ -3,7 +3,7 @@
 import type { FileUIPart } from 'ai';
 import { memo, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
-import { attachmentSupport, type ModelOption } from '@/lib/models';
+import { attachmentSupport, DEMO_MODEL_ID, type ModelOption } from '@/lib/models';
 import { AttachmentChip } from './attachment-chip';
 import { useAttachmentUploads } from './attachment-uploads';
 
@@ -135,7 +135,7 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop }: Prop
         <textarea
           ref={textareaRef}
           aria-label="Message"
-          placeholder="Message Claude…"
+          placeholder={model.id === DEMO_MODEL_ID ? 'Message the demo model…' : 'Message Claude…'}
           rows={1}
           value={text}
           onChange={(event) => setText(event.target.value)}

@@ -12,19 +12,26 @@ export const EXAMPLE_PROMPTS: readonly ExamplePrompt[] = [
   { title: 'Do exact maths', text: 'What is 2^64 − 1 exactly, and how many years is that many nanoseconds?' },
   {
     title: 'Think it through',
-    text: 'Three friends split a bill so that each pays the average of the other two plus $1. The bill is $60. Who pays what?',
+    text: 'Three friends split a $60 bill. Each pays the average of what the other two pay, plus $1. Who pays what?',
     thinking: true,
   },
 ];
 
-/** A new conversation: what Claude can do here, and a few prompts to try it. */
-export function EmptyState({ onPick }: { onPick: (example: ExamplePrompt) => void }) {
+/**
+ * A new conversation: what Claude can do here, and a few prompts to try it. The demo model is not
+ * Claude: there, the examples show what Rill does (the demo answers each with its feature).
+ */
+export function EmptyState({ demoMode, onPick }: { demoMode: boolean; onPick: (example: ExamplePrompt) => void }) {
   return (
     <section aria-labelledby="empty-state-title" className="mx-auto w-full max-w-prose px-2 py-6 sm:py-16">
       <h2 id="empty-state-title" className="text-center text-2xl font-semibold">
-        What can Claude help with?
+        {demoMode ? 'See what Rill can do' : 'What can Claude help with?'}
       </h2>
-      <p className="mt-2 text-center text-muted">Answers stream in as they are written. Press Esc or Stop to cancel.</p>
+      <p className="mt-2 text-center text-muted">
+        {demoMode
+          ? 'The offline demo model answers each example with the feature it shows.'
+          : 'Answers stream in as they are written. Press Esc or Stop to cancel.'}
+      </p>
       <ul className="mt-6 grid gap-2 sm:mt-8 sm:grid-cols-2">
         {EXAMPLE_PROMPTS.map((example) => (
           <li key={example.title}>

@@ -7,14 +7,22 @@ import { applyUsageReport, ZERO_USAGE } from '../usage';
 const MAX_TITLE_CHARS = 60;
 
 /**
- * The first words of the message, on one line: the title from the moment the message is saved
- * (so that a chat whose answer failed is not one more "New chat"), in demo mode, and whenever
- * the model call fails.
+ * The message's first phrase (up to a comma or the end of a sentence) when it is short enough,
+ * else its first words and an ellipsis, on one line: the title from the moment the message is
+ * saved (so that a chat whose answer failed is not one more "New chat"), in demo mode, and
+ * whenever the model call fails.
  */
 export function titleFromText(text: string): string {
-  const words = text.replace(/\[\[[^\]]*\]\]/g, ' ').trim().split(/\s+/).filter(Boolean).slice(0, 6).join(' ');
-  const title = words.length > MAX_TITLE_CHARS ? `${words.slice(0, MAX_TITLE_CHARS - 1)}…` : words;
-  return title || 'Untitled chat';
+  const words = text.replace(/\[\[[^\]]*\]\]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const phraseEnd = words.findIndex((word) => /[,;:.?!]$/.test(word));
+  const phrase = words.slice(0, phraseEnd < 0 ? words.length : phraseEnd + 1).join(' ').replace(/[,;:.]$/, '');
+  if (phrase.length <= MAX_TITLE_CHARS) return phrase || 'Untitled chat';
+  let title = '';
+  for (const word of words) {
+    if (`${title} ${word}`.length > MAX_TITLE_CHARS - 1) break;
+    title = title ? `${title} ${word}` : word;
+  }
+  return `${title.replace(/[,;:.]$/, '') || words[0]!.slice(0, MAX_TITLE_CHARS - 1)}…`;
 }
 
 /**

@@ -206,13 +206,18 @@ async function geocode(location: string, config: WeatherToolConfig, signal: Abor
   throw new Error(`No place called "${location}" was found. Try a nearby city, or the name in another spelling.`);
 }
 
+/** What Claude sees of get_weather, whichever source answers it (Open-Meteo, or offline-weather.ts). */
+export const WEATHER_TOOL_SPEC = {
+  name: 'get_weather',
+  description:
+    'Get the current weather and a 3-day forecast for a place (city or town name), from Open-Meteo. Returns the resolved place, current temperature, feels-like temperature, humidity, wind speed and conditions, and daily highs, lows, conditions and chance of precipitation.',
+  inputSchema: weatherInput,
+  timeoutMs: 10_000,
+};
+
 export function createWeatherTool(config: WeatherToolConfig) {
   return defineTool({
-    name: 'get_weather',
-    description:
-      'Get the current weather and a 3-day forecast for a place (city or town name), from Open-Meteo. Returns the resolved place, current temperature, feels-like temperature, humidity, wind speed and conditions, and daily highs, lows, conditions and chance of precipitation.',
-    inputSchema: weatherInput,
-    timeoutMs: 10_000,
+    ...WEATHER_TOOL_SPEC,
     async execute({ location, unit }, { signal }): Promise<WeatherReport> {
       const place = await geocode(location, config, signal);
       const fahrenheit = unit === 'fahrenheit';

@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { Chat, type ConversationSettings } from '@/components/chat/chat';
 import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
+import { isDemoBannerDismissed } from '@/lib/demo-banner';
 import { budgetLeft } from '@/lib/budget';
 import { env } from '@/lib/env';
 import { idSchema } from '@/lib/chat/request';
@@ -44,6 +46,7 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
       models={models}
       defaultModel={defaultModel}
       demoMode={isDemoMode}
+      demoBannerDismissed={isDemoMode && isDemoBannerDismissed(await cookies())}
       contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
       webTools={env.RILL_WEB_TOOLS}
       budget={budget}
