@@ -43,6 +43,7 @@ test('an image and a PDF reach Claude as image and document blocks before the te
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(2);
   const pdfLink = userMessage.getByRole('link', { name: 'hello.pdf' });
   await expect(pdfLink).toBeVisible();
+  await expect(pdfLink).toContainText('PDF · 1 page');
 
   // A PDF opens in a new tab, in the browser's own viewer.
   const popup = page.waitForEvent('popup');

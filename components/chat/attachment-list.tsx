@@ -2,8 +2,14 @@
 
 import type { FileUIPart } from 'ai';
 import { useState, type MouseEvent } from 'react';
+import { pagesOf } from '@/lib/attachments/rules';
 import { DocumentIcon } from './attachment-chip';
 import { ImageLightbox } from './image-lightbox';
+
+function pdfLabel(pages: number | undefined): string {
+  if (pages === undefined) return 'PDF';
+  return `PDF · ${pages} ${pages === 1 ? 'page' : 'pages'}`;
+}
 
 /** Ctrl-, Cmd- or Shift-click: the person asked for a new tab or window, not the lightbox. */
 function opensElsewhere(event: MouseEvent): boolean {
@@ -56,7 +62,7 @@ export function AttachmentList({ files }: { files: readonly FileUIPart[] }) {
                   <span className="max-w-48 truncate font-medium" title={name}>
                     {name}
                   </span>
-                  <span className="text-xs text-muted">PDF</span>
+                  <span className="text-xs text-muted">{pdfLabel(pagesOf(file))}</span>
                 </span>
               </a>
             )}

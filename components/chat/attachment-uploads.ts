@@ -2,7 +2,7 @@
 
 import type { FileUIPart } from 'ai';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { checkFile, checkMessageRoom, sniffMediaType, SNIFF_BYTES, type AttachmentMediaType } from '@/lib/attachments/rules';
+import { checkFile, checkMessageRoom, pagesMetadata, sniffMediaType, SNIFF_BYTES, type AttachmentMediaType } from '@/lib/attachments/rules';
 
 /** A file in the composer: checked, then uploading until the server has it. */
 export type PendingAttachment = {
@@ -14,9 +14,11 @@ export type PendingAttachment = {
   previewUrl?: string;
   /** The stored attachment's address, once uploaded. */
   url?: string;
+  /** A PDF's page count, when the server could tell. */
+  pages?: number;
 };
 
-type UploadAnswer = { url: string; mediaType: AttachmentMediaType; filename: string } | { error: { message: string } };
+type UploadAnswer = { url: string; mediaType: AttachmentMediaType; filename: string; pages?: number } | { error: { message: string } };
 
 /** Tells the server a file was removed before sending, so it does not keep it. */
 function discard(url: string): void {
@@ -66,7 +68,7 @@ export function useAttachmentUploads(conversationId: string) {
           if ('url' in answer) {
             // Removed while it uploaded: the server need not keep it.
             if (!current.current.some((item) => item.key === key)) return discard(answer.url);
-            update((list) => list.map((item) => (item.key === key ? { ...item, url: answer.url, mediaType: answer.mediaType, filename: answer.filename } : item)));
+            update((list) => list.map((item) => (item.key === key ? { ...item, url: answer.url, mediaType: answer.mediaType, filename: answer.filename, pages: answer.pages } : item)));
             return;
           }
           update((list) => list.filter((item) => item.key !== key));
@@ -91,7 +93,7 @@ export function useAttachmentUploads(conversationId: string) {
   /** The uploaded files as UI message parts, and an empty composer for the next message. */
   const take = useCallback((): FileUIPart[] => {
     const parts = current.current.flatMap((item): FileUIPart[] =>
-      item.url ? [{ type: 'file', mediaType: item.mediaType, filename: item.filename, url: item.url }] : [],
+      item.url ? [{ type: 'file', mediaType: item.mediaType, filename: item.filename, url: item.url, ...pagesMetadata(item.pages) }] : [],
     );
     for (const item of current.current) if (item.previewUrl) URL.revokeObjectURL(item.previewUrl);
     update(() => []);

@@ -43,9 +43,15 @@ describe('imageDimensions', () => {
 });
 
 describe('pdfPageCount', () => {
-  it('counts page objects, not the page tree', () => {
+  it("reads the page tree's count, or else counts page objects", () => {
     const pdf = bytes('%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n2 0 obj << /Type /Page >> endobj\n3 0 obj <</Type/Page/Parent 1 0 R>> endobj\n');
     expect(pdfPageCount(pdf)).toBe(2);
+    expect(pdfPageCount(bytes('%PDF-1.4\n2 0 obj << /Type /Page >> endobj\n3 0 obj <</Type/Page>> endobj\n4 0 obj <</Type /Page>> endobj\n'))).toBe(3);
+    // The page tree's own count wins over page objects an incremental update wrote twice.
+    const updated = bytes(`${'%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >> endobj\n2 0 obj << /Type /Page >> endobj\n3 0 obj << /Type /Page >> endobj\n'}2 0 obj << /Type /Page /Rotate 90 >> endobj\n`);
+    expect(pdfPageCount(updated)).toBe(2);
+    // A page tree with a subtree: the root's count is the largest.
+    expect(pdfPageCount(bytes('%PDF-1.4\n1 0 obj <</Type/Pages/Kids[2 0 R]/Count 12>> endobj\n2 0 obj <</Type/Pages/Parent 1 0 R/Count 5/Kids[]>> endobj\n'))).toBe(12);
   });
 
   it('is undefined when the pages are compressed out of sight', () => {

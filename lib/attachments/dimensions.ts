@@ -73,11 +73,15 @@ export function imageDimensions(bytes: Uint8Array): ImageDimensions | undefined 
 }
 
 /**
- * How many pages a PDF has, counted from its page objects; undefined when they are hidden in
- * compressed object streams, as in many PDFs written since 2003.
+ * How many pages a PDF has: the page tree root's /Count (the largest of the page tree nodes'),
+ * else its page objects counted, which an incremental update may have written twice; undefined
+ * when both are hidden in compressed object streams, as in many PDFs written since 2003.
  */
 export function pdfPageCount(bytes: Uint8Array): number | undefined {
   const text = new TextDecoder('latin1').decode(bytes);
-  const pages = text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+  const treeCounts = [...text.matchAll(/<<(?:(?!<<|>>)[\s\S])*?\/Type\s*\/Pages(?![a-zA-Z])(?:(?!<<|>>)[\s\S])*?>>/g)].flatMap(
+    ([dictionary]) => [...dictionary.matchAll(/\/Count\s+(\d+)/g)].map((match) => Number(match[1])),
+  );
+  const pages = treeCounts.length > 0 ? Math.max(...treeCounts) : (text.match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0);
   return pages > 0 ? pages : undefined;
 }

@@ -163,6 +163,27 @@ describe('checkMessageAttachments', () => {
     });
   });
 
+  it("puts a PDF's page count, as counted at upload, on its part, and drops whatever count the browser claimed", async () => {
+    const threePages = new TextEncoder().encode(
+      `%PDF-1.4\n1 0 obj << /Type /Pages /Kids [2 0 R 3 0 R 4 0 R] /Count 3 >> endobj\n${[2, 3, 4].map((n) => `${n} 0 obj << /Type /Page /Parent 1 0 R >> endobj\n`).join('')}%%EOF\n`,
+    );
+    const pdf = await upload(threePages, 'three.pdf');
+    expect(pdf.pages).toBe(3);
+    const claimed = { ...filePart(pdf, 'application/pdf'), providerMetadata: { rill: { pages: 99 } } };
+    const result = await checkMessageAttachments(OWNER, CONVERSATION, [claimed], 'claude-sonnet-5-5');
+    expect(result).toEqual({
+      ok: true,
+      parts: [{ type: 'file', url: pdf.url, mediaType: 'application/pdf', filename: 'three.pdf', providerMetadata: { rill: { pages: 3 } } }],
+    });
+    // One whose pages cannot be counted says nothing of them.
+    const uncounted = await upload(PDF, 'uncounted.pdf');
+    expect(uncounted.pages).toBeUndefined();
+    expect(await checkMessageAttachments(OWNER, CONVERSATION, [{ ...filePart(uncounted), providerMetadata: { rill: { pages: 99 } } }], 'claude-sonnet-5-5')).toEqual({
+      ok: true,
+      parts: [{ type: 'file', url: uncounted.url, mediaType: 'application/pdf', filename: 'uncounted.pdf' }],
+    });
+  });
+
   it("refuses another owner's file and a file of another conversation alike", async () => {
     const theirs = await upload(PNG, 'theirs.png', OTHER);
     const elsewhere = await upload(PNG, 'elsewhere.png', OWNER, 'conversation-0002');

@@ -26,11 +26,13 @@ import {
   checkModelSupport,
   formatBytes,
   isAttachmentMediaType,
+  pagesMetadata,
   sniffMediaType,
   SNIFF_BYTES,
   type AttachmentMediaType,
   type AttachmentProblem,
 } from './rules';
+import { pdfPageCount } from './dimensions';
 import { createPostgresStore } from './postgres-store';
 import { createS3Store } from './s3-store';
 import { createDiskStore, withPreviousStore, type AttachmentStore } from './store';
@@ -80,7 +82,7 @@ export function openAttachmentStore(settings: StoreSettings, database: () => Pro
 }
 
 /** An attachment as the browser knows it: what its UI message `file` part is made of. */
-export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMediaType; filename: string; size: number };
+export type AttachmentInfo = { id: string; url: string; mediaType: AttachmentMediaType; filename: string; size: number; pages?: number };
 
 /** Refusals only the server can give: they depend on what is stored, not on the file alone. */
 type StorageProblem = {
@@ -94,7 +96,7 @@ const statusOf = (problem: AttachmentProblem): 400 | 413 =>
   problem.type === 'attachment_too_large' || problem.type === 'attachments_too_large' ? 413 : 400;
 
 function info(record: AttachmentRecord & { mediaType: AttachmentMediaType }): AttachmentInfo {
-  return { id: record.id, url: attachmentUrl(record.id), mediaType: record.mediaType, filename: record.filename, size: record.size };
+  return { id: record.id, url: attachmentUrl(record.id), mediaType: record.mediaType, filename: record.filename, size: record.size, ...(record.pages ? { pages: record.pages } : {}) };
 }
 
 /** Control characters and path separators have no place in a name shown and sent in headers. */
@@ -133,7 +135,8 @@ export async function uploadAttachment(
   if (problem) return { ok: false, status: statusOf(problem), problem };
 
   // checkFile refuses a type it does not recognise, so the type is known here.
-  const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength };
+  const pages = mediaType === 'application/pdf' ? (pdfPageCount(input.bytes) ?? null) : null;
+  const record = { id: crypto.randomUUID(), conversationId: input.conversationId, mediaType: mediaType!, filename, size: input.bytes.byteLength, pages };
   const db = await getDatabase();
   const refusal = await insertAttachmentWithinQuota(db, ownerId, record, {
     ownerBytes: env.RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB * MiB,
@@ -204,7 +207,9 @@ export async function checkMessageAttachments<T extends Part>(
     ok: true,
     parts: parts.map((part) => {
       const attachment = part.type === 'file' ? byUrl.get(part.url) : undefined;
-      return attachment ? ({ type: 'file', url: attachment.url, mediaType: attachment.mediaType, filename: attachment.filename } as T) : part;
+      return attachment
+        ? ({ type: 'file', url: attachment.url, mediaType: attachment.mediaType, filename: attachment.filename, ...pagesMetadata(attachment.pages) } as T)
+        : part;
     }),
   };
 }

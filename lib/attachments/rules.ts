@@ -125,6 +125,20 @@ export function attachmentUrl(id: string): string {
   return `/api/attachments/${id}`;
 }
 
+/**
+ * A PDF's page count rides on its UI message `file` part as Rill's provider metadata. The server
+ * sets it from the stored file whenever a message is saved, so what a browser sends is never used.
+ */
+export function pagesMetadata(pages: number | null | undefined): { providerMetadata?: { rill: { pages: number } } } {
+  return pages ? { providerMetadata: { rill: { pages } } } : {};
+}
+
+/** The page count `pagesMetadata` put on a file part, if any. */
+export function pagesOf(part: { providerMetadata?: unknown }): number | undefined {
+  const pages = (part.providerMetadata as { rill?: { pages?: unknown } } | undefined)?.rill?.pages;
+  return typeof pages === 'number' && Number.isInteger(pages) && pages > 0 ? pages : undefined;
+}
+
 const ATTACHMENT_URL = /^\/api\/attachments\/([A-Za-z0-9_-]{8,128})$/;
 
 /** The attachment id in one of Rill's own attachment URLs; undefined for any other URL. */

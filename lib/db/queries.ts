@@ -541,6 +541,8 @@ export type AttachmentRecord = {
   mediaType: string;
   filename: string;
   size: number;
+  /** Absent or null: not a PDF, or its pages could not be counted. */
+  pages?: number | null;
 };
 
 const attachmentColumns = {
@@ -549,6 +551,7 @@ const attachmentColumns = {
   mediaType: attachments.mediaType,
   filename: attachments.filename,
   size: attachments.size,
+  pages: attachments.pages,
 };
 
 /** Which quota an attachment did not fit, and how much of it was already used. */

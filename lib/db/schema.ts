@@ -76,6 +76,8 @@ export const attachments = pgTable(
     mediaType: text('media_type').notNull(),
     filename: text('filename').notNull(),
     size: integer('size').notNull(),
+    /** A PDF's page count, when its structure shows it (shown beside the file; never sent upstream). */
+    pages: integer('pages'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     /** When a message carrying it was saved; until then it may be discarded, and is swept once stale. */
     sentAt: timestamptz('sent_at'),
