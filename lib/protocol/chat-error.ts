@@ -4,21 +4,11 @@
  */
 export type ChatErrorBody = { error: { type: string; message: string; retryAfterSeconds?: number } };
 
-/**
- * Failures a person cannot fix from the browser, so Retry cannot help: the operator's key, its
- * permissions or credit, a model the operator configured, and a daily budget, which only the
- * next UTC day restores.
- */
-const NOT_RETRYABLE = new Set([
-  'upstream_authentication',
-  'upstream_permission',
-  'upstream_billing',
-  'upstream_model_not_found',
-  'budget_exceeded',
-]);
-
-/** Failures that only whoever runs this Rill can fix. */
+/** Failures that only whoever runs this Rill can fix: its key, that key's permissions or credit, a model it configured. */
 const OPERATOR_ONLY = new Set(['upstream_authentication', 'upstream_permission', 'upstream_billing', 'upstream_model_not_found']);
+
+/** Failures Retry cannot help with: the operator's, and a daily budget, which only the next UTC day restores. */
+const NOT_RETRYABLE = new Set([...OPERATOR_ONLY, 'budget_exceeded']);
 
 export function canRetry(type: string | undefined): boolean {
   return type === undefined || !NOT_RETRYABLE.has(type);
