@@ -1,4 +1,4 @@
-import { pacedText } from './fake-anthropic/scenarios.ts';
+import { MAX_TOKENS_TEXT, pacedText } from './fake-anthropic/scenarios.ts';
 import { chatBody } from './support/api';
 import { expectNoAxeViolations } from './support/axe';
 import { ChatPage } from './support/chat-page';
@@ -58,11 +58,13 @@ test('Continue writes on at the end of a stopped answer: one answer, no new mess
   await expect(chat.composer).toBeFocused();
   await chat.waitForAnswerToFinish(30_000);
 
-  // Upstream: the partial answer went as the final assistant turn, without trailing whitespace.
+  // Upstream: the partial answer as it was, then Rill's instruction to go on, as every model since
+  // Claude 4.6 needs (they refuse a prefill, and so does the fake for its own models).
   const requests = await requestsWithNonce(nonce);
   expect(requests).toHaveLength(2);
   const continued = requests[1]!;
-  expect(continued).toMatchObject({ lastMessageRole: 'assistant', prefill: partial.trimEnd(), outcome: 'completed' });
+  expect(continued).toMatchObject({ lastMessageRole: 'user', continues: partial, outcome: 'completed' });
+  expect(continued.prefill).toBeUndefined();
 
   // On screen: one answer, written to its end, the usage of both requests added up.
   await expect(chat.assistantMessages()).toHaveCount(1);
@@ -147,7 +149,7 @@ test('an answer cut off by max_tokens continues in place', async ({ page }) => {
   expect((await answer.locator('.markdown').innerText()).length).toBeGreaterThan(before.length);
   const requests = await requestsWithNonce(nonce);
   expect(requests).toHaveLength(2);
-  expect(requests[1]).toMatchObject({ lastMessageRole: 'assistant', prefill: before.trimEnd() });
+  expect(requests[1]).toMatchObject({ lastMessageRole: 'user', continues: MAX_TOKENS_TEXT });
 });
 
 test('only the last answer, once it has ended, can be continued: otherwise a clear 409, and nothing goes upstream', async ({ request }) => {

@@ -55,6 +55,25 @@ const CONTEXT_WINDOWS: Record<string, number> = {
 };
 
 /** Tokens of context a model takes: 1M on the 5.x models, 200K on earlier ones and unknown models. */
+// Claude 4.6 and every later model refuse a prefill (a request that ends with the assistant's
+// turn); the earlier ones, listed here, take one.
+const TAKES_PREFILL: Record<string, true> = {
+  'claude-opus-4-5': true,
+  'claude-sonnet-4-5': true,
+  'claude-haiku-4-5': true,
+  'claude-opus-4-1': true,
+  'claude-opus-4-0': true,
+  'claude-sonnet-4-0': true,
+  'claude-3-7-sonnet': true,
+  'claude-3-5-haiku': true,
+  'claude-3-haiku': true,
+};
+
+/** Whether the model goes on from a prefilled answer; unknown models are taken for new ones, which do not. */
+export function takesPrefill(model: string): boolean {
+  return lookup(TAKES_PREFILL, model) ?? false;
+}
+
 export function contextWindow(model: string): number {
   return lookup(CONTEXT_WINDOWS, model) ?? 200_000;
 }

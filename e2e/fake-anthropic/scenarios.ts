@@ -4,6 +4,7 @@
 // events with the delay before each one). The server in ./server.ts executes the plans.
 
 import {
+  CONTINUE_INSTRUCTION,
   estimateTokens,
   messageEndEvents,
   messageStartEvent,
@@ -147,8 +148,13 @@ export type Conversation = {
   toolResults: ToolResultSummary[];
   /** For each assistant message, the types of its content blocks (string content counts as one `text` block). */
   assistantBlockTypes: string[][];
-  /** When the last message is the assistant's and holds text (a prefill): that text, its text blocks joined. */
+  /** When the last message is the assistant's and ends in text (a prefill): its text blocks joined. */
   prefill?: string;
+  /**
+   * The answer this request continues, however it asks: the prefill, or the assistant's text
+   * before Rill's instruction to go on (whose request takes its directives from the question before).
+   */
+  continues?: string;
   /** The messages themselves, as sent. */
   messages: readonly unknown[];
 };
@@ -196,6 +202,17 @@ function toolResultText(content: unknown): string {
     .join('\n');
 }
 
+/**
+ * Whether a model takes a prefill, as the real API decides: Claude 4.6 and every later model
+ * refuse one (all of this server's own models), earlier ones such as `claude-sonnet-4-5` take it.
+ */
+export function takesPrefill(model: string): boolean {
+  const version = /^claude-(?:[a-z]+-)?(\d+)(?:-(\d))?(?:-|$)/.exec(model);
+  if (!version) return false;
+  const [major, minor] = [Number(version[1]), Number(version[2] ?? 0)];
+  return major < 4 || (major === 4 && minor < 6);
+}
+
 /** Summarises a request's `messages` (anything that is not an array counts as no messages). */
 export function readConversation(messages: unknown): Conversation {
   const list: unknown[] = Array.isArray(messages) ? messages : [];
@@ -213,6 +230,22 @@ export function readConversation(messages: unknown): Conversation {
     }
     const texts = textBlocks(contentBlocks(message.content));
     if (texts.length > 0) {
+      textIndex = i;
+      userText = texts.join('\n');
+      break;
+    }
+  }
+
+  // Rill's instruction to go on with the answer before it: the directives are the question's.
+  let instructed: string | undefined;
+  const answered = list[textIndex - 1];
+  if (userText === CONTINUE_INSTRUCTION && isRecord(answered) && answered.role === 'assistant') {
+    instructed = textBlocks(contentBlocks(answered.content)).join('');
+    for (let i = textIndex - 2; i >= 0; i--) {
+      const message = list[i];
+      if (!isRecord(message) || message.role !== 'user') continue;
+      const texts = typeof message.content === 'string' ? [message.content] : textBlocks(contentBlocks(message.content));
+      if (texts.length === 0) continue;
       textIndex = i;
       userText = texts.join('\n');
       break;
@@ -248,12 +281,18 @@ export function readConversation(messages: unknown): Conversation {
   });
 
   const last = list.at(-1);
-  const prefillTexts = isRecord(last) && last.role === 'assistant' ? textBlocks(contentBlocks(last.content)) : [];
+  // A final assistant turn that ends in text is a prefill; one that ends in a server tool's block
+  // is a paused turn handed back to go on, which every model takes.
+  const lastBlock = isRecord(last) && last.role === 'assistant' ? contentBlocks(last.content).at(-1) : undefined;
+  const prefillTexts = isRecord(lastBlock) && lastBlock.type === 'text' && isRecord(last) ? textBlocks(contentBlocks(last.content)) : [];
+  const prefill = prefillTexts.length > 0 ? prefillTexts.join('') : undefined;
+  const continues = prefill ?? instructed;
   return {
     textIndex,
     userText,
     step,
-    ...(prefillTexts.length > 0 ? { prefill: prefillTexts.join('') } : {}),
+    ...(prefill !== undefined ? { prefill } : {}),
+    ...(continues !== undefined ? { continues } : {}),
     lastMessageRole: role(last) === 'assistant' ? 'assistant' : 'user',
     finalUserIndex,
     toolResults,
@@ -850,6 +889,9 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
 
   const conversation = ctx.conversation ?? readConversation([]);
   // As the real API does.
+  if (conversation.prefill !== undefined && !takesPrefill(ctx.model)) {
+    return invalid('This model does not support assistant message prefill. The conversation must end with a user message.');
+  }
   if (conversation.prefill !== undefined && conversation.prefill.trimEnd() !== conversation.prefill) {
     return invalid('messages: final assistant content cannot end with trailing whitespace');
   }
@@ -862,9 +904,9 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
       return textPlan(ctx, splitIntoDeltas(TEXT_ANSWER), SCENARIO_USAGE.text);
 
     case 'paced': {
-      // Prefilled with the start of its own text (a continued answer), it writes the rest.
+      // Asked to continue the start of its own text (prefilled, or told to), it writes the rest.
       const whole = withMarker(pacedText(d.words ?? DEFAULT_PACED_WORDS), d.marker);
-      const text = conversation.prefill && whole.startsWith(conversation.prefill) ? whole.slice(conversation.prefill.length) : whole;
+      const text = conversation.continues && whole.startsWith(conversation.continues) ? whole.slice(conversation.continues.length) : whole;
       return textPlan(ctx, splitIntoDeltas(text), { ...SCENARIO_USAGE.paced, output_tokens: estimateTokens(text) });
     }
 

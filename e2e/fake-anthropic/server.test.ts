@@ -10,6 +10,7 @@ import Anthropic, {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTINUE_INSTRUCTION } from '../../lib/anthropic/wire.ts';
 
 import {
   CITATIONS_CITATION,
@@ -473,25 +474,44 @@ describe('scenario texts', () => {
   });
 });
 
-describe('prefill', () => {
-  it('paced, prefilled with the start of its answer, writes only the rest, and logs the prefill', async () => {
-    const question = '[[scenario:paced]] [[words:40]] [[pace:0]]';
+describe('continuing an answer', () => {
+  const question = '[[scenario:paced]] [[words:40]] [[pace:0]]';
+  // Claude 4.5 and earlier take a prefill; the fake's own models, 5.x like every model since 4.6, refuse one.
+  const OLDER_MODEL = 'claude-sonnet-4-5';
+
+  it('paced, prefilled with the start of its answer by a model that takes a prefill, writes only the rest, and logs it', async () => {
     const whole = textOf((await client.messages.create(params(question))).content);
     const start = whole.slice(0, whole.indexOf(' ', 60));
     const rest = await client.messages.create({
       ...params(question),
+      model: OLDER_MODEL,
       messages: [
         { role: 'user', content: question },
         { role: 'assistant', content: [{ type: 'text', text: start }] },
       ],
     });
     expect(start + textOf(rest.content)).toBe(whole);
-    expect(lastEntry()).toMatchObject({ lastMessageRole: 'assistant', prefill: start });
+    expect(lastEntry()).toMatchObject({ lastMessageRole: 'assistant', prefill: start, continues: start });
+  });
+
+  it('refuses a prefill to a model from Claude 4.6 on, as the real API does', async () => {
+    const response = await rawPost({
+      ...params(question),
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: 'Once upon a time' },
+      ],
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { type: 'invalid_request_error', message: 'This model does not support assistant message prefill. The conversation must end with a user message.' },
+    });
   });
 
   it('refuses a prefill that ends in whitespace, as the real API does', async () => {
     const response = await rawPost({
       ...params('[[scenario:paced]]'),
+      model: OLDER_MODEL,
       messages: [
         { role: 'user', content: '[[scenario:paced]]' },
         { role: 'assistant', content: 'Once upon a time ' },
@@ -499,6 +519,23 @@ describe('prefill', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { type: 'invalid_request_error', message: 'messages: final assistant content cannot end with trailing whitespace' } });
+  });
+
+  it("told to go on by Rill's instruction after its cut-off answer, writes the rest, with the question's directives", async () => {
+    const whole = textOf((await client.messages.create(params(question))).content);
+    const start = whole.slice(0, whole.indexOf(' ', 60) + 1);
+    const rest = await client.messages.create({
+      ...params(question),
+      messages: [
+        { role: 'user', content: question },
+        { role: 'assistant', content: [{ type: 'text', text: start }] },
+        { role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] },
+      ],
+    });
+    expect(start + textOf(rest.content)).toBe(whole);
+    const entry = lastEntry();
+    expect(entry).toMatchObject({ lastMessageRole: 'user', continues: start, userText: question, scenario: 'paced' });
+    expect(entry.prefill).toBeUndefined();
   });
 });
 

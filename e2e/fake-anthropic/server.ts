@@ -61,6 +61,8 @@ export type RequestLogEntry = {
   assistantBlockTypes: string[][];
   /** The text of the request's last message when that is the assistant's (a prefill). */
   prefill?: string;
+  /** The answer the request continues: its prefill, or the answer before Rill's instruction to go on. */
+  continues?: string;
   /** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + performance.now()). */
   receivedAt: number;
   /** Taken immediately before the first text_delta event is written. */
@@ -432,6 +434,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       entry.lastMessageRole = conversation.lastMessageRole;
       entry.assistantBlockTypes = conversation.assistantBlockTypes;
       if (conversation.prefill !== undefined) entry.prefill = conversation.prefill;
+      if (conversation.continues !== undefined) entry.continues = conversation.continues;
     }
     const parsed = parseDirectives(entry.userText);
     if ('directives' in parsed) {

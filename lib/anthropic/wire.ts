@@ -94,3 +94,11 @@ export function toolUseBlockEvents(index: number, id: string, name: string, inpu
     { type: 'content_block_stop', index },
   ];
 }
+
+/**
+ * What Claude is asked upstream, never shown or saved, when it cannot be handed its cut-off
+ * answer as a prefill: the answer stays its own turn, and this user turn asks it to go on. The
+ * demo model and the fake server recognise it as Rill's request to continue.
+ */
+export const CONTINUE_INSTRUCTION =
+  'Your previous answer was cut off. Continue it from exactly where it stopped, mid-sentence if need be: do not repeat, summarise or introduce anything.';

@@ -8,7 +8,7 @@ import { answerSpend, takeGenerationSlot } from '../budget';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
 import { conversationNotFound, errorResponse } from '../http/responses';
-import { DEMO_MODEL_ID, THINKING_BUDGETS, thinkingSupport } from '../models';
+import { DEMO_MODEL_ID, takesPrefill, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
@@ -129,15 +129,13 @@ async function runContinuation(ownerId: string, request: ContinueRequest, reques
     requestSignal,
     releaseSlot,
     files: continuation,
-    // The answer so far as a prefill, which the API takes only without thinking (so it is turned
-    // off for the continuation); a model that always thinks cannot take one at all. Whether a
-    // model takes a prefill is the API's call (it refused them from Claude 4.6 on), so the
-    // prefill is tried and, refused, replaced by an instruction: a 400 that costs no tokens,
-    // rather than a list of models that would go stale.
+    // The answer so far as a prefill, for the models that take one, and only without thinking
+    // (so it is turned off for the continuation); every other model is asked, after its answer,
+    // to go on. Should Anthropic refuse a prefill after all, the request is asked that way instead.
     upstream: (history, model) =>
-      thinkingSupport(model) === 'always'
-        ? { messages: toContinuationMessages(history, { prefill: false }), settings: request }
-        : { messages: toContinuationMessages(history, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } },
+      takesPrefill(model) && thinkingSupport(model) !== 'always'
+        ? { messages: toContinuationMessages(history, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } }
+        : { messages: toContinuationMessages(history, { prefill: false }), settings: request },
     fallback: (history) => ({ messages: toContinuationMessages(history, { prefill: false }), settings: request }),
     messageId: answer.id,
     promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTINUE_INSTRUCTION, toAnthropicMessages, toContinuationMessages, type ConversationMessage as ChatRequestMessage } from './to-anthropic';
+import { CONTINUE_INSTRUCTION } from '../anthropic/wire';
+import { toAnthropicMessages, toContinuationMessages, type ConversationMessage as ChatRequestMessage } from './to-anthropic';
 
 const user = (id: string, text: string): ChatRequestMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
 const assistant = (id: string, ...texts: string[]): ChatRequestMessage => ({

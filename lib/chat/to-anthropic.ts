@@ -1,5 +1,6 @@
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
+import { CONTINUE_INSTRUCTION } from '../anthropic/wire';
 import { isAttachmentMediaType } from '../attachments/rules';
 /** A message of the stored conversation: UI message parts, as the browser rendered them. */
 export type ConversationMessage = { id?: string; role: 'user' | 'assistant'; parts: readonly unknown[] };
@@ -67,13 +68,6 @@ export function toAnthropicMessages(messages: readonly ConversationMessage[]): M
   while (result[0]?.role === 'assistant') result.shift();
   return result;
 }
-
-/**
- * What Claude is asked upstream, never shown or saved, when it cannot be handed its cut-off
- * answer as a prefill: the answer stays its own turn, and this turn asks it to go on.
- */
-export const CONTINUE_INSTRUCTION =
-  'Your previous answer was cut off. Continue it from exactly where it stopped, mid-sentence if need be: do not repeat, summarise or introduce anything.';
 
 /**
  * The conversation for continuing its last answer, which is cut off (stopped, interrupted,

@@ -2,7 +2,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { createToolRegistry } from '../../tools';
 import { createDemoFetch } from './index';
-import { demoStep, readTurn, type DemoMessage, type DemoOutput } from './scenes';
+import { CONTINUE_INSTRUCTION } from '../wire';
+import { demoAnswer, demoStep, readTurn, type DemoMessage, type DemoOutput } from './scenes';
 
 const tools = createToolRegistry({ offlineWeather: true, geocodingUrl: 'http://unused.invalid', forecastUrl: 'http://unused.invalid', allowPrivateHosts: [] });
 const offeredTools = tools.definitions.map((tool) => tool.name);
@@ -92,5 +93,36 @@ describe('createDemoFetch', () => {
     expect(message.content.find((block) => block.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { location: 'Paris' } });
     expect(message.usage.input_tokens).toBeGreaterThan(0);
     expect(message.usage.output_tokens).toBeGreaterThan(0);
+  });
+});
+
+describe('Continue in demo mode', () => {
+  const options = { thinking: false, offeredTools };
+  const question = 'Explain how TCP congestion control works, with a table comparing Reno, CUBIC and BBR and a short Python simulation.';
+  const whole = demoStep(readTurn([{ role: 'user', content: question }], options)).blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
+
+  it('writes the rest of the answer it was cut off in', () => {
+    const start = whole.slice(0, 200);
+    const rest = demoAnswer(
+      [
+        { role: 'user', content: question },
+        { role: 'assistant', content: [{ type: 'text', text: start }] },
+        { role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] },
+      ],
+      options,
+    );
+    expect(rest.blocks).toEqual([{ type: 'text', text: whole.slice(200) }]);
+  });
+
+  it('says it cannot continue an answer that is not its own', () => {
+    const [block] = demoAnswer(
+      [
+        { role: 'user', content: question },
+        { role: 'assistant', content: [{ type: 'text', text: 'Something Claude wrote' }] },
+        { role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] },
+      ],
+      options,
+    ).blocks;
+    expect(block).toMatchObject({ type: 'text', text: expect.stringContaining('cannot pick up an answer it did not write') });
   });
 });

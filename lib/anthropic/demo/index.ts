@@ -13,7 +13,7 @@ import {
   type WireEvent,
 } from '../wire';
 import { DEMO_MODEL_ID } from '../../models';
-import { demoStep, readTurn, type DemoMessage, type DemoOutput } from './scenes';
+import { demoAnswer, type DemoMessage, type DemoOutput } from './scenes';
 import { estimateInputTokens } from './usage';
 
 // The offline demo model: an in-process `fetch` for the real Anthropic SDK client that
@@ -60,12 +60,10 @@ export function createDemoFetch(deltaDelayMs: number): typeof fetch {
     }
     const request = JSON.parse(String(init.body)) as DemoRequest;
     const messages = request.messages ?? [];
-    const output = demoStep(
-      readTurn(messages, {
-        thinking: request.thinking?.type === 'enabled' || request.thinking?.type === 'adaptive',
-        offeredTools: (request.tools ?? []).flatMap((tool) => (tool.name ? [tool.name] : [])),
-      }),
-    );
+    const output = demoAnswer(messages, {
+      thinking: request.thinking?.type === 'enabled' || request.thinking?.type === 'adaptive',
+      offeredTools: (request.tools ?? []).flatMap((tool) => (tool.name ? [tool.name] : [])),
+    });
     const usage = {
       input_tokens: estimateInputTokens(messages),
       output_tokens: estimateTokens(written(output)),

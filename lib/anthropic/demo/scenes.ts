@@ -3,6 +3,7 @@
 // A "scene" is one kind of answer; a turn may take several steps when it calls tools.
 
 import { OFFLINE_WEATHER_PLACES } from '../../tools/offline-weather';
+import { CONTINUE_INSTRUCTION } from '../wire';
 import { TCP_ARTICLE } from './tcp-article';
 
 export type DemoBlock = { type?: string; text?: string; content?: unknown; id?: string; name?: string; input?: unknown; is_error?: boolean };
@@ -221,4 +222,24 @@ export function demoStep(turn: DemoTurn): DemoOutput {
   if (expression && offers('calculate')) return mathsScene(turn, expression);
   if (/\btime\b/i.test(question) && offers('get_current_time')) return clockScene(turn);
   return demoModeScene(turn);
+}
+
+const textOf = (blocks: readonly { type?: string; text?: string }[]) => blocks.flatMap((block) => (block.type === 'text' ? [block.text ?? ''] : [])).join('');
+
+/**
+ * Rill's instruction to go on with a cut-off answer (Continue): the demo writes the rest of the
+ * text it had been writing, and says so plainly when the answer is not one of its own texts.
+ */
+function continuation(messages: readonly DemoMessage[], options: { thinking: boolean; offeredTools: readonly string[] }): DemoOutput | undefined {
+  const [cut, instruction] = messages.slice(-2);
+  if (cut?.role !== 'assistant' || instruction?.role !== 'user' || textOf(blocksOf(instruction)) !== CONTINUE_INSTRUCTION) return undefined;
+  const writtenSoFar = textOf(blocksOf(cut));
+  const whole = textOf(demoStep(readTurn(messages.slice(0, -2), options)).blocks);
+  if (whole.length > writtenSoFar.length && whole.startsWith(writtenSoFar)) return done(text(whole.slice(writtenSoFar.length)));
+  return done(text('\n\n*The demo model cannot pick up an answer it did not write itself. With Claude, Continue writes on from the last word.*'));
+}
+
+/** The demo's answer to a request: the rest of a cut-off answer, or the next step of the turn. */
+export function demoAnswer(messages: readonly DemoMessage[], options: { thinking: boolean; offeredTools: readonly string[] }): DemoOutput {
+  return continuation(messages, options) ?? demoStep(readTurn(messages, options));
 }
