@@ -13,6 +13,7 @@ import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RetryNotice } from '../protocol/message-metadata';
+import type { Caller } from '../security/guard';
 import { getToolRegistry } from '../tools/registry';
 import { chunksOfParts } from '../protocol/message-chunks';
 import { settledSteps } from '../usage/message-usage';
@@ -68,8 +69,6 @@ export async function streamChat(caller: Caller, request: ChatRequest, requestSi
 export async function continueChat(caller: Caller, request: ContinueRequest, requestSignal: AbortSignal): Promise<Response> {
   return withGenerationSlot(caller, request, (releaseSlot) => runContinuation(caller.ownerId, request, requestSignal, releaseSlot));
 }
-
-type Caller = { ownerId: string; client: string };
 
 async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
   const { ownerId, client } = caller;

@@ -1,11 +1,9 @@
 import { defaultModel } from '@/lib/anthropic/client';
 import { checkMessageAttachments } from '@/lib/attachments';
-import { chatRequestSchema, describeValidationError, MAX_CHAT_REQUEST_BYTES } from '@/lib/chat/request';
+import { acceptAnswerRequest } from '@/lib/chat/accept';
+import { chatRequestSchema } from '@/lib/chat/request';
 import { streamChat } from '@/lib/chat/stream-chat';
-import { readJsonBody } from '@/lib/http/read-json-body';
 import { errorResponse } from '@/lib/http/responses';
-import { enforceRateLimits, RULES } from '@/lib/rate-limit';
-import { requireCaller } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -13,24 +11,13 @@ export const dynamic = 'force-dynamic';
 export const maxDuration = 300;
 
 export async function POST(request: Request): Promise<Response> {
-  const guarded = await requireCaller(request);
-  if (!guarded.ok) return guarded.response;
-  const { ownerId, client } = guarded.caller;
-  const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: client },
-    { rule: RULES.messagesPerUser, key: ownerId },
-  ]);
-  if (limited) return limited;
+  const accepted = await acceptAnswerRequest(request, chatRequestSchema);
+  if (!accepted.ok) return accepted.response;
+  const { caller, data } = accepted;
 
-  const body = await readJsonBody(request, MAX_CHAT_REQUEST_BYTES);
-  if (!body.ok) return body.response;
-
-  const parsed = chatRequestSchema.safeParse(body.value);
-  if (!parsed.success) return errorResponse(400, 'invalid_request', describeValidationError(parsed.error));
-
-  const { message, model } = parsed.data;
-  const attached = await checkMessageAttachments(ownerId, parsed.data.id, message.parts, model ?? defaultModel);
+  const { message, model } = data;
+  const attached = await checkMessageAttachments(caller.ownerId, data.id, message.parts, model ?? defaultModel);
   if (!attached.ok) return errorResponse(attached.status, attached.problem.type, attached.problem.message);
 
-  return streamChat(guarded.caller, { ...parsed.data, message: { ...message, parts: attached.parts } }, request.signal);
+  return streamChat(caller, { ...data, message: { ...message, parts: attached.parts } }, request.signal);
 }
