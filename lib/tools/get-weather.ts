@@ -170,7 +170,8 @@ async function getJson<T>(
   return parsed.data;
 }
 
-const normalize = (text: string) =>
+/** A place name as compared: no accents, no case, no surrounding space ("São Paulo" is "sao paulo"). */
+export const normalizePlaceName = (text: string) =>
   text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
@@ -195,10 +196,10 @@ async function geocode(location: string, config: WeatherToolConfig, signal: Abor
   const [name = '', ...qualifiers] = location.split(',').map((part) => part.trim());
   if (qualifiers.length > 0 && name !== '') {
     const candidates = (await search(name, 10)).results ?? [];
-    const wanted = qualifiers.map(normalize).filter(Boolean);
+    const wanted = qualifiers.map(normalizePlaceName).filter(Boolean);
     const matches = (place: Place) =>
       wanted.every((q) =>
-        [place.admin1, place.country, place.country_code].some((field) => field !== undefined && normalize(field) === q),
+        [place.admin1, place.country, place.country_code].some((field) => field !== undefined && normalizePlaceName(field) === q),
       );
     const best = candidates.find(matches) ?? candidates[0];
     if (best) return best;

@@ -1,7 +1,7 @@
 // get_weather without a network: canned conditions for a few cities, at their real local time.
 // The demo model (no API key) calls the tools like Claude does; this keeps its weather offline.
 
-import { describeWeatherCode, WEATHER_TOOL_SPEC, type WeatherReport } from './get-weather';
+import { describeWeatherCode, normalizePlaceName, WEATHER_TOOL_SPEC, type WeatherReport } from './get-weather';
 import { defineTool } from './types';
 
 type CannedPlace = {
@@ -53,13 +53,6 @@ const PLACES: readonly CannedPlace[] = [
 
 export const OFFLINE_WEATHER_PLACES: readonly string[] = PLACES.map((place) => place.name);
 
-const normalize = (text: string) =>
-  text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .trim()
-    .toLowerCase();
-
 /** `2026-05-14T15:00`: the wall-clock time at `date` in `timeZone`, to the quarter hour as Open-Meteo reports it. */
 function localQuarterHour(date: Date, timeZone: string): string {
   const quarter = new Date(Math.floor(date.getTime() / 900_000) * 900_000);
@@ -79,8 +72,8 @@ function addDays(isoDate: string, days: number): string {
 
 /** The canned report for `location` at `now`, or an error naming the places the demo knows. */
 export function offlineWeatherReport(location: string, unit: 'celsius' | 'fahrenheit', now: Date): WeatherReport {
-  const wanted = normalize(location.split(',')[0] ?? '');
-  const place = PLACES.find((candidate) => normalize(candidate.name) === wanted);
+  const wanted = normalizePlaceName(location.split(',')[0] ?? '');
+  const place = PLACES.find((candidate) => normalizePlaceName(candidate.name) === wanted);
   if (!place) {
     throw new Error(
       `The offline demo knows the weather only in ${OFFLINE_WEATHER_PLACES.join(', ')}. With ANTHROPIC_API_KEY set, get_weather asks Open-Meteo about any place.`,
