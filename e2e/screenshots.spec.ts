@@ -39,10 +39,21 @@ for (const theme of ['light', 'dark'] as const) {
         const answer = await chat.waitForAnswerToFinish();
         await answer.locator('[data-tool-name="get_weather"]').getByRole('button').first().click();
         await expect(answer.getByRole('button', { name: 'Show raw JSON' })).toBeVisible();
+        // The fake echoes the tool results, which start with a random tool_use id: masked, and
+        // given a fixed height, since the id's glyphs wrap it onto more or fewer lines on a phone.
+        const echoed = answer.locator('.markdown li');
+        await echoed.evaluateAll((items) => {
+          for (const item of items) Object.assign((item as HTMLElement).style, { height: '16rem', overflow: 'hidden' });
+        });
+        // Whether the click had to scroll the card into view first depends on a few pixels of
+        // layout on a phone: the screen is the transcript's end either way.
+        await chat.transcript.evaluate((log) => {
+          log.scrollTop = log.scrollHeight;
+        });
+        await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeHidden();
         // The sidebar, where the title shows, is only on screen at desktop width.
         if (viewport === 'desktop') await waitForTitle(page);
-        // The fake echoes the tool results, which start with a random tool_use id.
-        await expectScreen(page, `tool-call-${viewport}-${theme}`, [answer.locator('.markdown li')]);
+        await expectScreen(page, `tool-call-${viewport}-${theme}`, [echoed]);
 
         await chat.send('How does Rill render Markdown while it streams?');
         await expect(chat.assistantMessages()).toHaveCount(2);
