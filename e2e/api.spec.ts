@@ -57,8 +57,8 @@ test('beyond the concurrency limit a request waits, then gets a clear 503', asyn
   const queuedNonce = uniqueNonce('queued');
   const rejected = await request.post(`${limited}/api/chat`, { data: chatBody(`[[nonce:${queuedNonce}]]`) });
   expect(rejected.status()).toBe(503);
-  expect(rejected.headers()['retry-after']).toBeDefined();
-  expect((await rejected.json()).error.message).toMatch(/Try again in a few seconds/);
+  expect(rejected.headers()['retry-after']).toBe('5');
+  expect((await rejected.json()).error).toEqual({ type: 'server_busy', message: 'Rill is handling as many conversations as it can.', retryAfterSeconds: 5 });
   expect(await requestsWithNonce(queuedNonce)).toEqual([]);
 
   await request.post(`${limited}/api/chat/stop`, { data: { id: chatId } });
@@ -96,15 +96,17 @@ test('a browser that sends too fast gets a 429 with Retry-After, and nothing goe
   }
   expect(refused, 'the limit never applied').toBeDefined();
   expect(nonces.length).toBeLessThanOrEqual(E2E_LIMITED_MESSAGES_PER_MINUTE);
-  expect(Number(refused!.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
-  expect((await refused!.json()).error.message).toMatch(/too quickly\. Try again in \d+ s/);
+  const wait = Number(refused!.headers()['retry-after']);
+  expect(wait).toBeGreaterThanOrEqual(1);
+  expect((await refused!.json()).error).toEqual({ type: 'rate_limited', message: "You're sending requests too quickly.", retryAfterSeconds: wait });
 
-  // In the browser, the same limit reads as a sentence.
+  // In the browser, the same limit reads as a sentence that counts the wait down, and Retry waits for it.
   await page.context().addCookies((await request.storageState()).cookies);
   await page.goto(`${limited}/`);
   const chat = new ChatPage(page);
   await chat.send('One more');
   await expect(chat.alert).toContainText(/too quickly\. Try again in \d+ s/);
+  await expect(chat.alert.getByRole('button', { name: 'Retry' })).toBeDisabled();
 });
 
 test('a new chat that reuses a message id gets a clear 409, and nothing is created', async ({ request }) => {

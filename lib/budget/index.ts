@@ -100,7 +100,7 @@ export async function takeGenerationSlot(ownerId: string, client: string): Promi
     console.error(error.message);
     return {
       ok: false,
-      response: errorResponse(503, 'generation_limit_unavailable', 'Rill cannot check its limits right now. Try again in a moment.', { 'retry-after': '5' }),
+      response: errorResponse(503, 'generation_limit_unavailable', 'Rill cannot check its limits right now.', { retryAfterSeconds: 5 }),
     };
   }
 }

@@ -73,7 +73,7 @@ export async function continueChat(caller: Caller, request: ContinueRequest, req
 async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
   const { ownerId, client } = caller;
   if (isDraining()) {
-    return errorResponse(503, 'shutting_down', 'This Rill server is restarting. Send your message again in a few seconds.', { 'retry-after': '5' });
+    return errorResponse(503, 'shutting_down', 'This Rill server is restarting.', { retryAfterSeconds: 5 });
   }
   const refused = refusedByPolicy(settings, policy);
   if (refused) return errorResponse(400, refused.type, refused.message);
@@ -186,9 +186,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
     release = await holdSlots(plan.files.attachmentBytes, plan.requestSignal);
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
-    return errorResponse(503, 'server_busy', 'Rill is handling as many conversations as it can. Try again in a few seconds.', {
-      'retry-after': '5',
-    });
+    return errorResponse(503, 'server_busy', 'Rill is handling as many conversations as it can.', { retryAfterSeconds: 5 });
   }
   // The files' bytes take memory: only a turn that holds its slots reads them.
   const history = await plan.files.loadAttachments().catch((error: unknown) => {
@@ -259,7 +257,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
     await answer.finish();
     release();
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
-    return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now. Try again in a moment.', { 'retry-after': '5' });
+    return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now.', { retryAfterSeconds: 5 });
   }
 
   // The generation runs to its end whoever is listening (the response reads the live answer),
@@ -344,10 +342,7 @@ async function openFirstStep(
 }
 
 function upstreamErrorResponse(described: ChatError): Response {
-  return Response.json(chatErrorBody(described), {
-    status: described.status,
-    ...(described.retryAfterSeconds ? { headers: { 'retry-after': String(described.retryAfterSeconds) } } : {}),
-  });
+  return errorResponse(described.status, described.type, described.message, { retryAfterSeconds: described.retryAfterSeconds });
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
@@ -356,6 +351,6 @@ export async function resumeChat(ownerId: string, conversationId: string): Promi
     return await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
   } catch (error) {
     if (!(error instanceof LiveAnswersUnavailableError)) throw error;
-    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { 'retry-after': '5' });
+    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { retryAfterSeconds: 5 });
   }
 }

@@ -27,7 +27,7 @@ export async function uiMessageStreamResponse(source: (signal: AbortSignal) => P
   } catch (error) {
     if (!(error instanceof TooManyReadersError)) throw error;
     return errorResponse(429, 'too_many_readers', `This answer is already open in ${error.limit} tabs or connections. Close some, then reload.`, {
-      'retry-after': '5',
+      retryAfterSeconds: 5,
     });
   }
   if (!iterable) return new Response(null, { status: 204 });

@@ -42,8 +42,8 @@ function getLoginFailures(): FailureLog {
   return loginFailures;
 }
 
-const tooFast = (seconds: number, message = `You're sending requests too quickly. Try again in ${seconds} s.`) =>
-  errorResponse(429, 'rate_limited', message, { 'retry-after': String(seconds) });
+const tooFast = (seconds: number, message = "You're sending requests too quickly.") =>
+  errorResponse(429, 'rate_limited', message, { retryAfterSeconds: seconds });
 
 /** Every limit runs on a shared store that may be down: then nothing goes through (503). */
 async function failClosed(check: () => Promise<Response | undefined>): Promise<Response | undefined> {
@@ -52,7 +52,7 @@ async function failClosed(check: () => Promise<Response | undefined>): Promise<R
   } catch (error) {
     if (!(error instanceof RateLimitUnavailableError)) throw error;
     console.error(error.message);
-    return errorResponse(503, 'rate_limit_unavailable', 'Rill cannot check its limits right now. Try again in a moment.', { 'retry-after': '5' });
+    return errorResponse(503, 'rate_limit_unavailable', 'Rill cannot check its limits right now.', { retryAfterSeconds: 5 });
   }
 }
 

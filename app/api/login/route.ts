@@ -35,7 +35,7 @@ export async function POST(request: Request): Promise<Response> {
     const waitSeconds = await recordLoginFailure(guarded.client);
     const wait = waitSeconds > 0 ? ` Wait ${waitSeconds} s before trying again.` : '';
     return errorResponse(401, 'wrong_password', `That password is not right. Ask the person who runs this Rill for it.${wait}`, {
-      ...(waitSeconds > 0 ? { 'retry-after': String(waitSeconds) } : {}),
+      retryAfterSeconds: waitSeconds,
     });
   }
   await clearLoginFailures(guarded.client);

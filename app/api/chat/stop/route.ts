@@ -26,7 +26,7 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json({ stopped: await stopLiveAnswer(guarded.caller.ownerId, parsed.data.id) });
   } catch {
     return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the instance writing this answer right now. Press Stop again in a moment.', {
-      'retry-after': '2',
+      retryAfterSeconds: 2,
     });
   }
 }
