@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { clientBucket } from '@/lib/client-ip';
 import { env } from '@/lib/env';
+import { errorBody, statusOf, type RillError } from '@/lib/errors';
 import { getAuthSecret } from '@/lib/identity/secret';
 import { newOwnerId, OWNER_COOKIE_MAX_AGE_SECONDS, signOwnerId, verifyOwnerToken } from '@/lib/identity/token';
 import { enforceRateLimits, EVERYONE, RULES } from '@/lib/rate-limit';
@@ -29,9 +30,8 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     decodeURIComponent(path);
   } catch {
     // Malformed percent-encoding would otherwise fail deep inside routing, as a 500.
-    return path.startsWith('/api/')
-      ? NextResponse.json({ error: { type: 'invalid_request', message: 'The address is not valid.' } }, { status: 400 })
-      : plainText(400, 'The address is not valid.');
+    const invalid: RillError = { type: 'invalid_request', message: 'The address is not valid.' };
+    return path.startsWith('/api/') ? NextResponse.json(errorBody(invalid), { status: statusOf(invalid.type) }) : plainText(statusOf(invalid.type), invalid.message);
   }
   // No API address of Rill's holds a percent sign: the rest of an API request is its route's.
   if (path.startsWith('/api/')) return NextResponse.next();
@@ -60,7 +60,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       ],
       (seconds) => `Too many new visitors from your network right now. Try again in ${Math.ceil(seconds / 60)} min, in a browser that keeps cookies.`,
     );
-    if (limited) return plainText(limited.status, ((await limited.json()) as { error: { message: string } }).error.message, Object.fromEntries(limited.headers));
+    if (limited) return plainText(statusOf(limited.type), limited.message, limited.retryAfterSeconds ? { 'retry-after': String(limited.retryAfterSeconds) } : {});
     owner = await signOwnerId(newOwnerId(), secret);
     request.cookies.set(OWNER_COOKIE, owner);
     requestHeaders.set('cookie', request.headers.get('cookie') ?? '');

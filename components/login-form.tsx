@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { api } from '@/lib/api-client';
 
 export function LoginForm({ destination }: { destination: string }) {
   const [password, setPassword] = useState('');
@@ -11,21 +12,12 @@ export function LoginForm({ destination }: { destination: string }) {
     event.preventDefault();
     setPending(true);
     setError(undefined);
-    try {
-      const response = await fetch('/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ password }),
-      });
-      if (response.ok) {
-        window.location.assign(destination);
-        return;
-      }
-      const body = (await response.json()) as { error?: { message?: string } };
-      setError(body.error?.message ?? `Sign-in failed (HTTP ${response.status}).`);
-    } catch {
-      setError("Can't reach the Rill server. Check your connection and try again.");
+    const signedIn = await api.signIn(password);
+    if (signedIn.ok) {
+      window.location.assign(destination);
+      return;
     }
+    setError(signedIn.error.message);
     setPending(false);
   };
 

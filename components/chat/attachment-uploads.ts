@@ -2,6 +2,7 @@
 
 import type { FileUIPart } from 'ai';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '@/lib/api-client';
 import { checkFile, checkMessageRoom, pagesMetadata, sniffMediaType, SNIFF_BYTES, type AttachmentMediaType } from '@/lib/attachments/rules';
 
 /** A file in the composer: checked, then uploading until the server has it. */
@@ -18,21 +19,16 @@ export type PendingAttachment = {
   pages?: number;
 };
 
-type UploadAnswer = { url: string; mediaType: AttachmentMediaType; filename: string; pages?: number } | { error: { message: string } };
-
 /** Tells the server a file was removed before sending, so it does not keep it. */
 function discard(url: string): void {
-  void fetch(url, { method: 'DELETE' }).catch(() => undefined);
+  void api.discardAttachment(url);
 }
 
-async function upload(conversationId: string, file: File): Promise<UploadAnswer> {
-  const query = new URLSearchParams({ conversation: conversationId, name: file.name });
-  const response = await fetch(`/api/attachments?${query}`, { method: 'POST', body: file }).catch(() => undefined);
-  if (!response) return { error: { message: `${file.name} could not be uploaded: the connection failed. Try again.` } };
-  const body = (await response.json().catch(() => undefined)) as UploadAnswer | undefined;
-  if (response.ok && body && 'url' in body) return body;
-  const reason = body && 'error' in body ? body.error.message : `the server answered ${response.status}.`;
-  return { error: { message: reason.startsWith(file.name) ? reason : `${file.name} could not be uploaded: ${reason}` } };
+async function upload(conversationId: string, file: File) {
+  const uploaded = await api.uploadAttachment(conversationId, file);
+  if (uploaded.ok) return uploaded;
+  const reason = uploaded.error.status === 0 ? 'the connection failed. Try again.' : uploaded.error.message;
+  return { ok: false as const, message: reason.startsWith(file.name) ? reason : `${file.name} could not be uploaded: ${reason}` };
 }
 
 /**
@@ -64,8 +60,9 @@ export function useAttachmentUploads(conversationId: string) {
         const key = crypto.randomUUID();
         const previewUrl = mediaType === 'application/pdf' ? undefined : URL.createObjectURL(file);
         update((list) => [...list, { key, filename: file.name, size: file.size, mediaType, ...(previewUrl ? { previewUrl } : {}) }]);
-        void upload(conversationId, file).then((answer) => {
-          if ('url' in answer) {
+        void upload(conversationId, file).then((uploaded) => {
+          if (uploaded.ok) {
+            const answer = uploaded.data;
             // Removed while it uploaded: the server need not keep it.
             if (!current.current.some((item) => item.key === key)) return discard(answer.url);
             update((list) => list.map((item) => (item.key === key ? { ...item, url: answer.url, mediaType: answer.mediaType, filename: answer.filename, pages: answer.pages } : item)));
@@ -73,7 +70,7 @@ export function useAttachmentUploads(conversationId: string) {
           }
           update((list) => list.filter((item) => item.key !== key));
           if (previewUrl) URL.revokeObjectURL(previewUrl);
-          refuse(answer.error.message);
+          refuse(uploaded.message);
         });
       }
     },

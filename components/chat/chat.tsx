@@ -6,9 +6,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeChatError, isConnectionError, unansweredFailure } from './error-message';
 import { markStopped } from './mark-stopped';
 import { showsContent } from './message-segments';
+import { api } from '@/lib/api-client';
 import { announceConversationsChanged } from '@/lib/conversations/events';
+import { toUIMessages } from '@/lib/conversations/ui-messages';
 import { contextUse } from '@/lib/conversations/context';
 import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
+import type { ConversationSettings } from '@/lib/db/queries';
 import type { BudgetLeft, RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
@@ -43,10 +46,8 @@ function warmUpChunkSchema(): void {
 
 /** The conversation as saved on the server, after an answer finished while the browser was away. */
 async function loadConversationMessages(id: string): Promise<RillUIMessage[] | undefined> {
-  const response = await fetch(`/api/conversations/${encodeURIComponent(id)}`, { cache: 'no-store' }).catch(() => undefined);
-  if (!response?.ok) return undefined;
-  const conversation = (await response.json()) as { messages: Array<Pick<RillUIMessage, 'id' | 'role' | 'parts' | 'metadata'>> };
-  return conversation.messages.map(({ id: messageId, role, parts, metadata }) => ({ id: messageId, role, parts, ...(metadata ? { metadata } : {}) }));
+  const loaded = await api.getConversation(id);
+  return loaded.ok ? toUIMessages(loaded.data.messages) : undefined;
 }
 
 /** useChat's transport, which also says when a reload found no answer running to reattach to. */
@@ -60,7 +61,6 @@ class RillTransport extends DefaultChatTransport<RillUIMessage> {
   }
 }
 
-export type ConversationSettings = { model?: string; thinking?: ThinkingSetting; webSearch?: boolean };
 
 export type ChatProps = {
   conversationId: string;
@@ -238,12 +238,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
   const stopGenerating = useCallback(() => {
     void stop();
     // The answer runs on the server until it is told to stop (a closed fetch is not enough).
-    void fetch('/api/chat/stop', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id }),
-      keepalive: true,
-    }).catch(() => undefined);
+    void api.stopAnswer(id);
   }, [stop, id]);
 
   const retry = useCallback(() => {

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { api } from '@/lib/api-client';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { formatTokens } from '@/lib/usage/format';
 
@@ -14,23 +15,14 @@ export function ContextWarning({ conversationId, tokens, windowTokens }: { conve
   const compact = async (mode: 'summary' | 'trim') => {
     setPending(mode);
     setError(undefined);
-    try {
-      const response = await fetch(`/api/conversations/${conversationId}/compact`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ mode }),
-      });
-      const body = (await response.json()) as { id?: string; error?: { message: string } };
-      if (!response.ok || !body.id) throw new Error(body.error?.message ?? `HTTP ${response.status}`);
-      if (mode === 'summary') {
-        announceConversationsChanged();
-        router.push(`/c/${body.id}`);
-      }
-      else window.location.reload();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'That did not work. Try again.');
+    const compacted = await api.compactConversation(conversationId, mode);
+    if (!compacted.ok) {
+      setError(compacted.error.message);
       setPending(undefined);
-    }
+    } else if (mode === 'summary') {
+      announceConversationsChanged();
+      router.push(`/c/${compacted.data.id}`);
+    } else window.location.reload();
   };
 
   return (

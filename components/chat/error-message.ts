@@ -1,4 +1,4 @@
-import { canRetry, needsOperator, parseChatErrorBody } from '@/lib/protocol/chat-error';
+import { canRetry, needsOperator, parseErrorBody } from '@/lib/errors';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 
 /** A failed answer as the chat shows it: what happened, whether Retry can help, and when. */
@@ -23,7 +23,7 @@ function failure(type: string | undefined, message: string, retryAfterSeconds?: 
  * of an answer carry the message text itself, and the answer's metadata says what kind it was.
  */
 export function describeChatError(error: Error, lastMessage: RillUIMessage | undefined): ChatFailure {
-  const body = parseChatErrorBody(error.message);
+  const body = parseErrorBody(error.message);
   if (body) return failure(body.type, body.message, body.retryAfterSeconds);
   if (isConnectionError(error)) return failure(undefined, "Can't reach the Rill server. Check your connection and try again.");
   const type = lastMessage?.role === 'assistant' ? lastMessage.metadata?.errorType : undefined;

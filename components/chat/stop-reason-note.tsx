@@ -1,4 +1,4 @@
-import { canRetry } from '@/lib/protocol/chat-error';
+import { canRetry } from '@/lib/errors';
 import type { RillMessageMetadata } from '@/lib/protocol/message-metadata';
 
 function Note({ tone, children }: { tone: 'neutral' | 'warning'; children: React.ReactNode }) {

@@ -3,9 +3,10 @@
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { api } from '@/lib/api-client';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { groupByDate } from '@/lib/conversations/groups';
-import { tabTitle } from '@/lib/conversations/tab-title';
+import { DEFAULT_TITLE, tabTitle } from '@/lib/conversations/titles';
 import { focusMessageBox } from '@/components/chat/message-box';
 import { useShell } from '@/components/shell/shell-context';
 import { ThemeSwitch } from '@/components/theme/theme-switch';
@@ -32,8 +33,7 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
   const focusComposer = useRef(false);
 
   const commitDelete = async (id: string) => {
-    const response = await fetch(`/api/conversations/${id}`, { method: 'DELETE', keepalive: true }).catch(() => undefined);
-    if (response?.ok) update(id, null);
+    if ((await api.deleteConversation(id)).ok) update(id, null);
     else announceConversationsChanged();
   };
   const deletion = useUndoableDelete((id) => void commitDelete(id));
@@ -84,8 +84,7 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
   // Changes show at once; if the server did not take one, the list is reloaded to show the truth.
   const rename = async (id: string, title: string) => {
     update(id, { title });
-    const response = await fetch(`/api/conversations/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) }).catch(() => undefined);
-    if (!response?.ok) announceConversationsChanged();
+    if (!(await api.renameConversation(id, title)).ok) announceConversationsChanged();
   };
 
   // Deleting the open conversation leaves it; undoing that deletion goes back to it.
@@ -124,7 +123,7 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
           }}
           className="flex-1 rounded-lg border border-border px-3 py-2 text-sm font-medium hover:bg-surface-strong"
         >
-          New chat
+          {DEFAULT_TITLE}
         </Link>
         {drawerOpen && (
           <button type="button" onClick={closeDrawer} className="rounded-lg px-3 py-2 text-sm text-muted hover:bg-surface-strong hover:text-fg">

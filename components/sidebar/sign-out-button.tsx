@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { api } from '@/lib/api-client';
 
 /** Ends this browser's access session (APP_PASSWORD) and goes back to the sign-in page. */
 export function SignOutButton() {
@@ -8,7 +9,7 @@ export function SignOutButton() {
   const signOut = async () => {
     setPending(true);
     // Whatever the answer, the sign-in page is the right place next: it asks again if needed.
-    await fetch('/api/logout', { method: 'POST' }).catch(() => undefined);
+    await api.signOut();
     window.location.assign('/login');
   };
   return (

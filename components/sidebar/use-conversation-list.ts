@@ -1,20 +1,11 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { api } from '@/lib/api-client';
 import { CONVERSATIONS_CHANGED } from '@/lib/conversations/events';
 
 export type ConversationListItem = { id: string; title: string; updatedAt: string };
 
-type Page = { conversations: ConversationListItem[]; nextCursor: string | null };
-
-async function fetchPage(search: string, cursor: string | null, signal: AbortSignal): Promise<Page> {
-  const params = new URLSearchParams();
-  if (search) params.set('q', search);
-  if (cursor) params.set('cursor', cursor);
-  const response = await fetch(`/api/conversations?${params}`, { signal, cache: 'no-store' });
-  if (!response.ok) throw new Error(`Your conversations could not be loaded (HTTP ${response.status}). Reload to try again.`);
-  return (await response.json()) as Page;
-}
 
 /** The owner's conversations for the sidebar: first page, more on demand, refreshed when they change. */
 export function useConversationList(search: string) {
@@ -30,18 +21,18 @@ export function useConversationList(search: string) {
       const controller = new AbortController();
       request.current = controller;
       setLoading(true);
-      try {
-        const page = await fetchPage(search, cursor, controller.signal);
-        setItems((current) => (cursor ? [...current, ...page.conversations.filter((c) => !current.some((o) => o.id === c.id))] : page.conversations));
-        setNextCursor(page.nextCursor);
-        setError(undefined);
-      } catch (caught) {
-        if (!controller.signal.aborted) {
-          setError(caught instanceof TypeError ? "Can't reach the Rill server to load your conversations." : caught instanceof Error ? caught.message : 'Your conversations could not be loaded.');
-        }
-      } finally {
-        if (request.current === controller) setLoading(false);
+      const listed = await api.listConversations({ ...(search ? { q: search } : {}), ...(cursor ? { cursor } : {}) }, controller.signal).catch(() => undefined);
+      if (request.current !== controller) return;
+      setLoading(false);
+      if (!listed) return;
+      if (!listed.ok) {
+        setError(listed.error.status === 0 ? "Can't reach the Rill server to load your conversations." : `Your conversations could not be loaded: ${listed.error.message}`);
+        return;
       }
+      const page = listed.data;
+      setItems((current) => (cursor ? [...current, ...page.conversations.filter((c) => !current.some((o) => o.id === c.id))] : page.conversations));
+      setNextCursor(page.nextCursor);
+      setError(undefined);
     },
     [search],
   );

@@ -1,8 +1,8 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError } from '../budget';
-import { canRetry, needsOperator, parseChatErrorBody } from '../protocol/chat-error';
-import { chatErrorBody, describeUpstreamError, isPrefillRefusal } from './errors';
+import { canRetry, errorBody, needsOperator, statusOf } from '../errors';
+import { describeUpstreamError, isPrefillRefusal } from './errors';
 
 function httpError(status: number, type: string, message: string, headers: Record<string, string> = {}) {
   return APIError.generate(status, { type: 'error', error: { type, message } }, undefined, new Headers(headers));
@@ -19,8 +19,9 @@ describe('describeUpstreamError', () => {
 
   it('says when to try again after a 429, for the browser to count down', () => {
     const described = describeUpstreamError(httpError(429, 'rate_limit_error', 'slow down', { 'retry-after': '12' }));
-    expect(described).toMatchObject({ status: 429, retryAfterSeconds: 12, message: 'Claude is rate limited.' });
-    expect(chatErrorBody(described)).toEqual({ error: { type: 'rate_limited', message: 'Claude is rate limited.', retryAfterSeconds: 12 } });
+    expect(described).toMatchObject({ retryAfterSeconds: 12, message: 'Claude is rate limited.' });
+    expect(statusOf(described.type)).toBe(429);
+    expect(errorBody(described)).toEqual({ error: { type: 'rate_limited', message: 'Claude is rate limited.', retryAfterSeconds: 12 } });
     expect(canRetry(described.type)).toBe(true);
     expect(describeUpstreamError(httpError(429, 'rate_limit_error', 'slow down')).message).toBe('Claude is rate limited. Try again in a minute.');
   });
@@ -56,7 +57,8 @@ describe('describeUpstreamError', () => {
   it('turns a used-up budget into a 429 that says when to come back', () => {
     const message = 'This Rill has used its budget of $5.00 for today, for everyone. It resets at 00:00 UTC, in 2 h.';
     const described = describeUpstreamError(new BudgetExceededError({ scope: 'total', limitUsd: 5, leftUsd: 0 }, 7_200, message));
-    expect(described).toEqual({ type: 'budget_exceeded', status: 429, message, retryAfterSeconds: 7_200 });
+    expect(described).toEqual({ type: 'budget_exceeded', message, retryAfterSeconds: 7_200 });
+    expect(statusOf(described.type)).toBe(429);
   });
 
   it('recognises overload as an HTTP 529 and as a mid-stream error event', () => {
@@ -91,16 +93,6 @@ describe('describeUpstreamError', () => {
 describe('describeUpstreamError for dropped streams', () => {
   it("treats a connection cut mid-stream as can't reach Anthropic", () => {
     expect(describeUpstreamError(new TypeError('terminated')).type).toBe('upstream_unreachable');
-  });
-});
-
-describe('parseChatErrorBody', () => {
-  it("reads Rill's error body, and nothing else", () => {
-    expect(parseChatErrorBody('{"error":{"type":"overloaded","message":"Busy.","retryAfterSeconds":5}}')).toEqual({ type: 'overloaded', message: 'Busy.', retryAfterSeconds: 5 });
-    expect(parseChatErrorBody('{"error":{"type":"x","message":"M","retryAfterSeconds":-1}}')).toEqual({ type: 'x', message: 'M' });
-    expect(parseChatErrorBody('Claude is overloaded right now.')).toBeUndefined();
-    expect(parseChatErrorBody('{not json')).toBeUndefined();
-    expect(parseChatErrorBody('{"error":{"message":"no type"}}')).toBeUndefined();
   });
 });
 

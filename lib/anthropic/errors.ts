@@ -1,30 +1,21 @@
 import { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError } from '@anthropic-ai/sdk';
 import { BudgetExceededError } from '../budget';
-import type { ChatErrorBody } from '../protocol/chat-error';
+import type { RillError } from '../errors';
 
-/** An error as Rill reports it: a stable type, an HTTP status and a message a person can act on. */
-export type ChatError = {
-  type:
-    | 'upstream_authentication'
-    | 'upstream_permission'
-    | 'upstream_billing'
-    | 'upstream_model_not_found'
-    | 'rate_limited'
-    | 'overloaded'
-    | 'upstream_unreachable'
-    | 'upstream_invalid_request'
-    | 'upstream_error'
-    | 'budget_exceeded';
-  status: number;
-  /** What happened; when to try again is `retryAfterSeconds`, which the browser counts down. */
-  message: string;
-  retryAfterSeconds?: number;
-};
-
-/** The error as the browser reads it (lib/protocol/chat-error.ts). */
-export function chatErrorBody({ type, message, retryAfterSeconds }: ChatError): ChatErrorBody {
-  return { error: { type, message, ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } };
-}
+/** How a failed call to Claude is reported (lib/errors.ts gives each type its HTTP status). */
+export type ChatError = RillError<
+  | 'upstream_authentication'
+  | 'upstream_permission'
+  | 'upstream_billing'
+  | 'upstream_model_not_found'
+  | 'rate_limited'
+  | 'overloaded'
+  | 'upstream_unreachable'
+  | 'upstream_timeout'
+  | 'upstream_invalid_request'
+  | 'upstream_error'
+  | 'budget_exceeded'
+>;
 
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const value = headers?.get('retry-after');
@@ -59,30 +50,27 @@ export function describeUpstreamError(error: unknown, secrets: readonly string[]
 
 function describe(error: unknown): ChatError {
   if (error instanceof BudgetExceededError) {
-    return { type: 'budget_exceeded', status: 429, message: error.message, retryAfterSeconds: error.retryAfterSeconds };
+    return { type: 'budget_exceeded', message: error.message, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (error instanceof APIConnectionTimeoutError) {
     return {
-      type: 'upstream_unreachable',
-      status: 504,
+      type: 'upstream_timeout',
       message: "Can't reach Anthropic: the request timed out. Check the server's network and try again.",
     };
   }
   if (error instanceof APIConnectionError || isDroppedConnection(error)) {
     return {
       type: 'upstream_unreachable',
-      status: 502,
       message: "Can't reach Anthropic: the connection failed or dropped. Check the server's network (and ANTHROPIC_BASE_URL, if set) and try again.",
     };
   }
   if (!(error instanceof APIError)) {
-    return { type: 'upstream_error', status: 502, message: 'Something went wrong while talking to Claude. Try again.' };
+    return { type: 'upstream_error', message: 'Something went wrong while talking to Claude. Try again.' };
   }
   const errorType = error.type ?? (error.error as { error?: { type?: string } } | undefined)?.error?.type;
   if (errorType === 'overloaded_error' || error.status === 529) {
     return {
       type: 'overloaded',
-      status: 503,
       message: 'Claude is overloaded right now.',
       retryAfterSeconds: retryAfterSeconds(error.headers) ?? 5,
     };
@@ -90,7 +78,6 @@ function describe(error: unknown): ChatError {
   if (errorType === 'billing_error' || error.status === 402 || /credit balance/i.test(apiMessage(error) ?? '')) {
     return {
       type: 'upstream_billing',
-      status: 502,
       message: "Anthropic refused the request for billing reasons: the configured key's organisation has no credit left. Its owner must add credit in the Anthropic Console.",
     };
   }
@@ -98,26 +85,22 @@ function describe(error: unknown): ChatError {
     case 401:
       return {
         type: 'upstream_authentication',
-        status: 502,
         message: 'Anthropic rejected the API key. Set a valid ANTHROPIC_API_KEY for the server and restart Rill.',
       };
     case 403:
       return {
         type: 'upstream_permission',
-        status: 502,
         message: "Anthropic refused this request for the configured key. Check that ANTHROPIC_API_KEY's workspace may use this model.",
       };
     case 404:
       return {
         type: 'upstream_model_not_found',
-        status: 502,
         message: `Anthropic does not offer this model to the configured key${apiMessage(error) ? ` (${apiMessage(error)})` : ''}. Check ANTHROPIC_MODEL and RILL_MODELS.`,
       };
     case 429: {
       const seconds = retryAfterSeconds(error.headers);
       return {
         type: 'rate_limited',
-        status: 429,
         message: seconds ? 'Claude is rate limited.' : 'Claude is rate limited. Try again in a minute.',
         ...(seconds ? { retryAfterSeconds: seconds } : {}),
       };
@@ -127,20 +110,17 @@ function describe(error: unknown): ChatError {
     case 422:
       return {
         type: 'upstream_invalid_request',
-        status: 400,
         message: `Anthropic rejected the request: ${apiMessage(error) ?? `HTTP ${error.status}`}`,
       };
     case undefined:
       // An `event: error` in the middle of a stream that is not an overload.
       return {
         type: 'upstream_error',
-        status: 502,
         message: `Claude's answer was interrupted${apiMessage(error) ? `: ${apiMessage(error)}` : ''}. Try again.`,
       };
     default:
       return {
         type: 'upstream_error',
-        status: 502,
         message: `Anthropic returned an error (HTTP ${error.status}). Try again in a moment.`,
       };
   }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getDatabase } from '../db/client';
 import { env } from '../env';
-import { errorResponse } from '../http/responses';
+import { errorResponse } from '../errors';
 import type { BudgetLeft } from '../protocol/message-metadata';
 import { createAnswerSpend, type AnswerSpend } from './answer-spend';
 import { createBudgets } from './budgets';
@@ -100,11 +100,11 @@ export async function takeGenerationSlot(ownerId: string, client: string): Promi
     console.error(error.message);
     return {
       ok: false,
-      response: errorResponse(503, 'generation_limit_unavailable', 'Rill cannot check its limits right now.', { retryAfterSeconds: 5 }),
+      response: errorResponse({ type: 'generation_limit_unavailable', message: 'Rill cannot check its limits right now.', retryAfterSeconds: 5 }),
     };
   }
 }
 
 function tooMany(message: string): { ok: false; response: Response } {
-  return { ok: false, response: errorResponse(429, 'too_many_generations', message) };
+  return { ok: false, response: errorResponse({ type: 'too_many_generations', message }) };
 }

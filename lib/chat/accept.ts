@@ -1,10 +1,10 @@
 import 'server-only';
 import type { z } from 'zod';
-import { readJsonBody } from '../http/read-json-body';
-import { errorResponse } from '../http/responses';
+import { readJsonInput } from '../http/input';
+import { MAX_CHAT_REQUEST_BYTES } from '../limits';
+import { errorResponse } from '../errors';
 import { enforceRateLimits, RULES } from '../rate-limit';
-import { requireCaller, type Caller } from '../security/guard';
-import { describeValidationError, MAX_CHAT_REQUEST_BYTES } from './request';
+import { requireOwner, type Caller } from '../security/guard';
 
 /**
  * What every request for an answer (a turn, or Continue) goes through before anything is
@@ -15,19 +15,16 @@ export async function acceptAnswerRequest<T>(
   request: Request,
   schema: z.ZodType<T>,
 ): Promise<{ ok: true; caller: Caller; data: T } | { ok: false; response: Response }> {
-  const guarded = await requireCaller(request);
+  const guarded = await requireOwner(request);
   if (!guarded.ok) return guarded;
   const { ownerId, client } = guarded.caller;
   const limited = await enforceRateLimits([
     { rule: RULES.requestsPerIp, key: client },
     { rule: RULES.messagesPerUser, key: ownerId },
   ]);
-  if (limited) return { ok: false, response: limited };
+  if (limited) return { ok: false, response: errorResponse(limited) };
 
-  const body = await readJsonBody(request, MAX_CHAT_REQUEST_BYTES);
+  const body = await readJsonInput(request, schema, MAX_CHAT_REQUEST_BYTES);
   if (!body.ok) return body;
-
-  const parsed = schema.safeParse(body.value);
-  if (!parsed.success) return { ok: false, response: errorResponse(400, 'invalid_request', describeValidationError(parsed.error)) };
-  return { ok: true, caller: guarded.caller, data: parsed.data };
+  return { ok: true, caller: guarded.caller, data: body.data };
 }

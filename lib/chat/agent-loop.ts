@@ -160,7 +160,7 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
 /** Failures worth another try: overload, a dropped connection, a server error. Never a refusal of the request itself. */
 function isRetryableMidStream(error: unknown): boolean {
   const { type } = describeUpstreamError(error);
-  return type === 'overloaded' || type === 'upstream_unreachable' || type === 'upstream_error';
+  return type === 'overloaded' || type === 'upstream_unreachable' || type === 'upstream_timeout' || type === 'upstream_error';
 }
 
 

@@ -17,10 +17,10 @@ import {
 import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
 import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
 import { messageText, type AnswerSettings, type ChatRequest, type ContinueRequest } from './request';
+import { DEFAULT_TITLE } from '../conversations/titles';
+import { toUIMessage } from '../conversations/ui-messages';
+import type { RillError } from '../errors';
 import { titleFromText } from './title';
-
-/** The title of a chat saved before this version named chats from their first message. */
-const UNTITLED = 'New chat';
 
 export type TurnStart = {
   ok: true;
@@ -75,7 +75,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     loadAttachments: files.withBytes,
     attachmentBytes: files.bytes,
     // A title the user chose is kept, even when the first answer is tried again.
-    needsTitle: [UNTITLED, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
+    needsTitle: [DEFAULT_TITLE, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
   };
 }
 
@@ -99,7 +99,7 @@ export type ContinuationStart = {
   attachmentBytes: number;
 };
 
-type NotContinuable = { ok: false; status: 409; problem: { type: 'not_continuable'; message: string } };
+type NotContinuable = { ok: false; problem: RillError<'not_continuable'> };
 
 /**
  * Checks that the answer can be continued (it is the conversation's last message, and has
@@ -113,13 +113,12 @@ export async function startContinuation(ownerId: string, request: ContinueReques
   if (!conversation) return undefined;
   const last = conversation.messages.at(-1);
   if (last?.role !== 'assistant' || last.id !== request.messageId || last.status === 'streaming') {
-    return { ok: false, status: 409, problem: { type: 'not_continuable', message: 'Only the last answer of a conversation can be continued, once it has ended. Reload to see the conversation as it is.' } };
+    return { ok: false, problem: { type: 'not_continuable', message: 'Only the last answer of a conversation can be continued, once it has ended. Reload to see the conversation as it is.' } };
   }
   const files = await prepareHistoryFiles(ownerId, request.id, conversation.messages);
   if (!files.ok) return files;
   await updateConversationSettings(db, ownerId, request.id, savedSettings(request));
-  const answer = { id: last.id, role: 'assistant', parts: last.parts, ...(last.metadata ? { metadata: last.metadata } : {}) } as RillUIMessage;
-  return { ok: true, history: conversation.messages, answer, loadAttachments: files.withBytes, attachmentBytes: files.bytes };
+  return { ok: true, history: conversation.messages, answer: toUIMessage(last), loadAttachments: files.withBytes, attachmentBytes: files.bytes };
 }
 
 // An answer a budget cut short is stored as interrupted, like one an error ended.

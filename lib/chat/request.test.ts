@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chatRequestSchema, describeValidationError, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
+import { describeValidationError } from '../http/input';
+import { chatRequestSchema, refusedByPolicy, type ChatPolicy, type ChatRequest } from './request';
 
 const valid = {
   id: 'conversation-0001',

@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { attachmentIdFromUrl } from '../attachments/rules';
+import { MAX_FILENAME_CHARS, MAX_MESSAGE_CHARS, MAX_SYSTEM_PROMPT_CHARS } from '../limits';
 
-/** The largest request body the chat endpoint reads (HTTP 413 beyond it). */
-export const MAX_CHAT_REQUEST_BYTES = 1024 * 1024;
-export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
-export const MAX_MESSAGE_CHARS = 200_000;
 
 /** Conversation and message ids: random, URL-safe, and never anything that could smuggle syntax. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'not a valid id');
-
-export const MAX_FILENAME_CHARS = 255;
 
 const textPartSchema = z.object({ type: z.literal('text'), text: z.string().max(MAX_MESSAGE_CHARS) });
 
@@ -75,7 +70,6 @@ export type ContinueRequest = z.infer<typeof continueRequestSchema>;
 /** The settings of a turn or a continuation that shape its upstream request. */
 export type AnswerSettings = Pick<ChatRequest, 'model' | 'system' | 'maxTokens' | 'thinking' | 'webSearch'>;
 export type UserMessage = ChatRequest['message'];
-export type UserMessagePart = UserMessage['parts'][number];
 
 /** What this Rill's operator lets a request ask for: `any` model where the request's model is not used (demo mode). */
 export type ChatPolicy = { models: readonly string[] | 'any'; webTools: boolean };
@@ -96,12 +90,4 @@ export function refusedByPolicy(request: AnswerSettings, policy: ChatPolicy): Po
 /** The message's text, without its attachments. */
 export function messageText(message: UserMessage): string {
   return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
-}
-
-/** Describes a validation failure by field path, e.g. `message.parts.0.text: Expected string`. */
-export function describeValidationError(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
-    .join('; ');
 }

@@ -1,13 +1,13 @@
 import 'server-only';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
-import { chatErrorBody, describeUpstreamError, isPrefillRefusal, type ChatError } from '../anthropic/errors';
+import { describeUpstreamError, isPrefillRefusal, type ChatError } from '../anthropic/errors';
 import { retryDelayMs, retryReason } from '../anthropic/retry';
 import { sleep } from '../async/sleep';
 import { answerSpend, takeGenerationSlot } from '../budget';
 import { CapacityError, ConcurrencyLimiter } from '../concurrency/limiter';
 import { env } from '../env';
-import { conversationNotFound, errorResponse } from '../http/responses';
+import { conversationNotFound, errorBody, errorResponse } from '../errors';
 import { DEMO_MODEL_ID, takesPrefill, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
@@ -73,10 +73,10 @@ export async function continueChat(caller: Caller, request: ContinueRequest, req
 async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
   const { ownerId, client } = caller;
   if (isDraining()) {
-    return errorResponse(503, 'shutting_down', 'This Rill server is restarting.', { retryAfterSeconds: 5 });
+    return errorResponse({ type: 'shutting_down', message: 'This Rill server is restarting.', retryAfterSeconds: 5 });
   }
   const refused = refusedByPolicy(settings, policy);
-  if (refused) return errorResponse(400, refused.type, refused.message);
+  if (refused) return errorResponse(refused);
   const slot = await takeGenerationSlot(ownerId, client);
   if (!slot.ok) return slot.response;
   const response = await run(slot.release).catch((error: unknown) => {
@@ -94,10 +94,10 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     throw error;
   });
   if (turn instanceof MessageIdTakenError) {
-    return errorResponse(409, 'message_id_taken', 'This message id is already used by another message. Send it with a new id.');
+    return errorResponse({ type: 'message_id_taken', message: 'This message id is already used by another message. Send it with a new id.' });
   }
   if (!turn) return conversationNotFound();
-  if (!turn.ok) return errorResponse(turn.status, turn.problem.type, turn.problem.message);
+  if (!turn.ok) return errorResponse(turn.problem);
   return runAnswer({
     ownerId,
     conversationId: request.id,
@@ -118,7 +118,7 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
 async function runContinuation(ownerId: string, request: ContinueRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
   const continuation = await startContinuation(ownerId, request);
   if (!continuation) return conversationNotFound();
-  if (!continuation.ok) return errorResponse(continuation.status, continuation.problem.type, continuation.problem.message);
+  if (!continuation.ok) return errorResponse(continuation.problem);
   const { answer } = continuation;
   const earlierChunks = chunksOfParts(answer.parts);
   return runAnswer({
@@ -186,7 +186,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
     release = await holdSlots(plan.files.attachmentBytes, plan.requestSignal);
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
-    return errorResponse(503, 'server_busy', 'Rill is handling as many conversations as it can.', { retryAfterSeconds: 5 });
+    return errorResponse({ type: 'server_busy', message: 'Rill is handling as many conversations as it can.', retryAfterSeconds: 5 });
   }
   // The files' bytes take memory: only a turn that holds its slots reads them.
   const history = await plan.files.loadAttachments().catch((error: unknown) => {
@@ -257,7 +257,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
     await answer.finish();
     release();
     console.error('Rill could not start a stream:', error instanceof Error ? error.message : error);
-    return errorResponse(503, 'stream_unavailable', 'Rill cannot keep answers right now.', { retryAfterSeconds: 5 });
+    return errorResponse({ type: 'stream_unavailable', message: 'Rill cannot keep answers right now.', retryAfterSeconds: 5 });
   }
 
   // The generation runs to its end whoever is listening (the response reads the live answer),
@@ -268,7 +268,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
       : await openFirstStep(firstError, attemptFirstStep, signal, (notice) => answer.write({ type: 'data-retrying', data: notice, transient: true }));
     if (!('stream' in opened)) {
       // The response has begun: the browser reads the error body from the stream's error chunk.
-      if (!signal.aborted) answer.write({ type: 'error', errorText: JSON.stringify(chatErrorBody(await failed(opened.error))) });
+      if (!signal.aborted) answer.write({ type: 'error', errorText: JSON.stringify(errorBody(await failed(opened.error))) });
       // Rill itself cut the wait short (shutdown, time limit): say so; after Stop nobody listens.
       else if (isAnswerInterruption(signal.reason)) answer.write({ type: 'error', errorText: signal.reason.message });
       return;
@@ -342,7 +342,7 @@ async function openFirstStep(
 }
 
 function upstreamErrorResponse(described: ChatError): Response {
-  return errorResponse(described.status, described.type, described.message, { retryAfterSeconds: described.retryAfterSeconds });
+  return errorResponse(described);
 }
 
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
@@ -351,6 +351,6 @@ export async function resumeChat(ownerId: string, conversationId: string): Promi
     return await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
   } catch (error) {
     if (!(error instanceof LiveAnswersUnavailableError)) throw error;
-    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the running answer right now. Reload in a moment.', { retryAfterSeconds: 5 });
+    return errorResponse({ type: 'stream_unavailable', message: 'Rill cannot reach the running answer right now. Reload in a moment.', retryAfterSeconds: 5 });
   }
 }

@@ -1,13 +1,14 @@
 import { isToolUIPart, getToolName } from 'ai';
+import type { ConversationWithMessages } from '../db/queries';
 import type { RillUIMessage } from '../protocol/message-metadata';
+import { toUIMessages } from './ui-messages';
 
-export type ExportedConversation = {
-  id: string;
-  title: string;
-  createdAt: string;
-  updatedAt: string;
-  messages: Array<Pick<RillUIMessage, 'id' | 'role' | 'parts' | 'metadata'> & { status?: string }>;
-};
+/** A conversation as the JSON export holds it: its title, dates and every message. */
+export type ExportedConversation = Pick<ConversationWithMessages, 'id' | 'title' | 'createdAt' | 'updatedAt'> & { messages: RillUIMessage[] };
+
+export function toExportedConversation({ id, title, createdAt, updatedAt, messages }: ConversationWithMessages): ExportedConversation {
+  return { id, title, createdAt, updatedAt, messages: toUIMessages(messages) };
+}
 
 const fence = (text: string) => {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));

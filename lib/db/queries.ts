@@ -1,6 +1,8 @@
 import 'server-only';
 import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { DEFAULT_TITLE } from '../conversations/titles';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_TITLE_CHARS } from '../limits';
 import type { Database } from './client';
 import {
   accessSessions,
@@ -49,19 +51,14 @@ export type MessageInput = {
   status: MessageStatus;
 };
 
-export type UsageTotals = {
+type UsageTotals = {
   inputTokens: number;
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
 };
 
-export const DEFAULT_TITLE = 'New chat';
-export const MAX_TITLE_LENGTH = 200;
-export const DEFAULT_PAGE_SIZE = 30;
-export const MAX_PAGE_SIZE = 100;
 
-/** Thrown by listConversations for a cursor it did not issue: answer it with a 400. */
 /** A message id is unique across all conversations; a client that reuses one gets this. */
 export class MessageIdTakenError extends Error {
   constructor(readonly messageId: string) {
@@ -77,6 +74,7 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+/** Thrown by listConversations for a cursor it did not issue: answer it with a 400. */
 export class InvalidCursorError extends Error {
   constructor() {
     super('Invalid conversation list cursor');
@@ -484,30 +482,6 @@ async function deleteAround(
   });
 }
 
-/** Token totals over every message of the conversation. */
-export async function conversationUsage(db: Database, ownerId: string, id: string): Promise<UsageTotals | undefined> {
-  // A left join keeps the conversation row when it has no messages yet (sums are then null).
-  const [row] = await db
-    .select({
-      inputTokens: sql<string | null>`sum(${messages.inputTokens})`,
-      outputTokens: sql<string | null>`sum(${messages.outputTokens})`,
-      cacheReadTokens: sql<string | null>`sum(${messages.cacheReadTokens})`,
-      cacheWriteTokens: sql<string | null>`sum(${messages.cacheWriteTokens})`,
-    })
-    .from(conversations)
-    .leftJoin(messages, eq(messages.conversationId, conversations.id))
-    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
-    .groupBy(conversations.id);
-  if (!row) return undefined;
-  // sum(integer) is a bigint, which the drivers hand over as a string.
-  return {
-    inputTokens: Number(row.inputTokens ?? 0),
-    outputTokens: Number(row.outputTokens ?? 0),
-    cacheReadTokens: Number(row.cacheReadTokens ?? 0),
-    cacheWriteTokens: Number(row.cacheWriteTokens ?? 0),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Access sessions (one per sign-in with APP_PASSWORD; the cookie is checked in lib/security/access)
 
@@ -698,7 +672,7 @@ function normalizeTitle(title: string): string {
   const trimmed = stripUnstorable(title).replace(/\s+/g, ' ').trim();
   if (!trimmed) return DEFAULT_TITLE;
   const codePoints = Array.from(trimmed);
-  return codePoints.length <= MAX_TITLE_LENGTH ? trimmed : codePoints.slice(0, MAX_TITLE_LENGTH).join('').trimEnd();
+  return codePoints.length <= MAX_TITLE_CHARS ? trimmed : codePoints.slice(0, MAX_TITLE_CHARS).join('').trimEnd();
 }
 
 function clampLimit(limit: number | undefined): number {

@@ -1,6 +1,7 @@
 // The one database schema, shared by both engines (PGlite locally, Postgres in production).
 // drizzle-kit reads this file to generate lib/db/migrations: keep it free of server-only imports.
 import { sql } from 'drizzle-orm';
+import { DEFAULT_TITLE } from '../conversations/titles';
 import { bigint, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 export type ConversationSettings = {
@@ -25,7 +26,7 @@ export const conversations = pgTable(
   {
     id: text('id').primaryKey(),
     ownerId: text('owner_id').notNull(),
-    title: text('title').notNull().default('New chat'),
+    title: text('title').notNull().default(DEFAULT_TITLE),
     settings: jsonb('settings').$type<ConversationSettings>().notNull().default({}),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),

@@ -1,7 +1,7 @@
 import 'server-only';
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { TooManyReadersError } from '../live-answers';
-import { errorResponse } from './responses';
+import { errorResponse } from '../errors';
 
 // Proxies and compression must pass each event through as soon as it is written.
 const STREAM_HEADERS = { 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
@@ -26,9 +26,7 @@ export async function uiMessageStreamResponse(source: (signal: AbortSignal) => P
     iterable = await source(abort.signal);
   } catch (error) {
     if (!(error instanceof TooManyReadersError)) throw error;
-    return errorResponse(429, 'too_many_readers', `This answer is already open in ${error.limit} tabs or connections. Close some, then reload.`, {
-      retryAfterSeconds: 5,
-    });
+    return errorResponse({ type: 'too_many_readers', message: `This answer is already open in ${error.limit} tabs or connections. Close some, then reload.`, retryAfterSeconds: 5 });
   }
   if (!iterable) return new Response(null, { status: 204 });
   const iterator = iterable[Symbol.asyncIterator]();

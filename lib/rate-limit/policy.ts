@@ -1,6 +1,6 @@
 import 'server-only';
 import { env } from '../env';
-import { errorResponse } from '../http/responses';
+import type { RillError } from '../errors';
 import { createMemoryFailureLog, createRedisFailureLog, type BackoffPolicy, type FailureLog } from './failures';
 import { createMemoryRateLimiter } from './memory';
 import { createRedisRateLimiter } from './redis';
@@ -42,25 +42,27 @@ function getLoginFailures(): FailureLog {
   return loginFailures;
 }
 
-const tooFast = (seconds: number, message = "You're sending requests too quickly.") =>
-  errorResponse(429, 'rate_limited', message, { retryAfterSeconds: seconds });
+type Refusal = RillError<'rate_limited' | 'rate_limit_unavailable'>;
+
+const tooFast = (seconds: number, message = "You're sending requests too quickly."): Refusal => ({ type: 'rate_limited', message, retryAfterSeconds: seconds });
 
 /** Every limit runs on a shared store that may be down: then nothing goes through (503). */
-async function failClosed(check: () => Promise<Response | undefined>): Promise<Response | undefined> {
+async function failClosed(check: () => Promise<Refusal | undefined>): Promise<Refusal | undefined> {
   try {
     return await check();
   } catch (error) {
     if (!(error instanceof RateLimitUnavailableError)) throw error;
     console.error(error.message);
-    return errorResponse(503, 'rate_limit_unavailable', 'Rill cannot check its limits right now.', { retryAfterSeconds: 5 });
+    return { type: 'rate_limit_unavailable', message: 'Rill cannot check its limits right now.', retryAfterSeconds: 5 };
   }
 }
 
 /**
  * Takes one token from every bucket the request draws on. Undefined when it may go ahead;
- * otherwise the response to send: 429 with Retry-After, or 503 when the shared store is down.
+ * otherwise the refusal: `rate_limited` with its wait, or `rate_limit_unavailable` when the
+ * shared store is down.
  */
-export function enforceRateLimits(limits: ReadonlyArray<{ rule: RateLimitRule; key: string }>, message?: (seconds: number) => string): Promise<Response | undefined> {
+export function enforceRateLimits(limits: ReadonlyArray<{ rule: RateLimitRule; key: string }>, message?: (seconds: number) => string): Promise<Refusal | undefined> {
   return failClosed(async () => {
     for (const { rule, key } of limits) {
       const decision = await getLimiter().take(rule, key);
@@ -71,7 +73,7 @@ export function enforceRateLimits(limits: ReadonlyArray<{ rule: RateLimitRule; k
 }
 
 /** Whether this address may try a password now: its own rate, everyone's, and its wait after failures. */
-export function checkLoginAttempt(clientBucket: string): Promise<Response | undefined> {
+export function checkLoginAttempt(clientBucket: string): Promise<Refusal | undefined> {
   return failClosed(async () => {
     const waitMs = await getLoginFailures().waitMs(clientBucket);
     if (waitMs > 0) {

@@ -26,8 +26,8 @@ describe('the API', () => {
       const handlers = [...source.matchAll(/export async function (GET|POST|PATCH|PUT|DELETE)\([^)]*\)[^{]*\{\n([^\n]*)\n/g)];
       expect(handlers.length, file).toBeGreaterThan(0);
       for (const [, method, firstLine] of handlers) {
-        // acceptAnswerRequest (lib/chat/accept.ts) calls requireCaller before anything else.
-        expect(firstLine, `${file} ${method}`).toMatch(/await (requireCaller|guardRequest|scope|acceptAnswerRequest)\(request/);
+        // acceptAnswerRequest (lib/chat/accept.ts) calls requireOwner before anything else.
+        expect(firstLine, `${file} ${method}`).toMatch(/await (requireOwner|requireOwnerOf|guardRequest|acceptAnswerRequest)\(request/);
       }
     }
   });

@@ -1,7 +1,8 @@
 import 'server-only';
 import { clientBucket } from '../client-ip';
 import { env } from '../env';
-import { errorResponse, unauthorized } from '../http/responses';
+import { idSchema } from '../chat/request';
+import { conversationNotFound, errorResponse } from '../errors';
 import { ownerFromCookie } from '../identity/owner';
 import { isAllowedHost, MISDIRECTED_MESSAGE } from './hosts';
 import { isSameOriginRequest } from './origin';
@@ -20,25 +21,42 @@ export type Guarded<T> = ({ ok: true } & T) | { ok: false; response: Response };
  * its own pages, and, when APP_PASSWORD is set, a live access session.
  */
 export async function guardRequest(request: Request, options: { access: boolean } = { access: true }): Promise<Guarded<{ client: string }>> {
-  if (!isAllowedHost(request.headers.get('host'))) return { ok: false, response: errorResponse(421, 'misdirected_request', MISDIRECTED_MESSAGE) };
+  if (!isAllowedHost(request.headers.get('host'))) return { ok: false, response: errorResponse({ type: 'misdirected_request', message: MISDIRECTED_MESSAGE }) };
   if (!SAFE_METHODS.has(request.method) && !isSameOriginRequest(request.headers, env.RILL_ALLOWED_ORIGINS)) {
-    return { ok: false, response: errorResponse(403, 'cross_origin', 'Requests from other sites are not accepted.') };
+    return { ok: false, response: errorResponse({ type: 'cross_origin', message: 'Requests from other sites are not accepted.' }) };
   }
   if (options.access && !(await hasLiveAccess())) {
-    return { ok: false, response: errorResponse(401, 'password_required', 'This Rill asks for a password. Sign in at /login.') };
+    return { ok: false, response: errorResponse({ type: 'password_required', message: 'This Rill asks for a password. Sign in at /login.' }) };
   }
   return { ok: true, client: clientBucket(request) };
 }
 
 /**
- * `guardRequest`, then the caller's identity. A request without a valid identity cookie is
- * refused, never given a new identity: identities are made only by page loads, which are
- * rate-limited (proxy.ts), so dropping the cookie resets no limit.
+ * `guardRequest`, then the caller's identity, which owns everything the request may touch. A
+ * request without a valid identity cookie is refused, never given a new identity: identities
+ * are made only by page loads, which are rate-limited (proxy.ts), so dropping the cookie resets
+ * no limit.
  */
-export async function requireCaller(request: Request): Promise<Guarded<{ caller: Caller }>> {
+export async function requireOwner(request: Request): Promise<Guarded<{ caller: Caller }>> {
   const guarded = await guardRequest(request);
   if (!guarded.ok) return guarded;
   const ownerId = await ownerFromCookie();
-  if (!ownerId) return { ok: false, response: unauthorized() };
+  if (!ownerId) {
+    return { ok: false, response: errorResponse({ type: 'unauthorized', message: 'Your session cookie is missing or invalid. Reload the page and try again.' }) };
+  }
   return { ok: true, caller: { ownerId, client: guarded.client } };
+}
+
+/** The route context of an address with an `[id]` segment. */
+export type IdContext = { params: Promise<{ id: string }> };
+
+/**
+ * `requireOwner`, for an address that names one of the owner's things by id. A malformed id is
+ * answered as `notFound`, like an id that is someone else's or none at all.
+ */
+export async function requireOwnerOf(request: Request, context: IdContext, notFound: () => Response = conversationNotFound): Promise<Guarded<{ caller: Caller; id: string }>> {
+  const guarded = await requireOwner(request);
+  if (!guarded.ok) return guarded;
+  const id = idSchema.safeParse((await context.params).id);
+  return id.success ? { ok: true, caller: guarded.caller, id: id.data } : { ok: false, response: notFound() };
 }

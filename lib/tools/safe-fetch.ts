@@ -12,6 +12,7 @@
 
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIPv4, isIPv6 } from 'node:net';
+import { readBoundedBody } from '../http/bounded-body';
 
 /** Why an address is not public, or 'public' when a tool may connect to it. */
 export type AddressClass =
@@ -247,28 +248,10 @@ export async function safeFetch(url: string | URL, init: SafeFetchInit): Promise
 
 /** Reads a response body as JSON, refusing bodies larger than `maxBytes`. */
 export async function readJsonBody(response: Response, maxBytes = 1_000_000): Promise<unknown> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw new SafeFetchError(`The response is too large (${declared} bytes; the limit is ${maxBytes}).`);
-  }
-  if (!response.body) throw new SafeFetchError('The response is empty.');
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new SafeFetchError(`The response is too large (over ${maxBytes} bytes).`);
-    }
-    chunks.push(value);
-  }
-  const text = new TextDecoder().decode(Buffer.concat(chunks));
+  const body = await readBoundedBody(response.body, response.headers.get('content-length'), maxBytes);
+  if (!body.ok) throw new SafeFetchError(body.problem === 'empty' ? 'The response is empty.' : `The response is too large (over ${maxBytes} bytes).`);
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(new TextDecoder().decode(body.bytes)) as unknown;
   } catch {
     throw new SafeFetchError('The response is not valid JSON.');
   }

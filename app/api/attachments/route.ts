@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { uploadAttachment } from '@/lib/attachments';
 import { formatBytes, MAX_UPLOAD_BYTES } from '@/lib/attachments/rules';
-import { describeValidationError, idSchema, MAX_FILENAME_CHARS } from '@/lib/chat/request';
-import { readBodyBytes } from '@/lib/http/read-json-body';
-import { errorResponse } from '@/lib/http/responses';
+import { idSchema } from '@/lib/chat/request';
+import { errorResponse } from '@/lib/errors';
+import { readBodyBytes, readQueryInput } from '@/lib/http/input';
+import { MAX_FILENAME_CHARS } from '@/lib/limits';
 import { enforceRateLimits, RULES } from '@/lib/rate-limit';
-import { requireCaller } from '@/lib/security/guard';
+import { requireOwner } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -22,14 +23,14 @@ const uploadQuerySchema = z.object({
  * has its own limit, the largest file Rill takes, apart from the chat request's.
  */
 export async function POST(request: Request): Promise<Response> {
-  const guarded = await requireCaller(request);
+  const guarded = await requireOwner(request);
   if (!guarded.ok) return guarded.response;
   const { ownerId, client } = guarded.caller;
   const limited = await enforceRateLimits([{ rule: RULES.requestsPerIp, key: client }]);
-  if (limited) return limited;
+  if (limited) return errorResponse(limited);
 
-  const query = uploadQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return errorResponse(400, 'invalid_request', describeValidationError(query.error));
+  const query = readQueryInput(request, uploadQuerySchema);
+  if (!query.ok) return query.response;
 
   const body = await readBodyBytes(request, MAX_UPLOAD_BYTES, {
     tooLarge: () => `The file is larger than ${formatBytes(MAX_UPLOAD_BYTES)}, the most Rill takes.`,
@@ -37,7 +38,7 @@ export async function POST(request: Request): Promise<Response> {
   });
   if (!body.ok) return body.response;
 
-  const uploaded = await uploadAttachment(ownerId, { conversationId: query.data.conversation, filename: query.data.name, bytes: body.bytes });
-  if (!uploaded.ok) return errorResponse(uploaded.status, uploaded.problem.type, uploaded.problem.message);
+  const uploaded = await uploadAttachment(ownerId, { conversationId: query.data.conversation, filename: query.data.name, bytes: body.data });
+  if (!uploaded.ok) return errorResponse(uploaded.problem);
   return Response.json(uploaded.attachment, { status: 201 });
 }

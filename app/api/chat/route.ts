@@ -3,7 +3,7 @@ import { checkMessageAttachments } from '@/lib/attachments';
 import { acceptAnswerRequest } from '@/lib/chat/accept';
 import { chatRequestSchema } from '@/lib/chat/request';
 import { streamChat } from '@/lib/chat/stream-chat';
-import { errorResponse } from '@/lib/http/responses';
+import { errorResponse } from '@/lib/errors';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,7 @@ export async function POST(request: Request): Promise<Response> {
 
   const { message, model } = data;
   const attached = await checkMessageAttachments(caller.ownerId, data.id, message.parts, model ?? defaultModel);
-  if (!attached.ok) return errorResponse(attached.status, attached.problem.type, attached.problem.message);
+  if (!attached.ok) return errorResponse(attached.problem);
 
   return streamChat(caller, { ...data, message: { ...message, parts: attached.parts } }, request.signal);
 }

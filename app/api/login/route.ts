@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { env } from '@/lib/env';
-import { readJsonBody } from '@/lib/http/read-json-body';
-import { errorResponse } from '@/lib/http/responses';
+import { readJsonInput } from '@/lib/http/input';
+import { MAX_PASSWORD_CHARS } from '@/lib/limits';
+import { errorResponse } from '@/lib/errors';
 import { getAuthSecret } from '@/lib/identity/secret';
 import { checkLoginAttempt, clearLoginFailures, recordLoginFailure } from '@/lib/rate-limit';
 import { passwordMatches } from '@/lib/security/access';
@@ -12,7 +13,7 @@ import { startAccessSession } from '@/lib/security/session';
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-const loginSchema = z.object({ password: z.string().max(1_000) });
+const loginSchema = z.object({ password: z.string().max(MAX_PASSWORD_CHARS) });
 
 /**
  * Checks the access password (APP_PASSWORD). A correct one starts an access session of its own,
@@ -24,19 +25,15 @@ export async function POST(request: Request): Promise<Response> {
   if (!guarded.ok) return guarded.response;
   if (!env.APP_PASSWORD) return Response.json({ ok: true });
   const throttled = await checkLoginAttempt(guarded.client);
-  if (throttled) return throttled;
+  if (throttled) return errorResponse(throttled);
 
-  const body = await readJsonBody(request, 2 * 1024);
+  const body = await readJsonInput(request, loginSchema);
   if (!body.ok) return body.response;
-  const parsed = loginSchema.safeParse(body.value);
-  if (!parsed.success) return errorResponse(400, 'invalid_request', 'password: expected a string');
 
-  if (!(await passwordMatches(parsed.data.password, env.APP_PASSWORD, await getAuthSecret()))) {
+  if (!(await passwordMatches(body.data.password, env.APP_PASSWORD, await getAuthSecret()))) {
     const waitSeconds = await recordLoginFailure(guarded.client);
     const wait = waitSeconds > 0 ? ` Wait ${waitSeconds} s before trying again.` : '';
-    return errorResponse(401, 'wrong_password', `That password is not right. Ask the person who runs this Rill for it.${wait}`, {
-      retryAfterSeconds: waitSeconds,
-    });
+    return errorResponse({ type: 'wrong_password', message: `That password is not right. Ask the person who runs this Rill for it.${wait}`, retryAfterSeconds: waitSeconds });
   }
   await clearLoginFailures(guarded.client);
   const session = await startAccessSession(env.APP_PASSWORD);

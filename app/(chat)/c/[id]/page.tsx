@@ -1,19 +1,15 @@
 import type { Metadata } from 'next';
-import { cookies } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { Chat, type ConversationSettings } from '@/components/chat/chat';
-import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
-import { isDemoBannerDismissed } from '@/lib/demo-banner';
-import { budgetLeft } from '@/lib/budget';
-import { env } from '@/lib/env';
+import { Chat } from '@/components/chat/chat';
 import { idSchema } from '@/lib/chat/request';
 import { getDatabase } from '@/lib/db/client';
 import { getConversation } from '@/lib/db/queries';
-import { tabTitle } from '@/lib/conversations/tab-title';
+import { tabTitle } from '@/lib/conversations/titles';
+import { toUIMessages } from '@/lib/conversations/ui-messages';
 import { getOwnerId } from '@/lib/identity/owner';
 import { withDeadAnswersSettled } from '@/lib/live-answers';
-import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import { deploymentProps } from '../../deployment-props';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,24 +28,10 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   const id = idSchema.safeParse((await params).id);
   const ownerId = await getOwnerId();
   if (!id.success || !ownerId) notFound();
-  const [stored, models, budget] = await Promise.all([conversationOf(ownerId, id.data), listModels(), budgetLeft(ownerId)]);
+  const [stored, deployment] = await Promise.all([conversationOf(ownerId, id.data), deploymentProps(ownerId)]);
   if (!stored) notFound();
   // An answer saved mid-stream is either still being written (the browser reattaches and it is
   // replayed) or was cut off by a server that went away: then it is settled as interrupted.
   const conversation = await withDeadAnswersSettled(ownerId, stored);
-  const messages = conversation.messages.map(({ id, role, parts, metadata }) => ({ id, role, parts, ...(metadata ? { metadata } : {}) })) as RillUIMessage[];
-  return (
-    <Chat
-      conversationId={conversation.id}
-      initialMessages={messages}
-      initialSettings={conversation.settings as ConversationSettings}
-      models={models}
-      defaultModel={defaultModel}
-      demoMode={isDemoMode}
-      demoBannerDismissed={isDemoMode && isDemoBannerDismissed(await cookies())}
-      contextWindowOverride={env.RILL_CONTEXT_WINDOW_TOKENS}
-      webTools={env.RILL_WEB_TOOLS}
-      budget={budget}
-    />
-  );
+  return <Chat conversationId={conversation.id} initialMessages={toUIMessages(conversation.messages)} initialSettings={conversation.settings} {...deployment} />;
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { describeValidationError, idSchema } from '@/lib/chat/request';
-import { readJsonBody } from '@/lib/http/read-json-body';
-import { errorResponse } from '@/lib/http/responses';
+import { idSchema } from '@/lib/chat/request';
+import { errorResponse } from '@/lib/errors';
+import { readJsonInput } from '@/lib/http/input';
 import { stopLiveAnswer } from '@/lib/live-answers';
-import { requireCaller } from '@/lib/security/guard';
+import { requireOwner } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
@@ -15,17 +15,17 @@ const stopRequestSchema = z.object({ id: idSchema });
  * this ends it early, on whichever instance runs it. It answers once the partial answer is saved.
  */
 export async function POST(request: Request): Promise<Response> {
-  const guarded = await requireCaller(request);
+  const guarded = await requireOwner(request);
   if (!guarded.ok) return guarded.response;
-  const body = await readJsonBody(request, 4 * 1024);
+  const body = await readJsonInput(request, stopRequestSchema);
   if (!body.ok) return body.response;
-  const parsed = stopRequestSchema.safeParse(body.value);
-  if (!parsed.success) return errorResponse(400, 'invalid_request', describeValidationError(parsed.error));
 
   try {
-    return Response.json({ stopped: await stopLiveAnswer(guarded.caller.ownerId, parsed.data.id) });
+    return Response.json({ stopped: await stopLiveAnswer(guarded.caller.ownerId, body.data.id) });
   } catch {
-    return errorResponse(503, 'stream_unavailable', 'Rill cannot reach the instance writing this answer right now. Press Stop again in a moment.', {
+    return errorResponse({
+      type: 'stream_unavailable',
+      message: 'Rill cannot reach the instance writing this answer right now. Press Stop again in a moment.',
       retryAfterSeconds: 2,
     });
   }

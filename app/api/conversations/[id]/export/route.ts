@@ -1,24 +1,20 @@
-import { idSchema } from '@/lib/chat/request';
-import { conversationToMarkdown, exportFileName, type ExportedConversation } from '@/lib/conversations/export';
+import { conversationToMarkdown, exportFileName, toExportedConversation } from '@/lib/conversations/export';
 import { getDatabase } from '@/lib/db/client';
 import { getConversation } from '@/lib/db/queries';
-import { conversationNotFound } from '@/lib/http/responses';
-import { requireCaller } from '@/lib/security/guard';
+import { conversationNotFound } from '@/lib/errors';
+import { requireOwnerOf, type IdContext } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 /** Downloads a conversation as Markdown (`?format=markdown`, the default) or JSON (`?format=json`). */
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
-  const guarded = await requireCaller(request);
-  if (!guarded.ok) return guarded.response;
-  const { ownerId } = guarded.caller;
-  const id = idSchema.safeParse((await context.params).id);
-  if (!id.success) return conversationNotFound();
-  const conversation = await getConversation(await getDatabase(), ownerId, id.data);
+export async function GET(request: Request, context: IdContext): Promise<Response> {
+  const owned = await requireOwnerOf(request, context);
+  if (!owned.ok) return owned.response;
+  const conversation = await getConversation(await getDatabase(), owned.caller.ownerId, owned.id);
   if (!conversation) return conversationNotFound();
 
-  const exported = conversation as unknown as ExportedConversation;
+  const exported = toExportedConversation(conversation);
   const asJson = new URL(request.url).searchParams.get('format') === 'json';
   const body = asJson ? JSON.stringify(exported, null, 2) : conversationToMarkdown(exported);
   return new Response(body, {

@@ -1,0 +1,73 @@
+import type { AttachmentInfo } from './attachments';
+import type { ConversationSummary, ConversationWithMessages } from './db/queries';
+import { parseErrorBody, type ErrorBody } from './errors';
+
+/**
+ * The browser's one way to call Rill's own API (the chat stream itself goes through useChat's
+ * transport). Every call resolves, never throws unless its signal aborts it: with the answer's
+ * data, or with Rill's error as the server worded it, or, when the server could not be
+ * reached, with a message that says so (status 0).
+ */
+export type ApiError = ErrorBody['error'] & { status: number };
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
+
+type ApiRequest = {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** Sent as a JSON body. */
+  json?: unknown;
+  /** Sent as is (a file's bytes). */
+  body?: BodyInit;
+  signal?: AbortSignal;
+  /** Outlives the page: for a request sent as the page goes away. */
+  keepalive?: boolean;
+};
+
+export const UNREACHABLE_MESSAGE = "Can't reach the Rill server. Check your connection and try again.";
+
+async function callApi<T>(path: string, request: ApiRequest = {}): Promise<ApiResult<T>> {
+  const { method = 'GET', json, body, signal, keepalive } = request;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      cache: 'no-store',
+      ...(json === undefined ? { body } : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
+      ...(signal ? { signal } : {}),
+      ...(keepalive ? { keepalive } : {}),
+    });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { ok: false, error: { type: 'unreachable', message: UNREACHABLE_MESSAGE, status: 0 } };
+  }
+  const text = await response.text().catch(() => '');
+  if (!response.ok) {
+    const error = parseErrorBody(text) ?? { type: 'http_error', message: `The Rill server answered HTTP ${response.status}. Try again.` };
+    return { ok: false, error: { ...error, status: response.status } };
+  }
+  try {
+    return { ok: true, data: (text ? JSON.parse(text) : undefined) as T };
+  } catch {
+    return { ok: false, error: { type: 'invalid_json', message: 'The Rill server sent an answer that could not be read. Try again.', status: response.status } };
+  }
+}
+
+const conversationPath = (id: string) => `/api/conversations/${encodeURIComponent(id)}`;
+
+export const api = {
+  listConversations: (query: { q?: string; cursor?: string }, signal: AbortSignal) =>
+    callApi<{ conversations: ConversationSummary[]; nextCursor: string | null }>(`/api/conversations?${new URLSearchParams(query)}`, { signal }),
+  getConversation: (id: string) => callApi<ConversationWithMessages>(conversationPath(id)),
+  renameConversation: (id: string, title: string) => callApi<{ id: string; title: string }>(conversationPath(id), { method: 'PATCH', json: { title } }),
+  /** keepalive: a deletion confirmed as the page closes still happens. */
+  deleteConversation: (id: string) => callApi<void>(conversationPath(id), { method: 'DELETE', keepalive: true }),
+  /** A summary answers with the new conversation's id; a trim with the same one. */
+  compactConversation: (id: string, mode: 'summary' | 'trim') => callApi<{ id: string }>(`${conversationPath(id)}/compact`, { method: 'POST', json: { mode } }),
+  /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
+  stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
+  uploadAttachment: (conversationId: string, file: File) =>
+    callApi<AttachmentInfo>(`/api/attachments?${new URLSearchParams({ conversation: conversationId, name: file.name })}`, { method: 'POST', body: file }),
+  /** `url` is the attachment's own address, as the upload answered it. */
+  discardAttachment: (url: string) => callApi<void>(url, { method: 'DELETE' }),
+  signIn: (password: string) => callApi<{ ok: true }>('/api/login', { method: 'POST', json: { password } }),
+  signOut: () => callApi<void>('/api/logout', { method: 'POST' }),
+};

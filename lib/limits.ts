@@ -1,0 +1,24 @@
+/**
+ * How much of each input Rill accepts, in one place: what the routes' schemas refuse with a
+ * 4xx, and what the database layer clamps to. Attachments have their own rules, shared with
+ * the composer (lib/attachments/rules.ts).
+ */
+
+/** The chat request: the new message, its file references and the conversation's settings. */
+export const MAX_CHAT_REQUEST_BYTES = 1024 * 1024;
+/** Every other JSON body (stop, rename, compact, sign-in) is a few fields. */
+export const MAX_SMALL_REQUEST_BYTES = 4 * 1024;
+
+export const MAX_MESSAGE_CHARS = 200_000;
+export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
+export const MAX_FILENAME_CHARS = 255;
+export const MAX_PASSWORD_CHARS = 1_000;
+
+/** A conversation's title, in code points: longer ones are cut when saved. */
+export const MAX_TITLE_CHARS = 200;
+
+/** The conversation list: a page, its search text and the cursor to the next page. */
+export const DEFAULT_PAGE_SIZE = 30;
+export const MAX_PAGE_SIZE = 100;
+export const MAX_SEARCH_CHARS = 200;
+export const MAX_CURSOR_CHARS = 500;
