@@ -8,6 +8,7 @@ import {
   E2E_LIMITED_MESSAGES_PER_MINUTE,
   E2E_SHARED,
   E2E_DEMO_CONTEXT_WINDOW,
+  E2E_MAIL_API,
   E2E_PORTS,
   E2E_S3,
   E2E_TEST_API_KEY,
@@ -148,6 +149,20 @@ export default defineConfig({
       S3_FORCE_PATH_STYLE: 'true',
       S3_ACCESS_KEY_ID: E2E_S3.accessKeyId,
       S3_SECRET_ACCESS_KEY: E2E_S3.secretAccessKey,
+    }),
+    {
+      command: `node node_modules/maildev/dist/bin/maildev.js --smtp ${E2E_PORTS.mailSmtp} --web ${E2E_PORTS.mailApi} --ip 127.0.0.1 --web-ip 127.0.0.1`,
+      url: `${E2E_MAIL_API}/healthz`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    // Accounts on: sign-up by email (verified through maildev). Only e2e/accounts*.spec.ts use it.
+    nextStart(E2E_PORTS.accounts, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      SMTP_URL: `smtp://127.0.0.1:${E2E_PORTS.mailSmtp}`,
+      RILL_EMAIL_FROM: 'Rill <rill@example.test>',
+      RILL_PUBLIC_URL: `http://127.0.0.1:${E2E_PORTS.accounts}`,
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { getSessionCookie } from 'better-auth/cookies';
+import { guestsAllowed } from '@/lib/auth';
 import { clientBucket } from '@/lib/client-ip';
 import { env } from '@/lib/env';
 import { errorBody, statusOf, type RillError } from '@/lib/errors';
@@ -11,7 +13,7 @@ import { contentSecurityPolicy, newNonce } from '@/lib/security/headers';
 import { isAllowedHost, MISDIRECTED_MESSAGE } from '@/lib/security/hosts';
 
 /** Reachable without the access password. */
-const OPEN_PATHS = new Set(['/login']);
+const OPEN_PATHS = new Set(['/login', '/sign-in']);
 
 function plainText(status: number, message: string, headers: Record<string, string> = {}): NextResponse {
   return new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -44,6 +46,13 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     return NextResponse.redirect(login);
   }
 
+  // Without guests, a page needs an account's session cookie (the page itself checks the session).
+  if (!guestsAllowed && !OPEN_PATHS.has(path) && !getSessionCookie(request)) {
+    const signIn = new URL('/sign-in', request.url);
+    if (path !== '/') signIn.searchParams.set('next', path);
+    return NextResponse.redirect(signIn);
+  }
+
   const requestHeaders = new Headers(request.headers);
   const csp = contentSecurityPolicy(newNonce(), { development: process.env.NODE_ENV === 'development', https: HSTS_HEADER !== undefined });
   // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
@@ -51,7 +60,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
 
   let owner: string | undefined;
   const existing = request.cookies.get(OWNER_COOKIE)?.value;
-  if (!OPEN_PATHS.has(path) && !(existing && (await verifyOwnerToken(existing, secret)))) {
+  if (guestsAllowed && !OPEN_PATHS.has(path) && !(existing && (await verifyOwnerToken(existing, secret)))) {
     // Identities cost something to make, so dropping the cookie resets no per-identity limit.
     const limited = await enforceRateLimits(
       [

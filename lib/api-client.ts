@@ -70,4 +70,11 @@ export const api = {
   discardAttachment: (url: string) => callApi<void>(url, { method: 'DELETE' }),
   signIn: (password: string) => callApi<{ ok: true }>('/api/login', { method: 'POST', json: { password } }),
   signOut: () => callApi<void>('/api/logout', { method: 'POST' }),
+  // Accounts (better-auth's endpoints; lib/auth/handler words their errors as Rill's).
+  signUpWithEmail: (input: { name: string; email: string; password: string; callbackURL: string }) =>
+    callApi<{ token: string | null }>('/api/auth/sign-up/email', { method: 'POST', json: input }),
+  signInWithEmail: (input: { email: string; password: string; callbackURL: string }) => callApi<{ redirect: boolean; url?: string }>('/api/auth/sign-in/email', { method: 'POST', json: input }),
+  /** Answers with the provider's address to send the browser to. */
+  signInWithOidc: (callbackURL: string) => callApi<{ url: string; redirect: boolean }>('/api/auth/sign-in/oauth2', { method: 'POST', json: { providerId: 'oidc', callbackURL } }),
+  signOutOfAccount: () => callApi<{ success: boolean }>('/api/auth/sign-out', { method: 'POST', json: {} }),
 };

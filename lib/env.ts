@@ -144,6 +144,25 @@ const envSchema = z.object({
     (v) => (v === '' || v === undefined ? (process.env.VERCEL ? 285 : undefined) : v),
     z.coerce.number().int().min(10).max(86_400).optional(),
   ),
+  /**
+   * Accounts (lib/auth). Email and password sign-in is on when SMTP_URL is set (the address is
+   * verified by email first); OpenID Connect when RILL_OIDC_ISSUER is. Either turns accounts on.
+   */
+  SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
+  /** The sender of Rill's emails, e.g. `Rill <rill@example.com>`. */
+  RILL_EMAIL_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.string().default('Rill <rill@localhost>')),
+  /** An OpenID Connect issuer (its discovery document is at /.well-known/openid-configuration). */
+  RILL_OIDC_ISSUER: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  RILL_OIDC_CLIENT_ID: optionalString,
+  RILL_OIDC_CLIENT_SECRET: optionalString,
+  /** The sign-in button's name for the provider, e.g. `Google` or `Acme SSO`. */
+  RILL_OIDC_NAME: z.preprocess((v) => (v === '' ? undefined : v), z.string().max(40).default('Single sign-on')),
+  /** Whether people may use Rill without an account once accounts are on (`on` by default). */
+  RILL_GUESTS: z.preprocess((v) => (v === '' || v === undefined ? 'on' : v), z.enum(['on', 'off'])).transform((v) => v === 'on'),
+  /** Who may have an account: email addresses and `@domain`s (comma-separated). Empty: anyone. */
+  RILL_ALLOWED_EMAILS: list.transform((entries) => entries.map((entry) => entry.toLowerCase())),
+  /** Accounts that are admins (comma-separated emails). Empty: the first account made is the admin. */
+  RILL_ADMIN_EMAILS: list.transform((entries) => entries.map((entry) => entry.toLowerCase())),
   /** Seconds a stopping instance (SIGTERM) lets running answers finish before it saves them as interrupted. */
   RILL_SHUTDOWN_GRACE_S: integer(20, 0, 3_600),
 })
@@ -155,6 +174,9 @@ const envSchema = z.object({
     // A bucket set up but not used would leave files where nobody meant them to be.
     if (store !== 's3' && config.S3_BUCKET) {
       context.addIssue({ code: 'custom', path: ['RILL_ATTACHMENT_STORE'], message: 'set it to s3 to keep attachments in S3_BUCKET (or unset S3_BUCKET)' });
+    }
+    if (config.RILL_OIDC_ISSUER && !(config.RILL_OIDC_CLIENT_ID && config.RILL_OIDC_CLIENT_SECRET)) {
+      context.addIssue({ code: 'custom', path: ['RILL_OIDC_CLIENT_ID'], message: 'set RILL_OIDC_CLIENT_ID and RILL_OIDC_CLIENT_SECRET with RILL_OIDC_ISSUER' });
     }
     if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY) {
       context.addIssue({ code: 'custom', path: ['S3_ACCESS_KEY_ID'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });

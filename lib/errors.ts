@@ -13,6 +13,8 @@ const STATUS_OF = {
   cross_origin: 403,
   // Who is asking, and for what
   unauthorized: 401,
+  sign_in_required: 401,
+  admin_only: 403,
   password_required: 401,
   wrong_password: 401,
   not_found: 404,

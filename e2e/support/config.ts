@@ -26,7 +26,15 @@ export const E2E_PORTS = {
   s3: 3317 + offset,
   /** A local S3-compatible server (s3rver). */
   s3Server: 4315 + offset,
+  /** Rill with accounts: email and password (verified through the SMTP catcher below) and OpenID Connect. */
+  accounts: 3318 + offset,
+  /** The SMTP catcher (maildev): SMTP, and its HTTP API that the tests read the mail from. */
+  mailSmtp: 4316 + offset,
+  mailApi: 4317 + offset,
 } as const;
+
+/** Where the tests read the accounts server's email (maildev's API). */
+export const E2E_MAIL_API = `http://127.0.0.1:${E2E_PORTS.mailApi}/api`;
 
 /** The `budget` server's daily budget per identity, in US dollars: about three tool steps of Sonnet. */
 export const E2E_BUDGET_PER_IDENTITY_USD = 0.03;

@@ -9,6 +9,7 @@ import {
   attachments,
   conversations,
   dailySpend,
+  users,
   messages,
   type ConversationSettings,
   type MessageRole,
@@ -810,4 +811,35 @@ export async function dailySpendByModel(db: Database, day: string, ownerId?: str
     .from(dailySpend)
     .where(ownerId === undefined ? eq(dailySpend.day, day) : and(eq(dailySpend.day, day), eq(dailySpend.ownerId, ownerId)))
     .groupBy(dailySpend.model);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts (the rows are better-auth's; these are Rill's own questions about them)
+
+export async function countUsers(db: Database): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users);
+  return row?.count ?? 0;
+}
+
+/**
+ * Moves everything an owner has to another owner, in one transaction: conversations (their
+ * messages follow), attachments, and the day's spend, added to what the other already spent so
+ * that signing in never resets a budget.
+ */
+export async function moveOwnerData(db: Database, from: string, to: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(conversations).set({ ownerId: to }).where(eq(conversations.ownerId, from));
+    await tx.update(attachments).set({ ownerId: to }).where(eq(attachments.ownerId, from));
+    await tx.execute(sql`
+      insert into ${dailySpend} (owner_id, day, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, web_searches)
+      select ${to}, day, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, web_searches
+      from ${dailySpend} where owner_id = ${from}
+      on conflict (owner_id, day, model) do update set
+        input_tokens = ${dailySpend}.input_tokens + excluded.input_tokens,
+        output_tokens = ${dailySpend}.output_tokens + excluded.output_tokens,
+        cache_read_tokens = ${dailySpend}.cache_read_tokens + excluded.cache_read_tokens,
+        cache_write_tokens = ${dailySpend}.cache_write_tokens + excluded.cache_write_tokens,
+        web_searches = ${dailySpend}.web_searches + excluded.web_searches`);
+    await tx.delete(dailySpend).where(eq(dailySpend.ownerId, from));
+  });
 }

@@ -2,7 +2,7 @@
 // drizzle-kit reads this file to generate lib/db/migrations: keep it free of server-only imports.
 import { sql } from 'drizzle-orm';
 import { DEFAULT_TITLE } from '../conversations/titles';
-import { bigint, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 export type ConversationSettings = {
   model?: string;
@@ -138,4 +138,83 @@ export const dailySpend = pgTable(
     webSearches: integer('web_searches').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.ownerId, t.day, t.model] }), index('daily_spend_day_idx').on(t.day)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Accounts (better-auth, lib/auth). The JS property names are better-auth's field names; the
+// columns are snake_case like the rest. An account's user id is also its owner id: the
+// conversations, files and spend of a signed-in person are kept under it.
+
+export const users = pgTable('users', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  email: text('email').notNull().unique(),
+  emailVerified: boolean('email_verified').notNull().default(false),
+  image: text('image'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  /** `admin` or `user` (better-auth's admin plugin). */
+  role: text('role'),
+  /** A disabled user: every session is revoked, and no new one starts. */
+  banned: boolean('banned').default(false),
+  banReason: text('ban_reason'),
+  banExpires: timestamptz('ban_expires'),
+  /** The admin's daily budget for this user, in US dollars; unset, the deployment's per-identity budget applies. */
+  dailyBudgetUsd: doublePrecision('daily_budget_usd'),
+});
+
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: text('id').primaryKey(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    token: text('token').notNull().unique(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    ipAddress: text('ip_address'),
+    userAgent: text('user_agent'),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    impersonatedBy: text('impersonated_by'),
+  },
+  (t) => [index('auth_sessions_user_idx').on(t.userId)],
+);
+
+/** A way to sign in: a password (provider `credential`) or an OpenID Connect identity. OAuth tokens are encrypted (lib/auth). */
+export const authAccounts = pgTable(
+  'auth_accounts',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull(),
+    providerId: text('provider_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accessToken: text('access_token'),
+    refreshToken: text('refresh_token'),
+    idToken: text('id_token'),
+    accessTokenExpiresAt: timestamptz('access_token_expires_at'),
+    refreshTokenExpiresAt: timestamptz('refresh_token_expires_at'),
+    scope: text('scope'),
+    /** A scrypt hash, never the password. */
+    password: text('password'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('auth_accounts_user_idx').on(t.userId)],
+);
+
+/** Email verification and password reset tokens. */
+export const authVerifications = pgTable(
+  'auth_verifications',
+  {
+    id: text('id').primaryKey(),
+    identifier: text('identifier').notNull(),
+    value: text('value').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('auth_verifications_identifier_idx').on(t.identifier)],
 );

@@ -2,16 +2,17 @@ import 'server-only';
 import { clientBucket } from '../client-ip';
 import { env } from '../env';
 import { idSchema } from '../chat/request';
-import { conversationNotFound, errorResponse } from '../errors';
-import { ownerFromCookie } from '../identity/owner';
+import { conversationNotFound, errorResponse, type RillError } from '../errors';
+import { currentOwner } from '../identity/owner';
+import { guestsAllowed, type Account } from '../auth';
 import { isAllowedHost, MISDIRECTED_MESSAGE } from './hosts';
 import { isSameOriginRequest } from './origin';
 import { hasLiveAccess } from './session';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Who is calling: the anonymous owner, and the rate-limit bucket of their address. */
-export type Caller = { ownerId: string; client: string };
+/** Who is calling: the owner (an account, or a guest), and the rate-limit bucket of their address. */
+export type Caller = { ownerId: string; client: string; account?: Account };
 
 export type Guarded<T> = ({ ok: true } & T) | { ok: false; response: Response };
 
@@ -40,11 +41,14 @@ export async function guardRequest(request: Request, options: { access: boolean 
 export async function requireOwner(request: Request): Promise<Guarded<{ caller: Caller }>> {
   const guarded = await guardRequest(request);
   if (!guarded.ok) return guarded;
-  const ownerId = await ownerFromCookie();
-  if (!ownerId) {
-    return { ok: false, response: errorResponse({ type: 'unauthorized', message: 'Your session cookie is missing or invalid. Reload the page and try again.' }) };
+  const owner = await currentOwner();
+  if (!owner) {
+    const refusal: RillError = guestsAllowed
+      ? { type: 'unauthorized', message: 'Your session cookie is missing or invalid. Reload the page and try again.' }
+      : { type: 'sign_in_required', message: 'Sign in to use this Rill: your session has ended or was signed out.' };
+    return { ok: false, response: errorResponse(refusal) };
   }
-  return { ok: true, caller: { ownerId, client: guarded.client } };
+  return { ok: true, caller: { ownerId: owner.id, client: guarded.client, ...(owner.account ? { account: owner.account } : {}) } };
 }
 
 /** The route context of an address with an `[id]` segment. */
