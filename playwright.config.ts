@@ -8,6 +8,7 @@ import {
   E2E_LIMITED_MESSAGES_PER_MINUTE,
   E2E_SHARED,
   E2E_DEMO_CONTEXT_WINDOW,
+  E2E_ADMIN_EMAIL,
   E2E_MAIL_API,
   E2E_PORTS,
   E2E_S3,
@@ -163,6 +164,7 @@ export default defineConfig({
       SMTP_URL: `smtp://127.0.0.1:${E2E_PORTS.mailSmtp}`,
       RILL_EMAIL_FROM: 'Rill <rill@example.test>',
       RILL_PUBLIC_URL: `http://127.0.0.1:${E2E_PORTS.accounts}`,
+      RILL_ADMIN_EMAILS: E2E_ADMIN_EMAIL,
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

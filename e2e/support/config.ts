@@ -33,6 +33,9 @@ export const E2E_PORTS = {
   mailApi: 4317 + offset,
 } as const;
 
+/** The accounts server's admin (RILL_ADMIN_EMAILS): the tests share the server, so none can count on being its first account. */
+export const E2E_ADMIN_EMAIL = 'admin@example.test';
+
 /** Where the tests read the accounts server's email (maildev's API). */
 export const E2E_MAIL_API = `http://127.0.0.1:${E2E_PORTS.mailApi}/api`;
 
