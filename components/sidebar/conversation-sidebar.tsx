@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState, useTransition } from 'react';
+import { useEffect, useMemo, useRef, useState, useTransition, type ReactNode } from 'react';
 import { api } from '@/lib/api-client';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { groupByDate } from '@/lib/conversations/groups';
@@ -18,8 +18,12 @@ import { useUndoableDelete } from './use-undoable-delete';
 // Wait for a pause in typing before searching.
 const SEARCH_DEBOUNCE_MS = 250;
 
-/** The list of the reader's conversations: newest first, grouped by date, searchable, paged as it scrolls. */
-export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) {
+/**
+ * The list of the reader's conversations: newest first, grouped by date, searchable, paged as it
+ * scrolls. `account` is who is reading, when accounts are on (the layout renders it on the
+ * server); `signOut` is APP_PASSWORD's Sign out, for when there is no account panel to hold it.
+ */
+export function ConversationSidebar({ signOut = false, account }: { signOut?: boolean; account?: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
   const { drawerOpen, closeDrawer, showShortcuts } = useShell();
@@ -176,6 +180,7 @@ export function ConversationSidebar({ signOut = false }: { signOut?: boolean }) 
           </div>
         )}
       </div>
+      {account}
       <div className="flex flex-wrap items-center justify-between gap-2 border-t border-border pt-2">
         <ThemeSwitch />
         <button
