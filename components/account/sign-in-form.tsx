@@ -6,6 +6,13 @@ import { api } from '@/lib/api-client';
 
 type Mode = 'sign-in' | 'sign-up';
 
+/** Rill's words for better-auth's refusals, where its own are terse. */
+const MESSAGES: Partial<Record<string, string>> = {
+  auth_invalid_email_or_password: 'That email and password do not match an account here. Check them and try again.',
+  auth_password_too_short: 'Choose a password of at least 10 characters.',
+  auth_invalid_email: 'Enter a valid email address.',
+};
+
 /** Email and password (with a sign-up that confirms the address by email), and the OpenID Connect provider when there is one. */
 export function SignInForm({
   destination,
@@ -25,7 +32,7 @@ export function SignInForm({
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>(providerError ? `The sign-in provider refused: ${providerError}.` : undefined);
-  const [sentTo, setSentTo] = useState<string | undefined>();
+  const [sent, setSent] = useState<{ to: string; unconfirmed: boolean } | undefined>();
   const [pending, setPending] = useState(false);
 
   const submit = async (event: FormEvent) => {
@@ -38,11 +45,12 @@ export function SignInForm({
         : await api.signInWithEmail({ email, password, callbackURL: destination });
     setPending(false);
     if (!result.ok) {
-      if (result.error.type === 'auth_email_not_verified') setSentTo(email);
-      else setError(result.error.message);
+      // better-auth sends a fresh confirmation link with this refusal.
+      if (result.error.type === 'auth_email_not_verified') setSent({ to: email, unconfirmed: true });
+      else setError(MESSAGES[result.error.type] ?? result.error.message);
       return;
     }
-    if (mode === 'sign-up') setSentTo(email);
+    if (mode === 'sign-up') setSent({ to: email, unconfirmed: false });
     else window.location.assign(destination);
   };
 
@@ -57,12 +65,16 @@ export function SignInForm({
     }
   };
 
-  if (sentTo) {
+  if (sent) {
     return (
-      <div role="status" className="space-y-2 rounded-lg border border-border bg-surface p-4">
-        <p className="font-medium">Check your email</p>
-        <p className="text-sm text-muted">We sent a link to {sentTo}. Open it to confirm your address; it signs you in.</p>
-      </div>
+      <CheckYourEmail
+        address={sent.to}
+        unconfirmed={sent.unconfirmed}
+        onBack={() => {
+          setSent(undefined);
+          setMode('sign-in');
+        }}
+      />
     );
   }
 
@@ -125,6 +137,24 @@ export function SignInForm({
           Go on as a guest
         </Link>
       )}
+    </div>
+  );
+}
+
+/** After a sign-up, or a sign-in before the address was confirmed: the link is in the mail. */
+function CheckYourEmail({ address, unconfirmed, onBack }: { address: string; unconfirmed: boolean; onBack: () => void }) {
+  return (
+    <div className="space-y-3">
+      <div role="status" className="space-y-2 rounded-lg border border-border bg-surface p-4">
+        <h2 className="font-medium">Check your email</h2>
+        <p className="text-sm text-muted">
+          {unconfirmed ? `This address is not confirmed yet. We sent a new link to ${address}.` : `We sent a link to ${address}.`} Open it to confirm your address; it
+          signs you in.
+        </p>
+      </div>
+      <button type="button" onClick={onBack} className="w-full text-sm text-muted underline">
+        Back to sign in
+      </button>
     </div>
   );
 }

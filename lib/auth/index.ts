@@ -1,6 +1,7 @@
 import 'server-only';
 import { APIError, betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { createAuthMiddleware } from 'better-auth/api';
 import { admin, genericOAuth } from 'better-auth/plugins';
 import { getDatabase } from '../db/client';
 import { countUsers, moveOwnerData } from '../db/queries';
@@ -38,6 +39,8 @@ function guestOwnerOf(cookieHeader: string | null | undefined): Promise<string |
   return token ? getAuthSecret().then((secret) => verifyOwnerToken(decodeURIComponent(token), secret)) : undefined;
 }
 
+const NOT_ALLOWED_MESSAGE = 'This email address may not have an account on this Rill. Ask the person who runs it.';
+
 async function createAuth() {
   const db = await getDatabase();
   return betterAuth({
@@ -65,6 +68,16 @@ async function createAuth() {
         });
       },
     },
+    hooks: {
+      // better-auth answers an email sign-up that a hook refuses as if it had worked (so that no one
+      // learns which addresses have accounts): the allow-list is checked before, to say so plainly.
+      before: createAuthMiddleware(async (ctx) => {
+        const email: unknown = ctx.path === '/sign-up/email' ? ctx.body?.email : undefined;
+        if (typeof email === 'string' && !isEmailAllowed(email, env.RILL_ALLOWED_EMAILS)) {
+          throw new APIError('FORBIDDEN', { code: 'EMAIL_NOT_ALLOWED', message: NOT_ALLOWED_MESSAGE });
+        }
+      }),
+    },
     plugins: [
       admin({ defaultRole: 'user', adminRoles: ['admin'], bannedUserMessage: 'This account is disabled. Ask the person who runs this Rill.' }),
       ...(env.RILL_OIDC_ISSUER && env.RILL_OIDC_CLIENT_ID && env.RILL_OIDC_CLIENT_SECRET
@@ -91,7 +104,7 @@ async function createAuth() {
           // The allow-list holds for every way in; the first account, or a named one, is the admin.
           before: async (user) => {
             if (!isEmailAllowed(user.email, env.RILL_ALLOWED_EMAILS)) {
-              throw new APIError('FORBIDDEN', { message: 'This email address may not have an account on this Rill. Ask the person who runs it.' });
+              throw new APIError('FORBIDDEN', { code: 'EMAIL_NOT_ALLOWED', message: NOT_ALLOWED_MESSAGE });
             }
             const first = (await countUsers(db)) === 0;
             return { data: { ...user, role: isAdminEmail(user.email, env.RILL_ADMIN_EMAILS, first) ? 'admin' : 'user' } };
