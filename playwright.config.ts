@@ -165,6 +165,9 @@ export default defineConfig({
       RILL_EMAIL_FROM: 'Rill <rill@example.test>',
       RILL_PUBLIC_URL: `http://127.0.0.1:${E2E_PORTS.accounts}`,
       RILL_ADMIN_EMAILS: E2E_ADMIN_EMAIL,
+      // Every sign-up and sign-in of the accounts specs comes from 127.0.0.1: the default 10 a
+      // minute would refuse some. The wrong-password backoff still holds.
+      RILL_LOGINS_PER_IP: '100000',
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { E2E_MAIL_API, E2E_PORTS } from './config';
 import { uniqueNonce } from './fake-log';
 
@@ -48,4 +48,44 @@ export async function signUpVerified(request: APIRequestContext, email = uniqueE
   const confirmed = await request.get(await verificationLink(request, email));
   expect(confirmed.ok()).toBe(true);
   return email;
+}
+
+/** How many emails maildev caught for `address`. */
+export async function mailCountTo(request: APIRequestContext, address: string): Promise<number> {
+  const mails = (await (await request.get(`${E2E_MAIL_API}/email`)).json()) as Mail[];
+  return mails.filter((mail) => mail.to.some((to) => to.address === address)).length;
+}
+
+/** The sign-in page as a person uses it (components/account/sign-in-form.tsx). */
+export class SignInPage {
+  readonly email: Locator;
+  readonly password: Locator;
+  readonly alert: Locator;
+  readonly checkYourEmail: Locator;
+
+  constructor(readonly page: Page) {
+    this.email = page.getByRole('textbox', { name: 'Email' });
+    this.password = page.getByLabel('Password');
+    this.alert = page.getByRole('alert').filter({ hasText: /\S/ });
+    this.checkYourEmail = page.getByRole('status').filter({ hasText: 'Check your email' });
+  }
+
+  async signUp(email: string, name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'New here? Create an account' }).click();
+    await this.page.getByRole('textbox', { name: 'Name' }).fill(name);
+    await this.email.fill(email);
+    await this.password.fill(E2E_ACCOUNT_PASSWORD);
+    await this.page.getByRole('button', { name: 'Create account' }).click();
+  }
+
+  async signIn(email: string, password = E2E_ACCOUNT_PASSWORD): Promise<void> {
+    await this.email.fill(email);
+    await this.password.fill(password);
+    await this.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  }
+}
+
+/** The sidebar's account panel: a guest's Sign in link, or the signed-in account. */
+export function accountPanel(page: Page): Locator {
+  return page.getByRole('navigation', { name: 'Conversations' }).getByRole('region', { name: 'Account' });
 }
