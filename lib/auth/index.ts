@@ -10,6 +10,7 @@ import { env } from '../env';
 import { getAuthSecret } from '../identity/secret';
 import { verifyOwnerToken } from '../identity/token';
 import { OWNER_COOKIE } from '../security/cookies';
+import { isSameOriginRequest } from '../security/origin';
 import { sendMail } from './mail';
 import { isAdminEmail, isEmailAllowed } from './policy';
 
@@ -39,6 +40,12 @@ function guestOwnerOf(cookieHeader: string | null | undefined): Promise<string |
   return token ? getAuthSecret().then((secret) => verifyOwnerToken(decodeURIComponent(token), secret)) : undefined;
 }
 
+/** The request's `Origin`, when it is one of this Rill's own pages. */
+function sameOrigin(headers: Headers): string[] {
+  const origin = headers.get('origin');
+  return origin && isSameOriginRequest(headers) ? [origin] : [];
+}
+
 const NOT_ALLOWED_MESSAGE = 'This email address may not have an account on this Rill. Ask the person who runs it.';
 
 async function createAuth() {
@@ -47,7 +54,10 @@ async function createAuth() {
     secret: await getAuthSecret(),
     ...(env.RILL_PUBLIC_URL ? { baseURL: env.RILL_PUBLIC_URL } : {}),
     basePath: '/api/auth',
-    trustedOrigins: env.RILL_ALLOWED_ORIGINS,
+    // Rill's guard (lib/security/guard) lets through only writes from its own pages; better-auth
+    // checks the origin again, and without RILL_PUBLIC_URL would know no origin of Rill's own,
+    // refusing every sign-up on a personal install. The page's origin, once the guard passed it, is.
+    trustedOrigins: (request) => [...env.RILL_ALLOWED_ORIGINS, ...(request ? sameOrigin(request.headers) : [])],
     database: drizzleAdapter(db, { provider: 'pg', schema: { user: users, session: authSessions, account: authAccounts, verification: authVerifications } }),
     telemetry: { enabled: false },
     // Rill's own limits (lib/rate-limit, keyed by lib/client-ip) guard the sign-in routes.
