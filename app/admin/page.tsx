@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { UsersTable } from '@/components/admin/users-table';
@@ -16,6 +17,9 @@ export default async function AdminPage() {
   const users = await listUsersWithUsage();
   return (
     <main className="mx-auto max-w-5xl space-y-4 px-4 py-8">
+      <Link href="/" className="text-sm text-muted underline hover:text-fg">
+        Back to the chat
+      </Link>
       <h1 className="text-2xl font-semibold">Users</h1>
       <p className="text-muted">
         Usage and cost are this month&apos;s (UTC), priced as budgets are.{' '}

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { SignedInDevices } from '@/components/account/signed-in-devices';
@@ -17,6 +18,9 @@ export default async function SettingsPage() {
   const sessions = await listDeviceSessions(requestHeaders);
   return (
     <main className="mx-auto max-w-2xl space-y-6 px-4 py-8">
+      <Link href="/" className="text-sm text-muted underline hover:text-fg">
+        Back to the chat
+      </Link>
       <h1 className="text-2xl font-semibold">Settings</h1>
       <p className="text-muted">
         Signed in as <span className="font-medium text-fg">{account.email}</span>
