@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from './support/test';
+import { expect, test, type APIRequestContext, type APIResponse, type Page } from './support/test';
 import type { Browser, BrowserContext } from '@playwright/test';
 import { ACCOUNTS_URL, E2E_ACCOUNT_PASSWORD, signUpVerified, uniqueEmail, verificationLink } from './support/accounts';
 import { chatBody } from './support/api';
@@ -12,8 +12,22 @@ test.use({ baseURL: ACCOUNTS_URL });
 
 const json = { headers: { origin: ACCOUNTS_URL } };
 
-function signInWithPassword(request: APIRequestContext, email: string) {
-  return request.post(`${ACCOUNTS_URL}/api/auth/sign-in/email`, { data: { email, password: E2E_ACCOUNT_PASSWORD, callbackURL: '/' }, ...json });
+/**
+ * Signs in with the password and returns the answer. Every accounts test signs in from
+ * 127.0.0.1, which has ten sign-in attempts a minute, one more every 6 s: a 429 is waited out.
+ */
+async function signInWithPassword(request: APIRequestContext, email: string): Promise<APIResponse> {
+  let answer: APIResponse | undefined;
+  await expect
+    .poll(
+      async () => {
+        answer = await request.post(`${ACCOUNTS_URL}/api/auth/sign-in/email`, { data: { email, password: E2E_ACCOUNT_PASSWORD, callbackURL: '/' }, ...json });
+        return answer.status();
+      },
+      { intervals: [6_000], timeout: 60_000 },
+    )
+    .not.toBe(429);
+  return answer!;
 }
 
 /**
