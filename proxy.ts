@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getSessionCookie } from 'better-auth/cookies';
-import { guestsAllowed } from '@/lib/auth';
+import { accountOf, accountsEnabled, guestsAllowed } from '@/lib/auth';
 import { clientBucket } from '@/lib/client-ip';
 import { env } from '@/lib/env';
 import { errorBody, statusOf, type RillError } from '@/lib/errors';
@@ -44,6 +44,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const login = new URL('/login', request.url);
     if (path !== '/') login.searchParams.set('next', path);
     return NextResponse.redirect(login);
+  }
+
+  // A session that was revoked (signed out everywhere, the account disabled) or has expired:
+  // its pages go to sign-in, and its cookie is dropped so that the browser may go on as a guest.
+  if (accountsEnabled && !OPEN_PATHS.has(path) && getSessionCookie(request) && !(await accountOf(request.headers))) {
+    const signIn = new URL('/sign-in', request.url);
+    if (path !== '/') signIn.searchParams.set('next', path);
+    const redirect = NextResponse.redirect(signIn);
+    for (const { name } of request.cookies.getAll()) if (/better-auth\.session_(token|data)$/.test(name)) redirect.cookies.delete(name);
+    return redirect;
   }
 
   // Without guests, a page needs an account's session cookie (the page itself checks the session).

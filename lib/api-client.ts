@@ -1,4 +1,6 @@
+import type { AdminUser } from './admin/users';
 import type { AttachmentInfo } from './attachments';
+import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
 import { parseErrorBody, type ErrorBody } from './errors';
 
@@ -77,4 +79,12 @@ export const api = {
   /** Answers with the provider's address to send the browser to. */
   signInWithOidc: (callbackURL: string) => callApi<{ url: string; redirect: boolean }>('/api/auth/sign-in/oauth2', { method: 'POST', json: { providerId: 'oidc', callbackURL } }),
   signOutOfAccount: () => callApi<{ success: boolean }>('/api/auth/sign-out', { method: 'POST', json: {} }),
+  // Settings: the account's devices.
+  listDeviceSessions: () => callApi<{ sessions: DeviceSession[] }>('/api/account/sessions'),
+  revokeDeviceSession: (id: string) => callApi<void>(`/api/account/sessions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  signOutEverywhere: () => callApi<void>('/api/account/sessions', { method: 'DELETE' }),
+  // The admin page.
+  listUsers: () => callApi<{ users: AdminUser[] }>('/api/admin/users'),
+  changeUser: (id: string, change: { disabled?: boolean; dailyBudgetUsd?: number | null }) =>
+    callApi<{ user: AdminUser }>(`/api/admin/users/${encodeURIComponent(id)}`, { method: 'PATCH', json: change }),
 };

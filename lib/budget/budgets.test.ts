@@ -91,4 +91,29 @@ describeOnEachEngine('daily budgets', (database) => {
     await budgets.check(owner);
     expect(await budgets.left(owner)).toBeUndefined();
   });
+
+  it("uses an account's own budget instead of the per-identity one, and the default for everyone else", async () => {
+    const [generous, strict, guest] = [newOwner(), newOwner(), newOwner()];
+    const own = new Map([
+      [generous, 5],
+      [strict, 0.2],
+    ]);
+    const { budgets } = budgetsAt({ perIdentityUsd: 1, ownBudgetUsd: async (ownerId) => own.get(ownerId) }, '2031-03-11T12:00:00Z');
+    for (const owner of [generous, strict, guest]) await budgets.record(owner, SONNET, dollarsOfOutput(0.5));
+    expect(await budgets.left(generous)).toEqual({ scope: 'identity', limitUsd: 5, leftUsd: expect.closeTo(4.5, 10) });
+    expect(await budgets.left(guest)).toEqual({ scope: 'identity', limitUsd: 1, leftUsd: expect.closeTo(0.5, 10) });
+    await budgets.check(generous);
+    await expect(budgets.check(strict)).rejects.toThrow('You have used your budget of $0.20 for today.');
+  });
+
+  it('checks an account with its own budget even when the deployment sets no budget', async () => {
+    const [capped, free] = [newOwner(), newOwner()];
+    const { budgets } = budgetsAt({ ownBudgetUsd: async (ownerId) => (ownerId === capped ? 0.1 : undefined) }, '2031-03-12T12:00:00Z');
+    expect(budgets.enabled).toBe(true);
+    await budgets.record(capped, SONNET, dollarsOfOutput(0.15));
+    await budgets.record(free, SONNET, dollarsOfOutput(100));
+    await expect(budgets.check(capped)).rejects.toBeInstanceOf(BudgetExceededError);
+    await budgets.check(free);
+    expect(await budgets.left(free)).toBeUndefined();
+  });
 });

@@ -7,8 +7,16 @@ import { formatUsd } from '../usage/format';
 import { describeWait, msUntilReset, utcDay } from './day';
 import type { StepSpend } from './meter';
 
-/** Daily limits in US dollars, per UTC day; an unset limit is no limit. */
-export type BudgetLimits = { perIdentityUsd?: number | undefined; totalUsd?: number | undefined };
+/**
+ * Daily limits in US dollars, per UTC day; an unset limit is no limit. `ownBudgetUsd` is the
+ * budget an admin set for one account, which takes the place of `perIdentityUsd` for it:
+ * undefined where none is set (a guest, or an account left at the default).
+ */
+export type BudgetLimits = {
+  perIdentityUsd?: number | undefined;
+  totalUsd?: number | undefined;
+  ownBudgetUsd?: ((ownerId: string) => Promise<number | undefined>) | undefined;
+};
 
 /** A budget is used up: no further upstream call today (UTC) for this identity, or for anyone. */
 export class BudgetExceededError extends Error {
@@ -50,8 +58,10 @@ export function createBudgets(options: { database: () => Promise<Database>; limi
   async function left(ownerId: string | undefined): Promise<BudgetLeft | undefined> {
     const day = utcDay(now());
     const candidates: Array<Promise<BudgetLeft>> = [];
-    if (limits.perIdentityUsd !== undefined) {
-      const limitUsd = limits.perIdentityUsd;
+    const own = ownerId !== undefined && limits.ownBudgetUsd ? await limits.ownBudgetUsd(ownerId) : undefined;
+    const identityLimitUsd = own ?? limits.perIdentityUsd;
+    if (identityLimitUsd !== undefined) {
+      const limitUsd = identityLimitUsd;
       const spent = ownerId === undefined ? Promise.resolve(0) : spentUsd(day, ownerId);
       candidates.push(spent.then((usd) => ({ scope: 'identity', limitUsd, leftUsd: Math.max(0, limitUsd - usd) })));
     }
@@ -64,7 +74,8 @@ export function createBudgets(options: { database: () => Promise<Database>; limi
   }
 
   return {
-    enabled: limits.perIdentityUsd !== undefined || limits.totalUsd !== undefined,
+    // With accounts, an admin may set anyone's budget at any time: then there is always one to check.
+    enabled: limits.perIdentityUsd !== undefined || limits.totalUsd !== undefined || limits.ownBudgetUsd !== undefined,
     async record(ownerId, model, { usage, webSearches }) {
       await addDailySpend(await database(), ownerId, utcDay(now()), { model, ...usage, webSearches });
     },
@@ -83,7 +94,7 @@ export function createBudgets(options: { database: () => Promise<Database>; limi
   };
 }
 
-/** A model without a known price counts at the highest one: an unknown model is never free. */
-function rowCostUsd(row: DailySpendRow): number {
+/** What one day's usage of one model cost, in US dollars. A model without a known price counts at the highest one: an unknown model is never free. */
+export function rowCostUsd(row: DailySpendRow): number {
   return costAtPrice(priceFor(row.model) ?? HIGHEST_PRICE, row) + row.webSearches * WEB_SEARCH_USD;
 }

@@ -1,5 +1,7 @@
 import 'server-only';
+import { accountsEnabled } from '../auth';
 import { getDatabase } from '../db/client';
+import { accountDailyBudget } from '../db/queries';
 import { env } from '../env';
 import { errorResponse } from '../errors';
 import type { BudgetLeft } from '../protocol/message-metadata';
@@ -16,12 +18,17 @@ import type { StepSpend } from './meter';
 export type { AnswerSpend } from './answer-spend';
 export { BudgetExceededError } from './budgets';
 
-// Daily budgets (RILL_BUDGET_PER_IDENTITY_USD, RILL_BUDGET_TOTAL_USD) and the cap on answers
+// Daily budgets (RILL_BUDGET_PER_IDENTITY_USD, RILL_BUDGET_TOTAL_USD, and an account's own, set by an admin) and the cap on answers
 // generating at once per identity (RILL_MAX_GENERATIONS_PER_IDENTITY).
 
 const budgets = createBudgets({
   database: getDatabase,
-  limits: { perIdentityUsd: env.RILL_BUDGET_PER_IDENTITY_USD, totalUsd: env.RILL_BUDGET_TOTAL_USD },
+  limits: {
+    perIdentityUsd: env.RILL_BUDGET_PER_IDENTITY_USD,
+    totalUsd: env.RILL_BUDGET_TOTAL_USD,
+    // An admin's budget for one account (the admin page) replaces the per-identity one for it.
+    ownBudgetUsd: accountsEnabled ? async (ownerId) => (await accountDailyBudget(await getDatabase(), ownerId)) ?? undefined : undefined,
+  },
 });
 
 /** Whether the operator set any budget: without one there is nothing to show or check. */

@@ -843,3 +843,74 @@ export async function moveOwnerData(db: Database, from: string, to: string): Pro
     await tx.delete(dailySpend).where(eq(dailySpend.ownerId, from));
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Operator controls (the admin page, per-account budgets)
+
+/** The daily budget an admin set for an account; null when it has none or the owner is no account (a guest). */
+export async function accountDailyBudget(db: Database, userId: string): Promise<number | null> {
+  const [row] = await db.select({ dailyBudgetUsd: users.dailyBudgetUsd }).from(users).where(eq(users.id, userId));
+  return row?.dailyBudgetUsd ?? null;
+}
+
+/** Sets (or, with null, clears) an account's daily budget. False when there is no such account. */
+export async function setAccountDailyBudget(db: Database, userId: string, dailyBudgetUsd: number | null): Promise<boolean> {
+  const updated = await db.update(users).set({ dailyBudgetUsd, updatedAt: new Date() }).where(eq(users.id, userId)).returning({ id: users.id });
+  return updated.length > 0;
+}
+
+export type AccountRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: string | null;
+  createdAt: Date;
+  banned: boolean;
+  dailyBudgetUsd: number | null;
+};
+
+/** Every account, oldest first: the admin page's list. */
+export async function listAccounts(db: Database): Promise<AccountRow[]> {
+  const rows = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      createdAt: users.createdAt,
+      banned: users.banned,
+      dailyBudgetUsd: users.dailyBudgetUsd,
+    })
+    .from(users)
+    .orderBy(asc(users.createdAt), asc(users.id));
+  return rows.map((row) => ({ ...row, banned: row.banned ?? false }));
+}
+
+/** Usage by owner and model from `fromDay` on (YYYY-MM-DD, inclusive), for the given owners. */
+export async function spendByOwnerSince(db: Database, fromDay: string, ownerIds: readonly string[]): Promise<Array<DailySpendRow & { ownerId: string }>> {
+  if (ownerIds.length === 0) return [];
+  const total = (column: AnyPgColumn) => sql<number>`sum(${column})::float8`.mapWith(Number);
+  return db
+    .select({
+      ownerId: dailySpend.ownerId,
+      model: dailySpend.model,
+      inputTokens: total(dailySpend.inputTokens),
+      outputTokens: total(dailySpend.outputTokens),
+      cacheReadTokens: total(dailySpend.cacheReadTokens),
+      cacheWriteTokens: total(dailySpend.cacheWriteTokens),
+      webSearches: total(dailySpend.webSearches),
+    })
+    .from(dailySpend)
+    .where(and(gte(dailySpend.day, fromDay), inArray(dailySpend.ownerId, [...ownerIds])))
+    .groupBy(dailySpend.ownerId, dailySpend.model);
+}
+
+/** The owner's conversations with an answer saved as streaming: the answers that may be running. */
+export async function conversationsWithStreamingAnswers(db: Database, ownerId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: conversations.id })
+    .from(messages)
+    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
+    .where(and(eq(conversations.ownerId, ownerId), eq(messages.status, 'streaming')));
+  return rows.map((row) => row.id);
+}

@@ -1,6 +1,7 @@
 import 'server-only';
+import { getSessionCookie } from 'better-auth/cookies';
 import { cookies, headers } from 'next/headers';
-import { accountOf, guestsAllowed, type Account } from '../auth';
+import { accountOf, accountsEnabled, guestsAllowed, type Account } from '../auth';
 import { OWNER_COOKIE } from '../security/cookies';
 import { hasLiveAccess } from '../security/session';
 import { getAuthSecret } from './secret';
@@ -24,9 +25,12 @@ async function guestFromCookie(): Promise<string | undefined> {
  * guest identity where guests are allowed; undefined otherwise.
  */
 export async function currentOwner(): Promise<Owner | undefined> {
-  const account = await accountOf(await headers());
+  const requestHeaders = await headers();
+  const account = await accountOf(requestHeaders);
   if (account) return { id: account.id, account };
-  if (!guestsAllowed) return undefined;
+  // A browser whose session was revoked (signed out everywhere, the account disabled) or expired
+  // is refused, not carried on as a guest: it signs in again (proxy.ts sends its pages there).
+  if (!guestsAllowed || (accountsEnabled && getSessionCookie(requestHeaders))) return undefined;
   const guest = await guestFromCookie();
   return guest ? { id: guest } : undefined;
 }

@@ -27,7 +27,7 @@ describe('the API', () => {
       expect(handlers.length, file).toBeGreaterThan(0);
       for (const [, method, firstLine] of handlers) {
         // acceptAnswerRequest (lib/chat/accept.ts) calls requireOwner before anything else.
-        expect(firstLine, `${file} ${method}`).toMatch(/await (requireOwner|requireOwnerOf|guardRequest|acceptAnswerRequest)\(request/);
+        expect(firstLine, `${file} ${method}`).toMatch(/await (requireOwner|requireOwnerOf|requireAdmin|guardRequest|acceptAnswerRequest)\(request/);
       }
     }
   });

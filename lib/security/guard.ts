@@ -51,6 +51,18 @@ export async function requireOwner(request: Request): Promise<Guarded<{ caller: 
   return { ok: true, caller: { ownerId: owner.id, client: guarded.client, ...(owner.account ? { account: owner.account } : {}) } };
 }
 
+/**
+ * `requireOwner`, for an admin's endpoint (app/api/admin): anyone else, signed in or not, is
+ * refused as `admin_only`.
+ */
+export async function requireAdmin(request: Request): Promise<Guarded<{ caller: Caller & { account: Account } }>> {
+  const guarded = await requireOwner(request);
+  if (!guarded.ok) return guarded;
+  const { caller } = guarded;
+  if (caller.account?.role !== 'admin') return { ok: false, response: errorResponse({ type: 'admin_only', message: 'Only an admin of this Rill may do this.' }) };
+  return { ok: true, caller: { ...caller, account: caller.account } };
+}
+
 /** The route context of an address with an `[id]` segment. */
 export type IdContext = { params: Promise<{ id: string }> };
 
