@@ -9,6 +9,7 @@ import {
   E2E_SHARED,
   E2E_DEMO_CONTEXT_WINDOW,
   E2E_ADMIN_EMAIL,
+  E2E_ALLOWED_EMAILS,
   E2E_MAIL_API,
   E2E_OIDC,
   E2E_PORTS,
@@ -177,6 +178,7 @@ export default defineConfig({
       // Every sign-up and sign-in of the accounts specs comes from 127.0.0.1: the default 10 a
       // minute would refuse some. The wrong-password backoff still holds.
       RILL_LOGINS_PER_IP: '100000',
+      RILL_ALLOWED_EMAILS: E2E_ALLOWED_EMAILS,
       RILL_OIDC_ISSUER: E2E_OIDC.issuer,
       RILL_OIDC_CLIENT_ID: E2E_OIDC.clientId,
       RILL_OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,

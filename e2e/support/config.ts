@@ -47,6 +47,9 @@ export const E2E_OIDC = {
   unverifiedPrefix: 'unverified:',
 };
 
+/** The accounts server's allow-list (RILL_ALLOWED_EMAILS): every test's address is at example.test. */
+export const E2E_ALLOWED_EMAILS = '@example.test';
+
 /** The accounts server's admin (RILL_ADMIN_EMAILS): the tests share the server, so none can count on being its first account. */
 export const E2E_ADMIN_EMAIL = 'admin@example.test';
 
