@@ -9,7 +9,9 @@ import {
   E2E_SHARED,
   E2E_DEMO_CONTEXT_WINDOW,
   E2E_ADMIN_EMAIL,
+  E2E_ALLOWED_EMAILS,
   E2E_MAIL_API,
+  E2E_OIDC,
   E2E_PORTS,
   E2E_S3,
   E2E_TEST_API_KEY,
@@ -157,7 +159,15 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 20_000,
     },
-    // Accounts on: sign-up by email (verified through maildev). Only e2e/accounts*.spec.ts use it.
+    // The OpenID Connect provider the accounts server signs people in through; it starts first,
+    // so that Rill finds its discovery document.
+    {
+      command: `node e2e/support/oidc-provider.ts --port ${E2E_PORTS.oidc}`,
+      url: `${E2E_OIDC.issuer}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    // Accounts on: sign-up by email (verified through maildev) and OpenID Connect. Only e2e/accounts*.spec.ts use it.
     nextStart(E2E_PORTS.accounts, {
       ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
       ANTHROPIC_BASE_URL: upstream,
@@ -168,6 +178,11 @@ export default defineConfig({
       // Every sign-up and sign-in of the accounts specs comes from 127.0.0.1: the default 10 a
       // minute would refuse some. The wrong-password backoff still holds.
       RILL_LOGINS_PER_IP: '100000',
+      RILL_ALLOWED_EMAILS: E2E_ALLOWED_EMAILS,
+      RILL_OIDC_ISSUER: E2E_OIDC.issuer,
+      RILL_OIDC_CLIENT_ID: E2E_OIDC.clientId,
+      RILL_OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+      RILL_OIDC_NAME: E2E_OIDC.name,
     }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(

@@ -76,8 +76,15 @@ export const api = {
   signUpWithEmail: (input: { name: string; email: string; password: string; callbackURL: string }) =>
     callApi<{ token: string | null }>('/api/auth/sign-up/email', { method: 'POST', json: input }),
   signInWithEmail: (input: { email: string; password: string; callbackURL: string }) => callApi<{ redirect: boolean; url?: string }>('/api/auth/sign-in/email', { method: 'POST', json: input }),
-  /** Answers with the provider's address to send the browser to. */
-  signInWithOidc: (callbackURL: string) => callApi<{ url: string; redirect: boolean }>('/api/auth/sign-in/oauth2', { method: 'POST', json: { providerId: 'oidc', callbackURL } }),
+  /**
+   * Answers with the provider's address to send the browser to. better-auth serves generic OAuth
+   * providers through its social sign-in; a refusal comes back to /sign-in with `?error=`.
+   */
+  signInWithOidc: (callbackURL: string) =>
+    callApi<{ url: string; redirect: boolean }>('/api/auth/sign-in/social', {
+      method: 'POST',
+      json: { provider: 'oidc', callbackURL, errorCallbackURL: `/sign-in?${new URLSearchParams({ next: callbackURL })}` },
+    }),
   signOutOfAccount: () => callApi<{ success: boolean }>('/api/auth/sign-out', { method: 'POST', json: {} }),
   // Settings: the account's devices.
   listDeviceSessions: () => callApi<{ sessions: DeviceSession[] }>('/api/account/sessions'),

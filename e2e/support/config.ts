@@ -31,7 +31,24 @@ export const E2E_PORTS = {
   /** The SMTP catcher (maildev): SMTP, and its HTTP API that the tests read the mail from. */
   mailSmtp: 4316 + offset,
   mailApi: 4317 + offset,
+  /** The OpenID Connect provider (oidc-provider) that the accounts server signs people in through. */
+  oidc: 4318 + offset,
 } as const;
+
+/** The accounts server's OpenID Connect provider, and Rill's confidential client there. */
+export const E2E_OIDC = {
+  issuer: `http://127.0.0.1:${E2E_PORTS.oidc}`,
+  /** What the sign-in button says: "Continue with …". */
+  name: 'Test SSO',
+  clientId: 'rill-e2e',
+  clientSecret: 'rill-e2e-oidc-client-secret-5c1d',
+  redirectUri: `http://127.0.0.1:${E2E_PORTS.accounts}/api/auth/callback/oidc`,
+  /** Before a login name: the provider does not vouch for the address (email_verified false). */
+  unverifiedPrefix: 'unverified:',
+};
+
+/** The accounts server's allow-list (RILL_ALLOWED_EMAILS): every test's address is at example.test. */
+export const E2E_ALLOWED_EMAILS = '@example.test';
 
 /** The accounts server's admin (RILL_ADMIN_EMAILS): the tests share the server, so none can count on being its first account. */
 export const E2E_ADMIN_EMAIL = 'admin@example.test';

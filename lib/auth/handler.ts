@@ -4,7 +4,7 @@ import { checkLoginAttempt, clearLoginFailures, recordLoginFailure } from '../ra
 import { getAuth } from './index';
 
 /** better-auth's endpoints that take a password or start a sign-in: each counts as a sign-in attempt. */
-const SIGN_IN_PATHS = new Set(['/api/auth/sign-in/email', '/api/auth/sign-up/email', '/api/auth/sign-in/oauth2', '/api/auth/request-password-reset', '/api/auth/send-verification-email']);
+const SIGN_IN_PATHS = new Set(['/api/auth/sign-in/email', '/api/auth/sign-up/email', '/api/auth/sign-in/social', '/api/auth/request-password-reset', '/api/auth/send-verification-email']);
 
 /**
  * Answers a request to better-auth's endpoints (app/api/auth/[...all]), once the route has

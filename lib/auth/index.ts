@@ -18,7 +18,7 @@ import { isAdminEmail, isEmailAllowed } from './policy';
 // Postgres), and it brings email verification, OpenID Connect (generic OAuth), roles, disabling
 // and session revocation, so that none of it is hand-written here.
 
-/** The OpenID Connect provider's id, in its callback address: /api/auth/oauth2/callback/oidc. */
+/** The OpenID Connect provider's id, in its callback address: /api/auth/callback/oidc (better-auth's one callback route for every provider). */
 export const OIDC_PROVIDER_ID = 'oidc';
 
 export const signInMethods = {
@@ -64,7 +64,13 @@ async function createAuth() {
     rateLimit: { enabled: false },
     advanced: { ipAddress: { disableIpTracking: true }, database: { generateId: () => crypto.randomUUID() } },
     session: { expiresIn: 60 * 60 * 24 * 30, updateAge: 60 * 60 * 24 },
-    account: { encryptOAuthTokens: true },
+    account: {
+      encryptOAuthTokens: true,
+      // Signing in through the OpenID Connect provider joins an existing account of the same
+      // address only when the provider says it verified that address and the account confirmed it
+      // too (better-auth's rule while no provider is listed as trusted); never on the address alone.
+      accountLinking: { enabled: true, trustedProviders: [], allowDifferentEmails: false },
+    },
     emailAndPassword: { enabled: signInMethods.email, requireEmailVerification: true, minPasswordLength: 10 },
     emailVerification: {
       sendOnSignUp: true,
@@ -102,6 +108,10 @@ async function createAuth() {
                   clientSecret: env.RILL_OIDC_CLIENT_SECRET,
                   scopes: ['openid', 'email', 'profile'],
                   pkce: true,
+                  // An address the provider does not vouch for (email_verified) must be confirmed by
+                  // email before it signs anyone in: otherwise anyone who may set their own address at
+                  // the provider could claim an allowed domain or an admin's address here.
+                  requireEmailVerification: true,
                 },
               ],
             }),
