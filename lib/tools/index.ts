@@ -3,7 +3,7 @@
 //   createToolRegistry(config)  the app's tools (get_weather, calculate, get_current_time)
 //                               with their JSON Schemas for Anthropic and a `run` that never throws;
 //                               get_weather is offline (offline-weather.ts) for the demo model.
-//   RillUITools                 the same tools' inputs and outputs, for typing the chat's tool parts.
+//   RillUITools                 the same tools' outputs by name, for typing the chat's tool parts.
 //   getToolRegistry()           in ./registry (server-only): the singleton built from Rill's env.
 //
 // One file per tool (get-weather.ts, calculate.ts, get-current-time.ts); the tool-independent

@@ -19,7 +19,7 @@ export type RillTool<Name extends string = string, Schema extends z.ZodType = z.
 };
 
 /** Keeps the tool's name and output types, so that the chat's tool parts can be typed by them (`UIToolsOf`). */
-export function defineTool<const Name extends string, Schema extends z.ZodType, Output>(
+export function defineTool<Name extends string, Schema extends z.ZodType, Output>(
   tool: RillTool<Name, Schema, Output>,
 ): RillTool<Name, Schema, Output> {
   return tool;
