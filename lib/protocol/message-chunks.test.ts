@@ -23,7 +23,19 @@ describe('chunksOfParts', () => {
       { type: 'reasoning', id: 'part-0', text: 'Let me check.', state: 'done', providerMetadata: { anthropic: { signature: 'sig' } } },
       { type: 'text', text: 'Paris is ', state: 'done' },
       { type: 'data-citations', id: 'part-1-citations', data: { textPartId: 'part-1', citations: [{ url: 'https://example.com', title: 'Example' }] } },
-      { type: 'tool-get_weather', toolCallId: 'toolu_1', state: 'output-available', input: { city: 'Paris' }, output: { temperature: 21 }, toolMetadata: { durationMs: 12 } },
+      {
+        type: 'tool-get_weather',
+        toolCallId: 'toolu_1',
+        state: 'output-available',
+        input: { city: 'Paris' },
+        output: {
+          location: { name: 'Paris', country: 'France', latitude: 48.85, longitude: 2.35, timezone: 'Europe/Paris' },
+          units: { temperature: '°C', windSpeed: 'km/h' },
+          current: { time: '2026-11-25T11:00', temperature: 21, apparentTemperature: 20.5, humidity: 55, windSpeed: 9, weatherCode: 1, conditions: 'Mainly clear' },
+          daily: [],
+        },
+        toolMetadata: { durationMs: 12 },
+      },
       { type: 'tool-calculate', toolCallId: 'toolu_2', state: 'output-error', input: { expression: '1/0' }, errorText: 'Division by zero' },
       // Input cut off midway: the part keeps the raw text as its input.
       { type: 'tool-calculate', toolCallId: 'toolu_3', state: 'output-error', input: '{"expr', errorText: 'cut off' },
