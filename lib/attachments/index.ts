@@ -226,7 +226,7 @@ function fileIds(history: readonly StoredMessage[]): string[] {
 /**
  * Measures the files a turn's history would send Claude, from their records alone, and refuses
  * the turn when their base64 would not fit one request. Otherwise `withBytes` reads them: the
- * history with each file part's bytes as a base64 data URL (what lib/chat/to-anthropic turns into
+ * history with each file part's bytes as a base64 data URL (what lib/protocol/to-anthropic turns into
  * image and document blocks), and a note instead of a file that is gone. Reading costs memory
  * (every file of the conversation, encoded), so the caller does it only once it may stream.
  */

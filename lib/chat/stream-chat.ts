@@ -21,7 +21,7 @@ import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agen
 import { recordAnswer, recordUnanswered, saveTitle, startContinuation, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
 import { generateTitle } from './title';
-import { toAnthropicMessages, toContinuationMessages } from './to-anthropic';
+import { toAnthropicMessages, toContinuationMessages } from '../protocol/to-anthropic';
 import { upstreamParams } from './upstream-params';
 import { MessageIdTakenError, type StoredMessage } from '../db/queries';
 
