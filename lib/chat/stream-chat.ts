@@ -11,11 +11,10 @@ import { conversationNotFound, errorBody, errorResponse } from '../errors';
 import { DEMO_MODEL_ID, takesPrefill, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
-import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RetryNotice } from '../protocol/message-metadata';
 import type { Caller } from '../security/guard';
 import { getToolRegistry } from '../tools/registry';
-import { chunksOfParts } from '../protocol/message-chunks';
+import { chunksOfParts, isFirstContent } from '../protocol/message-chunks';
 import { settledSteps } from '../usage/message-usage';
 import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
 import { recordAnswer, recordUnanswered, saveTitle, startContinuation, startTurn } from './persistence';
@@ -47,9 +46,6 @@ async function holdSlots(attachmentBytes: number, signal: AbortSignal): Promise<
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 // The demo model answers whatever model a request names.
 const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTools: env.RILL_WEB_TOOLS };
-
-/** Chunks that put something on the user's screen: once one is written, the title may be asked for. */
-const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta', 'tool-input-start']);
 
 /**
  * Refuses what the operator does not offer (400) and a generation beyond the identity's cap
@@ -294,7 +290,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
         onChunk: (chunk) => {
           recorded.write(chunk);
           answer.write(chunk);
-          if (FIRST_WORDS.has(chunk.type)) requestTitle();
+          if (isFirstContent(chunk)) requestTitle();
         },
       });
     } finally {
