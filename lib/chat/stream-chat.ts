@@ -11,19 +11,18 @@ import { conversationNotFound, errorBody, errorResponse } from '../errors';
 import { DEMO_MODEL_ID, takesPrefill, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
-import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RetryNotice } from '../protocol/message-metadata';
 import type { Caller } from '../security/guard';
 import { getToolRegistry } from '../tools/registry';
-import { chunksOfParts } from '../protocol/message-chunks';
+import { chunksOfParts, isFirstContent } from '../protocol/message-chunks';
 import { settledSteps } from '../usage/message-usage';
 import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
 import { recordAnswer, recordUnanswered, saveTitle, startContinuation, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
 import { generateTitle } from './title';
-import { toAnthropicMessages, toContinuationMessages } from './to-anthropic';
+import { toAnthropicMessages, toContinuationMessages, type ConversationForClaude } from '../protocol/to-anthropic';
 import { upstreamParams } from './upstream-params';
-import { MessageIdTakenError, type StoredMessage } from '../db/queries';
+import { MessageIdTakenError } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 // Weighted by the bytes of a turn's files, which it holds, encoded several times over, while it streams.
@@ -47,9 +46,6 @@ async function holdSlots(attachmentBytes: number, signal: AbortSignal): Promise<
 const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 // The demo model answers whatever model a request names.
 const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTools: env.RILL_WEB_TOOLS };
-
-/** Chunks that put something on the user's screen: once one is written, the title may be asked for. */
-const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta', 'tool-input-start']);
 
 /**
  * Refuses what the operator does not offer (400) and a generation beyond the identity's cap
@@ -105,7 +101,7 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
     requestSignal,
     releaseSlot,
     files: turn,
-    upstream: (history) => ({ messages: toAnthropicMessages(history), settings: request }),
+    upstream: (conversation) => ({ messages: toAnthropicMessages(conversation), settings: request }),
     messageId: crypto.randomUUID(),
     promptMessages: turn.history.length,
     // A turn that fails before its answer begins keeps why on the user's message, for a reload.
@@ -131,11 +127,11 @@ async function runContinuation(ownerId: string, request: ContinueRequest, reques
     // The answer so far as a prefill, for the models that take one, and only without thinking
     // (so it is turned off for the continuation); every other model is asked, after its answer,
     // to go on. Should Anthropic refuse a prefill after all, the request is asked that way instead.
-    upstream: (history, model) =>
+    upstream: (conversation, model) =>
       takesPrefill(model) && thinkingSupport(model) !== 'always'
-        ? { messages: toContinuationMessages(history, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } }
-        : { messages: toContinuationMessages(history, { prefill: false }), settings: request },
-    fallback: (history) => ({ messages: toContinuationMessages(history, { prefill: false }), settings: request }),
+        ? { messages: toContinuationMessages(conversation, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } }
+        : { messages: toContinuationMessages(conversation, { prefill: false }), settings: request },
+    fallback: (conversation) => ({ messages: toContinuationMessages(conversation, { prefill: false }), settings: request }),
     messageId: answer.id,
     promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,
     continues: { metadata: answer.metadata, earlierChunks, earlierSteps: settledSteps(answer) },
@@ -155,11 +151,11 @@ type AnswerPlan = {
   settings: AnswerSettings;
   requestSignal: AbortSignal;
   releaseSlot: () => void;
-  /** The conversation's files: what they weigh, and the history with their bytes. */
-  files: { attachmentBytes: number; loadAttachments: () => Promise<StoredMessage[]> };
-  upstream: (history: StoredMessage[], model: string) => Upstream;
+  /** The conversation's files: what they weigh, and the conversation with their bytes. */
+  files: { attachmentBytes: number; loadAttachments: () => Promise<ConversationForClaude> };
+  upstream: (conversation: ConversationForClaude, model: string) => Upstream;
   /** Asked instead when Anthropic refuses `upstream` as a prefill. */
-  fallback?: (history: StoredMessage[]) => Upstream;
+  fallback?: (conversation: ConversationForClaude) => Upstream;
   messageId: string;
   promptMessages: number;
   /** Told why the answer failed before it began. */
@@ -189,7 +185,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
     return errorResponse({ type: 'server_busy', message: 'Rill is handling as many conversations as it can.', retryAfterSeconds: 5 });
   }
   // The files' bytes take memory: only a turn that holds its slots reads them.
-  const history = await plan.files.loadAttachments().catch((error: unknown) => {
+  const conversation = await plan.files.loadAttachments().catch((error: unknown) => {
     release();
     throw error;
   });
@@ -207,13 +203,13 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
   };
 
   // The first call's retries are Rill's own (see openFirstStep); later steps' are the SDK's.
-  let upstream = plan.upstream(history, model);
+  let upstream = plan.upstream(conversation, model);
   const attemptFirstStep = async (stepSignal: AbortSignal): Promise<UpstreamStream> => {
     try {
       return await opener(upstream.settings, 0)(upstream.messages, stepSignal);
     } catch (error) {
       if (!plan.fallback || stepSignal.aborted || !isPrefillRefusal(error)) throw error;
-      upstream = plan.fallback(history);
+      upstream = plan.fallback(conversation);
       return opener(upstream.settings, 0)(upstream.messages, stepSignal);
     }
   };
@@ -294,7 +290,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
         onChunk: (chunk) => {
           recorded.write(chunk);
           answer.write(chunk);
-          if (FIRST_WORDS.has(chunk.type)) requestTitle();
+          if (isFirstContent(chunk)) requestTitle();
         },
       });
     } finally {

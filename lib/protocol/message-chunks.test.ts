@@ -1,7 +1,7 @@
 import { readUIMessageStream } from 'ai';
 import { describe, expect, it } from 'vitest';
 import type { RillChunk } from './anthropic-to-ui';
-import { chunksOfParts, metadataBeforeContinuing } from './message-chunks';
+import { chunksOfParts, isFirstContent, metadataBeforeContinuing } from './message-chunks';
 import type { RillUIMessage } from './message-metadata';
 
 async function rebuild(chunks: RillChunk[]): Promise<RillUIMessage | undefined> {
@@ -64,5 +64,23 @@ describe('metadataBeforeContinuing', () => {
       metadataBeforeContinuing({ model: 'claude-test', promptMessages: 1, usage, stopReason: 'error', errorText: 'Overloaded', reconnecting: null, firstTokenMs: 5 }),
     ).toEqual({ model: 'claude-test', promptMessages: 1, usage, firstTokenMs: 5 });
     expect(metadataBeforeContinuing(undefined)).toEqual({});
+  });
+});
+
+describe('isFirstContent', () => {
+  it('counts the chunks that show something: text, thinking, a tool call; not the bookkeeping before them', () => {
+    const shown: RillChunk[] = [
+      { type: 'text-delta', id: 'p', delta: 'Hi' },
+      { type: 'reasoning-delta', id: 'r', delta: 'Hmm' },
+      { type: 'tool-input-start', toolCallId: 'toolu_1', toolName: 'calculate' },
+    ];
+    const unseen: RillChunk[] = [
+      { type: 'start', messageId: 'm' },
+      { type: 'start-step' },
+      { type: 'text-start', id: 'p' },
+      { type: 'message-metadata', messageMetadata: { model: 'claude-test' } },
+    ];
+    expect(shown.map(isFirstContent)).toEqual([true, true, true]);
+    expect(unseen.map(isFirstContent)).toEqual([false, false, false, false]);
   });
 });
