@@ -1,9 +1,9 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { env } from '../env';
+import { randomId } from '../security/hmac';
 
 /** The key that signs owner cookies. */
 export const MIN_SECRET_LENGTH = 32;
@@ -57,10 +57,10 @@ async function readOrCreateSecret(dataDir: string, file: string): Promise<string
   if (existing !== undefined) return existing;
 
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomId(32);
   // Write a private temp file, then link it into place: the secret file appears complete or not
   // at all, and if another process got there first its secret wins (link fails with EEXIST).
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${randomId(6)}.tmp`;
   await writeFile(temp, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, file);
