@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { createToolRegistry } from './index';
 import { getToolRegistry } from './registry';
-import { buildToolRegistry, formatDuration } from './runner';
+import { buildToolRegistry } from './runner';
 import { defineTool, type ToolRunResult } from './types';
+import { formatDuration } from '../usage/format';
 
 const config = {
   geocodingUrl: 'http://127.0.0.1:9/',
