@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanUpTestRedis, connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
+import { cleanUpTestRedis, connectTestRedis, redisProxy, silentRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryStreamRegistry } from './memory';
 import { TooManyReadersError } from './readers';
@@ -391,44 +390,6 @@ describe('redis stream registry', () => {
     });
   });
 
-  /** A TCP proxy in front of the real Redis that a test can cut and restore, and that counts connections. */
-  async function redisProxy() {
-    const { hostname, port: redisPort } = new URL(REDIS_URL);
-    const links = new Set<net.Socket>();
-    const clients = new Set<net.Socket>();
-    let peak = 0;
-    const proxy = net.createServer((inbound) => {
-      clients.add(inbound);
-      peak = Math.max(peak, clients.size);
-      inbound.on('close', () => clients.delete(inbound));
-      const outbound = net.connect(Number(redisPort || 6379), hostname);
-      for (const [from, to] of [
-        [inbound, outbound],
-        [outbound, inbound],
-      ] as const) {
-        links.add(from);
-        from.on('error', () => to.destroy());
-        from.on('close', () => to.destroy());
-        from.pipe(to);
-      }
-    });
-    const listen = (port: number) => new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
-    await listen(0);
-    const { port } = proxy.address() as net.AddressInfo;
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      connections: () => clients.size,
-      /** The most connections open at once so far. */
-      peak: () => peak,
-      async cut() {
-        for (const s of links) s.destroy();
-        links.clear();
-        if (proxy.listening) await new Promise((resolve) => proxy.close(resolve));
-      },
-      restore: () => listen(port),
-    };
-  }
-
   it('keeps a running stream for the running TTL, and a finished one for retainMs', async () => {
     const prefix = uniquePrefix();
     const registry = createRedisStreamRegistry<Chunk>({ url: REDIS_URL, prefix, retainMs: 3_000 });
@@ -673,21 +634,14 @@ describe('redis stream registry', () => {
   });
 
   it('does not hang on a server that accepts connections but never answers', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as net.AddressInfo;
-    const registry = createRedisStreamRegistry<Chunk>({ url: `redis://127.0.0.1:${port}`, timeoutMs: 200 });
+    const silent = await silentRedis();
+    const registry = createRedisStreamRegistry<Chunk>({ url: silent.url, timeoutMs: 200 });
     try {
       await expect(registry.create('conv-1', randomUUID())).rejects.toThrow(/REDIS_URL/);
       await expect(registry.readSerialised(randomUUID(), 0)).rejects.toThrow(/REDIS_URL/);
     } finally {
       await registry.close();
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
