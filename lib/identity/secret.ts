@@ -2,6 +2,7 @@ import 'server-only';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { processWide } from '../async/process-wide';
 import { env } from '../env';
 import { randomId } from '../security/hmac';
 
@@ -93,26 +94,13 @@ async function readSecretFile(file: string): Promise<string | undefined> {
   return secret;
 }
 
-// On globalThis so that dev-mode module reloads and separately bundled routes share one secret
-// and one warning per process.
-const CACHE = Symbol.for('rill.identity.authSecret');
-type GlobalWithSecret = typeof globalThis & { [CACHE]?: Promise<string> };
-
 /** The process-wide signing secret (see loadAuthSecret); the warning is logged once. */
 export function getAuthSecret(): Promise<string> {
-  const store = globalThis as GlobalWithSecret;
-  let secret = store[CACHE];
-  if (!secret) {
-    const pending = loadAuthSecret({
+  // Configuration errors are not remembered: every call reports them until they are fixed.
+  return processWide('rill.identity.authSecret', () =>
+    loadAuthSecret({
       env: { AUTH_SECRET: env.AUTH_SECRET, DATABASE_URL: env.DATABASE_URL },
       dataDir: path.resolve(env.RILL_DATA_DIR),
-    });
-    secret = pending;
-    store[CACHE] = pending;
-    // Configuration errors are not remembered: every call reports them until they are fixed.
-    pending.catch(() => {
-      if (store[CACHE] === pending) delete store[CACHE];
-    });
-  }
-  return secret;
+    }),
+  );
 }
