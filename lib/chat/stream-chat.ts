@@ -54,7 +54,7 @@ const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTool
  * gives it back at once.
  */
 export async function streamChat(caller: Caller, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
-  return withGenerationSlot(caller, request, (releaseSlot) => runTurn(caller.ownerId, request, requestSignal, releaseSlot));
+  return withGenerationSlot(caller, request, requestSignal, (base) => runTurn(base, request));
 }
 
 /**
@@ -63,19 +63,27 @@ export async function streamChat(caller: Caller, request: ChatRequest, requestSi
  * limited like a turn.
  */
 export async function continueChat(caller: Caller, request: ContinueRequest, requestSignal: AbortSignal): Promise<Response> {
-  return withGenerationSlot(caller, request, (releaseSlot) => runContinuation(caller.ownerId, request, requestSignal, releaseSlot));
+  return withGenerationSlot(caller, request, requestSignal, (base) => runContinuation(base, request));
 }
 
-async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
+/** What every answer is planned from: who asks, in which conversation, with which settings, and the slot it holds. */
+type AnswerBase = Pick<AnswerPlan, 'ownerId' | 'conversationId' | 'settings' | 'requestSignal' | 'releaseSlot'>;
+
+async function withGenerationSlot(
+  caller: Caller,
+  request: AnswerSettings & { id: string },
+  requestSignal: AbortSignal,
+  run: (base: AnswerBase) => Promise<Response>,
+): Promise<Response> {
   const { ownerId, client } = caller;
   if (isDraining()) {
     return errorResponse({ type: 'shutting_down', message: 'This Rill server is restarting.', retryAfterSeconds: 5 });
   }
-  const refused = refusedByPolicy(settings, policy);
+  const refused = refusedByPolicy(request, policy);
   if (refused) return errorResponse(refused);
   const slot = await takeGenerationSlot(ownerId, client);
   if (!slot.ok) return slot.response;
-  const response = await run(slot.release).catch((error: unknown) => {
+  const response = await run({ ownerId, conversationId: request.id, settings: request, requestSignal, releaseSlot: slot.release }).catch((error: unknown) => {
     slot.release();
     throw error;
   });
@@ -84,7 +92,8 @@ async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run:
 }
 
 /** Saves the user's message, then answers it in a new assistant message. */
-async function runTurn(ownerId: string, request: ChatRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
+async function runTurn(base: AnswerBase, request: ChatRequest): Promise<Response> {
+  const { ownerId } = base;
   const turn = await startTurn(ownerId, request).catch((error: unknown) => {
     if (error instanceof MessageIdTakenError) return error;
     throw error;
@@ -95,11 +104,7 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   if (!turn) return conversationNotFound();
   if (!turn.ok) return errorResponse(turn.problem);
   return runAnswer({
-    ownerId,
-    conversationId: request.id,
-    settings: request,
-    requestSignal,
-    releaseSlot,
+    ...base,
     files: turn,
     upstream: (conversation) => ({ messages: toAnthropicMessages(conversation), settings: request }),
     messageId: crypto.randomUUID(),
@@ -111,18 +116,14 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
 }
 
 /** Writes on at the end of the conversation's last answer, under its id. */
-async function runContinuation(ownerId: string, request: ContinueRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
-  const continuation = await startContinuation(ownerId, request);
+async function runContinuation(base: AnswerBase, request: ContinueRequest): Promise<Response> {
+  const continuation = await startContinuation(base.ownerId, request);
   if (!continuation) return conversationNotFound();
   if (!continuation.ok) return errorResponse(continuation.problem);
   const { answer } = continuation;
   const earlierChunks = chunksOfParts(answer.parts);
   return runAnswer({
-    ownerId,
-    conversationId: request.id,
-    settings: request,
-    requestSignal,
-    releaseSlot,
+    ...base,
     files: continuation,
     // The answer so far as a prefill, for the models that take one, and only without thinking
     // (so it is turned off for the continuation); every other model is asked, after its answer,
