@@ -22,7 +22,8 @@ import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, typ
 import { generateTitle } from './title';
 import { toAnthropicMessages, toContinuationMessages, type ConversationForClaude } from '../protocol/to-anthropic';
 import { upstreamParams } from './upstream-params';
-import { MessageIdTakenError } from '../db/queries';
+import { getDatabase } from '../db/client';
+import { MessageIdTakenError, ownsConversation } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 // Weighted by the bytes of a turn's files, which it holds, encoded several times over, while it streams.
@@ -345,7 +346,10 @@ function upstreamErrorResponse(described: ChatError): Response {
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
 export async function resumeChat(ownerId: string, conversationId: string): Promise<Response> {
   try {
-    return await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
+    const response = await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
+    // Nothing running (204) is only for the owner's own conversation: anyone else's is a 404, as everywhere.
+    if (response.status === 204 && !(await ownsConversation(await getDatabase(), ownerId, conversationId))) return conversationNotFound();
+    return response;
   } catch (error) {
     if (!(error instanceof LiveAnswersUnavailableError)) throw error;
     return errorResponse({ type: 'stream_unavailable', message: 'Rill cannot reach the running answer right now. Reload in a moment.', retryAfterSeconds: 5 });
