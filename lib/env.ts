@@ -32,7 +32,12 @@ const envSchema = z.object({
   RILL_ALLOWED_ORIGINS: z
     .preprocess((v) => (typeof v === 'string' ? v : ''), z.string())
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
-  /** Redis shared by every instance, for rate limits; without it they are kept in memory per instance. */
+  /**
+   * Redis shared by every instance, for what they must agree on: rate limits and sign-in waits,
+   * the cap on answers running at once, and the answers running now (so that a reload, another
+   * tab or Stop may reach any instance). Without it these are kept in memory, per instance.
+   * The readiness check fails while it cannot be reached.
+   */
   REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional()),
   /** Messages one browser (anonymous owner) may send per minute. */
   RILL_RATE_LIMIT_PER_USER: integer(20, 1, 1_000_000),

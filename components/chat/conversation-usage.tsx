@@ -1,8 +1,7 @@
 import type { BudgetLeft, RillUIMessage } from '@/lib/protocol/message-metadata';
-import { totalTokens } from '@/lib/usage';
-import { formatTokens, formatUsd } from '@/lib/usage/format';
+import { formatUsd } from '@/lib/usage/format';
 import { conversationTotals } from '@/lib/usage/message-usage';
-import { UsageDisclosure, type UsageFigure } from './usage-disclosure';
+import { UsageDisclosure } from './usage-disclosure';
 
 /**
  * The live footer for the whole conversation, read like each answer's (tokens and cost, then the
@@ -11,12 +10,6 @@ import { UsageDisclosure, type UsageFigure } from './usage-disclosure';
  */
 export function ConversationUsage({ messages, streaming, budget }: { messages: RillUIMessage[]; streaming: boolean; budget: BudgetLeft | undefined }) {
   const { usage, exact, costUsd } = conversationTotals(messages);
-  const approx = exact ? '' : '≈';
-  const figures: UsageFigure[] = [{ term: 'Input', value: formatTokens(usage.inputTokens) }];
-  if (usage.cacheReadTokens > 0) figures.push({ term: 'Cache read', value: formatTokens(usage.cacheReadTokens) });
-  if (usage.cacheWriteTokens > 0) figures.push({ term: 'Cache write', value: formatTokens(usage.cacheWriteTokens) });
-  figures.push({ term: 'Output', value: `${approx}${formatTokens(usage.outputTokens)}` });
-  if (costUsd !== undefined) figures.push({ term: 'Cost', value: `${approx}${formatUsd(costUsd)}` });
   return (
     <div
       role="status"
@@ -29,10 +22,7 @@ export function ConversationUsage({ messages, streaming, budget }: { messages: R
       data-streaming={streaming}
       className="flex flex-wrap items-start justify-center gap-x-3 text-xs tabular-nums text-muted"
     >
-      <UsageDisclosure
-        figures={figures}
-        summary={`Conversation: ${approx}${formatTokens(totalTokens(usage))} tokens${costUsd !== undefined ? ` · ${approx}${formatUsd(costUsd)}` : ''}`}
-      />
+      <UsageDisclosure label="Conversation" usage={usage} exact={exact} costUsd={costUsd} />
       {budget && (
         <span className="py-0.5" data-budget-left={budget.leftUsd} data-budget-scope={budget.scope}>
           {formatUsd(budget.leftUsd)} of {formatUsd(budget.limitUsd)} left today{budget.scope === 'total' ? ' on this Rill' : ''}

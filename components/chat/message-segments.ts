@@ -1,10 +1,10 @@
-import { isToolUIPart, type DynamicToolUIPart, type ReasoningUIPart, type ToolUIPart } from 'ai';
-import type { RillUIMessage } from '@/lib/protocol/message-metadata';
+import { isToolUIPart, type ReasoningUIPart } from 'ai';
+import type { RillToolPart, RillUIMessage } from '@/lib/protocol/message-metadata';
 
 export type Segment =
   | { kind: 'markdown'; key: string; text: string }
   | { kind: 'reasoning'; key: string; part: ReasoningUIPart }
-  | { kind: 'tool'; key: string; part: ToolUIPart | DynamicToolUIPart };
+  | { kind: 'tool'; key: string; part: RillToolPart };
 
 export type Source = { number: number; url?: string; title?: string };
 

@@ -1,12 +1,11 @@
 'use client';
 
-import { getToolName, type DynamicToolUIPart, type ToolUIPart } from 'ai';
+import { getToolName } from 'ai';
 import { useEffect, useId, useRef, useState } from 'react';
+import type { RillToolPart } from '@/lib/protocol/message-metadata';
 import { formatDuration } from '@/lib/usage/format';
 import { JsonView } from './tool-output/json-view';
-import { ToolOutputView } from './tool-output/tool-output-view';
-
-type ToolPart = ToolUIPart | DynamicToolUIPart;
+import { formattedToolOutput } from './tool-output/tool-output-view';
 
 /** The arguments worth showing on the collapsed line: the first few short values. */
 function keyArguments(input: unknown): string {
@@ -43,7 +42,7 @@ function Spinner() {
 }
 
 /** One tool call: a one-line summary that expands to its input and its result. */
-export function ToolCallCard({ part }: { part: ToolPart }) {
+export function ToolCallCard({ part }: { part: RillToolPart }) {
   const [open, setOpen] = useState(false);
   const [showRaw, setShowRaw] = useState(false);
   const panelId = useId();
@@ -78,7 +77,7 @@ export function ToolCallCard({ part }: { part: ToolPart }) {
       status = part.state;
   }
   const output = part.state === 'output-available' ? part.output : undefined;
-  const specialView = part.state === 'output-available' ? <ToolOutputView toolName={name} output={output} /> : null;
+  const specialView = part.state === 'output-available' ? formattedToolOutput(part) : null;
 
   return (
     <div data-tool-name={name} data-tool-state={part.state} className="my-2 rounded-lg border border-border bg-surface text-sm">

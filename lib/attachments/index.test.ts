@@ -216,7 +216,7 @@ describe('checkMessageAttachments', () => {
 });
 
 describe('prepareHistoryFiles and deleteAttachmentsOf', () => {
-  it('puts the bytes in the history for Claude only when asked, then deletes them with the conversation', async () => {
+  it('reads the bytes for Claude only when asked, beside the history as stored, then deletes them with the conversation', async () => {
     const conversationId = 'conversation-0003';
     const image = await upload(PNG, 'cat.png', OWNER, conversationId);
     const message = userMessage('message-0001', [filePart(image), { type: 'text', text: 'What is this?' }]);
@@ -225,16 +225,19 @@ describe('prepareHistoryFiles and deleteAttachmentsOf', () => {
       const prepared = await prepareHistoryFiles(OWNER, conversationId, [message]);
       if (!prepared.ok) throw new Error(prepared.problem.message);
       expect(reads).not.toHaveBeenCalled();
-      const [resolved] = await prepared.withBytes();
-      expect(resolved?.parts[0]).toMatchObject({ type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${Buffer.from(PNG).toString('base64')}` });
+      const { messages, files } = await prepared.withBytes();
+      // The part stays as stored; its bytes go beside it, by its URL.
+      expect(messages[0]?.parts[0]).toEqual(filePart(image));
+      expect(files.get(image.url)).toEqual({ mediaType: 'image/png', data: Buffer.from(PNG).toString('base64') });
     } finally {
       reads.mockRestore();
     }
 
     // Another owner's history never gets these bytes.
     const foreign = await prepareHistoryFiles(OTHER, conversationId, [message]);
-    const [unavailable] = foreign.ok ? await foreign.withBytes() : [];
-    expect(unavailable?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
+    const unavailable = foreign.ok ? await foreign.withBytes() : undefined;
+    expect(unavailable?.messages[0]?.parts[0]).toEqual({ type: 'text', text: '(The attached file claimed.png is no longer available.)' });
+    expect(unavailable?.files.size).toBe(0);
 
     await deleteAttachmentsOf(OWNER, conversationId);
     expect(await readAttachment(OWNER, image.id)).toBeUndefined();

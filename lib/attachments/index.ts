@@ -2,6 +2,7 @@ import 'server-only';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getDatabase, type Database } from '../db/client';
+import type { ConversationForClaude, FileBytes } from '../protocol/to-anthropic';
 import {
   deleteConversationAttachments,
   deleteStaleUnsentAttachments,
@@ -226,15 +227,15 @@ function fileIds(history: readonly StoredMessage[]): string[] {
 /**
  * Measures the files a turn's history would send Claude, from their records alone, and refuses
  * the turn when their base64 would not fit one request. Otherwise `withBytes` reads them: the
- * history with each file part's bytes as a base64 data URL (what lib/chat/to-anthropic turns into
- * image and document blocks), and a note instead of a file that is gone. Reading costs memory
+ * conversation for lib/protocol/to-anthropic, each file's bytes by its part's URL, and a note
+ * instead of a file that is gone (its parts are otherwise as stored). Reading costs memory
  * (every file of the conversation, encoded), so the caller does it only once it may stream.
  */
 export async function prepareHistoryFiles(
   ownerId: string,
   conversationId: string,
   history: readonly StoredMessage[],
-): Promise<{ ok: true; bytes: number; withBytes: () => Promise<StoredMessage[]> } | Refused> {
+): Promise<{ ok: true; bytes: number; withBytes: () => Promise<ConversationForClaude> } | Refused> {
   const ids = fileIds(history);
   const records = new Map((await getConversationAttachments(await getDatabase(), ownerId, conversationId, ids)).map((record) => [record.id, record]));
   const sizes = ids.flatMap((id) => records.get(id)?.size ?? []);
@@ -257,24 +258,27 @@ export async function prepareHistoryFiles(
   return { ok: true, bytes: sizes.reduce((sum, size) => sum + size, 0), withBytes: () => withAttachmentBytes(history, records) };
 }
 
-async function withAttachmentBytes(history: readonly StoredMessage[], records: ReadonlyMap<string, AttachmentRecord>): Promise<StoredMessage[]> {
+async function withAttachmentBytes(history: readonly StoredMessage[], records: ReadonlyMap<string, AttachmentRecord>): Promise<ConversationForClaude> {
   // One file at a time: each file's raw bytes are let go once encoded, so only the encodings add up.
-  const dataUrls = new Map<string, string>();
+  const encoded = new Map<string, FileBytes>();
   for (const record of records.values()) {
     const bytes = await getAttachmentStore().get(record.id);
-    if (bytes) dataUrls.set(record.id, `data:${record.mediaType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`);
+    if (bytes && isAttachmentMediaType(record.mediaType)) {
+      encoded.set(record.id, { mediaType: record.mediaType, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') });
+    }
   }
-  return history.map((message) => ({
+  const files = new Map<string, FileBytes>();
+  const messages = history.map((message) => ({
     ...message,
     parts: message.parts.map((part) => {
       if (!isFilePart(part)) return part;
-      const id = attachmentIdFromUrl(part.url) ?? '';
-      const record = records.get(id);
-      const url = dataUrls.get(id);
-      if (!record || !url) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
-      return { ...part, mediaType: record.mediaType, url };
+      const file = encoded.get(attachmentIdFromUrl(part.url) ?? '');
+      if (!file) return { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
+      files.set(part.url, file);
+      return part;
     }),
   }));
+  return { messages, files };
 }
 
 /** Records that a saved message carries these files: from now on they go only with their conversation. */

@@ -5,7 +5,7 @@ import { describeUpstreamError } from '../anthropic/errors';
 import { BudgetExceededError } from '../budget';
 import { isAnswerInterruption } from '../live-answers';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
-import { metadataBeforeContinuing } from '../protocol/message-chunks';
+import { isFirstContent, metadataBeforeContinuing } from '../protocol/message-chunks';
 import type { RillMessageMetadata, StepSummary } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
 
@@ -163,7 +163,6 @@ function isRetryableMidStream(error: unknown): boolean {
   return type === 'overloaded' || type === 'upstream_unreachable' || type === 'upstream_timeout' || type === 'upstream_error';
 }
 
-
 /**
  * Runs one turn's tool calls in parallel, streaming each result to the browser as it
  * completes, and returns the `tool_result` blocks in the order Claude asked for them.
@@ -212,8 +211,4 @@ function stopped(mapper: AnthropicToUIMapper, durationMs: number, reason: unknow
     ];
   }
   return [...mapper.closeOpenParts(), { type: 'finish', finishReason: 'stop', messageMetadata: { stopReason: 'stopped', durationMs } }];
-}
-
-function isFirstContent(chunk: RillChunk): boolean {
-  return chunk.type === 'text-delta' || chunk.type === 'reasoning-delta' || chunk.type === 'tool-input-start';
 }

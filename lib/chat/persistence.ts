@@ -15,6 +15,7 @@ import {
   type StoredMessage,
 } from '../db/queries';
 import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
+import type { ConversationForClaude } from '../protocol/to-anthropic';
 import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
 import { messageText, type AnswerSettings, type ChatRequest, type ContinueRequest } from './request';
 import { DEFAULT_TITLE } from '../conversations/titles';
@@ -27,7 +28,7 @@ export type TurnStart = {
   /** The conversation up to and including the user's message, its files as references to them. */
   history: StoredMessage[];
   /** The history as Claude is to read it, files with their bytes: call it only while holding a stream slot. */
-  loadAttachments: () => Promise<StoredMessage[]>;
+  loadAttachments: () => Promise<ConversationForClaude>;
   /** What the conversation's files weigh, unencoded: what loading them puts in memory, several times over. */
   attachmentBytes: number;
   /** True when this is the conversation's first exchange and it still has its provisional title: the title model names it. */

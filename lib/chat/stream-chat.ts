@@ -11,19 +11,19 @@ import { conversationNotFound, errorBody, errorResponse } from '../errors';
 import { DEMO_MODEL_ID, takesPrefill, THINKING_BUDGETS, thinkingSupport } from '../models';
 import { uiMessageStreamResponse } from '../http/ui-message-stream';
 import { handToPlatform, isAnswerInterruption, isDraining, LiveAnswersUnavailableError, readLiveAnswer, startLiveAnswer } from '../live-answers';
-import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RetryNotice } from '../protocol/message-metadata';
 import type { Caller } from '../security/guard';
 import { getToolRegistry } from '../tools/registry';
-import { chunksOfParts } from '../protocol/message-chunks';
+import { chunksOfParts, isFirstContent } from '../protocol/message-chunks';
 import { settledSteps } from '../usage/message-usage';
 import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
 import { recordAnswer, recordUnanswered, saveTitle, startContinuation, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
 import { generateTitle } from './title';
-import { toAnthropicMessages, toContinuationMessages } from './to-anthropic';
+import { toAnthropicMessages, toContinuationMessages, type ConversationForClaude } from '../protocol/to-anthropic';
 import { upstreamParams } from './upstream-params';
-import { MessageIdTakenError, type StoredMessage } from '../db/queries';
+import { getDatabase } from '../db/client';
+import { MessageIdTakenError, ownsConversation } from '../db/queries';
 
 const limiter = new ConcurrencyLimiter(env.RILL_MAX_CONCURRENT_STREAMS, env.RILL_QUEUE_TIMEOUT_MS);
 // Weighted by the bytes of a turn's files, which it holds, encoded several times over, while it streams.
@@ -48,9 +48,6 @@ const secrets = env.ANTHROPIC_API_KEY ? [env.ANTHROPIC_API_KEY] : [];
 // The demo model answers whatever model a request names.
 const policy: ChatPolicy = { models: isDemoMode ? 'any' : allowedModels, webTools: env.RILL_WEB_TOOLS };
 
-/** Chunks that put something on the user's screen: once one is written, the title may be asked for. */
-const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta', 'tool-input-start']);
-
 /**
  * Refuses what the operator does not offer (400) and a generation beyond the identity's cap
  * (429) before anything is saved, then runs the turn. The generation slot is held for as long
@@ -58,7 +55,7 @@ const FIRST_WORDS = new Set<RillChunk['type']>(['text-delta', 'reasoning-delta',
  * gives it back at once.
  */
 export async function streamChat(caller: Caller, request: ChatRequest, requestSignal: AbortSignal): Promise<Response> {
-  return withGenerationSlot(caller, request, (releaseSlot) => runTurn(caller.ownerId, request, requestSignal, releaseSlot));
+  return withGenerationSlot(caller, request, requestSignal, (base) => runTurn(base, request));
 }
 
 /**
@@ -67,19 +64,27 @@ export async function streamChat(caller: Caller, request: ChatRequest, requestSi
  * limited like a turn.
  */
 export async function continueChat(caller: Caller, request: ContinueRequest, requestSignal: AbortSignal): Promise<Response> {
-  return withGenerationSlot(caller, request, (releaseSlot) => runContinuation(caller.ownerId, request, requestSignal, releaseSlot));
+  return withGenerationSlot(caller, request, requestSignal, (base) => runContinuation(base, request));
 }
 
-async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run: (releaseSlot: () => void) => Promise<Response>): Promise<Response> {
+/** What every answer is planned from: who asks, in which conversation, with which settings, and the slot it holds. */
+type AnswerBase = Pick<AnswerPlan, 'ownerId' | 'conversationId' | 'settings' | 'requestSignal' | 'releaseSlot'>;
+
+async function withGenerationSlot(
+  caller: Caller,
+  request: AnswerSettings & { id: string },
+  requestSignal: AbortSignal,
+  run: (base: AnswerBase) => Promise<Response>,
+): Promise<Response> {
   const { ownerId, client } = caller;
   if (isDraining()) {
     return errorResponse({ type: 'shutting_down', message: 'This Rill server is restarting.', retryAfterSeconds: 5 });
   }
-  const refused = refusedByPolicy(settings, policy);
+  const refused = refusedByPolicy(request, policy);
   if (refused) return errorResponse(refused);
   const slot = await takeGenerationSlot(ownerId, client);
   if (!slot.ok) return slot.response;
-  const response = await run(slot.release).catch((error: unknown) => {
+  const response = await run({ ownerId, conversationId: request.id, settings: request, requestSignal, releaseSlot: slot.release }).catch((error: unknown) => {
     slot.release();
     throw error;
   });
@@ -88,7 +93,8 @@ async function withGenerationSlot(caller: Caller, settings: AnswerSettings, run:
 }
 
 /** Saves the user's message, then answers it in a new assistant message. */
-async function runTurn(ownerId: string, request: ChatRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
+async function runTurn(base: AnswerBase, request: ChatRequest): Promise<Response> {
+  const { ownerId } = base;
   const turn = await startTurn(ownerId, request).catch((error: unknown) => {
     if (error instanceof MessageIdTakenError) return error;
     throw error;
@@ -99,13 +105,9 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
   if (!turn) return conversationNotFound();
   if (!turn.ok) return errorResponse(turn.problem);
   return runAnswer({
-    ownerId,
-    conversationId: request.id,
-    settings: request,
-    requestSignal,
-    releaseSlot,
+    ...base,
     files: turn,
-    upstream: (history) => ({ messages: toAnthropicMessages(history), settings: request }),
+    upstream: (conversation) => ({ messages: toAnthropicMessages(conversation), settings: request }),
     messageId: crypto.randomUUID(),
     promptMessages: turn.history.length,
     // A turn that fails before its answer begins keeps why on the user's message, for a reload.
@@ -115,27 +117,23 @@ async function runTurn(ownerId: string, request: ChatRequest, requestSignal: Abo
 }
 
 /** Writes on at the end of the conversation's last answer, under its id. */
-async function runContinuation(ownerId: string, request: ContinueRequest, requestSignal: AbortSignal, releaseSlot: () => void): Promise<Response> {
-  const continuation = await startContinuation(ownerId, request);
+async function runContinuation(base: AnswerBase, request: ContinueRequest): Promise<Response> {
+  const continuation = await startContinuation(base.ownerId, request);
   if (!continuation) return conversationNotFound();
   if (!continuation.ok) return errorResponse(continuation.problem);
   const { answer } = continuation;
   const earlierChunks = chunksOfParts(answer.parts);
   return runAnswer({
-    ownerId,
-    conversationId: request.id,
-    settings: request,
-    requestSignal,
-    releaseSlot,
+    ...base,
     files: continuation,
     // The answer so far as a prefill, for the models that take one, and only without thinking
     // (so it is turned off for the continuation); every other model is asked, after its answer,
     // to go on. Should Anthropic refuse a prefill after all, the request is asked that way instead.
-    upstream: (history, model) =>
+    upstream: (conversation, model) =>
       takesPrefill(model) && thinkingSupport(model) !== 'always'
-        ? { messages: toContinuationMessages(history, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } }
-        : { messages: toContinuationMessages(history, { prefill: false }), settings: request },
-    fallback: (history) => ({ messages: toContinuationMessages(history, { prefill: false }), settings: request }),
+        ? { messages: toContinuationMessages(conversation, { prefill: true }), settings: { ...request, thinking: { enabled: false, budgetTokens: THINKING_BUDGETS[0] } } }
+        : { messages: toContinuationMessages(conversation, { prefill: false }), settings: request },
+    fallback: (conversation) => ({ messages: toContinuationMessages(conversation, { prefill: false }), settings: request }),
     messageId: answer.id,
     promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,
     continues: { metadata: answer.metadata, earlierChunks, earlierSteps: settledSteps(answer) },
@@ -155,11 +153,11 @@ type AnswerPlan = {
   settings: AnswerSettings;
   requestSignal: AbortSignal;
   releaseSlot: () => void;
-  /** The conversation's files: what they weigh, and the history with their bytes. */
-  files: { attachmentBytes: number; loadAttachments: () => Promise<StoredMessage[]> };
-  upstream: (history: StoredMessage[], model: string) => Upstream;
+  /** The conversation's files: what they weigh, and the conversation with their bytes. */
+  files: { attachmentBytes: number; loadAttachments: () => Promise<ConversationForClaude> };
+  upstream: (conversation: ConversationForClaude, model: string) => Upstream;
   /** Asked instead when Anthropic refuses `upstream` as a prefill. */
-  fallback?: (history: StoredMessage[]) => Upstream;
+  fallback?: (conversation: ConversationForClaude) => Upstream;
   messageId: string;
   promptMessages: number;
   /** Told why the answer failed before it began. */
@@ -189,7 +187,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
     return errorResponse({ type: 'server_busy', message: 'Rill is handling as many conversations as it can.', retryAfterSeconds: 5 });
   }
   // The files' bytes take memory: only a turn that holds its slots reads them.
-  const history = await plan.files.loadAttachments().catch((error: unknown) => {
+  const conversation = await plan.files.loadAttachments().catch((error: unknown) => {
     release();
     throw error;
   });
@@ -207,13 +205,13 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
   };
 
   // The first call's retries are Rill's own (see openFirstStep); later steps' are the SDK's.
-  let upstream = plan.upstream(history, model);
+  let upstream = plan.upstream(conversation, model);
   const attemptFirstStep = async (stepSignal: AbortSignal): Promise<UpstreamStream> => {
     try {
       return await opener(upstream.settings, 0)(upstream.messages, stepSignal);
     } catch (error) {
       if (!plan.fallback || stepSignal.aborted || !isPrefillRefusal(error)) throw error;
-      upstream = plan.fallback(history);
+      upstream = plan.fallback(conversation);
       return opener(upstream.settings, 0)(upstream.messages, stepSignal);
     }
   };
@@ -294,7 +292,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
         onChunk: (chunk) => {
           recorded.write(chunk);
           answer.write(chunk);
-          if (FIRST_WORDS.has(chunk.type)) requestTitle();
+          if (isFirstContent(chunk)) requestTitle();
         },
       });
     } finally {
@@ -348,7 +346,10 @@ function upstreamErrorResponse(described: ChatError): Response {
 /** The conversation's running answer, replayed from its first chunk, for a browser that lost it; 204 when none runs. */
 export async function resumeChat(ownerId: string, conversationId: string): Promise<Response> {
   try {
-    return await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
+    const response = await uiMessageStreamResponse((signal) => readLiveAnswer(ownerId, conversationId, signal));
+    // Nothing running (204) is only for the owner's own conversation: anyone else's is a 404, as everywhere.
+    if (response.status === 204 && !(await ownsConversation(await getDatabase(), ownerId, conversationId))) return conversationNotFound();
+    return response;
   } catch (error) {
     if (!(error instanceof LiveAnswersUnavailableError)) throw error;
     return errorResponse({ type: 'stream_unavailable', message: 'Rill cannot reach the running answer right now. Reload in a moment.', retryAfterSeconds: 5 });

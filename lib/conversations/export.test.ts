@@ -14,7 +14,18 @@ const conversation: ExportedConversation = {
       metadata: { stopReason: 'stopped' },
       parts: [
         { type: 'reasoning', text: 'Use the tool.\nThen answer.', state: 'done' },
-        { type: 'tool-get_weather', toolCallId: 't1', state: 'output-available', input: { location: 'Paris' }, output: { temperature: 18.4 } },
+        {
+          type: 'tool-get_weather',
+          toolCallId: 't1',
+          state: 'output-available',
+          input: { location: 'Paris' },
+          output: {
+            location: { name: 'Paris', country: 'France', latitude: 48.85, longitude: 2.35, timezone: 'Europe/Paris' },
+            units: { temperature: '°C', windSpeed: 'km/h' },
+            current: { time: '2026-11-25T11:00', temperature: 18.4, apparentTemperature: 17.9, humidity: 60, windSpeed: 9, weatherCode: 1, conditions: 'Mainly clear' },
+            daily: [],
+          },
+        },
         { type: 'text', text: 'It is **18.4 °C**, with ```code``` inside.' },
       ],
     },

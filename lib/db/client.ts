@@ -11,6 +11,7 @@ import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { processWide } from '../async/process-wide';
 import { env } from '../env';
 import { PgliteThread } from './pglite-thread';
 import * as schema from './schema';
@@ -100,24 +101,14 @@ async function createPgliteDatabase(dataDir: string): Promise<void> {
   });
 }
 
-// Kept on globalThis so that dev-mode module reloads reuse one pool / one PGlite instance
-// (two PGlite instances on one data directory would corrupt it).
-const SINGLETON = Symbol.for('rill.db.singleton');
-type GlobalWithDb = typeof globalThis & { [SINGLETON]?: Promise<DatabaseHandle> };
-
-/** The process-wide database: Postgres when DATABASE_URL is set, else PGlite in .data/pglite. */
-export function getDatabase(): Promise<Database> {
-  const store = globalThis as GlobalWithDb;
-  let handle = store[SINGLETON];
-  if (!handle) {
-    handle = Promise.resolve().then(() => {
-      return createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(env.RILL_DATA_DIR, 'pglite') });
-    });
-    store[SINGLETON] = handle;
-    // A failed start (database down, bad migration) must not stick: the next call tries again.
-    handle.catch(() => {
-      if (store[SINGLETON] === handle) delete store[SINGLETON];
-    });
-  }
-  return handle.then((h) => h.db);
+/**
+ * The process-wide database: Postgres when DATABASE_URL is set, else PGlite in .data/pglite. One
+ * per process, whatever module reloads happen: two PGlite instances on one data directory would
+ * corrupt it.
+ */
+export async function getDatabase(): Promise<Database> {
+  const handle = await processWide('rill.db.singleton', async () =>
+    createDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: path.resolve(env.RILL_DATA_DIR, 'pglite') }),
+  );
+  return handle.db;
 }

@@ -153,6 +153,15 @@ function toStoredMessage<Row extends { metadata: unknown; createdAt: Date }>(row
   return { ...row, metadata: row.metadata ?? null, createdAt: row.createdAt.toISOString() };
 }
 
+/** Whether the conversation exists and is the owner's, without reading it. */
+export async function ownsConversation(db: Database, ownerId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
+  return row !== undefined;
+}
+
 export async function getConversation(
   db: Database,
   ownerId: string,

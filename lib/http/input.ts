@@ -1,14 +1,11 @@
 import type { z } from 'zod';
+import { formatBytes } from '../attachments/rules';
 import { errorResponse } from '../errors';
 import { MAX_SMALL_REQUEST_BYTES } from '../limits';
 import { readBoundedBody } from './bounded-body';
 
 type Refused = { ok: false; response: Response };
 export type Input<T> = { ok: true; data: T } | Refused;
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
-}
 
 /** A zod error as the `invalid_request` message: the first few problems, each with its path. */
 export function describeValidationError(error: z.ZodError): string {

@@ -1,9 +1,10 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { processWide } from '../async/process-wide';
 import { env } from '../env';
+import { randomId } from '../security/hmac';
 
 /** The key that signs owner cookies. */
 export const MIN_SECRET_LENGTH = 32;
@@ -57,10 +58,10 @@ async function readOrCreateSecret(dataDir: string, file: string): Promise<string
   if (existing !== undefined) return existing;
 
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const secret = randomBytes(32).toString('base64url');
+  const secret = randomId(32);
   // Write a private temp file, then link it into place: the secret file appears complete or not
   // at all, and if another process got there first its secret wins (link fails with EEXIST).
-  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${randomId(6)}.tmp`;
   await writeFile(temp, `${secret}\n`, { mode: 0o600, flag: 'wx' });
   try {
     await link(temp, file);
@@ -93,26 +94,13 @@ async function readSecretFile(file: string): Promise<string | undefined> {
   return secret;
 }
 
-// On globalThis so that dev-mode module reloads and separately bundled routes share one secret
-// and one warning per process.
-const CACHE = Symbol.for('rill.identity.authSecret');
-type GlobalWithSecret = typeof globalThis & { [CACHE]?: Promise<string> };
-
 /** The process-wide signing secret (see loadAuthSecret); the warning is logged once. */
 export function getAuthSecret(): Promise<string> {
-  const store = globalThis as GlobalWithSecret;
-  let secret = store[CACHE];
-  if (!secret) {
-    const pending = loadAuthSecret({
+  // Configuration errors are not remembered: every call reports them until they are fixed.
+  return processWide('rill.identity.authSecret', () =>
+    loadAuthSecret({
       env: { AUTH_SECRET: env.AUTH_SECRET, DATABASE_URL: env.DATABASE_URL },
       dataDir: path.resolve(env.RILL_DATA_DIR),
-    });
-    secret = pending;
-    store[CACHE] = pending;
-    // Configuration errors are not remembered: every call reports them until they are fixed.
-    pending.catch(() => {
-      if (store[CACHE] === pending) delete store[CACHE];
-    });
-  }
-  return secret;
+    }),
+  );
 }

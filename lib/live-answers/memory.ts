@@ -1,5 +1,5 @@
 import { readerSlots } from './readers';
-import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
+import { abortableIterable, checkFrom, serialiseChunk, stopListeners } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 
 type MemoryStream = {
@@ -18,8 +18,8 @@ const DEFAULT_RETAIN_MS = 5 * 60_000;
  * Streams kept in this process only: a reconnect must reach the same instance, and Stop only
  * reaches generations running here. Finished streams stay readable for `retainMs` (default
  * 5 min) after `end()`. A stream whose writer never calls `end()` stays until `close()`.
- * A stream has at most `maxReadersPerStream` (default 8) readers at once; `read` beyond that
- * throws a TooManyReadersError.
+ * A stream has at most `maxReadersPerStream` (default 8) readers at once; `readSerialised`
+ * beyond that throws a TooManyReadersError.
  */
 export function createMemoryStreamRegistry<Chunk = unknown>(
   options: { retainMs?: number; maxReadersPerStream?: number } = {},
@@ -28,7 +28,7 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
   const slots = readerSlots(options.maxReadersPerStream);
   const streams = new Map<string, MemoryStream>();
   const active = new Map<string, string>();
-  const stopListeners = new Set<(conversationKey: string) => void>();
+  const stops = stopListeners();
   const closing = new AbortController();
 
   const wake = (stream: MemoryStream) => {
@@ -99,11 +99,6 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
       return active.get(conversationKey);
     },
 
-    async read(streamId, from, signal) {
-      const batches = await this.readSerialised(streamId, from, signal);
-      return batches && parsedChunks<Chunk>(batches);
-    },
-
     async readSerialised(streamId, from, signal) {
       checkOpen();
       checkFrom(from);
@@ -115,23 +110,12 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
 
     async requestStop(conversationKey) {
       checkOpen();
-      for (const listener of [...stopListeners]) {
-        try {
-          listener(conversationKey);
-        } catch (error) {
-          console.error('[streams] a stop listener failed:', error instanceof Error ? error.message : error);
-        }
-      }
+      stops.deliver(conversationKey);
     },
 
     async onStopRequested(onStop) {
       checkOpen();
-      // Wrapped so the same function may be registered twice and unsubscribed independently.
-      const listener = (conversationKey: string) => onStop(conversationKey);
-      stopListeners.add(listener);
-      return () => {
-        stopListeners.delete(listener);
-      };
+      return stops.add(onStop);
     },
 
     async close() {
@@ -143,7 +127,7 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
       }
       streams.clear();
       active.clear();
-      stopListeners.clear();
+      stops.clear();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { createClient, defineScript, type CommandParser } from 'redis';
 import { readerSlots } from './readers';
-import { abortableIterable, checkFrom, parsedChunks, serialiseChunk } from './shared';
+import { abortableIterable, checkFrom, serialiseChunk, stopListeners } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 import { commandClient, sharedConnection, shutdownConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
@@ -8,11 +8,12 @@ import { assertRedisUrl, describeRedisUrl, withDeadline } from '../redis/url';
 /**
  * Layout, under `prefix` (default `rill:streams:`):
  * - `<prefix><streamId>`: a Redis stream. Its first entry `{s: '1'}` marks the start (so the key
- *   exists, and `read` finds the stream, before the first chunk); then one entry `{c: <json>}` per
- *   chunk, in write order; then `{e: '1'}` once `end()` ran. TTL: `runningTtlMs` (default 30 s),
- *   refreshed by every write and by a heartbeat while the writer lives (a tool may run for
- *   minutes without a chunk), so the stream of a writer that crashed is gone within that TTL:
- *   its readers end, and its answer is known to be dead; `retainMs` (default 5 min) from `end()`.
+ *   exists, and `readSerialised` finds the stream, before the first chunk); then one entry
+ *   `{c: <json>}` per chunk, in write order; then `{e: '1'}` once `end()` ran. TTL:
+ *   `runningTtlMs` (default 30 s), refreshed by every write and by a heartbeat while the writer
+ *   lives (a tool may run for minutes without a chunk), so the stream of a writer that crashed is
+ *   gone within that TTL: its readers end, and its answer is known to be dead; `retainMs`
+ *   (default 5 min) from `end()`.
  * - `<prefix>active:<conversationKey>`: the id of the conversation's running stream, with the
  *   same running TTL; deleted by `end()` only if it still names that stream.
  * - channel `<prefix>stop`: Stop requests; the message is the conversation key.
@@ -105,7 +106,6 @@ export class StreamRegistryUnavailableError extends Error {
   }
 }
 
-
 function positiveMs(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a whole number of milliseconds > 0, not ${value}.`);
   return value;
@@ -129,7 +129,7 @@ function toEntries(messages: unknown): Entry[] {
  * Streams kept in Redis, so that any instance can serve a reconnect and Stop reaches the instance
  * that runs the generation (via PUBLISH/SUBSCRIBE).
  *
- * Failures: `create`, `activeStream`, `read` and `requestStop` reject within about `timeoutMs`
+ * Failures: `create`, `activeStream`, `readSerialised` and `requestStop` reject within about `timeoutMs`
  * (default 2 s) with a StreamRegistryUnavailableError naming REDIS_URL when Redis is unreachable;
  * the next call tries a fresh connection. `onStopRequested` rejects the same way if the first
  * SUBSCRIBE fails; once subscribed, the subscription reconnects (and resubscribes) by itself.
@@ -155,7 +155,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   timeoutMs?: number;
   /** How long a reader waits without news before it checks that the stream still exists. Default 5 s. */
   idleCheckMs?: number;
-  /** Readers one stream may have at once on this instance; `read` beyond that rejects with a TooManyReadersError. Default 8. */
+  /** Readers one stream may have at once on this instance; `readSerialised` beyond that rejects with a TooManyReadersError. Default 8. */
   maxReadersPerStream?: number;
 }): StreamRegistry<Chunk> {
   const { url, prefix = DEFAULT_PREFIX } = options;
@@ -192,23 +192,13 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   const run = <T>(what: string, command: (c: CommandClient) => Promise<T>): Promise<T> => connection.run(what, command);
 
   // ---- the subscriber connection: Stop requests, and news of writes for every reader ----
-  const stopListeners = new Set<(conversationKey: string) => void>();
+  const stops = stopListeners();
   /** How to end each reader waiting for news, should the subscriber connection drop. */
   const waitingReaders = new Set<(error: StreamRegistryUnavailableError) => void>();
   /** UNSUBSCRIBEs lost with the connection, to send again once it is back. */
   const lostUnsubscribes = new Set<() => void>();
   let subscriber: Promise<SubscriberClient> | undefined;
   let stopSubscription: Promise<void> | undefined;
-
-  const deliverStop = (conversationKey: string) => {
-    for (const listener of [...stopListeners]) {
-      try {
-        listener(conversationKey);
-      } catch (error) {
-        console.error('[streams] a stop listener failed:', error instanceof Error ? error.message : error);
-      }
-    }
-  };
 
   const connectSubscriber = (): Promise<SubscriberClient> => {
     subscriber ??= (async () => {
@@ -280,7 +270,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
   const subscribeToStops = (): Promise<void> => {
     stopSubscription ??= (async () => {
       const sub = await connectSubscriber();
-      await confirmed(sub.subscribe(stopChannel, deliverStop), 'Stop requests');
+      await confirmed(sub.subscribe(stopChannel, stops.deliver), 'Stop requests');
     })();
     const attempt = stopSubscription;
     attempt.catch(() => {
@@ -326,7 +316,7 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       if (ended) return;
       if (page.length < BATCH) break;
     }
-    // It expired between read()'s EXISTS and the XRANGE: nothing more will come.
+    // It expired between readSerialised's EXISTS and the XRANGE: nothing more will come.
     if (lastId === undefined) return;
 
     // Then the rest as it comes: each announcement of a write wakes this reader, which reads
@@ -485,11 +475,6 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
       return id ?? undefined;
     },
 
-    async read(streamId, from, signal) {
-      const batches = await this.readSerialised(streamId, from, signal);
-      return batches && parsedChunks<Chunk>(batches);
-    },
-
     async readSerialised(streamId, from, signal) {
       checkOpen();
       checkFrom(from);
@@ -514,17 +499,13 @@ export function createRedisStreamRegistry<Chunk = unknown>(options: {
     async onStopRequested(onStop) {
       checkOpen();
       await subscribeToStops();
-      const listener = (conversationKey: string) => onStop(conversationKey);
-      stopListeners.add(listener);
-      return () => {
-        stopListeners.delete(listener);
-      };
+      return stops.add(onStop);
     },
 
     async close() {
       if (closing.signal.aborted) return;
       closing.abort(); // ends every reader
-      stopListeners.clear();
+      stops.clear();
       lostUnsubscribes.clear();
       await Promise.allSettled([...pendingFlushes]);
       const sub = subscriber;

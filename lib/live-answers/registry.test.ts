@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanUpTestRedis, connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cleanUpTestRedis, connectTestRedis, redisProxy, silentRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryStreamRegistry } from './memory';
 import { TooManyReadersError } from './readers';
 import { createRedisStreamRegistry, StreamRegistryUnavailableError } from './redis';
@@ -27,10 +26,16 @@ type Harness = {
 const chunk = (i: number): Chunk => ({ i, text: `chunk ${i}` });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => chunk(from + k));
 
-async function collect<T>(iterable: AsyncIterable<T> | undefined): Promise<T[]> {
-  if (!iterable) throw new Error('expected a stream, got undefined');
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
+/** A reader's chunks one by one, parsed from the stored JSON batches it is given. */
+async function* chunksOf(batches: AsyncIterable<string[]> | undefined): AsyncGenerator<Chunk, void, undefined> {
+  if (!batches) throw new Error('expected a stream, got undefined');
+  for await (const batch of batches) for (const json of batch) yield JSON.parse(json) as Chunk;
+}
+
+/** Every chunk a reader gets, parsed, once it ends. */
+async function collect(batches: AsyncIterable<string[]> | undefined): Promise<Chunk[]> {
+  const out: Chunk[] = [];
+  for await (const c of chunksOf(batches)) out.push(c);
   return out;
 }
 
@@ -66,7 +71,7 @@ function behaviouralSuite(harness: Harness) {
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
     for (const c of range(0, 3)) writer.write(c);
-    const reading = collect(await b.read(id, 0));
+    const reading = collect(await b.readSerialised(id, 0));
     await sleep(30);
     for (const c of range(3, 6)) writer.write(c);
     await sleep(30);
@@ -82,7 +87,12 @@ function behaviouralSuite(harness: Harness) {
     const writer = await a.create('conv-1', id);
     for (const c of range(0, 3)) writer.write(c);
     await sleep(30);
-    const batches = collect(await b.readSerialised(id, 1));
+    const reader = (await b.readSerialised(id, 1))!;
+    const batches = (async () => {
+      const all: string[][] = [];
+      for await (const batch of reader) all.push(batch);
+      return all;
+    })();
     await sleep(30);
     for (const c of range(3, 6)) writer.write(c);
     await writer.end();
@@ -98,22 +108,22 @@ function behaviouralSuite(harness: Harness) {
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
     for (const c of range(0, 5)) writer.write(c);
-    const fromThree = collect(await b.read(id, 3));
-    const fromSeven = collect(await b.read(id, 7)); // beyond what exists yet: waits for chunk 7
+    const fromThree = collect(await b.readSerialised(id, 3));
+    const fromSeven = collect(await b.readSerialised(id, 7)); // beyond what exists yet: waits for chunk 7
     await sleep(30);
     for (const c of range(5, 9)) writer.write(c);
     await writer.end();
     expect(await fromThree).toEqual(range(3, 9));
     expect(await fromSeven).toEqual(range(7, 9));
-    expect(await collect(await b.read(id, 9))).toEqual([]);
-    expect(await collect(await b.read(id, 100))).toEqual([]);
+    expect(await collect(await b.readSerialised(id, 9))).toEqual([]);
+    expect(await collect(await b.readSerialised(id, 100))).toEqual([]);
   });
 
   it('serves two concurrent readers everything', async () => {
     const a = make();
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
-    const readers = [collect(await a.read(id, 0)), collect(await peer(a).read(id, 0))];
+    const readers = [collect(await a.readSerialised(id, 0)), collect(await peer(a).readSerialised(id, 0))];
     for (let i = 0; i < 20; i++) {
       writer.write(chunk(i));
       if (i % 5 === 0) await sleep(5);
@@ -130,35 +140,35 @@ function behaviouralSuite(harness: Harness) {
     const writer = await a.create('conv-1', id);
     for (const c of range(0, 4)) writer.write(c);
     await writer.end();
-    expect(await collect(await peer(a).read(id, 0))).toEqual(range(0, 4));
-    expect(await collect(await peer(a).read(id, 2))).toEqual(range(2, 4));
+    expect(await collect(await peer(a).readSerialised(id, 0))).toEqual(range(0, 4));
+    expect(await collect(await peer(a).readSerialised(id, 2))).toEqual(range(2, 4));
   });
 
   it('reads an empty stream (created, no chunk yet) and an empty finished one', async () => {
     const a = make();
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
-    const reading = collect(await peer(a).read(id, 0));
+    const reading = collect(await peer(a).readSerialised(id, 0));
     await sleep(30);
     await writer.end();
     expect(await reading).toEqual([]);
-    expect(await collect(await peer(a).read(id, 0))).toEqual([]);
+    expect(await collect(await peer(a).readSerialised(id, 0))).toEqual([]);
   });
 
   it('returns undefined for a stream that was never created', async () => {
     const a = make();
-    expect(await a.read(randomUUID(), 0)).toBeUndefined();
+    expect(await a.readSerialised(randomUUID(), 0)).toBeUndefined();
   });
 
   it('forgets a finished stream after retainMs', async () => {
-    const a = make({ retainMs: 100 });
+    // Long enough that a busy machine still reads the stream before it goes.
+    const a = make({ retainMs: 1_500 });
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
     writer.write(chunk(0));
     await writer.end();
-    expect(await collect(await peer(a).read(id, 0))).toEqual([chunk(0)]);
-    await sleep(250);
-    expect(await peer(a).read(id, 0)).toBeUndefined();
+    expect(await collect(await peer(a).readSerialised(id, 0))).toEqual([chunk(0)]);
+    await vi.waitFor(async () => expect(await peer(a).readSerialised(id, 0)).toBeUndefined(), { timeout: 10_000, interval: 100 });
   });
 
   it('tracks the active stream: set on create, cleared on end, replaced by a newer one', async () => {
@@ -199,7 +209,7 @@ function behaviouralSuite(harness: Harness) {
     await writer.end();
     expect(() => writer.write(chunk(1))).not.toThrow();
     await writer.end();
-    expect(await collect(await a.read(id, 0))).toEqual([chunk(0)]);
+    expect(await collect(await a.readSerialised(id, 0))).toEqual([chunk(0)]);
   });
 
   it('gives each reader its own copy of a chunk, as written', async () => {
@@ -210,10 +220,10 @@ function behaviouralSuite(harness: Harness) {
     writer.write(written);
     written.text = 'changed after write';
     await writer.end();
-    const [first] = await collect(await a.read(id, 0));
+    const [first] = await collect(await a.readSerialised(id, 0));
     expect(first).toEqual(chunk(0));
     first!.text = 'changed by a reader';
-    expect(await collect(await a.read(id, 0))).toEqual([chunk(0)]);
+    expect(await collect(await a.readSerialised(id, 0))).toEqual([chunk(0)]);
     expect(() => writer.write(undefined as unknown as Chunk)).toThrow(TypeError);
   });
 
@@ -225,7 +235,7 @@ function behaviouralSuite(harness: Harness) {
     const abort = new AbortController();
     const got: Chunk[] = [];
     const reading = (async () => {
-      for await (const c of (await peer(a).read(id, 0, abort.signal))!) got.push(c);
+      for await (const c of chunksOf(await peer(a).readSerialised(id, 0, abort.signal))) got.push(c);
     })();
     await until(() => got.length === 1);
     await sleep(30); // now waiting for a chunk that will not come
@@ -233,17 +243,17 @@ function behaviouralSuite(harness: Harness) {
     await reading; // ends without throwing
     expect(got).toEqual([chunk(0)]);
     // An already-aborted signal reads nothing; the stream itself is unaffected.
-    expect(await collect(await a.read(id, 0, AbortSignal.abort()))).toEqual([]);
+    expect(await collect(await a.readSerialised(id, 0, AbortSignal.abort()))).toEqual([]);
     writer.write(chunk(1));
     await writer.end();
-    expect(await collect(await a.read(id, 0))).toEqual(range(0, 2));
+    expect(await collect(await a.readSerialised(id, 0))).toEqual(range(0, 2));
   });
 
   it('ends a waiting reader promptly when its consumer calls return()', async () => {
     const a = make();
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
-    const iterator = (await peer(a).read(id, 0))![Symbol.asyncIterator]();
+    const iterator = (await peer(a).readSerialised(id, 0))![Symbol.asyncIterator]();
     const pending = iterator.next(); // waits: nothing written
     await sleep(30);
     await iterator.return!();
@@ -256,28 +266,28 @@ function behaviouralSuite(harness: Harness) {
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
     const abort = new AbortController();
-    await a.read(id, 0, abort.signal); // never iterated: its abort must free its place all the same
+    await a.readSerialised(id, 0, abort.signal); // never iterated: its abort must free its place all the same
     const returned = (await a.readSerialised(id, 0))!;
-    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    await expect(a.readSerialised(id, 0)).rejects.toThrow(TooManyReadersError);
     await expect(a.readSerialised(id, 0)).rejects.toThrow(TooManyReadersError);
     // The cap is per stream.
     const otherId = randomUUID();
     const other = await a.create('conv-2', otherId);
-    const otherReading = collect(await a.read(otherId, 0));
+    const otherReading = collect(await a.readSerialised(otherId, 0));
 
     abort.abort();
-    const third = collect(await a.read(id, 0));
-    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    const third = collect(await a.readSerialised(id, 0));
+    await expect(a.readSerialised(id, 0)).rejects.toThrow(TooManyReadersError);
     await returned[Symbol.asyncIterator]().return!();
-    const fourth = collect(await a.read(id, 0));
-    await expect(a.read(id, 0)).rejects.toThrow(TooManyReadersError);
+    const fourth = collect(await a.readSerialised(id, 0));
+    await expect(a.readSerialised(id, 0)).rejects.toThrow(TooManyReadersError);
 
     writer.write(chunk(0));
     await writer.end();
     expect(await third).toEqual([chunk(0)]);
     expect(await fourth).toEqual([chunk(0)]);
     // Readers that reached the end have left: two may read again, at once.
-    const again = await Promise.all([a.read(id, 0), a.read(id, 0)]);
+    const again = await Promise.all([a.readSerialised(id, 0), a.readSerialised(id, 0)]);
     expect(await Promise.all(again.map((r) => collect(r)))).toEqual([[chunk(0)], [chunk(0)]]);
     await other.end();
     expect(await otherReading).toEqual([]);
@@ -305,13 +315,13 @@ function behaviouralSuite(harness: Harness) {
     const b = peer(a);
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
-    const live = collect(await b.read(id, 0));
+    const live = collect(await b.readSerialised(id, 0));
     const all = range(0, 1_000);
     for (const c of all) writer.write(c);
     await writer.end();
     expect(await live).toEqual(all);
-    expect(await collect(await b.read(id, 0))).toEqual(all);
-    expect(await collect(await b.read(id, 990))).toEqual(all.slice(990));
+    expect(await collect(await b.readSerialised(id, 0))).toEqual(all);
+    expect(await collect(await b.readSerialised(id, 990))).toEqual(all.slice(990));
   });
 
   it('still answers other calls while readers wait', async () => {
@@ -319,7 +329,7 @@ function behaviouralSuite(harness: Harness) {
     const id = randomUUID();
     const writer = await a.create('conv-1', id);
     const abort = new AbortController();
-    const readers = await Promise.all([a.read(id, 0, abort.signal), a.read(id, 0, abort.signal)]);
+    const readers = await Promise.all([a.readSerialised(id, 0, abort.signal), a.readSerialised(id, 0, abort.signal)]);
     const reading = Promise.all(readers.map((r) => collect(r)));
     await sleep(50);
     expect(await a.activeStream('conv-1')).toBe(id);
@@ -334,17 +344,17 @@ function behaviouralSuite(harness: Harness) {
     const a = make();
     const id = randomUUID();
     await a.create('conv-1', id);
-    const reading = collect(await a.read(id, 0));
+    const reading = collect(await a.readSerialised(id, 0));
     await sleep(30);
     await a.close();
     expect(await reading).toEqual([]);
-    await expect(a.read(id, 0)).rejects.toThrow(/closed/);
+    await expect(a.readSerialised(id, 0)).rejects.toThrow(/closed/);
   });
 
   it('refuses a start index that is not a whole number >= 0', async () => {
     const a = make();
-    await expect(a.read(randomUUID(), -1)).rejects.toThrow(RangeError);
-    await expect(a.read(randomUUID(), 1.5)).rejects.toThrow(RangeError);
+    await expect(a.readSerialised(randomUUID(), -1)).rejects.toThrow(RangeError);
+    await expect(a.readSerialised(randomUUID(), 1.5)).rejects.toThrow(RangeError);
   });
 }
 
@@ -379,44 +389,6 @@ describe('redis stream registry', () => {
       peer: (of) => makeRedis(prefixes.get(of)!),
     });
   });
-
-  /** A TCP proxy in front of the real Redis that a test can cut and restore, and that counts connections. */
-  async function redisProxy() {
-    const { hostname, port: redisPort } = new URL(REDIS_URL);
-    const links = new Set<net.Socket>();
-    const clients = new Set<net.Socket>();
-    let peak = 0;
-    const proxy = net.createServer((inbound) => {
-      clients.add(inbound);
-      peak = Math.max(peak, clients.size);
-      inbound.on('close', () => clients.delete(inbound));
-      const outbound = net.connect(Number(redisPort || 6379), hostname);
-      for (const [from, to] of [
-        [inbound, outbound],
-        [outbound, inbound],
-      ] as const) {
-        links.add(from);
-        from.on('error', () => to.destroy());
-        from.on('close', () => to.destroy());
-        from.pipe(to);
-      }
-    });
-    const listen = (port: number) => new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
-    await listen(0);
-    const { port } = proxy.address() as net.AddressInfo;
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      connections: () => clients.size,
-      /** The most connections open at once so far. */
-      peak: () => peak,
-      async cut() {
-        for (const s of links) s.destroy();
-        links.clear();
-        if (proxy.listening) await new Promise((resolve) => proxy.close(resolve));
-      },
-      restore: () => listen(port),
-    };
-  }
 
   it('keeps a running stream for the running TTL, and a finished one for retainMs', async () => {
     const prefix = uniquePrefix();
@@ -454,7 +426,7 @@ describe('redis stream registry', () => {
       expect(await registry.activeStream('conv-1')).toBe(id);
       writer.write(chunk(1));
       await writer.end();
-      expect(await collect(await registry.read(id, 0))).toEqual([chunk(0), chunk(1)]);
+      expect(await collect(await registry.readSerialised(id, 0))).toEqual([chunk(0), chunk(1)]);
     } finally {
       await registry.close();
     }
@@ -472,7 +444,7 @@ describe('redis stream registry', () => {
       await sleep(50);
       // The writer's process "crashes": no more writes, no end(), no heartbeat.
       await dying.close();
-      expect(await collect(await registry.read(id, 0))).toEqual([chunk(0)]);
+      expect(await collect(await registry.readSerialised(id, 0))).toEqual([chunk(0)]);
       expect(await registry.activeStream('conv-1')).toBeUndefined();
     } finally {
       await registry.close();
@@ -499,7 +471,7 @@ describe('redis stream registry', () => {
       for (const [s, id] of ids.entries()) {
         for (let k = 0; k < 10; k++) {
           const quits = s === 0 || k % 2 === 1;
-          const iterable = (await registry.read(id, 0, quits ? quit.signal : undefined))!;
+          const iterable = chunksOf(await registry.readSerialised(id, 0, quits ? quit.signal : undefined));
           const got: Chunk[] = [];
           const done = (async () => {
             for await (const c of iterable) got.push(c);
@@ -507,7 +479,7 @@ describe('redis stream registry', () => {
           readers.push({ quits, got, done });
         }
       }
-      await expect(registry.read(ids[1]!, 0)).rejects.toThrow(TooManyReadersError);
+      await expect(registry.readSerialised(ids[1]!, 0)).rejects.toThrow(TooManyReadersError);
       const writeAll = async (from: number, to: number) => {
         for (let i = from; i < to; i++) {
           for (const writer of writers) writer.write(chunk(i));
@@ -523,7 +495,7 @@ describe('redis stream registry', () => {
       // The first stream has no reader left: its channel is let go; the others keep theirs.
       await until(async () => (await subscribers(ids)).join() === '0,1,1,1,1');
       // Their places are free again.
-      const late = await Promise.all([registry.read(ids[0]!, 0), registry.read(ids[1]!, 0)]);
+      const late = await Promise.all([registry.readSerialised(ids[0]!, 0), registry.readSerialised(ids[1]!, 0)]);
       await Promise.all(late.map((r) => r![Symbol.asyncIterator]().return!()));
 
       const staying = readers.filter((r) => !r.quits);
@@ -537,7 +509,7 @@ describe('redis stream registry', () => {
       await until(async () => (await subscribers(ids)).every((n) => n === 0));
       expect(proxy.peak()).toBe(2);
       // A reader of a finished stream needs no subscription.
-      expect(await collect(await registry.read(ids[1]!, 0))).toEqual(range(0, 20));
+      expect(await collect(await registry.readSerialised(ids[1]!, 0))).toEqual(range(0, 20));
       expect(await subscribers(ids.slice(1, 2))).toEqual([0]);
     } finally {
       await registry.close();
@@ -556,7 +528,7 @@ describe('redis stream registry', () => {
     try {
       const id = randomUUID();
       const writer = await writing.create('conv-1', id);
-      const live = collect(await reading.read(id, 0));
+      const live = collect(await reading.readSerialised(id, 0));
       for (const c of range(0, 3)) writer.write(c);
       await until(async () => (await admin.xLen(`${prefix}${id}`)) === 4);
       await proxy.cut();
@@ -588,7 +560,7 @@ describe('redis stream registry', () => {
       writer.write(chunk(0));
       const got: Chunk[] = [];
       const outcome = (async () => {
-        for await (const c of (await reading.read(id, 0))!) got.push(c);
+        for await (const c of chunksOf(await reading.readSerialised(id, 0))) got.push(c);
       })().then(
         () => 'ended',
         (e: unknown) => e,
@@ -642,7 +614,7 @@ describe('redis stream registry', () => {
     try {
       const calls: Array<() => Promise<unknown>> = [
         () => registry.create('conv-1', randomUUID()),
-        () => registry.read(randomUUID(), 0),
+        () => registry.readSerialised(randomUUID(), 0),
         () => registry.activeStream('conv-1'),
         () => registry.requestStop('conv-1'),
         () => registry.onStopRequested(() => undefined),
@@ -662,21 +634,14 @@ describe('redis stream registry', () => {
   });
 
   it('does not hang on a server that accepts connections but never answers', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as net.AddressInfo;
-    const registry = createRedisStreamRegistry<Chunk>({ url: `redis://127.0.0.1:${port}`, timeoutMs: 200 });
+    const silent = await silentRedis();
+    const registry = createRedisStreamRegistry<Chunk>({ url: silent.url, timeoutMs: 200 });
     try {
       await expect(registry.create('conv-1', randomUUID())).rejects.toThrow(/REDIS_URL/);
-      await expect(registry.read(randomUUID(), 0)).rejects.toThrow(/REDIS_URL/);
+      await expect(registry.readSerialised(randomUUID(), 0)).rejects.toThrow(/REDIS_URL/);
     } finally {
       await registry.close();
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 

@@ -69,30 +69,31 @@ export function abortableIterable<T>(
 }
 
 /**
- * The chunks of serialised batches, one by one and parsed: `read` on top of `readSerialised`.
- * `return()` goes straight to the batches, so it ends a reader that is waiting, as theirs does.
+ * A registry's Stop listeners. Each hears every Stop request; one that throws is logged and
+ * keeps no other from hearing it.
  */
-export function parsedChunks<Chunk>(batches: AsyncIterable<string[]>): AsyncIterable<Chunk> {
+export function stopListeners() {
+  const listeners = new Set<(conversationKey: string) => void>();
   return {
-    [Symbol.asyncIterator]() {
-      const source = batches[Symbol.asyncIterator]();
-      let batch: string[] = [];
-      let index = 0;
-      return {
-        async next(): Promise<IteratorResult<Chunk, void>> {
-          while (index >= batch.length) {
-            const next = await source.next();
-            if (next.done) return { done: true, value: undefined };
-            batch = next.value;
-            index = 0;
-          }
-          return { done: false, value: JSON.parse(batch[index++]!) as Chunk };
-        },
-        async return(): Promise<IteratorResult<Chunk, void>> {
-          await source.return?.();
-          return { done: true, value: undefined };
-        },
+    /** Returns the unsubscribe. Wrapped, so the same function may be added twice and removed independently. */
+    add(onStop: (conversationKey: string) => void): () => void {
+      const listener = (conversationKey: string) => onStop(conversationKey);
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
       };
+    },
+    deliver(conversationKey: string): void {
+      for (const listener of [...listeners]) {
+        try {
+          listener(conversationKey);
+        } catch (error) {
+          console.error('[streams] a stop listener failed:', error instanceof Error ? error.message : error);
+        }
+      }
+    },
+    clear(): void {
+      listeners.clear();
     },
   };
 }

@@ -9,18 +9,15 @@ export interface StreamRegistry<Chunk = unknown> {
   /** The conversation's active stream, if one is running. */
   activeStream(conversationKey: string): Promise<string | undefined>;
   /**
-   * Every chunk of the stream from index `from` (0 = the start): those written so far, then
-   * the rest as they are written, ending when the stream ends or `signal` aborts.
+   * Every chunk of the stream from index `from` (0 = the start), as it is stored (JSON text,
+   * never parsed), in batches: those written so far, then the rest as they are written, ending
+   * when the stream ends or `signal` aborts. Each batch holds every chunk that was there to read
+   * at that moment: what a response writes to the network, one write per batch, without
+   * parsing and serialising each chunk again.
    * Undefined when there is no such stream (never created, or expired after it ended).
    * Rejects with a TooManyReadersError when the stream already has as many readers on this
    * instance as the registry allows. A reader holds its place until it ends, `signal` aborts or
    * its consumer calls `return()`: one that is never iterated must be aborted or returned.
-   */
-  read(streamId: string, from: number, signal?: AbortSignal): Promise<AsyncIterable<Chunk> | undefined>;
-  /**
-   * The same chunks as `read`, as they are stored (JSON text, never parsed), in batches: each
-   * batch holds every chunk that was there to read at that moment. What a response writes
-   * to the network, one write per batch, without parsing and serialising each chunk again.
    */
   readSerialised(streamId: string, from: number, signal?: AbortSignal): Promise<AsyncIterable<string[]> | undefined>;
   /** Asks whichever instance runs the conversation's generation to stop it. */

@@ -164,6 +164,12 @@ describe('AnthropicToUIMapper details', () => {
     expect(chunks.find((c) => c.type === 'tool-output-available')).toMatchObject({ providerExecuted: true });
   });
 
+  it('shows the MCP connector\'s calls, a beta outside the SDK\'s Messages types, as server tools with their results', async () => {
+    const { chunks } = mapAll(await replay('anthropic-mcp.1.sse'));
+    expect(chunks.find((c) => c.type === 'tool-input-available')).toMatchObject({ toolName: 'echo', providerExecuted: true, input: expect.any(Object) });
+    expect(chunks.find((c) => c.type === 'tool-output-available')).toMatchObject({ providerExecuted: true, output: [{ type: 'text', text: 'Tool echo: hello world' }] });
+  });
+
   it('reports usage from message_start, then replaces it with the cumulative message_delta figures', () => {
     const mapper = new AnthropicToUIMapper();
     const start = mapper.push({

@@ -1,5 +1,14 @@
 import type { FinishReason, UIMessageChunk } from 'ai';
-import type { ContentBlockParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  ContentBlockParam,
+  RawContentBlockDelta,
+  RawContentBlockStartEvent,
+  RawMessageStreamEvent,
+  ServerToolUseBlock,
+  TextCitation,
+  ToolUseBlock,
+} from '@anthropic-ai/sdk/resources/messages';
+import type { BetaMCPToolResultBlock, BetaMCPToolUseBlock } from '@anthropic-ai/sdk/resources/beta/messages';
 import { addUsage, applyUsageReport, ZERO_USAGE } from '../usage';
 import type { Citation, RillDataParts, RillMessageMetadata, StepSummary, StopReason } from './message-metadata';
 
@@ -8,24 +17,31 @@ export type RillChunk = UIMessageChunk<RillMessageMetadata, RillDataParts>;
 /** A client tool Claude asked for in the last message, ready to run. */
 export type RequestedToolCall = { id: string; name: string } & ({ input: unknown } | { inputError: string });
 
-type JsonObject = Record<string, unknown>;
+/**
+ * A block as its `content_block_start` brings it. The MCP connector's blocks are a beta, outside
+ * the Messages types, that Rill does not ask for; recorded streams have them, and they are shown
+ * like any server tool's.
+ */
+type StartedBlock = RawContentBlockStartEvent['content_block'] | BetaMCPToolUseBlock | BetaMCPToolResultBlock;
+/** A server tool's result, which arrives whole in its block's start. */
+type ServerToolResultBlock = Exclude<Extract<StartedBlock, { tool_use_id: string }>, BetaMCPToolResultBlock>;
+type ToolCallBlock = ToolUseBlock | ServerToolUseBlock | BetaMCPToolUseBlock;
 
 type OpenBlock =
-  | { kind: 'text'; id: string; text: string; citations: JsonObject[] }
+  | { kind: 'text'; id: string; text: string; citations: TextCitation[] }
   | { kind: 'reasoning'; id: string; text: string; signature: string }
   | { kind: 'redacted-reasoning'; id: string; data: string }
-  | { kind: 'tool-input'; toolCallId: string; toolName: string; json: string; blockType: string; providerExecuted: boolean }
+  | { kind: 'tool-input'; call: ToolCallBlock; json: string }
   | { kind: 'skipped' };
 
-const TOOL_RESULT_BLOCK_TYPES = new Set([
-  'web_search_tool_result',
-  'web_fetch_tool_result',
-  'code_execution_tool_result',
-  'bash_code_execution_tool_result',
-  'text_editor_code_execution_tool_result',
-  'tool_search_tool_result',
-  'mcp_tool_result',
-]);
+/**
+ * The `default` of a switch over one of the SDK's unions. Every member must have its `case`
+ * (an SDK update that adds one fails to type-check here until it is handled), but the API can
+ * send a type newer than the installed SDK, which reaches this at runtime and is skipped.
+ */
+function skipUnknown(_unknown: never): [] {
+  return [];
+}
 
 /** Maps Anthropic's `stop_reason` onto the AI SDK's finish reason. */
 export function toFinishReason(stopReason: string | null | undefined): FinishReason {
@@ -107,9 +123,9 @@ export class AnthropicToUIMapper {
       case 'message_start':
         return this.onMessageStart(event);
       case 'content_block_start':
-        return this.onBlockStart(event.index, event.content_block as unknown as JsonObject);
+        return this.onBlockStart(event.index, event.content_block);
       case 'content_block_delta':
-        return this.onBlockDelta(event.index, event.delta as unknown as JsonObject);
+        return this.onBlockDelta(event.index, event.delta);
       case 'content_block_stop':
         return this.endBlock(event.index, { interrupted: false });
       case 'message_delta':
@@ -117,8 +133,8 @@ export class AnthropicToUIMapper {
       case 'message_stop':
         return this.onMessageStop();
       default:
-        // `ping` and event types added after this code was written carry nothing to render.
-        return [];
+        // An event type newer than the SDK (which drops `ping` itself) carries nothing to render.
+        return skipUnknown(event);
     }
   }
 
@@ -164,76 +180,80 @@ export class AnthropicToUIMapper {
     return chunks;
   }
 
-  private onBlockStart(index: number, block: JsonObject): RillChunk[] {
+  private onBlockStart(index: number, block: StartedBlock): RillChunk[] {
     if (this.open.has(index)) return [];
-    const type = String(block.type);
-    switch (type) {
+    switch (block.type) {
       case 'text': {
         const id = this.newPartId();
-        const initial = typeof block.text === 'string' ? block.text : '';
-        this.open.set(index, { kind: 'text', id, text: initial, citations: [] });
-        return initial ? [{ type: 'text-start', id }, { type: 'text-delta', id, delta: initial }] : [{ type: 'text-start', id }];
+        this.open.set(index, { kind: 'text', id, text: block.text, citations: [] });
+        return block.text ? [{ type: 'text-start', id }, { type: 'text-delta', id, delta: block.text }] : [{ type: 'text-start', id }];
       }
       case 'thinking': {
         const id = this.newPartId();
-        const initial = typeof block.thinking === 'string' ? block.thinking : '';
-        const signature = typeof block.signature === 'string' ? block.signature : '';
-        this.open.set(index, { kind: 'reasoning', id, text: initial, signature });
-        return initial
-          ? [{ type: 'reasoning-start', id }, { type: 'reasoning-delta', id, delta: initial }]
+        this.open.set(index, { kind: 'reasoning', id, text: block.thinking, signature: block.signature });
+        return block.thinking
+          ? [{ type: 'reasoning-start', id }, { type: 'reasoning-delta', id, delta: block.thinking }]
           : [{ type: 'reasoning-start', id }];
       }
       case 'redacted_thinking': {
         const id = this.newPartId();
-        this.open.set(index, { kind: 'redacted-reasoning', id, data: String(block.data ?? '') });
+        this.open.set(index, { kind: 'redacted-reasoning', id, data: block.data });
         return [{ type: 'reasoning-start', id }];
       }
       case 'tool_use':
       case 'server_tool_use':
       case 'mcp_tool_use': {
-        const toolCallId = String(block.id);
-        const toolName = String(block.name);
-        const providerExecuted = type !== 'tool_use';
-        this.open.set(index, { kind: 'tool-input', toolCallId, toolName, json: '', blockType: type, providerExecuted });
-        this.knownToolCallIds.add(toolCallId);
-        return [{ type: 'tool-input-start', toolCallId, toolName, ...(providerExecuted ? { providerExecuted: true, dynamic: true } : {}) }];
+        this.open.set(index, { kind: 'tool-input', call: block, json: '' });
+        this.knownToolCallIds.add(block.id);
+        return [{ type: 'tool-input-start', toolCallId: block.id, toolName: block.name, ...serverExecuted(block) }];
       }
-      default: {
+      case 'web_search_tool_result':
+      case 'web_fetch_tool_result':
+      case 'code_execution_tool_result':
+      case 'bash_code_execution_tool_result':
+      case 'text_editor_code_execution_tool_result':
+      case 'tool_search_tool_result':
         this.open.set(index, { kind: 'skipped' });
-        if (!TOOL_RESULT_BLOCK_TYPES.has(type) || typeof block.tool_use_id !== 'string') return [];
         // Server tool results arrive whole; Claude needs them back verbatim on the next step.
-        this.content.set(index, block as unknown as ContentBlockParam);
-        return this.knownToolCallIds.has(block.tool_use_id) ? [toolResultChunk(block.tool_use_id, block.content)] : [];
-      }
+        this.content.set(index, block);
+        return this.knownToolCallIds.has(block.tool_use_id) ? [toolResultChunk(block)] : [];
+      case 'mcp_tool_result':
+        this.open.set(index, { kind: 'skipped' });
+        return this.knownToolCallIds.has(block.tool_use_id) ? [mcpResultChunk(block)] : [];
+      case 'container_upload':
+        // A file put in the code execution container: nothing to show.
+        this.open.set(index, { kind: 'skipped' });
+        return [];
+      default:
+        this.open.set(index, { kind: 'skipped' });
+        return skipUnknown(block);
     }
   }
 
-  private onBlockDelta(index: number, delta: JsonObject): RillChunk[] {
+  private onBlockDelta(index: number, delta: RawContentBlockDelta): RillChunk[] {
     const block = this.open.get(index);
     if (!block) return [];
     switch (delta.type) {
       case 'text_delta':
-        if (block.kind !== 'text' || typeof delta.text !== 'string' || !delta.text) return [];
+        if (block.kind !== 'text' || !delta.text) return [];
         block.text += delta.text;
         return [{ type: 'text-delta', id: block.id, delta: delta.text }];
       case 'thinking_delta':
-        if (block.kind !== 'reasoning' || typeof delta.thinking !== 'string' || !delta.thinking) return [];
+        if (block.kind !== 'reasoning' || !delta.thinking) return [];
         block.text += delta.thinking;
         return [{ type: 'reasoning-delta', id: block.id, delta: delta.thinking }];
       case 'signature_delta':
-        if (block.kind === 'reasoning' && typeof delta.signature === 'string') block.signature += delta.signature;
+        if (block.kind === 'reasoning') block.signature += delta.signature;
         return [];
       case 'citations_delta':
-        if (block.kind === 'text' && delta.citation && typeof delta.citation === 'object') {
-          block.citations.push(delta.citation as JsonObject);
-        }
+        if (block.kind === 'text') block.citations.push(delta.citation);
         return [];
       case 'input_json_delta':
-        if (block.kind !== 'tool-input' || typeof delta.partial_json !== 'string' || !delta.partial_json) return [];
+        if (block.kind !== 'tool-input' || !delta.partial_json) return [];
         block.json += delta.partial_json;
-        return [{ type: 'tool-input-delta', toolCallId: block.toolCallId, inputTextDelta: delta.partial_json }];
+        return [{ type: 'tool-input-delta', toolCallId: block.call.id, inputTextDelta: delta.partial_json }];
       default:
-        return [];
+        return skipUnknown(delta);
     }
   }
 
@@ -246,8 +266,8 @@ export class AnthropicToUIMapper {
     if (stopReason) step.stopReason = stopReason;
     const metadata: RillMessageMetadata = {};
     if (stopReason) metadata.stopReason = stopReason;
-    const explanation = (event.delta.stop_details as { explanation?: unknown } | null | undefined)?.explanation;
-    if (stopReason === 'refusal' && typeof explanation === 'string') metadata.refusalExplanation = explanation;
+    const explanation = event.delta.stop_details?.explanation;
+    if (stopReason === 'refusal' && explanation) metadata.refusalExplanation = explanation;
     return [this.metadataChunk(metadata)];
   }
 
@@ -279,7 +299,7 @@ export class AnthropicToUIMapper {
         this.content.set(index, {
           type: 'text',
           text: block.text,
-          ...(block.citations.length ? { citations: block.citations as never } : {}),
+          ...(block.citations.length ? { citations: block.citations } : {}),
         });
         if (block.citations.length) {
           chunks.push({
@@ -309,26 +329,32 @@ export class AnthropicToUIMapper {
     }
   }
 
-  private endToolInput(index: number, block: Extract<OpenBlock, { kind: 'tool-input' }>, interrupted: boolean): RillChunk {
-    const common = {
-      toolCallId: block.toolCallId,
-      toolName: block.toolName,
-      ...(block.providerExecuted ? { providerExecuted: true, dynamic: true } : {}),
-    };
+  private endToolInput(index: number, { call, json }: Extract<OpenBlock, { kind: 'tool-input' }>, interrupted: boolean): RillChunk {
+    const common = { toolCallId: call.id, toolName: call.name, ...serverExecuted(call) };
     const fail = (errorText: string): RillChunk => {
-      if (!block.providerExecuted) this.toolCalls.push({ id: block.toolCallId, name: block.toolName, inputError: errorText });
-      return { type: 'tool-input-error', ...common, input: block.json, errorText };
+      if (call.type === 'tool_use') this.toolCalls.push({ id: call.id, name: call.name, inputError: errorText });
+      return { type: 'tool-input-error', ...common, input: json, errorText };
     };
     if (interrupted) return fail('The tool call was cut off before its input was complete.');
     let input: unknown;
     try {
       // A tool without parameters streams no input at all: that is an empty object.
-      input = block.json.trim() === '' ? {} : (JSON.parse(block.json) as unknown);
+      input = json.trim() === '' ? {} : (JSON.parse(json) as unknown);
     } catch {
       return fail('Claude sent tool input that is not valid JSON.');
     }
-    this.content.set(index, { type: block.blockType, id: block.toolCallId, name: block.toolName, input } as ContentBlockParam);
-    if (!block.providerExecuted) this.toolCalls.push({ id: block.toolCallId, name: block.toolName, input });
+    switch (call.type) {
+      case 'tool_use':
+        this.content.set(index, { type: 'tool_use', id: call.id, name: call.name, input });
+        this.toolCalls.push({ id: call.id, name: call.name, input });
+        break;
+      case 'server_tool_use':
+        this.content.set(index, { type: 'server_tool_use', id: call.id, name: call.name, input });
+        break;
+      case 'mcp_tool_use':
+        // Not kept to send back: only the beta Messages API, which Rill does not call, takes MCP blocks.
+        break;
+    }
     return { type: 'tool-input-available', ...common, input };
   }
 
@@ -337,19 +363,39 @@ export class AnthropicToUIMapper {
   }
 }
 
-function toCitation(raw: JsonObject): Citation {
-  const citation: Citation = {};
-  if (typeof raw.url === 'string') citation.url = raw.url;
-  const title = raw.title ?? raw.document_title;
-  if (typeof title === 'string') citation.title = title;
-  if (typeof raw.cited_text === 'string') citation.citedText = raw.cited_text;
-  return citation;
+/** A server tool's call and result are Anthropic's to run: the browser shows them as such. */
+function serverExecuted(call: ToolCallBlock): { providerExecuted?: true; dynamic?: true } {
+  return call.type === 'tool_use' ? {} : { providerExecuted: true, dynamic: true };
 }
 
-function toolResultChunk(toolCallId: string, content: unknown): RillChunk {
-  const errorCode = (content as { error_code?: unknown } | null | undefined)?.error_code;
-  if (typeof errorCode === 'string') {
-    return { type: 'tool-output-error', toolCallId, errorText: errorCode, providerExecuted: true, dynamic: true };
+function toCitation(cited: TextCitation): Citation {
+  const titled = (title: string | null, citation: Citation): Citation => (title ? { ...citation, title } : citation);
+  switch (cited.type) {
+    case 'web_search_result_location':
+      return titled(cited.title, { url: cited.url, citedText: cited.cited_text });
+    case 'search_result_location':
+      return titled(cited.title, { citedText: cited.cited_text });
+    case 'char_location':
+    case 'page_location':
+    case 'content_block_location':
+      return titled(cited.document_title, { citedText: cited.cited_text });
+    default:
+      skipUnknown(cited);
+      return {};
   }
-  return { type: 'tool-output-available', toolCallId, output: content ?? null, providerExecuted: true, dynamic: true };
+}
+
+function toolResultChunk({ tool_use_id: toolCallId, content }: ServerToolResultBlock): RillChunk {
+  if (!Array.isArray(content) && 'error_code' in content) {
+    return { type: 'tool-output-error', toolCallId, errorText: content.error_code, providerExecuted: true, dynamic: true };
+  }
+  return { type: 'tool-output-available', toolCallId, output: content, providerExecuted: true, dynamic: true };
+}
+
+function mcpResultChunk({ tool_use_id: toolCallId, content, is_error }: BetaMCPToolResultBlock): RillChunk {
+  if (is_error) {
+    const errorText = typeof content === 'string' ? content : content.map((block) => block.text).join('\n');
+    return { type: 'tool-output-error', toolCallId, errorText, providerExecuted: true, dynamic: true };
+  }
+  return { type: 'tool-output-available', toolCallId, output: content, providerExecuted: true, dynamic: true };
 }

@@ -1,7 +1,7 @@
 import { readUIMessageStream } from 'ai';
 import { describe, expect, it } from 'vitest';
 import type { RillChunk } from './anthropic-to-ui';
-import { chunksOfParts, metadataBeforeContinuing } from './message-chunks';
+import { chunksOfParts, isFirstContent, metadataBeforeContinuing } from './message-chunks';
 import type { RillUIMessage } from './message-metadata';
 
 async function rebuild(chunks: RillChunk[]): Promise<RillUIMessage | undefined> {
@@ -23,7 +23,19 @@ describe('chunksOfParts', () => {
       { type: 'reasoning', id: 'part-0', text: 'Let me check.', state: 'done', providerMetadata: { anthropic: { signature: 'sig' } } },
       { type: 'text', text: 'Paris is ', state: 'done' },
       { type: 'data-citations', id: 'part-1-citations', data: { textPartId: 'part-1', citations: [{ url: 'https://example.com', title: 'Example' }] } },
-      { type: 'tool-get_weather', toolCallId: 'toolu_1', state: 'output-available', input: { city: 'Paris' }, output: { temperature: 21 }, toolMetadata: { durationMs: 12 } },
+      {
+        type: 'tool-get_weather',
+        toolCallId: 'toolu_1',
+        state: 'output-available',
+        input: { city: 'Paris' },
+        output: {
+          location: { name: 'Paris', country: 'France', latitude: 48.85, longitude: 2.35, timezone: 'Europe/Paris' },
+          units: { temperature: '°C', windSpeed: 'km/h' },
+          current: { time: '2026-11-25T11:00', temperature: 21, apparentTemperature: 20.5, humidity: 55, windSpeed: 9, weatherCode: 1, conditions: 'Mainly clear' },
+          daily: [],
+        },
+        toolMetadata: { durationMs: 12 },
+      },
       { type: 'tool-calculate', toolCallId: 'toolu_2', state: 'output-error', input: { expression: '1/0' }, errorText: 'Division by zero' },
       // Input cut off midway: the part keeps the raw text as its input.
       { type: 'tool-calculate', toolCallId: 'toolu_3', state: 'output-error', input: '{"expr', errorText: 'cut off' },
@@ -52,5 +64,23 @@ describe('metadataBeforeContinuing', () => {
       metadataBeforeContinuing({ model: 'claude-test', promptMessages: 1, usage, stopReason: 'error', errorText: 'Overloaded', reconnecting: null, firstTokenMs: 5 }),
     ).toEqual({ model: 'claude-test', promptMessages: 1, usage, firstTokenMs: 5 });
     expect(metadataBeforeContinuing(undefined)).toEqual({});
+  });
+});
+
+describe('isFirstContent', () => {
+  it('counts the chunks that show something: text, thinking, a tool call; not the bookkeeping before them', () => {
+    const shown: RillChunk[] = [
+      { type: 'text-delta', id: 'p', delta: 'Hi' },
+      { type: 'reasoning-delta', id: 'r', delta: 'Hmm' },
+      { type: 'tool-input-start', toolCallId: 'toolu_1', toolName: 'calculate' },
+    ];
+    const unseen: RillChunk[] = [
+      { type: 'start', messageId: 'm' },
+      { type: 'start-step' },
+      { type: 'text-start', id: 'p' },
+      { type: 'message-metadata', messageMetadata: { model: 'claude-test' } },
+    ];
+    expect(shown.map(isFirstContent)).toEqual([true, true, true]);
+    expect(unseen.map(isFirstContent)).toEqual([false, false, false, false]);
   });
 });

@@ -2,6 +2,14 @@ import { getToolName, isToolUIPart } from 'ai';
 import type { RillChunk } from './anthropic-to-ui';
 import type { RillMessageMetadata, RillUIMessage } from './message-metadata';
 
+/**
+ * A chunk that puts something on the user's screen: the answer's first such chunk marks its first
+ * token, and once it is written the new chat's title may be asked for.
+ */
+export function isFirstContent(chunk: RillChunk): boolean {
+  return chunk.type === 'text-delta' || chunk.type === 'reasoning-delta' || chunk.type === 'tool-input-start';
+}
+
 /** How the answer ended: a continuation writes these anew, so they are not carried over. */
 const ENDING_KEYS = ['stopReason', 'refusalExplanation', 'stepLimit', 'budgetScope', 'errorText', 'reconnecting'] as const;
 

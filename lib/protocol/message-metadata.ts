@@ -1,4 +1,5 @@
 import type { UIMessage } from 'ai';
+import type { RillUITools } from '../tools';
 import type { TokenUsage } from '../usage';
 
 /** Why generation ended: Anthropic's stop reasons, plus Rill's own outcomes. */
@@ -73,4 +74,11 @@ export type RillDataParts = {
   retrying: RetryNotice;
 };
 
-export type RillUIMessage = UIMessage<RillMessageMetadata, RillDataParts>;
+/**
+ * Tool parts are typed by Rill's own tools: a `tool-get_weather` part's output is get_weather's.
+ * Claude's server tools (web search, code execution) are untyped `dynamic-tool` parts.
+ */
+export type RillUIMessage = UIMessage<RillMessageMetadata, RillDataParts, RillUITools>;
+
+/** One tool call of an answer: one of Rill's own tools, typed, or a `dynamic-tool` part. */
+export type RillToolPart = Extract<RillUIMessage['parts'][number], { toolCallId: string }>;

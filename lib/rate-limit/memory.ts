@@ -1,10 +1,4 @@
-import {
-  retryAfterFromMs,
-  validateTake,
-  type RateLimitDecision,
-  type RateLimitRule,
-  type RateLimiter,
-} from './types';
+import { retryAfterFromMs, validateTake, type RateLimiter } from './types';
 
 /** Tolerance for float noise when comparing token counts (e.g. 0.9999999999 tokens after a refill). */
 const EPSILON = 1e-9;
@@ -44,7 +38,7 @@ export function createMemoryRateLimiter(options: { now?: () => number; maxKeys?:
       return buckets.size;
     },
 
-    async take(rule: RateLimitRule, key: string, cost = 1): Promise<RateLimitDecision> {
+    async take(rule, key, cost = 1) {
       if (closed) throw new Error('The rate limiter is closed.');
       validateTake(rule, key, cost);
       const at = now();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanUpTestRedis, connectTestRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
+import { cleanUpTestRedis, connectTestRedis, redisProxy, silentRedis, TEST_REDIS_URL, type TestRedis } from '../testing/redis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createMemoryRateLimiter,
@@ -215,58 +214,29 @@ describe('redis rate limiter', () => {
   });
 
   it('does not hang on a server that accepts connections but never answers', async () => {
-    const sockets = new Set<net.Socket>();
-    const silent = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-    });
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const { port } = silent.address() as net.AddressInfo;
-    const limiter = createRedisRateLimiter({ url: `redis://127.0.0.1:${port}`, timeoutMs: 200 });
+    const silent = await silentRedis();
+    const limiter = createRedisRateLimiter({ url: silent.url, timeoutMs: 200 });
     try {
       await expect(limiter.take({ name: 'silent', capacity: 1, refillPerSecond: 1 }, 'u1')).rejects.toThrow(/REDIS_URL/);
     } finally {
       await limiter.close();
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   });
 
   it('recovers once Redis is reachable again', async () => {
-    // A TCP proxy in front of the real Redis that the test can cut and restore.
-    const { hostname, port: redisPort } = new URL(REDIS_URL);
-    const links = new Set<net.Socket>();
-    const proxy = net.createServer((inbound) => {
-      const outbound = net.connect(Number(redisPort || 6379), hostname);
-      for (const [a, b] of [
-        [inbound, outbound],
-        [outbound, inbound],
-      ] as const) {
-        links.add(a);
-        a.on('error', () => b.destroy());
-        a.on('close', () => b.destroy());
-        a.pipe(b);
-      }
-    });
-    const listen = (port: number) => new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
-    const cut = async () => {
-      for (const s of links) s.destroy();
-      links.clear();
-      await new Promise((resolve) => proxy.close(resolve));
-    };
-    await listen(0);
-    const { port } = proxy.address() as net.AddressInfo;
-    const limiter = createRedisRateLimiter({ url: `redis://127.0.0.1:${port}`, prefix: uniquePrefix(), timeoutMs: 500 });
+    const proxy = await redisProxy();
+    const limiter = createRedisRateLimiter({ url: proxy.url, prefix: uniquePrefix(), timeoutMs: 500 });
     const rule: RateLimitRule = { name: 'recover', capacity: 10, refillPerSecond: 0.001 };
     try {
       expect(await limiter.take(rule, 'u1')).toEqual(allowed(9));
-      await cut();
+      await proxy.cut();
       await expect(limiter.take(rule, 'u1')).rejects.toThrow(/REDIS_URL/);
-      await listen(port);
+      await proxy.restore();
       expect(await limiter.take(rule, 'u1')).toEqual(allowed(8));
     } finally {
       await limiter.close();
-      if (proxy.listening) await cut();
+      await proxy.cut();
     }
   });
 

@@ -1,14 +1,7 @@
 import { defineScript, type CommandParser } from 'redis';
 import { commandClient, sharedConnection } from '../redis/connection';
 import { assertRedisUrl, describeRedisUrl } from '../redis/url';
-import {
-  RateLimitUnavailableError,
-  retryAfterFromMs,
-  validateTake,
-  type RateLimitDecision,
-  type RateLimitRule,
-  type RateLimiter,
-} from './types';
+import { RateLimitUnavailableError, retryAfterFromMs, validateTake, type RateLimiter } from './types';
 
 /**
  * Read, refill, take and write one bucket atomically. The clock is the Redis server's TIME, so
@@ -64,8 +57,6 @@ const TAKE_SCRIPT = defineScript({
   },
 });
 
-
-
 /**
  * A token-bucket limiter shared by every instance through one Redis server. It fails closed: when
  * Redis cannot be reached or does not answer within `timeoutMs` (default 2 s), `take` rejects with
@@ -90,7 +81,7 @@ export function createRedisRateLimiter(options: { url: string; prefix?: string; 
   let closed = false;
 
   return {
-    async take(rule: RateLimitRule, key: string, cost = 1): Promise<RateLimitDecision> {
+    async take(rule, key, cost = 1) {
       if (closed) throw new Error('The rate limiter is closed.');
       validateTake(rule, key, cost);
       const reply: TakeReply = await connection.run('the rate-limit script', (c) =>

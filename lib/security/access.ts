@@ -3,10 +3,9 @@
 // signed together with the password: the proxy checks the signature and the expiry without a
 // database (it runs before every page), and changing APP_PASSWORD ends every session at once.
 // The route handlers and pages check the session's row as well (requireAccess).
-import { constantTimeEqual, hmac, randomId } from './hmac';
+import { constantTimeEqual, hmac, hmacMatches, randomId } from './hmac';
 
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22,64}$/;
-const MAC_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export type AccessToken = { sessionId: string; expiresAt: Date };
 
@@ -23,12 +22,12 @@ export async function issueAccessToken(password: string, secret: string, expires
 export async function readAccessToken(token: string | undefined, password: string, secret: string, now = Date.now()): Promise<AccessToken | undefined> {
   if (typeof token !== 'string' || token.length > 200) return undefined;
   const [sessionId, expires, mac, ...rest] = token.split('.');
-  if (rest.length || !sessionId || !expires || !mac || !SESSION_ID_PATTERN.test(sessionId) || !/^\d{1,12}$/.test(expires) || !MAC_PATTERN.test(mac)) {
+  if (rest.length || !sessionId || !expires || !mac || !SESSION_ID_PATTERN.test(sessionId) || !/^\d{1,12}$/.test(expires)) {
     return undefined;
   }
   const expiresSeconds = Number(expires);
   if (expiresSeconds * 1000 <= now) return undefined;
-  if (!constantTimeEqual(mac, await hmac(secret, signed(sessionId, expiresSeconds, password)))) return undefined;
+  if (!(await hmacMatches(secret, signed(sessionId, expiresSeconds, password), mac))) return undefined;
   return { sessionId, expiresAt: new Date(expiresSeconds * 1000) };
 }
 

@@ -23,6 +23,14 @@ export async function hmac(secret: string, message: string): Promise<string> {
   return base64url(new Uint8Array(signature));
 }
 
+/** An HMAC-SHA256 is 32 bytes: 43 base64url characters without padding. */
+const MAC_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Whether `mac` is the HMAC of `message` under `secret`, compared in constant time. */
+export async function hmacMatches(secret: string, message: string, mac: string): Promise<boolean> {
+  return MAC_PATTERN.test(mac) && constantTimeEqual(mac, await hmac(secret, message));
+}
+
 /** Compares two strings in time that depends only on their length (which is public here). */
 export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -31,7 +39,7 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-export function base64url(bytes: Uint8Array): string {
+function base64url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

@@ -58,38 +58,18 @@ export type CurrentTime = {
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
+function partsOf(date: Date, locale: string, options: Intl.DateTimeFormatOptions): Partial<Record<Intl.DateTimeFormatPartTypes, string>> {
+  const parts = new Intl.DateTimeFormat(locale, options).formatToParts(date).filter((part) => part.type !== 'literal');
+  return Object.fromEntries(parts.map((part) => [part.type, part.value]));
+}
+
 /** The wall-clock time at `date` in `timeZone`, and that zone's UTC offset then. */
 export function describeTime(date: Date, timeZone: string): CurrentTime {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      weekday: 'long',
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .map((part) => [part.type, part.value]),
-  ) as Partial<Record<Intl.DateTimeFormatPartTypes, string>>;
-  const numeric = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    })
-      .formatToParts(date)
-      .filter((part) => part.type !== 'literal')
-      .map((part) => [part.type, Number(part.value)]),
-  ) as Partial<Record<Intl.DateTimeFormatPartTypes, number>>;
+  const clock = { timeZone, year: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } as const;
+  const parts = partsOf(date, 'en-GB', { ...clock, weekday: 'long', month: 'long' });
+  const numeric = Object.fromEntries(Object.entries(partsOf(date, 'en-US', { ...clock, month: 'numeric' })).map(([type, value]) => [type, Number(value)])) as Partial<
+    Record<Intl.DateTimeFormatPartTypes, number>
+  >;
 
   const year = numeric.year ?? 0;
   const month = numeric.month ?? 1;

@@ -209,7 +209,7 @@ async function geocode(location: string, config: WeatherToolConfig, signal: Abor
 
 /** What Claude sees of get_weather, whichever source answers it (Open-Meteo, or offline-weather.ts). */
 export const WEATHER_TOOL_SPEC = {
-  name: 'get_weather',
+  name: 'get_weather' as const,
   description:
     'Get the current weather and a 3-day forecast for a place (city or town name), from Open-Meteo. Returns the resolved place, current temperature, feels-like temperature, humidity, wind speed and conditions, and daily highs, lows, conditions and chance of precipitation.',
   inputSchema: weatherInput,

@@ -3,6 +3,7 @@
 //   createToolRegistry(config)  the app's tools (get_weather, calculate, get_current_time)
 //                               with their JSON Schemas for Anthropic and a `run` that never throws;
 //                               get_weather is offline (offline-weather.ts) for the demo model.
+//   RillUITools                 the same tools' outputs by name, for typing the chat's tool parts.
 //   getToolRegistry()           in ./registry (server-only): the singleton built from Rill's env.
 //
 // One file per tool (get-weather.ts, calculate.ts, get-current-time.ts); the tool-independent
@@ -13,7 +14,7 @@ import { createCurrentTimeTool } from './get-current-time';
 import { createWeatherTool } from './get-weather';
 import { createOfflineWeatherTool } from './offline-weather';
 import { buildToolRegistry, type ToolRegistry } from './runner';
-import type { RillTool } from './types';
+import type { UIToolsOf } from './types';
 
 export type ToolConfig = {
   /** Answer get_weather from canned data, never the network: the offline demo model's setting. */
@@ -25,22 +26,18 @@ export type ToolConfig = {
   fetch?: typeof fetch;
 };
 
-export function createToolRegistry(config: ToolConfig): ToolRegistry {
+function appTools(config: ToolConfig) {
   const weather = config.offlineWeather ? createOfflineWeatherTool() : createWeatherTool(config);
-  const tools: RillTool[] = [weather, calculateTool, createCurrentTimeTool()];
-  return buildToolRegistry(tools);
+  return [weather, calculateTool, createCurrentTimeTool()];
 }
 
-export { buildToolRegistry, formatZodIssues, toInputSchema, toToolDefinition } from './runner';
-export type { ToolDefinition, ToolRegistry } from './runner';
-export { defineTool } from './types';
-export type { RillTool, ToolContext, ToolRunResult } from './types';
-export { calculate, calculateTool, CalculationError } from './calculate';
-export type { CalculationResult } from './calculate';
-export { createCurrentTimeTool, describeTime, resolveTimeZone } from './get-current-time';
-export type { CurrentTime } from './get-current-time';
-export { createWeatherTool, describeWeatherCode } from './get-weather';
-export { createOfflineWeatherTool, OFFLINE_WEATHER_PLACES } from './offline-weather';
-export type { WeatherReport, WeatherToolConfig } from './get-weather';
-export { classifyAddress, isPublicAddress, safeFetch, SafeFetchError } from './safe-fetch';
-export type { AddressClass, SafeFetchInit } from './safe-fetch';
+export function createToolRegistry(config: ToolConfig): ToolRegistry {
+  return buildToolRegistry(appTools(config));
+}
+
+/**
+ * The app's tools as the chat's messages see them (`RillUIMessage`'s tool parts), derived from
+ * the registered tools themselves. Client code must import it with `import type`: this module
+ * pulls in mathjs and the network tools.
+ */
+export type RillUITools = UIToolsOf<ReturnType<typeof appTools>[number]>;

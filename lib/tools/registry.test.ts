@@ -1,8 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { buildToolRegistry, createToolRegistry, defineTool, type ToolRunResult } from './index';
+import { createToolRegistry } from './index';
 import { getToolRegistry } from './registry';
-import { formatDuration } from './runner';
+import { buildToolRegistry } from './runner';
+import { defineTool, type ToolRunResult } from './types';
+import { formatDuration } from '../usage/format';
 
 const config = {
   geocodingUrl: 'http://127.0.0.1:9/',

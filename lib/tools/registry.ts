@@ -1,7 +1,8 @@
 import 'server-only';
 import { isDemoMode } from '../anthropic/client';
 import { env } from '../env';
-import { createToolRegistry, type ToolRegistry } from './index';
+import { createToolRegistry } from './index';
+import type { ToolRegistry } from './runner';
 
 let registry: ToolRegistry | undefined;
 

@@ -2,6 +2,7 @@
 // for Anthropic's `tools` parameter, and `run`, which validates, times out, stops and never throws.
 
 import { z } from 'zod';
+import { formatDuration } from '../usage/format';
 import type { RillTool, ToolRunResult } from './types';
 
 /** One entry of Anthropic's `tools` request parameter. */
@@ -41,10 +42,6 @@ export function formatZodIssues(issues: readonly z.core.$ZodIssue[]): string {
       return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${message}` : message;
     })
     .join('; ');
-}
-
-export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function errorMessage(error: unknown, toolName: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RillUIMessage } from '../protocol/message-metadata';
+import { formatDuration } from './format';
 import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, totalTokens, ZERO_USAGE } from './index';
 import { conversationTotals, liveMessageUsage, settledSteps } from './message-usage';
 
@@ -69,5 +70,14 @@ describe('live usage of messages', () => {
     expect(totals.usage).toEqual({ inputTokens: 60, outputTokens: 154, cacheReadTokens: 0, cacheWriteTokens: 0 });
     expect(totals.exact).toBe(true);
     expect(totals.costUsd).toBeCloseTo((60 * 2 + 154 * 10) / 1_000_000, 12);
+  });
+});
+
+describe('formatDuration', () => {
+  it('writes whole milliseconds under a second, then seconds to a tenth', () => {
+    expect(formatDuration(19.6)).toBe('20 ms');
+    expect(formatDuration(999.7)).toBe('1 s');
+    expect(formatDuration(2_500)).toBe('2.5 s');
+    expect(formatDuration(10_000)).toBe('10 s');
   });
 });

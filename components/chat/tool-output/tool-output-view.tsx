@@ -1,36 +1,32 @@
+import type { ReactNode } from 'react';
 import { safeHref } from '@/lib/markdown/safe-href';
+import type { RillToolPart } from '@/lib/protocol/message-metadata';
+import type { CalculationResult } from '@/lib/tools/calculate';
+import type { CurrentTime } from '@/lib/tools/get-current-time';
+import type { WeatherReport } from '@/lib/tools/get-weather';
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const text = (value: unknown): string => (typeof value === 'string' || typeof value === 'number' ? String(value) : '');
-
-function WeatherView({ output }: { output: Json }) {
-  const location = isObject(output.location) ? output.location : {};
-  const units = isObject(output.units) ? output.units : {};
-  const current = isObject(output.current) ? output.current : {};
-  const daily = Array.isArray(output.daily) ? output.daily.filter(isObject) : [];
-  const place = [location.name, location.region, location.country].map(text).filter(Boolean).join(', ');
-  const degrees = text(units.temperature);
+function WeatherView({ report }: { report: WeatherReport }) {
+  const { location, units, current, daily } = report;
+  const place = [location.name, location.region, location.country].filter(Boolean).join(', ');
   return (
     <div className="space-y-2">
       <p>
-        <span className="font-medium">{place}</span>: {text(current.temperature)}
-        {degrees}, {text(current.conditions)}
+        <span className="font-medium">{place}</span>: {current.temperature}
+        {units.temperature}, {current.conditions}
       </p>
       <p className="text-muted">
-        Feels like {text(current.apparentTemperature)}
-        {degrees} · humidity {text(current.humidity)}% · wind {text(current.windSpeed)} {text(units.windSpeed)}
+        Feels like {current.apparentTemperature}
+        {units.temperature} · humidity {current.humidity}% · wind {current.windSpeed} {units.windSpeed}
       </p>
       {daily.length > 0 && (
         <ul className="grid grid-cols-3 gap-2">
           {daily.map((day) => (
-            <li key={text(day.date)} className="rounded-md bg-code-bg p-2 text-xs">
-              <span className="block font-medium">{text(day.date)}</span>
-              <span className="block">{text(day.conditions)}</span>
+            <li key={day.date} className="rounded-md bg-code-bg p-2 text-xs">
+              <span className="block font-medium">{day.date}</span>
+              <span className="block">{day.conditions}</span>
               <span className="block tabular-nums">
-                {text(day.low)}–{text(day.high)}
-                {degrees}
+                {day.low}–{day.high}
+                {units.temperature}
               </span>
             </li>
           ))}
@@ -40,32 +36,44 @@ function WeatherView({ output }: { output: Json }) {
   );
 }
 
-function CalculationView({ output }: { output: Json }) {
+function CalculationView({ calculation }: { calculation: CalculationResult }) {
   return (
     <p className="font-mono">
-      {text(output.expression)} = <span className="font-semibold">{text(output.result)}</span>
+      {calculation.expression} = <span className="font-semibold">{calculation.result}</span>
     </p>
   );
 }
 
-function TimeView({ output }: { output: Json }) {
+function TimeView({ time }: { time: CurrentTime }) {
   return (
     <p>
-      <span className="font-medium">{text(output.local)}</span>{' '}
+      <span className="font-medium">{time.local}</span>{' '}
       <span className="text-muted">
-        ({text(output.timezone)}, UTC{text(output.utcOffset)})
+        ({time.timezone}, UTC{time.utcOffset})
       </span>
     </p>
   );
 }
 
-/** Web search results and fetched pages: titles linking to their (checked) URLs. */
-function WebResultsView({ output }: { output: unknown }) {
-  const items = (Array.isArray(output) ? output : isObject(output) ? [output] : []).filter(isObject);
-  const links = items
+type WebLink = { url: string; title: string };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/**
+ * The pages of a web search's results, or the page fetched. Server tools' outputs are
+ * Anthropic's content blocks passed through untyped, so they are read field by field.
+ */
+function webLinks(output: unknown): WebLink[] {
+  return (Array.isArray(output) ? output : [output])
+    .filter(isObject)
     .map((item) => ({ url: text(item.url), title: text(item.title) || text(item.url) }))
-    .filter((item) => item.url);
-  if (links.length === 0) return null;
+    .filter((link) => link.url !== '');
+}
+
+/** Titles linking to their (checked) URLs. */
+function WebResultsView({ links }: { links: WebLink[] }) {
   return (
     <ol className="list-decimal space-y-1 pl-5">
       {links.map((link, index) => {
@@ -86,19 +94,25 @@ function WebResultsView({ output }: { output: unknown }) {
   );
 }
 
-/** The result of a tool call, shown the way that suits the tool; null when there is no special view. */
-export function ToolOutputView({ toolName, output }: { toolName: string; output: unknown }) {
-  switch (toolName) {
-    case 'get_weather':
-      return isObject(output) ? <WeatherView output={output} /> : null;
-    case 'calculate':
-      return isObject(output) ? <CalculationView output={output} /> : null;
-    case 'get_current_time':
-      return isObject(output) ? <TimeView output={output} /> : null;
-    case 'web_search':
-    case 'web_fetch':
-      return <WebResultsView output={output} />;
+/**
+ * A finished tool call's result, shown the way that suits its tool; null when the tool has no
+ * view of its own, so that the card shows the result as JSON instead.
+ */
+export function formattedToolOutput(part: Extract<RillToolPart, { state: 'output-available' }>): ReactNode {
+  switch (part.type) {
+    case 'tool-get_weather':
+      return <WeatherView report={part.output} />;
+    case 'tool-calculate':
+      return <CalculationView calculation={part.output} />;
+    case 'tool-get_current_time':
+      return <TimeView time={part.output} />;
+    case 'dynamic-tool': {
+      if (part.toolName !== 'web_search' && part.toolName !== 'web_fetch') return null;
+      const links = webLinks(part.output);
+      return links.length > 0 ? <WebResultsView links={links} /> : null;
+    }
     default:
+      // A tool Rill no longer has, in a saved conversation.
       return null;
   }
 }

@@ -2,6 +2,9 @@
 // shows off its feature (tool calls, thinking, long Markdown); anything else, a word on demo mode.
 // A "scene" is one kind of answer; a turn may take several steps when it calls tools.
 
+import type { CalculationResult } from '../../tools/calculate';
+import type { CurrentTime } from '../../tools/get-current-time';
+import type { WeatherReport } from '../../tools/get-weather';
 import { OFFLINE_WEATHER_PLACES } from '../../tools/offline-weather';
 import { CONTINUE_INSTRUCTION } from '../wire';
 import { TCP_ARTICLE } from './tcp-article';
@@ -60,13 +63,6 @@ function parse<T>(result: ToolResult | undefined): T | undefined {
 
 // ---------------------------------------------------------------- weather: get_weather, then get_current_time
 
-type Weather = {
-  location: { name: string; country: string; timezone: string };
-  units: { temperature: string; windSpeed: string };
-  current: { temperature: number; apparentTemperature: number; humidity: number; windSpeed: number; conditions: string };
-  daily: Array<{ conditions: string; high: number; low: number; precipitationChance: number | null }>;
-};
-type Time = { local: string; timezone: string; utcOffset: string };
 
 /** "in Lisbon", "for New York": the place named in the question, else Lisbon. */
 export function placeIn(question: string): string {
@@ -83,7 +79,7 @@ function weatherScene(turn: DemoTurn): DemoOutput {
       toolUse('get_weather', { location: place }),
     );
   }
-  const weather = parse<Weather>(weatherResult);
+  const weather = parse<WeatherReport>(weatherResult);
   if (!weather) return done(text(`The get_weather tool could not answer: ${weatherResult.output}`));
   const wantsTime = /\btime\b/i.test(turn.question) && turn.offeredTools.includes('get_current_time');
   const timeResult = turn.results.find((r) => r.name === 'get_current_time');
@@ -92,7 +88,7 @@ function weatherScene(turn: DemoTurn): DemoOutput {
   }
   const { current, units, location } = weather;
   const tomorrow = weather.daily[1];
-  const time = parse<Time>(timeResult);
+  const time = parse<CurrentTime>(timeResult);
   return done(
     text(
       [
@@ -116,8 +112,6 @@ export function expressionIn(question: string): string | undefined {
   return match?.replace(/−/g, '-').replace(/×/g, '*').replace(/÷/g, '/').trim().replace(/\s+/g, ' ');
 }
 
-type Calculation = { expression: string; result: string };
-
 function group(digits: string): string {
   return /^\d{5,}$/.test(digits) ? digits.replace(/\B(?=(\d{3})+$)/g, ',') : digits;
 }
@@ -132,7 +126,7 @@ function mathsScene(turn: DemoTurn, expression: string): DemoOutput {
       ...(inYears ? [toolUse('calculate', { expression: `(${expression}) ns to years` })] : []),
     );
   }
-  const [value, years] = turn.results.map((result) => parse<Calculation>(result));
+  const [value, years] = turn.results.map((result) => parse<CalculationResult>(result));
   if (!value) return done(text(`The calculate tool could not work it out: ${turn.results[0]?.output}`));
   const lines = [`**${value.expression}** is exactly **${group(value.result)}**.`];
   if (years) {
@@ -178,7 +172,7 @@ function billScene(turn: DemoTurn): DemoOutput {
 function clockScene(turn: DemoTurn): DemoOutput {
   const result = turn.results.find((r) => r.name === 'get_current_time');
   if (!result) return callTools(text('Let me check the clock.'), toolUse('get_current_time', { timezone: 'UTC' }));
-  const time = parse<Time>(result);
+  const time = parse<CurrentTime>(result);
   return done(text(time ? `It is **${time.local}** (${time.timezone}), according to the get_current_time tool.` : `The get_current_time tool could not tell: ${result.output}`));
 }
 

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CONTINUE_INSTRUCTION } from '../anthropic/wire';
-import { toAnthropicMessages, toContinuationMessages, type ConversationMessage as ChatRequestMessage } from './to-anthropic';
+import {
+  toAnthropicMessages,
+  toContinuationMessages,
+  type ConversationForClaude,
+  type ConversationMessage as ChatRequestMessage,
+  type FileBytes,
+} from './to-anthropic';
 
 const user = (id: string, text: string): ChatRequestMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
+const conversation = (...messages: ChatRequestMessage[]): ConversationForClaude => ({ messages, files: new Map() });
 const assistant = (id: string, ...texts: string[]): ChatRequestMessage => ({
   id,
   role: 'assistant',
@@ -11,19 +18,19 @@ const assistant = (id: string, ...texts: string[]): ChatRequestMessage => ({
 
 describe('toAnthropicMessages', () => {
   it('keeps text exactly, including whitespace', () => {
-    expect(toAnthropicMessages([user('1', '  two spaces\n\nand a blank line ')])).toEqual([
+    expect(toAnthropicMessages(conversation(user('1', '  two spaces\n\nand a blank line ')))).toEqual([
       { role: 'user', content: [{ type: 'text', text: '  two spaces\n\nand a blank line ' }] },
     ]);
   });
 
   it('drops an answer stopped before its first token, and merges the user turns around it', () => {
-    expect(toAnthropicMessages([user('1', 'first'), assistant('2'), user('3', 'second')])).toEqual([
+    expect(toAnthropicMessages(conversation(user('1', 'first'), assistant('2'), user('3', 'second')))).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'first' }, { type: 'text', text: 'second' }] },
     ]);
   });
 
   it('alternates roles and starts with the user', () => {
-    const result = toAnthropicMessages([assistant('0', 'stray'), user('1', 'q'), assistant('2', 'a'), user('3', 'q2')]);
+    const result = toAnthropicMessages(conversation(assistant('0', 'stray'), user('1', 'q'), assistant('2', 'a'), user('3', 'q2')));
     expect(result.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
   });
 });
@@ -48,7 +55,7 @@ describe('toAnthropicMessages with tool calls in history', () => {
       },
       user('3', 'Thanks'),
     ];
-    expect(toAnthropicMessages(history)).toEqual([
+    expect(toAnthropicMessages(conversation(...history))).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Weather in Paris and 2^64?' }] },
       {
         role: 'assistant',
@@ -72,11 +79,11 @@ describe('toAnthropicMessages with tool calls in history', () => {
   });
 
   it('answers a tool call that never ran, so the next turn is valid', () => {
-    const result = toAnthropicMessages([
+    const result = toAnthropicMessages(conversation(
       user('1', 'Loop'),
       { id: '2', role: 'assistant', parts: [{ type: 'step-start' }, { type: 'tool-get_current_time', toolCallId: 'toolu_x', state: 'input-available', input: { timezone: 'UTC' } }] },
       user('3', 'Go on'),
-    ]);
+    ));
     expect(result.at(-1)).toEqual({
       role: 'user',
       content: [
@@ -87,7 +94,7 @@ describe('toAnthropicMessages with tool calls in history', () => {
   });
 
   it('leaves out server tools and forged tool ids', () => {
-    const result = toAnthropicMessages([
+    const result = toAnthropicMessages(conversation(
       user('1', 'Search'),
       {
         id: '2',
@@ -99,7 +106,7 @@ describe('toAnthropicMessages with tool calls in history', () => {
         ],
       },
       user('3', 'ok'),
-    ]);
+    ));
     expect(result[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Found it.' }] });
   });
 });
@@ -109,16 +116,20 @@ describe('toAnthropicMessages with attachments', () => {
   const pdf = 'JVBERi0xLjQK';
 
   it('sends attached files as image and document blocks before the text', () => {
+    const files = new Map<string, FileBytes>([
+      ['/api/attachments/cat-0001', { mediaType: 'image/png', data: png }],
+      ['/api/attachments/paper-0001', { mediaType: 'application/pdf', data: pdf }],
+    ]);
     const message: ChatRequestMessage = {
       id: '1',
       role: 'user',
       parts: [
         { type: 'text', text: 'Compare these' },
-        { type: 'file', mediaType: 'image/png', filename: 'cat.png', url: `data:image/png;base64,${png}` },
-        { type: 'file', mediaType: 'application/pdf', filename: 'paper.pdf', url: `data:application/pdf;base64,${pdf}` },
+        { type: 'file', mediaType: 'image/png', filename: 'cat.png', url: '/api/attachments/cat-0001' },
+        { type: 'file', mediaType: 'application/pdf', filename: 'paper.pdf', url: '/api/attachments/paper-0001' },
       ],
     };
-    expect(toAnthropicMessages([message])).toEqual([
+    expect(toAnthropicMessages({ messages: [message], files })).toEqual([
       {
         role: 'user',
         content: [
@@ -130,7 +141,8 @@ describe('toAnthropicMessages with attachments', () => {
     ]);
   });
 
-  it('never passes on a URL to fetch, nor a type Claude does not read', () => {
+  it('never passes on a URL to fetch, nor bytes a part only claims to carry', () => {
+    const files = new Map<string, FileBytes>([['/api/attachments/cat-0001', { mediaType: 'image/png', data: png }]]);
     const message: ChatRequestMessage = {
       id: '1',
       role: 'user',
@@ -139,10 +151,11 @@ describe('toAnthropicMessages with attachments', () => {
         { type: 'file', mediaType: 'image/png', url: 'https://evil.example/cat.png' },
         { type: 'file', mediaType: 'text/html', url: 'data:text/html;base64,PHNjcmlwdD4=' },
         { type: 'file', mediaType: 'image/svg+xml', url: 'data:image/svg+xml;base64,PHN2Zz4=' },
+        { type: 'file', mediaType: 'image/png', url: `data:image/png;base64,${png}` },
         { type: 'text', text: 'hi' },
       ],
     };
-    expect(toAnthropicMessages([message])).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
+    expect(toAnthropicMessages({ messages: [message], files })).toEqual([{ role: 'user', content: [{ type: 'text', text: 'hi' }] }]);
   });
 });
 
@@ -160,7 +173,7 @@ describe('toContinuationMessages', () => {
         { type: 'text', text: 'a river \n' },
       ],
     };
-    expect(toContinuationMessages([question, cutOff], { prefill: true })).toEqual([
+    expect(toContinuationMessages(conversation(question, cutOff), { prefill: true })).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Tell me a story' }] },
       { role: 'assistant', content: [{ type: 'text', text: 'Once upon a time, ' }, { type: 'text', text: 'a river' }] },
     ]);
@@ -177,7 +190,7 @@ describe('toContinuationMessages', () => {
         { type: 'text', text: 'It is 21 °C and ' },
       ],
     };
-    const messages = toContinuationMessages([question, cutOff], { prefill: true });
+    const messages = toContinuationMessages(conversation(question, cutOff), { prefill: true });
     expect(messages.map((message) => message.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(messages.at(-1)).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'It is 21 °C and' }] });
   });
@@ -192,7 +205,7 @@ describe('toContinuationMessages', () => {
         { type: 'text', text: 'Once upon a time ' },
       ],
     };
-    expect(toContinuationMessages([question, cutOff], { prefill: false })).toEqual([
+    expect(toContinuationMessages(conversation(question, cutOff), { prefill: false })).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Tell me a story' }] },
       {
         role: 'assistant',
@@ -216,8 +229,8 @@ describe('toContinuationMessages', () => {
       ],
     };
     for (const prefill of [true, false]) {
-      expect(toContinuationMessages([question, onTools], { prefill })).toEqual(toAnthropicMessages([question, onTools]));
-      expect(toContinuationMessages([question, assistant('2')], { prefill })).toEqual([
+      expect(toContinuationMessages(conversation(question, onTools), { prefill })).toEqual(toAnthropicMessages(conversation(question, onTools)));
+      expect(toContinuationMessages(conversation(question, assistant('2')), { prefill })).toEqual([
         { role: 'user', content: [{ type: 'text', text: 'Tell me a story' }] },
       ]);
     }

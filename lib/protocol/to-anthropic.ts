@@ -1,15 +1,29 @@
 import type { ContentBlockParam, MessageParam } from '@anthropic-ai/sdk/resources/messages';
 import { z } from 'zod';
 import { CONTINUE_INSTRUCTION } from '../anthropic/wire';
-import { isAttachmentMediaType } from '../attachments/rules';
-/** A message of the stored conversation: UI message parts, as the browser rendered them. */
+import type { AttachmentMediaType } from '../attachments/rules';
+
+/** A message of the stored conversation: its UI message parts, as saved. */
 export type ConversationMessage = { id?: string; role: 'user' | 'assistant'; parts: readonly unknown[] };
+
+/** An attached file's bytes, base64-encoded, as Claude reads them. */
+export type FileBytes = { mediaType: AttachmentMediaType; data: string };
+
+/**
+ * The stored conversation as Claude is to read it: its messages, and the bytes of the files they
+ * attach by their file parts' URLs, which lib/attachments reads from Rill's own store.
+ */
+export type ConversationForClaude = { messages: readonly ConversationMessage[]; files: ReadonlyMap<string, FileBytes> };
+
 type Part = { type: string; [key: string]: unknown };
 
 const isPart = (value: unknown): value is Part =>
   value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string';
 
-// History comes from the browser, so tool parts are checked before they become tool_use blocks.
+// History is read from the database: a user's parts as lib/chat/request let them in, an answer's
+// as Rill recorded them from Claude's stream. Saved parts are untyped JSON, so tool parts are
+// checked before they become tool_use blocks: one out of shape is left out, rather than have
+// the API refuse the whole conversation.
 const clientToolPartSchema = z.object({
   type: z.string().regex(/^tool-[a-zA-Z0-9_-]{1,64}$/),
   toolCallId: z.string().regex(/^[a-zA-Z0-9_-]{1,128}$/),
@@ -31,10 +45,10 @@ const MAX_TOOL_RESULT_CHARS = 100_000;
  * omitted, as the API allows; empty text blocks, which the API rejects (a Stop before the first
  * token leaves one), are dropped; consecutive turns of one role are merged so the
  * conversation alternates, with tool results first in their user turn. A user's attached files
- * become image and document blocks when their part holds the bytes as a base64 data URL (the
- * server puts them there from its own store, lib/attachments); any other URL is dropped, never fetched.
+ * become image and document blocks from the bytes `files` holds for their part's URL; a file
+ * part without them is dropped, its URL never fetched.
  */
-export function toAnthropicMessages(messages: readonly ConversationMessage[]): MessageParam[] {
+export function toAnthropicMessages({ messages, files }: ConversationForClaude): MessageParam[] {
   const result: Array<{ role: 'user' | 'assistant'; content: ContentBlockParam[] }> = [];
   const append = (role: 'user' | 'assistant', blocks: ContentBlockParam[]) => {
     if (blocks.length === 0) return;
@@ -47,7 +61,7 @@ export function toAnthropicMessages(messages: readonly ConversationMessage[]): M
     const parts = message.parts.filter(isPart);
     if (message.role === 'user') {
       // Claude reads attachments best before the text that refers to them.
-      append('user', [...parts.flatMap(attachmentBlock), ...parts.flatMap(textBlock)]);
+      append('user', [...parts.flatMap((part) => attachmentBlock(part, files)), ...parts.flatMap(textBlock)]);
       continue;
     }
     for (const step of splitSteps(parts)) {
@@ -83,8 +97,8 @@ export function toAnthropicMessages(messages: readonly ConversationMessage[]): M
  * is reported as not run, so Claude may call it again), and one that wrote nothing yet ends on
  * the question: either way Claude simply answers on, and nothing is added.
  */
-export function toContinuationMessages(messages: readonly ConversationMessage[], { prefill }: { prefill: boolean }): MessageParam[] {
-  const result = toAnthropicMessages(messages);
+export function toContinuationMessages(conversation: ConversationForClaude, { prefill }: { prefill: boolean }): MessageParam[] {
+  const result = toAnthropicMessages(conversation);
   const last = result.at(-1);
   if (last?.role !== 'assistant' || !Array.isArray(last.content)) return result;
   if (!prefill) return [...result, { role: 'user', content: [{ type: 'text', text: CONTINUE_INSTRUCTION }] }];
@@ -102,18 +116,15 @@ function textBlock(part: Part): ContentBlockParam[] {
     : [];
 }
 
-const BASE64_DATA_URL = /^data:([a-z]+\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/]+={0,2})$/;
-
 const filePartSchema = z.object({ type: z.literal('file'), url: z.string(), filename: z.string().optional() });
 
-function attachmentBlock(part: Part): ContentBlockParam[] {
+function attachmentBlock(part: Part, files: ConversationForClaude['files']): ContentBlockParam[] {
   const file = filePartSchema.safeParse(part);
-  const dataUrl = file.success ? BASE64_DATA_URL.exec(file.data.url) : null;
-  const mediaType = dataUrl?.[1];
-  const data = dataUrl?.[2];
-  if (!mediaType || !data || !isAttachmentMediaType(mediaType)) return [];
+  const bytes = file.success ? files.get(file.data.url) : undefined;
+  if (!file.success || !bytes) return [];
+  const { mediaType, data } = bytes;
   if (mediaType === 'application/pdf') {
-    const title = file.data?.filename;
+    const title = file.data.filename;
     return [{ type: 'document', source: { type: 'base64', media_type: mediaType, data }, ...(title ? { title } : {}) }];
   }
   return [{ type: 'image', source: { type: 'base64', media_type: mediaType, data } }];
