@@ -108,11 +108,9 @@ test("another account's conversation is a 404, in the UI and through the API", a
   expect((await api.get(`/api/conversations/${id}/export?format=markdown`)).status()).toBe(404);
   expect((await api.patch(`/api/conversations/${id}`, { data: { title: 'pwned' } })).status()).toBe(404);
   expect((await api.delete(`/api/conversations/${id}`)).status()).toBe(404);
-  // The stream is looked up under the reader's own account: Bob finds nothing running to read
-  // (204, useChat's "nothing to reattach to", the same answer as for an id that never existed).
+  // Not even while Alice's answer is streaming can Bob read it: the same 404.
   const stream = await api.get(`/api/chat/${id}/stream`);
-  expect(stream.status()).toBe(204);
-  expect(await stream.text()).toBe('');
+  expect(stream.status()).toBe(404);
   const hijack = await api.post('/api/chat', { data: { id, message: { id: uniqueNonce('hijack'), role: 'user', parts: [{ type: 'text', text: 'hi' }] } } });
   expect(hijack.status()).toBe(404);
 
