@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { FormError, FormField } from '@/components/account/form-field';
 import { api } from '@/lib/api-client';
 
 export function LoginForm({ destination }: { destination: string }) {
@@ -23,22 +24,8 @@ export function LoginForm({ destination }: { destination: string }) {
 
   return (
     <form onSubmit={submit} className="space-y-3">
-      <label className="block">
-        <span className="mb-1 block text-sm">Password</span>
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          className="w-full rounded-lg border border-border bg-surface px-3 py-2"
-        />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      )}
+      <FormField label="Password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
+      <FormError error={error} />
       <button type="submit" disabled={pending} className="w-full rounded-lg bg-accent px-4 py-2 font-medium text-accent-fg disabled:opacity-50">
         {pending ? 'Checking…' : 'Sign in'}
       </button>

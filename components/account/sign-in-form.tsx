@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { api } from '@/lib/api-client';
+import { FormError, FormField } from './form-field';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -93,32 +94,19 @@ export function SignInForm({
       {emailEnabled && (
         <form onSubmit={submit} className="space-y-3" aria-label={mode === 'sign-up' ? 'Create an account' : 'Sign in with email'}>
           {mode === 'sign-up' && (
-            <label className="block">
-              <span className="mb-1 block text-sm">Name</span>
-              <input autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} className="w-full rounded-lg border border-border bg-surface px-3 py-2" />
-            </label>
+            <FormField label="Name" autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} />
           )}
-          <label className="block">
-            <span className="mb-1 block text-sm">Email</span>
-            <input type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.target.value)} className="w-full rounded-lg border border-border bg-surface px-3 py-2" />
-          </label>
-          <label className="block">
-            <span className="mb-1 block text-sm">Password</span>
-            <input
-              type="password"
-              autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
-              required
-              minLength={mode === 'sign-up' ? 10 : undefined}
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              className="w-full rounded-lg border border-border bg-surface px-3 py-2"
-            />
-          </label>
-          {error && (
-            <p role="alert" className="text-sm text-danger">
-              {error}
-            </p>
-          )}
+          <FormField label="Email" type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.target.value)} />
+          <FormField
+            label="Password"
+            type="password"
+            autoComplete={mode === 'sign-up' ? 'new-password' : 'current-password'}
+            required
+            minLength={mode === 'sign-up' ? 10 : undefined}
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+          <FormError error={error} />
           <button type="submit" disabled={pending} className="w-full rounded-lg bg-accent px-4 py-2 font-medium text-accent-fg disabled:opacity-50">
             {pending ? 'Checking…' : mode === 'sign-up' ? 'Create account' : 'Sign in'}
           </button>
@@ -127,11 +115,7 @@ export function SignInForm({
           </button>
         </form>
       )}
-      {!emailEnabled && error && (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      )}
+      {!emailEnabled && <FormError error={error} />}
       {guestsAllowed && (
         <Link href={destination} className="block text-center text-sm text-muted underline">
           Go on as a guest

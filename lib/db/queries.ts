@@ -804,19 +804,23 @@ export async function addDailySpend(db: Database, ownerId: string, day: string, 
     });
 }
 
+/** Tokens and web searches summed by model, as numbers (sums of bigints are numerics, which the drivers return as strings). */
+function spendTotals() {
+  const total = (column: AnyPgColumn) => sql<number>`sum(${column})::float8`.mapWith(Number);
+  return {
+    model: dailySpend.model,
+    inputTokens: total(dailySpend.inputTokens),
+    outputTokens: total(dailySpend.outputTokens),
+    cacheReadTokens: total(dailySpend.cacheReadTokens),
+    cacheWriteTokens: total(dailySpend.cacheWriteTokens),
+    webSearches: total(dailySpend.webSearches),
+  };
+}
+
 /** One day's usage by model: the owner's, or everyone's when no owner is given. */
 export async function dailySpendByModel(db: Database, day: string, ownerId?: string): Promise<DailySpendRow[]> {
-  // Sums of bigints are numerics, which the drivers return as strings.
-  const total = (column: AnyPgColumn) => sql<number>`sum(${column})::float8`.mapWith(Number);
   return db
-    .select({
-      model: dailySpend.model,
-      inputTokens: total(dailySpend.inputTokens),
-      outputTokens: total(dailySpend.outputTokens),
-      cacheReadTokens: total(dailySpend.cacheReadTokens),
-      cacheWriteTokens: total(dailySpend.cacheWriteTokens),
-      webSearches: total(dailySpend.webSearches),
-    })
+    .select(spendTotals())
     .from(dailySpend)
     .where(ownerId === undefined ? eq(dailySpend.day, day) : and(eq(dailySpend.day, day), eq(dailySpend.ownerId, ownerId)))
     .groupBy(dailySpend.model);
@@ -898,17 +902,8 @@ export async function listAccounts(db: Database): Promise<AccountRow[]> {
 /** Usage by owner and model from `fromDay` on (YYYY-MM-DD, inclusive), for the given owners. */
 export async function spendByOwnerSince(db: Database, fromDay: string, ownerIds: readonly string[]): Promise<Array<DailySpendRow & { ownerId: string }>> {
   if (ownerIds.length === 0) return [];
-  const total = (column: AnyPgColumn) => sql<number>`sum(${column})::float8`.mapWith(Number);
   return db
-    .select({
-      ownerId: dailySpend.ownerId,
-      model: dailySpend.model,
-      inputTokens: total(dailySpend.inputTokens),
-      outputTokens: total(dailySpend.outputTokens),
-      cacheReadTokens: total(dailySpend.cacheReadTokens),
-      cacheWriteTokens: total(dailySpend.cacheWriteTokens),
-      webSearches: total(dailySpend.webSearches),
-    })
+    .select({ ownerId: dailySpend.ownerId, ...spendTotals() })
     .from(dailySpend)
     .where(and(gte(dailySpend.day, fromDay), inArray(dailySpend.ownerId, [...ownerIds])))
     .groupBy(dailySpend.ownerId, dailySpend.model);
