@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { UsersTable } from '@/components/admin/users-table';
+import { StandalonePage } from '@/components/shell/standalone-page';
 import { listUsersWithUsage } from '@/lib/admin/users';
 import { accountOf } from '@/lib/auth';
 import { env } from '@/lib/env';
@@ -16,11 +16,7 @@ export default async function AdminPage() {
   if (admin?.role !== 'admin') notFound();
   const users = await listUsersWithUsage();
   return (
-    <main className="mx-auto max-w-5xl space-y-4 px-4 py-8">
-      <Link href="/" className="text-sm text-muted underline hover:text-fg">
-        Back to the chat
-      </Link>
-      <h1 className="text-2xl font-semibold">Users</h1>
+    <StandalonePage title="Users" wide>
       <p className="text-muted">
         Usage and cost are this month&apos;s (UTC), priced as budgets are.{' '}
         {env.RILL_BUDGET_PER_IDENTITY_USD === undefined
@@ -28,6 +24,6 @@ export default async function AdminPage() {
           : `A daily budget left empty means this Rill's default, $${env.RILL_BUDGET_PER_IDENTITY_USD} a day.`}
       </p>
       <UsersTable initialUsers={users} adminId={admin.id} />
-    </main>
+    </StandalonePage>
   );
 }

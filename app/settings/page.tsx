@@ -1,7 +1,7 @@
-import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { SignedInDevices } from '@/components/account/signed-in-devices';
+import { StandalonePage } from '@/components/shell/standalone-page';
 import { accountOf, accountsEnabled } from '@/lib/auth';
 import { listDeviceSessions } from '@/lib/auth/sessions';
 
@@ -17,16 +17,12 @@ export default async function SettingsPage() {
   if (!account) redirect('/sign-in?next=/settings');
   const sessions = await listDeviceSessions(requestHeaders);
   return (
-    <main className="mx-auto max-w-2xl space-y-6 px-4 py-8">
-      <Link href="/" className="text-sm text-muted underline hover:text-fg">
-        Back to the chat
-      </Link>
-      <h1 className="text-2xl font-semibold">Settings</h1>
+    <StandalonePage title="Settings">
       <p className="text-muted">
         Signed in as <span className="font-medium text-fg">{account.email}</span>
         {account.role === 'admin' ? ' (admin)' : ''}.
       </p>
       <SignedInDevices initialSessions={sessions} />
-    </main>
+    </StandalonePage>
   );
 }
