@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNull, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNotNull, isNull, lt, max, or, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DEFAULT_TITLE } from '../conversations/titles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_TITLE_CHARS } from '../limits';
@@ -909,12 +909,16 @@ export async function spendByOwnerSince(db: Database, fromDay: string, ownerIds:
     .groupBy(dailySpend.ownerId, dailySpend.model);
 }
 
-/** The owner's conversations with an answer saved as streaming: the answers that may be running. */
+/** The owner's conversations whose answer may be running: saved as streaming, or touched within the hour. */
 export async function conversationsWithStreamingAnswers(db: Database, ownerId: string): Promise<string[]> {
+  // An answer's first save comes up to a second after it starts, but its question was saved
+  // before it began, touching the conversation: a conversation touched in the last hour may
+  // have one too.
+  const recently = new Date(Date.now() - 60 * 60 * 1000);
   const rows = await db
     .selectDistinct({ id: conversations.id })
-    .from(messages)
-    .innerJoin(conversations, eq(conversations.id, messages.conversationId))
-    .where(and(eq(conversations.ownerId, ownerId), eq(messages.status, 'streaming')));
+    .from(conversations)
+    .leftJoin(messages, and(eq(messages.conversationId, conversations.id), eq(messages.status, 'streaming')))
+    .where(and(eq(conversations.ownerId, ownerId), or(gt(conversations.updatedAt, recently), isNotNull(messages.id))));
   return rows.map((row) => row.id);
 }
