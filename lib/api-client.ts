@@ -62,6 +62,8 @@ export const api = {
   renameConversation: (id: string, title: string) => callApi<{ id: string; title: string }>(conversationPath(id), { method: 'PATCH', json: { title } }),
   /** keepalive: a deletion confirmed as the page closes still happens. */
   deleteConversation: (id: string) => callApi<void>(conversationPath(id), { method: 'DELETE', keepalive: true }),
+  /** Shows another version of a message: answers with the conversation's new current branch. */
+  chooseVersion: (id: string, messageId: string) => callApi<ConversationWithMessages>(`${conversationPath(id)}/branch`, { method: 'POST', json: { messageId } }),
   /** A summary answers with the new conversation's id; a trim with the same one. */
   compactConversation: (id: string, mode: 'summary' | 'trim') => callApi<{ id: string }>(`${conversationPath(id)}/compact`, { method: 'POST', json: { mode } }),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */

@@ -22,6 +22,8 @@ const STATUS_OF = {
   web_tools_disabled: 400,
   message_id_taken: 409,
   not_continuable: 409,
+  parent_not_found: 409,
+  message_not_found: 404,
   invalid_attachment: 400,
   unsupported_file_type: 400,
   unsupported_by_model: 400,

@@ -39,6 +39,7 @@ function recordingBackend() {
 const save = (id: string, phase: AnswerSave['phase'], text = id): AnswerSave => ({
   ownerId: 'owner',
   conversationId: `conversation-${id}`,
+  parentId: `question-${id}`,
   message: { id, role: 'assistant', parts: [{ type: 'text', text }] },
   phase,
 });
@@ -100,8 +101,8 @@ describe('RecordedAnswer', () => {
     const store = recordingBackend();
     const queue = new AnswerSaveQueue(store.backend);
     const clock = new CheckpointClock(1_000);
-    const a = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c1' }, queue, clock);
-    const b = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c2' }, queue, clock);
+    const a = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c1', parentId: 'q1' }, queue, clock);
+    const b = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c2', parentId: 'q2' }, queue, clock);
     for (const chunk of chunks('a')) a.write(chunk);
     for (const chunk of chunks('b')) b.write(chunk);
     a.write({ type: 'text-delta', id: 'p0', delta: 'Once' });
@@ -136,12 +137,16 @@ describe('answerRow', () => {
     metadata: stopReason ? { stopReason } : {},
   });
   const row = (phase: AnswerSave['phase'], stopReason?: 'stopped' | 'error' | 'end_turn') =>
-    answerRow({ ownerId: 'o', conversationId: 'c', message: message(stopReason), phase });
+    answerRow({ ownerId: 'o', conversationId: 'c', parentId: 'q', message: message(stopReason), phase });
 
   it('marks a streaming, complete, stopped or failed answer, and moves the conversation up once it ends', () => {
     expect(row('streaming', 'stopped')).toMatchObject({ status: 'streaming', touch: false });
     expect(row('ended', 'end_turn')).toMatchObject({ status: 'complete', touch: true });
     expect(row('ended', 'stopped')).toMatchObject({ status: 'stopped', touch: true });
     expect(row('ended', 'error')).toMatchObject({ status: 'error', touch: true });
+  });
+
+  it('saves the answer after the question it answers', () => {
+    expect(row('streaming')).toMatchObject({ parentId: 'q' });
   });
 });

@@ -7,6 +7,8 @@ import { recordUIMessage } from './message-recorder';
 export type AnswerSave = {
   ownerId: string;
   conversationId: string;
+  /** The user's message it answers: a new answer is saved after it, on whichever branch that is. */
+  parentId: string | null;
   message: RillUIMessage;
   phase: 'streaming' | 'ended';
 };
@@ -122,7 +124,7 @@ export class RecordedAnswer {
   private ended = false;
 
   constructor(
-    private readonly target: { ownerId: string; conversationId: string },
+    private readonly target: Pick<AnswerSave, 'ownerId' | 'conversationId' | 'parentId'>,
     private readonly saves: AnswerSaveQueue,
     private readonly clock: CheckpointClock,
   ) {

@@ -2,9 +2,11 @@ import 'server-only';
 import { markSent, prepareHistoryFiles, type Refused } from '../attachments';
 import { getDatabase } from '../db/client';
 import {
+  chooseMessage,
   createConversationWithMessage,
-  deleteMessagesFrom,
   getConversation,
+  getMessageLineage,
+  MessageIdTakenError,
   renameConversation,
   saveMessage,
   saveMessagesBatch,
@@ -35,39 +37,56 @@ export type TurnStart = {
   needsTitle: boolean;
 };
 
+type ParentNotFound = { ok: false; problem: RillError<'parent_not_found'> };
+
 /**
- * Saves the user's message before anything goes upstream and makes it the end of the
- * conversation: an edited message replaces the original and drops what followed it, and a
- * regenerated answer drops the old one. Undefined when the conversation is not the owner's;
- * refused, with nothing saved, when the conversation's files would not fit one request.
+ * Saves the user's message before anything goes upstream, after the message it follows: an
+ * edited message is a new one beside the original, and an answer asked for again is a new
+ * answer beside the old one; nothing is deleted, and the branch the message is on becomes the
+ * current one. Undefined when the conversation is not the owner's; refused, with nothing saved,
+ * when the message it follows is not in the conversation, or the conversation's files would not
+ * fit one request.
  */
-export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | Refused | undefined> {
+export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | ParentNotFound | Refused | undefined> {
   const db = await getDatabase();
   const settings = savedSettings(request);
-  const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete' };
   const conversation = await getConversation(db, ownerId, request.id);
-  const messages = conversation?.messages ?? [];
-  const index = messages.findIndex((message) => message.id === request.message.id);
-  const earlier = index >= 0 ? messages.slice(0, index) : messages;
+  const branch = conversation?.messages ?? [];
+  const onBranch = (id: string) => branch.findIndex((message) => message.id === id);
+
+  // A message saved before (Retry, Regenerate) is answered again where it is.
+  const savedAt = onBranch(request.message.id);
+  const saved = savedAt >= 0 ? branch.slice(0, savedAt + 1) : conversation && (await getMessageLineage(db, ownerId, request.id, request.message.id));
+  let earlier: StoredMessage[];
+  if (saved) earlier = saved.slice(0, -1);
+  else {
+    const parentId = request.parentId === undefined ? (branch.at(-1)?.id ?? null) : request.parentId;
+    const parentAt = parentId === null ? -1 : onBranch(parentId);
+    const lineage = parentId === null ? [] : parentAt >= 0 ? branch.slice(0, parentAt + 1) : conversation && (await getMessageLineage(db, ownerId, request.id, parentId));
+    // A chat that does not exist has no message to follow.
+    if (!lineage) return conversation ? { ok: false, problem: { type: 'parent_not_found', message: 'The message this one follows is not in this conversation. Reload to see the conversation as it is.' } } : undefined;
+    earlier = lineage;
+  }
+
   const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
   const history = [...earlier, userMessage];
   const provisionalTitle = titleFromText(messageText(request.message));
   const files = await prepareHistoryFiles(ownerId, request.id, history);
   if (!files.ok) return files;
 
-  let saved = false;
+  const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete', parentId: earlier.at(-1)?.id ?? null };
   if (!conversation) {
     // A new chat: the conversation and the user's message in one statement. Refused when the
     // id exists but belongs to someone else: it does not exist for this owner.
     if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: provisionalTitle, settings }, userRow))) return undefined;
-    saved = true;
   } else {
     await updateConversationSettings(db, ownerId, request.id, settings);
+    // Off the current branch (another tab moved it), the message's branch becomes the current
+    // one first; a new message is then the newest of its versions, and on it too.
+    const anchor = saved ? request.message.id : userRow.parentId;
+    if (anchor && onBranch(anchor) < 0) await chooseMessage(db, ownerId, request.id, anchor);
+    if (!(await saveMessage(db, ownerId, request.id, userRow))) throw new MessageIdTakenError(request.message.id);
   }
-
-  const following = index >= 0 ? messages[index + 1] : undefined;
-  if (following) await deleteMessagesFrom(db, ownerId, request.id, following.id);
-  if (!saved) await saveMessage(db, ownerId, request.id, userRow);
   await markSent(ownerId, request.id, request.message.parts);
 
   return {
@@ -128,10 +147,10 @@ const STATUS_BY_STOP_REASON: Partial<Record<StopReason, 'stopped' | 'error'>> = 
 const CHECKPOINT_MS = 1_000;
 
 /** The row of an answer as it stands: streaming, or ended as complete, stopped or failed. */
-export function answerRow({ ownerId, conversationId, message, phase }: AnswerSave): OwnedMessageInput {
+export function answerRow({ ownerId, conversationId, parentId, message, phase }: AnswerSave): OwnedMessageInput {
   const stopReason = message.metadata?.stopReason;
   const status = phase === 'streaming' ? 'streaming' : (stopReason && STATUS_BY_STOP_REASON[stopReason]) || 'complete';
-  return { ownerId, conversationId, id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status, touch: phase === 'ended' };
+  return { ownerId, conversationId, parentId, id: message.id, role: 'assistant', parts: message.parts, metadata: message.metadata, status, touch: phase === 'ended' };
 }
 
 /** Saves one answer on its own: the fallback for a batch that failed. */
@@ -149,9 +168,9 @@ const answerSaves = new AnswerSaveQueue({
 });
 const checkpoints = new CheckpointClock(CHECKPOINT_MS);
 
-/** The record of a new answer in the owner's conversation, saved every second while it streams and once it ends. */
-export function recordAnswer(ownerId: string, conversationId: string): RecordedAnswer {
-  return new RecordedAnswer({ ownerId, conversationId }, answerSaves, checkpoints);
+/** The record of a new answer to `parentId` in the owner's conversation, saved every second while it streams and once it ends. */
+export function recordAnswer(ownerId: string, conversationId: string, parentId: string | null): RecordedAnswer {
+  return new RecordedAnswer({ ownerId, conversationId, parentId }, answerSaves, checkpoints);
 }
 
 /**

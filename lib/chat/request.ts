@@ -35,12 +35,18 @@ const userMessageSchema = z.object({
 });
 
 /**
- * What the browser sends for one turn: the conversation id, the user's new (or edited) message
- * and the conversation's settings. The history comes from the database, never from the browser.
+ * What the browser sends for one turn: the conversation id, the user's new message (an edit is
+ * a new message beside the original) with the message it follows, and the conversation's
+ * settings. The history comes from the database, never from the browser.
  */
 export const chatRequestSchema = z.object({
   id: idSchema,
   message: userMessageSchema,
+  /**
+   * The message the new one follows (null: it starts the conversation); left out, the end of the
+   * current branch. Ignored for a message that is already saved (an answer asked for again).
+   */
+  parentId: idSchema.nullable().optional(),
   trigger: z.enum(['submit-message', 'regenerate-message']).optional(),
   messageId: z.string().max(200).optional(),
   model: z

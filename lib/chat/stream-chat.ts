@@ -109,6 +109,7 @@ async function runTurn(base: AnswerBase, request: ChatRequest): Promise<Response
     files: turn,
     upstream: (conversation) => ({ messages: toAnthropicMessages(conversation), settings: request }),
     messageId: crypto.randomUUID(),
+    parentId: request.message.id,
     promptMessages: turn.history.length,
     // A turn that fails before its answer begins keeps why on the user's message, for a reload.
     onUnanswered: (error) => recordUnanswered(ownerId, request, error),
@@ -135,6 +136,7 @@ async function runContinuation(base: AnswerBase, request: ContinueRequest): Prom
         : { messages: toContinuationMessages(conversation, { prefill: false }), settings: request },
     fallback: (conversation) => ({ messages: toContinuationMessages(conversation, { prefill: false }), settings: request }),
     messageId: answer.id,
+    parentId: continuation.history.at(-2)?.id ?? null,
     promptMessages: answer.metadata?.promptMessages ?? continuation.history.length - 1,
     continues: { metadata: answer.metadata, earlierChunks, earlierSteps: settledSteps(answer) },
     // The browser that asked already shows the answer so far: its response starts after the
@@ -159,6 +161,8 @@ type AnswerPlan = {
   /** Asked instead when Anthropic refuses `upstream` as a prefill. */
   fallback?: (conversation: ConversationForClaude) => Upstream;
   messageId: string;
+  /** The message the answer follows. */
+  parentId: string | null;
   promptMessages: number;
   /** Told why the answer failed before it began. */
   onUnanswered?: (error: ChatError) => Promise<void>;
@@ -271,7 +275,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
       else if (isAnswerInterruption(signal.reason)) answer.write({ type: 'error', errorText: signal.reason.message });
       return;
     }
-    const recorded = recordAnswer(ownerId, conversationId);
+    const recorded = recordAnswer(ownerId, conversationId, plan.parentId);
     try {
       await runAgentLoop({
         messageId: plan.messageId,

@@ -6,10 +6,13 @@ const conversation: ExportedConversation = {
   title: 'Weather in Paris',
   createdAt: '2026-11-25T10:00:00.000Z',
   updatedAt: '2026-11-25T10:01:00.000Z',
+  currentPath: ['u2', 'a1'],
   messages: [
-    { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
+    { id: 'u1', parentId: null, role: 'user', parts: [{ type: 'text', text: 'Weather in Lyon?' }] },
+    { id: 'u2', parentId: null, role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
     {
       id: 'a1',
+      parentId: 'u2',
       role: 'assistant',
       metadata: { stopReason: 'stopped' },
       parts: [
@@ -42,6 +45,12 @@ describe('conversation export', () => {
     expect(markdown).toContain('"temperature": 18.4');
     expect(markdown).toContain('It is **18.4 °C**, with ```code``` inside.');
     expect(markdown).toContain('_(Stopped before the answer was complete.)_');
+  });
+
+  it('writes only the branch that was shown to Markdown', () => {
+    const markdown = conversationToMarkdown(conversation);
+    expect(markdown).not.toContain('Lyon');
+    expect(markdown.match(/## You/g)).toHaveLength(1);
   });
 
   it('names the file after the title, safely', () => {

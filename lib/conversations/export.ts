@@ -1,13 +1,19 @@
 import { isToolUIPart, getToolName } from 'ai';
-import type { ConversationWithMessages } from '../db/queries';
+import type { ConversationTree } from '../db/queries';
 import type { RillUIMessage } from '../protocol/message-metadata';
-import { toUIMessages } from './ui-messages';
+import { toUIMessage } from './ui-messages';
 
-/** A conversation as the JSON export holds it: its title, dates and every message. */
-export type ExportedConversation = Pick<ConversationWithMessages, 'id' | 'title' | 'createdAt' | 'updatedAt'> & { messages: RillUIMessage[] };
+/**
+ * A conversation as the JSON export holds it: its title, dates, every message of every branch
+ * in the order they were written, each with the message it follows (null for a first message),
+ * and the ids of the branch that was shown.
+ */
+export type ExportedConversation = Pick<ConversationTree, 'id' | 'title' | 'createdAt' | 'updatedAt' | 'currentPath'> & {
+  messages: Array<RillUIMessage & { parentId: string | null }>;
+};
 
-export function toExportedConversation({ id, title, createdAt, updatedAt, messages }: ConversationWithMessages): ExportedConversation {
-  return { id, title, createdAt, updatedAt, messages: toUIMessages(messages) };
+export function toExportedConversation({ id, title, createdAt, updatedAt, messages, currentPath }: ConversationTree): ExportedConversation {
+  return { id, title, createdAt, updatedAt, currentPath, messages: messages.map((message) => ({ ...toUIMessage(message), parentId: message.parentId })) };
 }
 
 const fence = (text: string) => {
@@ -21,10 +27,16 @@ const json = (value: unknown) => {
   return `${marks}json\n${text}\n${marks}`;
 };
 
-/** A conversation as a Markdown document: what was said, with tool calls, thinking and stop notes. */
+/** The messages of the branch that was shown, in order. */
+function currentMessages({ messages, currentPath }: ExportedConversation): RillUIMessage[] {
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  return currentPath.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The branch that was shown as a Markdown document: what was said, with tool calls, thinking and stop notes. */
 export function conversationToMarkdown(conversation: ExportedConversation): string {
   const lines: string[] = [`# ${conversation.title}`, '', `_Exported from Rill. Started ${conversation.createdAt}._`];
-  for (const message of conversation.messages) {
+  for (const message of currentMessages(conversation)) {
     lines.push('', message.role === 'user' ? '## You' : '## Claude', '');
     for (const part of message.parts) {
       if (part.type === 'text') lines.push(part.text, '');

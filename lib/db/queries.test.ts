@@ -7,10 +7,12 @@ import {
   createConversationWithMessage,
   MessageIdTakenError,
   deleteConversation,
+  chooseMessage,
   deleteMessagesBefore,
-  deleteMessagesFrom,
   deleteStaleUnsentAttachments,
   getConversation,
+  getConversationTree,
+  getMessageLineage,
   insertAttachmentWithinQuota,
   InvalidCursorError,
   listConversations,
@@ -61,7 +63,7 @@ describeOnEachEngine('queries', (database) => {
     expect(other.title).toBe('x'.repeat(200));
     expect(other.settings).toEqual(settings);
 
-    expect(await getConversation(db, ownerId, id)).toEqual({ ...created, messages: [] });
+    expect(await getConversation(db, ownerId, id)).toEqual({ ...created, messages: [], versions: {} });
     expect((await getConversation(db, ownerId, other.id))?.settings).toEqual(settings);
   });
 
@@ -336,27 +338,6 @@ describeOnEachEngine('queries', (database) => {
     expect(stored?.messages[0]?.parts).toEqual([text('nul\uFFFD and \uFFFD lone, 🙂 fine')]);
   });
 
-  it('deletes a message and everything after it', async () => {
-    const ownerId = newOwner();
-    const conversation = await newConversation(ownerId);
-    const ids = Array.from({ length: 5 }, () => randomUUID());
-    for (const [i, id] of ids.entries()) {
-      await saveMessage(db, ownerId, conversation.id, { id, role: i % 2 ? 'assistant' : 'user', parts: [text(`m${i}`)], status: 'complete' });
-    }
-    expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[3]!)).toBe(true);
-    expect((await getConversation(db, ownerId, conversation.id))?.messages.map((m) => m.id)).toEqual(ids.slice(0, 3));
-    // Unknown message, or one already deleted: nothing happens.
-    expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[4]!)).toBe(false);
-    expect(await deleteMessagesFrom(db, ownerId, conversation.id, randomUUID())).toBe(false);
-    // New messages continue after the remaining ones.
-    const next = randomUUID();
-    await saveMessage(db, ownerId, conversation.id, user(next, 'again'));
-    const [row] = await db.select({ position: messages.position }).from(messages).where(eq(messages.id, next));
-    expect(row?.position).toBe(3);
-    expect(await deleteMessagesFrom(db, ownerId, conversation.id, ids[0]!)).toBe(true);
-    expect((await getConversation(db, ownerId, conversation.id))?.messages).toEqual([]);
-  });
-
   it('trims every message before a given one, and only for its owner', async () => {
     const ownerId = newOwner();
     const conversation = await newConversation(ownerId);
@@ -369,20 +350,114 @@ describeOnEachEngine('queries', (database) => {
     expect((await getConversation(db, ownerId, conversation.id))?.messages.map((m) => m.id)).toEqual(ids.slice(2));
   });
 
-  it('replaces a message and drops what followed it with replaceFrom', async () => {
+  /** Saves a message after `parentId` and returns its id. */
+  async function add(ownerId: string, conversationId: string, parentId: string | null, t: string, role: 'user' | 'assistant' = 'user') {
+    const id = randomUUID();
+    expect(await saveMessage(db, ownerId, conversationId, { id, role, parts: [text(t)], status: 'complete', parentId })).toBe(true);
+    return id;
+  }
+  const pathOf = async (ownerId: string, id: string) => (await getConversation(db, ownerId, id))?.messages.map((m) => (m.parts[0] as { text: string }).text);
+
+  it('keeps edits and regenerated answers as versions, and reads the current branch', async () => {
     const ownerId = newOwner();
     const conversation = await newConversation(ownerId);
-    const ids = Array.from({ length: 4 }, () => randomUUID());
-    for (const [i, id] of ids.entries()) {
-      await saveMessage(db, ownerId, conversation.id, { id, role: i % 2 ? 'assistant' : 'user', parts: [text(`m${i}`)], status: 'complete' });
-    }
-    expect(await saveMessage(db, ownerId, conversation.id, user(ids[2]!, 'edited'), { replaceFrom: true })).toBe(true);
+    const q1 = await add(ownerId, conversation.id, null, 'q1');
+    const a1 = await add(ownerId, conversation.id, q1, 'a1', 'assistant');
+    const q2 = await add(ownerId, conversation.id, a1, 'q2');
+    const a2 = await add(ownerId, conversation.id, q2, 'a2', 'assistant');
+    // An edit of q2, then an answer regenerated for q1: each the newest of its versions.
+    const q2b = await add(ownerId, conversation.id, a1, 'q2b');
+    const a2b = await add(ownerId, conversation.id, q2b, 'a2b', 'assistant');
+    expect(await pathOf(ownerId, conversation.id)).toEqual(['q1', 'a1', 'q2b', 'a2b']);
+    const a1b = await add(ownerId, conversation.id, q1, 'a1b', 'assistant');
     const stored = await getConversation(db, ownerId, conversation.id);
-    expect(stored?.messages.map((m) => m.id)).toEqual(ids.slice(0, 3));
-    expect(stored?.messages[2]?.parts).toEqual([text('edited')]);
-    // Without replaceFrom the later messages stay.
-    await saveMessage(db, ownerId, conversation.id, user(ids[0]!, 'edited first'));
-    expect((await getConversation(db, ownerId, conversation.id))?.messages).toHaveLength(3);
+    expect(stored?.messages.map((m) => m.id)).toEqual([q1, a1b]);
+    expect(stored?.versions).toEqual({ [a1b]: [a1, a1b] });
+
+    // Going back to the first answer shows what was last shown after it: the edited question.
+    expect(await chooseMessage(db, ownerId, conversation.id, a1)).toBe(true);
+    const back = await getConversation(db, ownerId, conversation.id);
+    expect(back?.messages.map((m) => m.id)).toEqual([q1, a1, q2b, a2b]);
+    expect(back?.versions).toEqual({ [a1]: [a1, a1b], [q2b]: [q2, q2b] });
+    // Choosing a message deep in an old branch makes its whole line current.
+    expect(await chooseMessage(db, ownerId, conversation.id, a2)).toBe(true);
+    expect(await pathOf(ownerId, conversation.id)).toEqual(['q1', 'a1', 'q2', 'a2']);
+    // Without a parent, a new message goes at the end of the current branch.
+    await saveMessage(db, ownerId, conversation.id, user(randomUUID(), 'q3'));
+    expect(await pathOf(ownerId, conversation.id)).toEqual(['q1', 'a1', 'q2', 'a2', 'q3']);
+    expect(await getMessageLineage(db, ownerId, conversation.id, a2b)).toMatchObject([{ id: q1 }, { id: a1 }, { id: q2b }, { id: a2b }]);
+  });
+
+  it('chooses and reads branches only in the owner\'s own conversation', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const q1 = await add(ownerId, conversation.id, null, 'q1');
+    const other = await newConversation(ownerId);
+    expect(await chooseMessage(db, newOwner(), conversation.id, q1)).toBe(false);
+    expect(await chooseMessage(db, ownerId, other.id, q1)).toBe(false);
+    expect(await chooseMessage(db, ownerId, conversation.id, randomUUID())).toBe(false);
+    expect(await getMessageLineage(db, newOwner(), conversation.id, q1)).toBeUndefined();
+    expect(await getMessageLineage(db, ownerId, other.id, q1)).toBeUndefined();
+    expect(await getConversationTree(db, newOwner(), conversation.id)).toBeUndefined();
+  });
+
+  it('reads every branch with its parent for the export', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const q1 = await add(ownerId, conversation.id, null, 'q1');
+    const a1 = await add(ownerId, conversation.id, q1, 'a1', 'assistant');
+    const q1b = await add(ownerId, conversation.id, null, 'q1b');
+    const tree = await getConversationTree(db, ownerId, conversation.id);
+    expect(tree?.messages.map((m) => [m.id, m.parentId])).toEqual([
+      [q1, null],
+      [a1, q1],
+      [q1b, null],
+    ]);
+    expect(tree?.currentPath).toEqual([q1b]);
+  });
+
+  it('saves a batch of answers after the questions they answer', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const q1 = await add(ownerId, conversation.id, null, 'q1');
+    const a1 = await add(ownerId, conversation.id, q1, 'a1', 'assistant');
+    const q2 = await add(ownerId, conversation.id, a1, 'q2');
+    const again = randomUUID();
+    const saved = await saveMessagesBatch(db, [{ ownerId, conversationId: conversation.id, id: again, role: 'assistant', parts: [text('a1b')], status: 'streaming', parentId: q1 }]);
+    expect(saved).toEqual(new Set([again]));
+    expect(await pathOf(ownerId, conversation.id)).toEqual(['q1', 'a1b']);
+    expect((await getConversation(db, ownerId, conversation.id))?.versions).toEqual({ [again]: [a1, again] });
+    expect(await chooseMessage(db, ownerId, conversation.id, q2)).toBe(true);
+    expect(await pathOf(ownerId, conversation.id)).toEqual(['q1', 'a1', 'q2']);
+  });
+
+  it('searches only the current branch of each conversation', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const q1 = await add(ownerId, conversation.id, null, 'How tall is the Eiffel tower?');
+    await add(ownerId, conversation.id, null, 'How old is the Colosseum?');
+    expect((await listConversations(db, ownerId, { search: 'eiffel' })).conversations).toEqual([]);
+    expect((await listConversations(db, ownerId, { search: 'colosseum' })).conversations.map((c) => c.id)).toEqual([conversation.id]);
+    await chooseMessage(db, ownerId, conversation.id, q1);
+    expect((await listConversations(db, ownerId, { search: 'eiffel' })).conversations.map((c) => c.id)).toEqual([conversation.id]);
+    expect((await listConversations(db, ownerId, { search: 'colosseum' })).conversations).toEqual([]);
+  });
+
+  it('trims the oldest turns with their other versions, and keeps every branch after', async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    const q1 = await add(ownerId, conversation.id, null, 'q1');
+    await add(ownerId, conversation.id, null, 'q1 edited, then left');
+    await chooseMessage(db, ownerId, conversation.id, q1);
+    const a1 = await add(ownerId, conversation.id, q1, 'a1', 'assistant');
+    const q2 = await add(ownerId, conversation.id, a1, 'q2');
+    const a2 = await add(ownerId, conversation.id, q2, 'a2', 'assistant');
+    const a2b = await add(ownerId, conversation.id, q2, 'a2b', 'assistant');
+    expect(await deleteMessagesBefore(db, ownerId, conversation.id, q2)).toBe(true);
+    const tree = await getConversationTree(db, ownerId, conversation.id);
+    expect(tree?.messages.map((m) => m.id)).toEqual([q2, a2, a2b]);
+    expect(tree?.messages[0]?.parentId).toBeNull();
+    expect(await pathOf(ownerId, conversation.id)).toEqual(['q2', 'a2b']);
   });
 
   it("keeps each answer's token counts in its row, junk counted as zero", async () => {
@@ -433,9 +508,8 @@ describeOnEachEngine('queries', (database) => {
     expect(await saveMessage(db, b, conversation.id, user(messageId, 'overwrite'))).toBe(false);
     // B cannot reach A's message through B's own conversation either.
     expect(await saveMessage(db, b, ownB.id, user(messageId, 'overwrite'))).toBe(false);
-    expect(await saveMessage(db, b, ownB.id, user(messageId, 'overwrite'), { replaceFrom: true })).toBe(false);
-    expect(await deleteMessagesFrom(db, b, conversation.id, messageId)).toBe(false);
-    expect(await deleteMessagesFrom(db, b, ownB.id, messageId)).toBe(false);
+    expect(await chooseMessage(db, b, conversation.id, messageId)).toBe(false);
+    expect(await deleteMessagesBefore(db, b, conversation.id, messageId)).toBe(false);
     expect(await deleteConversation(db, b, conversation.id)).toBe(false);
 
     const listB = await listConversations(db, b);

@@ -1,6 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNotNull, isNull, lt, max, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, ilike, inArray, isNotNull, isNull, lt, max, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { currentBranch, type MessageVersions } from '../conversations/branches';
 import { DEFAULT_TITLE } from '../conversations/titles';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_TITLE_CHARS } from '../limits';
 import type { Database } from './client';
@@ -42,7 +43,14 @@ export type StoredMessage = {
   createdAt: string;
 };
 
-export type ConversationWithMessages = ConversationSummary & { messages: StoredMessage[] };
+/** A conversation with the messages of its current branch, and the versions of those that have others. */
+export type ConversationWithMessages = ConversationSummary & { messages: StoredMessage[]; versions: MessageVersions };
+
+/** A message with its place in the tree: null for a first message. */
+export type TreeMessage = StoredMessage & { parentId: string | null };
+
+/** A conversation with every message of every branch, in the order they were saved, and the ids of its current branch. */
+export type ConversationTree = ConversationSummary & { messages: TreeMessage[]; currentPath: string[] };
 
 export type MessageInput = {
   id: string;
@@ -50,6 +58,11 @@ export type MessageInput = {
   parts: unknown[];
   metadata?: unknown;
   status: MessageStatus;
+  /**
+   * The message this one follows, when it is new (null: a first message). Left out, it follows
+   * the end of the current branch. A saved message keeps its place.
+   */
+  parentId?: string | null;
 };
 
 type UsageTotals = {
@@ -162,6 +175,34 @@ export async function ownsConversation(db: Database, ownerId: string, id: string
   return row !== undefined;
 }
 
+/**
+ * The chosen_at of a message chosen or saved now: later than any other of the conversation's,
+ * even within the same millisecond or should the database's clock step back, so that the
+ * latest choice always wins.
+ */
+function latestChoice(conversationId: string | SQL) {
+  return sql`greatest(now(), (select max(chosen_at) from ${messages} where conversation_id = ${conversationId}) + interval '1 millisecond')`;
+}
+
+/** What the tree of a conversation's messages is built from, without their content. */
+const nodeColumns = { id: messages.id, parentId: messages.parentId, chosenAt: messages.chosenAt, position: messages.position };
+
+function messageNodes(db: Pick<Database, 'select'>, conversationId: string) {
+  return db.select(nodeColumns).from(messages).where(eq(messages.conversationId, conversationId));
+}
+
+/** These messages of the conversation, in the order of `ids`. */
+async function messagesById(db: Database, conversationId: string, ids: readonly string[]): Promise<StoredMessage[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select(messageColumns)
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), inArray(messages.id, [...ids])));
+  const byId = new Map(rows.map((row) => [row.id, toStoredMessage(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** The conversation with the messages of its current branch (and the versions of each): what the chat shows and Claude reads. */
 export async function getConversation(
   db: Database,
   ownerId: string,
@@ -172,8 +213,67 @@ export async function getConversation(
     .from(conversations)
     .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
   if (!conversation) return undefined;
-  const rows = await db.select(messageColumns).from(messages).where(eq(messages.conversationId, id)).orderBy(asc(messages.position));
-  return { ...toSummary(conversation), messages: rows.map(toStoredMessage) };
+  // The tree first, without the content, so that only the current branch's parts are read.
+  const { path, versions } = currentBranch(await messageNodes(db, id));
+  return { ...toSummary(conversation), messages: await messagesById(db, id, path), versions };
+}
+
+/** The conversation with every message of every branch (the JSON export). */
+export async function getConversationTree(db: Database, ownerId: string, id: string): Promise<ConversationTree | undefined> {
+  const [conversation] = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)));
+  if (!conversation) return undefined;
+  const rows = await db
+    .select({ ...messageColumns, parentId: messages.parentId, chosenAt: messages.chosenAt, position: messages.position })
+    .from(messages)
+    .where(eq(messages.conversationId, id))
+    .orderBy(asc(messages.position));
+  const { path } = currentBranch(rows);
+  return {
+    ...toSummary(conversation),
+    messages: rows.map(({ chosenAt: _chosenAt, position: _position, ...row }) => toStoredMessage(row)),
+    currentPath: path,
+  };
+}
+
+/**
+ * The message and the messages before it on its branch, first message first: the history an
+ * answer to it is written from. Undefined when the owner's conversation has no such message.
+ */
+export async function getMessageLineage(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<StoredMessage[] | undefined> {
+  const lineage = rowsOf(
+    await db.execute(sql`
+      with recursive lineage as (
+        select m.id, m.parent_id, 0 as depth
+        from ${messages} m join ${conversations} c on c.id = m.conversation_id and c.owner_id = ${ownerId}
+        where m.id = ${messageId} and m.conversation_id = ${conversationId}
+        union all
+        select p.id, p.parent_id, lineage.depth + 1 from ${messages} p join lineage on p.id = lineage.parent_id
+      )
+      select id from lineage order by depth desc`),
+  ).map((row) => String(row.id));
+  if (lineage.length === 0) return undefined;
+  return messagesById(db, conversationId, lineage);
+}
+
+/**
+ * Makes the message's branch the current one: it and every message before it become the
+ * latest chosen of their versions, and what follows it is what was last shown after it.
+ * False when the owner's conversation has no such message.
+ */
+export async function chooseMessage(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
+  const chosen = await db.execute(sql`
+    with recursive lineage as (
+      select m.id, m.parent_id
+      from ${messages} m join ${conversations} c on c.id = m.conversation_id and c.owner_id = ${ownerId}
+      where m.id = ${messageId} and m.conversation_id = ${conversationId}
+      union all
+      select p.id, p.parent_id from ${messages} p join lineage on p.id = lineage.parent_id
+    )
+    update ${messages} set chosen_at = ${latestChoice(conversationId)} where id in (select id from lineage) returning id`);
+  return rowsOf(chosen).length > 0;
 }
 
 export async function listConversations(
@@ -198,17 +298,7 @@ export async function listConversations(
               and(eq(conversations.updatedAt, after.updatedAt), lt(conversations.id, after.id)),
             )
           : undefined,
-        pattern
-          ? or(
-              ilike(conversations.title, pattern),
-              exists(
-                db
-                  .select({ one: sql`1` })
-                  .from(messages)
-                  .where(and(eq(messages.conversationId, conversations.id), ilike(messages.textContent, pattern))),
-              ),
-            )
-          : undefined,
+        pattern ? or(ilike(conversations.title, pattern), inArray(conversations.id, conversationsMatchingOnPath(ownerId, pattern))) : undefined,
       ),
     )
     .orderBy(desc(conversations.updatedAt), desc(conversations.id))
@@ -220,6 +310,31 @@ export async function listConversations(
     conversations: page.map(toSummary),
     nextCursor: rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null,
   };
+}
+
+/**
+ * The owner's conversations with a message on the current branch whose text matches: the
+ * versions left behind are not what the conversation says any more. The branch is walked
+ * from the roots through the latest chosen child of each message, as currentBranch does.
+ */
+function conversationsMatchingOnPath(ownerId: string, pattern: string) {
+  return sql`(
+    with recursive chosen as (
+      select m.id, m.parent_id, m.conversation_id, m.text_content
+      from ${messages} m join ${conversations} c on c.id = m.conversation_id and c.owner_id = ${ownerId}
+      where not exists (
+        select 1 from ${messages} s
+        where s.conversation_id = m.conversation_id and s.parent_id is not distinct from m.parent_id
+          and (s.chosen_at, s.position) > (m.chosen_at, m.position)
+      )
+    ),
+    branch as (
+      select id, conversation_id, text_content from chosen where parent_id is null
+      union all
+      select chosen.id, chosen.conversation_id, chosen.text_content from chosen join branch on chosen.parent_id = branch.id
+    )
+    select conversation_id from branch where text_content ilike ${pattern}
+  )`;
 }
 
 export async function renameConversation(db: Database, ownerId: string, id: string, title: string): Promise<boolean> {
@@ -331,8 +446,9 @@ export type OwnedMessageInput = MessageInput & {
 };
 
 /**
- * Saves many messages, each in its own owner's conversation, in ONE statement: inserted at the
- * end of their conversation when new, rewritten in place when saved before. The checkpoints of
+ * Saves many messages, each in its own owner's conversation, in ONE statement: inserted after
+ * their parent when new (without one, after the message saved last), rewritten in place when
+ * saved before. The checkpoints of
  * every open answer go in one of these a second, instead of one statement (or transaction)
  * each. A new message and a `touch` move its conversation to the top of the list, as
  * saveMessage does. Returns the ids saved: a message whose conversation is not its owner's,
@@ -349,6 +465,7 @@ export async function saveMessagesBatch(db: Database, batch: readonly OwnedMessa
         id: message.id,
         conversation_id: message.conversationId,
         owner_id: message.ownerId,
+        parent_id: message.parentId ?? null,
         role: message.role,
         parts: stored.parts,
         metadata: stored.metadata,
@@ -367,16 +484,18 @@ export async function saveMessagesBatch(db: Database, batch: readonly OwnedMessa
   const saved = await db.execute(sql`
     with input as (
       select i.* from jsonb_to_recordset(${input}::jsonb) as i(
-        id text, conversation_id text, owner_id text, role text, parts jsonb, metadata jsonb, status text, model text,
+        id text, conversation_id text, owner_id text, parent_id text, role text, parts jsonb, metadata jsonb, status text, model text,
         input_tokens integer, output_tokens integer, cache_read_tokens integer, cache_write_tokens integer,
         text_content text, touch boolean)
       join ${conversations} c on c.id = i.conversation_id and c.owner_id = i.owner_id
     ),
     saved as (
-      insert into ${messages} as m (id, conversation_id, position, role, parts, metadata, status, model,
+      insert into ${messages} as m (id, conversation_id, parent_id, position, chosen_at, role, parts, metadata, status, model,
         input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, text_content)
       select id, conversation_id,
+        coalesce(parent_id, (select id from ${messages} where conversation_id = input.conversation_id order by position desc limit 1)),
         coalesce((select max(position) from ${messages} where conversation_id = input.conversation_id), -1) + 1,
+        ${latestChoice(sql`input.conversation_id`)},
         role, parts, metadata, status, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, text_content
       from input
       on conflict (id) do update set
@@ -398,45 +517,36 @@ export async function saveMessagesBatch(db: Database, batch: readonly OwnedMessa
 }
 
 /**
- * Inserts the message at the end of the conversation, or updates it in place when this
- * conversation already has it (parts, metadata, status, model, usage, text). Safe to call
- * repeatedly for one message while it streams and once more at the end. With `replaceFrom`,
- * an existing message also drops every message after it (edit and resend).
- * False when the conversation is not the owner's, or the id belongs to another conversation.
+ * Inserts the message after its parent (by default, at the end of the current branch), or
+ * updates it in place when this conversation already has it (parts, metadata, status, model,
+ * usage, text). Safe to call repeatedly for one message while it streams and once more at the
+ * end. False when the conversation is not the owner's, or the id belongs to another conversation.
  */
-export async function saveMessage(
-  db: Database,
-  ownerId: string,
-  conversationId: string,
-  message: MessageInput,
-  options: { replaceFrom?: boolean } = {},
-): Promise<boolean> {
+export async function saveMessage(db: Database, ownerId: string, conversationId: string, message: MessageInput): Promise<boolean> {
   const derived = storedColumns(message);
   return db.transaction(async (tx) => {
     if (!(await lockOwnedConversation(tx, ownerId, conversationId))) return false;
 
     const [existing] = await tx
-      .select({ conversationId: messages.conversationId, position: messages.position })
+      .select({ conversationId: messages.conversationId })
       .from(messages)
       .where(eq(messages.id, message.id));
 
     if (existing) {
       if (existing.conversationId !== conversationId) return false;
-      if (options.replaceFrom) {
-        await tx
-          .delete(messages)
-          .where(and(eq(messages.conversationId, conversationId), gt(messages.position, existing.position)));
-      }
       await tx.update(messages).set(derived).where(eq(messages.id, message.id));
     } else {
       const [last] = await tx
         .select({ position: max(messages.position) })
         .from(messages)
         .where(eq(messages.conversationId, conversationId));
+      const parentId = message.parentId !== undefined ? message.parentId : (currentBranch(await messageNodes(tx, conversationId)).path.at(-1) ?? null);
       await tx.insert(messages).values({
         id: message.id,
         conversationId,
+        parentId,
         position: (last?.position ?? -1) + 1,
+        chosenAt: latestChoice(conversationId),
         role: message.role,
         ...derived,
       });
@@ -461,32 +571,22 @@ async function lockOwnedConversation(tx: Transaction, ownerId: string, conversat
   return owned !== undefined;
 }
 
-/** Deletes the message and every message after it (edit and resend, regenerate). */
-export function deleteMessagesFrom(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
-  return deleteAround(db, ownerId, conversationId, messageId, 'from');
-}
-
-/** Deletes every message before this one (trimming the oldest turns of a long conversation). */
-export function deleteMessagesBefore(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
-  return deleteAround(db, ownerId, conversationId, messageId, 'before');
-}
-
-async function deleteAround(
-  db: Database,
-  ownerId: string,
-  conversationId: string,
-  messageId: string,
-  side: 'from' | 'before',
-): Promise<boolean> {
+/**
+ * Makes this message the conversation's first (trimming the oldest turns of a long
+ * conversation): every message before it, with the other versions of those and of it, is
+ * deleted; every branch after it stays.
+ */
+export async function deleteMessagesBefore(db: Database, ownerId: string, conversationId: string, messageId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (!(await lockOwnedConversation(tx, ownerId, conversationId))) return false;
-    const [target] = await tx
-      .select({ position: messages.position })
-      .from(messages)
-      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
-    if (!target) return false;
-    const range = side === 'from' ? gte(messages.position, target.position) : lt(messages.position, target.position);
-    await tx.delete(messages).where(and(eq(messages.conversationId, conversationId), range));
+    const detached = await tx
+      .update(messages)
+      .set({ parentId: null })
+      .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)))
+      .returning({ id: messages.id });
+    if (detached.length === 0) return false;
+    // The other first messages go, and with them (by cascade) everything that followed them.
+    await tx.delete(messages).where(and(eq(messages.conversationId, conversationId), isNull(messages.parentId), ne(messages.id, messageId)));
     await touch(tx, conversationId);
     return true;
   });

@@ -2,7 +2,7 @@
 // drizzle-kit reads this file to generate lib/db/migrations: keep it free of server-only imports.
 import { sql } from 'drizzle-orm';
 import { DEFAULT_TITLE } from '../conversations/titles';
-import { bigint, boolean, check, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export type ConversationSettings = {
   model?: string;
@@ -34,6 +34,12 @@ export const conversations = pgTable(
   (t) => [index('conversations_owner_updated_idx').on(t.ownerId, t.updatedAt, t.id)],
 );
 
+/**
+ * A conversation is a tree of messages: an edited message or a regenerated answer is a new
+ * child of the same parent, beside the old one. The current branch is read from the roots down,
+ * taking at each step the child with the greatest (chosen_at, position): a new message is
+ * newest, and choosing a version sets its chosen_at, so no pointer to a leaf has to be kept.
+ */
 export const messages = pgTable(
   'messages',
   {
@@ -41,6 +47,9 @@ export const messages = pgTable(
     conversationId: text('conversation_id')
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
+    /** Null for a first message; deleting a message deletes what follows it on every branch. */
+    parentId: text('parent_id').references((): AnyPgColumn => messages.id, { onDelete: 'cascade' }),
+    /** The order of insertion within the conversation (unique): breaks ties of chosen_at. */
     position: integer('position').notNull(),
     role: text('role', { enum: MESSAGE_ROLES }).notNull(),
     parts: jsonb('parts').$type<unknown[]>().notNull(),
@@ -53,9 +62,12 @@ export const messages = pgTable(
     cacheWriteTokens: integer('cache_write_tokens').notNull().default(0),
     textContent: text('text_content').notNull().default(''),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
+    /** When this version was last chosen (or created): the newest chosen sibling is on the current branch. */
+    chosenAt: timestamptz('chosen_at').notNull().defaultNow(),
   },
   (t) => [
     unique('messages_conversation_position_unique').on(t.conversationId, t.position),
+    index('messages_parent_idx').on(t.parentId),
     check('messages_role_check', sql`${t.role} in ('user', 'assistant')`),
     check('messages_status_check', sql`${t.status} in ('complete', 'streaming', 'stopped', 'error')`),
   ],

@@ -1,17 +1,17 @@
 import { conversationToMarkdown, exportFileName, toExportedConversation } from '@/lib/conversations/export';
 import { getDatabase } from '@/lib/db/client';
-import { getConversation } from '@/lib/db/queries';
+import { getConversationTree } from '@/lib/db/queries';
 import { conversationNotFound } from '@/lib/errors';
 import { requireOwnerOf, type IdContext } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
-/** Downloads a conversation as Markdown (`?format=markdown`, the default) or JSON (`?format=json`). */
+/** Downloads a conversation as Markdown (`?format=markdown`, the default: the branch shown) or JSON (`?format=json`: every branch). */
 export async function GET(request: Request, context: IdContext): Promise<Response> {
   const owned = await requireOwnerOf(request, context);
   if (!owned.ok) return owned.response;
-  const conversation = await getConversation(await getDatabase(), owned.caller.ownerId, owned.id);
+  const conversation = await getConversationTree(await getDatabase(), owned.caller.ownerId, owned.id);
   if (!conversation) return conversationNotFound();
 
   const exported = toExportedConversation(conversation);
