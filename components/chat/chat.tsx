@@ -28,6 +28,8 @@ import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { whenIdle } from '@/components/markdown/when-idle';
 import { warmUpLexer } from '@/lib/markdown/blocks';
 import { Transcript } from './transcript';
+import { useBranches } from './use-branches';
+import type { MessageVersions } from '@/lib/conversations/branches';
 
 // Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
@@ -65,6 +67,8 @@ class RillTransport extends DefaultChatTransport<RillUIMessage> {
 export type ChatProps = {
   conversationId: string;
   initialMessages: RillUIMessage[];
+  /** The versions of the initial messages that have more than one. */
+  initialVersions?: MessageVersions | undefined;
   initialSettings: ConversationSettings;
   models: ModelOption[];
   defaultModel: string;
@@ -79,7 +83,7 @@ export type ChatProps = {
   budget: BudgetLeft | undefined;
 };
 
-export function Chat({ conversationId, initialMessages, initialSettings, models, defaultModel, demoMode, demoBannerDismissed, contextWindowOverride, webTools, budget: initialBudget }: ChatProps) {
+export function Chat({ conversationId, initialMessages, initialVersions = {}, initialSettings, models, defaultModel, demoMode, demoBannerDismissed, contextWindowOverride, webTools, budget: initialBudget }: ChatProps) {
   const [model, setModel] = useState(
     initialSettings.model && models.some((m) => m.id === initialSettings.model) ? initialSettings.model : defaultModel,
   );
@@ -109,7 +113,10 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
           if (trigger === 'submit-message' && last?.role === 'assistant') {
             return { api: '/api/chat/continue', body: { id, messageId: last.id, ...settings.current } };
           }
-          return { body: { id, message: messages.findLast((m) => m.role === 'user'), trigger, messageId, ...settings.current } };
+          // The message sent follows the one before it: the end of the branch shown, or, for an
+          // edit, the message before the one edited.
+          const sent = messages.findLastIndex((m) => m.role === 'user');
+          return { body: { id, message: messages[sent], parentId: messages[sent - 1]?.id ?? null, trigger, messageId, ...settings.current } };
         },
       }),
     [],
@@ -152,6 +159,7 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     },
   });
   setMessagesRef.current = setMessages;
+  const branches = useBranches({ conversationId: id, initialVersions, messages, replaceMessages: setMessages });
   // Until the answer shows anything, every chunk is rendered at once.
   throttleRenders.current = status === 'streaming' && showsContent(messages.at(-1));
 
@@ -198,13 +206,18 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     return () => handle.cancel();
   }, [saved, id]);
 
+  // An edit is a new message beside the original: the transcript ends before the original, and
+  // the new message follows what preceded it.
+  const { willAddVersionOf } = branches;
   const resend = useCallback(
     (messageId: string, text: string, files: FileUIPart[]) => {
       clearError();
       setRetrying(undefined);
-      void sendMessage({ text, files, messageId });
+      willAddVersionOf(messageId);
+      setMessagesRef.current((all) => all.slice(0, Math.max(0, all.findIndex((m) => m.id === messageId))));
+      void sendMessage({ text, files });
     },
-    [sendMessage, clearError],
+    [sendMessage, clearError, willAddVersionOf],
   );
 
   // A dropped connection does not stop the answer on the server: once the browser is back
@@ -241,11 +254,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
     void api.stopAnswer(id);
   }, [stop, id]);
 
+  const lastAnswerId = lastRole === 'assistant' ? messages.at(-1)?.id : undefined;
   const retry = useCallback(() => {
     clearError();
     setRetrying(undefined);
+    // The answer asked for again is a new one beside the last.
+    if (lastAnswerId) willAddVersionOf(lastAnswerId);
     void regenerate();
-  }, [regenerate, clearError]);
+  }, [regenerate, clearError, willAddVersionOf, lastAnswerId]);
 
   const continuing = useRef(false);
   const actions = useMemo<MessageActions>(
@@ -270,8 +286,9 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
       },
       onRegenerate: retry,
       onResend: resend,
+      onShowVersion: (messageId, control) => void branches.showVersion(messageId, control),
     }),
-    [id, sendMessage, resend, retry, clearError],
+    [id, sendMessage, resend, retry, clearError, branches.showVersion],
   );
 
   const last = messages.at(-1);
@@ -300,11 +317,14 @@ export function Chat({ conversationId, initialMessages, initialSettings, models,
         retrying={retrying}
         failureShown={failure !== undefined}
         actions={actions}
+        versions={branches.versions}
+        focusVersion={branches.focus}
         emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
       />
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">
           {failure && <ErrorAlert failure={failure} onRetry={retry} />}
+          {branches.error && <p role="alert" className="text-sm text-danger">{branches.error}</p>}
           {context.nearLimit && !streaming && <ContextWarning conversationId={id} tokens={context.tokens} windowTokens={windowTokens} />}
           <Composer
             conversationId={id}

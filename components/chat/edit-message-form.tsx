@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 
-/** Editing a sent message: saving resends it and drops everything after it. */
+/** Editing a sent message: saving sends it as a new version beside the original, which stays one click away. */
 export function EditMessageForm({
   initialText,
   onSubmit,

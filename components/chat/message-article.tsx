@@ -14,13 +14,16 @@ import { ReasoningPanel } from './reasoning-panel';
 import { SourcesList } from './sources-list';
 import { StopReasonNote } from './stop-reason-note';
 import { ToolCallCard } from './tool-call-card';
+import { VersionSwitcher, type VersionControl } from './version-switcher';
 import { WaitingIndicator } from './waiting-indicator';
 
 export type MessageActions = {
   onContinue: () => void;
   onRegenerate: () => void;
-  /** Resends an edited message; its attached files go with it. */
+  /** Sends an edited message as a new version beside the original; its attached files go with it. */
   onResend: (messageId: string, text: string, files: FileUIPart[]) => void;
+  /** Shows another version of a message, and what followed it. */
+  onShowVersion: (messageId: string, control: VersionControl) => void;
 };
 
 type Props = {
@@ -33,9 +36,19 @@ type Props = {
   /** The chat explains a failure, with its own Retry, under the transcript. */
   alertShown: boolean;
   actions: MessageActions;
+  /** The ids of this message's versions, when it has more than one. */
+  versions: string[] | undefined;
+  /** This message was just switched to with this control: the keyboard goes back to it. */
+  focusVersion: VersionControl | undefined;
 };
 
-function UserMessage({ message, busy, actions }: Props) {
+function Versions({ message, busy, actions, versions, focusVersion }: Props) {
+  if (!versions) return null;
+  return <VersionSwitcher ids={versions} current={message.id} disabled={busy} focus={focusVersion} onShow={actions.onShowVersion} />;
+}
+
+function UserMessage(props: Props) {
+  const { message, busy, actions } = props;
   const [editing, setEditing] = useState(false);
   const text = markdownOf(message);
   const files = message.parts.filter((part) => part.type === 'file');
@@ -62,18 +75,20 @@ function UserMessage({ message, busy, actions }: Props) {
           <p className="whitespace-pre-wrap break-words">{text}</p>
         </div>
       )}
-      {!busy && (
-        <div className="mt-1 flex gap-1">
+      <div className="mt-1 flex items-center gap-1">
+        <Versions {...props} />
+        {!busy && (
           <ActionButton label="Edit message" onClick={() => setEditing(true)}>
             Edit
           </ActionButton>
-        </div>
-      )}
+        )}
+      </div>
     </article>
   );
 }
 
-function AssistantMessage({ message, streaming, isLast, busy, alertShown, actions }: Props) {
+function AssistantMessage(props: Props) {
+  const { message, streaming, isLast, busy, alertShown, actions } = props;
   const { segments, sources } = messageSegments(message.parts);
   const hasContent = segments.some((segment) => segment.kind !== 'markdown' || segment.text.length > 0);
   const lastSegment = segments.at(-1);
@@ -121,10 +136,11 @@ function AssistantMessage({ message, streaming, isLast, busy, alertShown, action
       )}
       <div className="flex items-start justify-between gap-2">
         {(hasContent || !streaming) && <MessageUsage message={message} />}
-        {!streaming && (
-          <div className="flex shrink-0 gap-1">
-            <CopyMessageButton markdown={markdownOf(message)} />
-            {isLast && !busy && !failed && (
+        {(hasContent || !streaming) && (
+          <div className="flex shrink-0 items-center gap-1">
+            <Versions {...props} />
+            {!streaming && <CopyMessageButton markdown={markdownOf(message)} />}
+            {!streaming && isLast && !busy && !failed && (
               <ActionButton label="Regenerate answer" onClick={actions.onRegenerate}>
                 Regenerate
               </ActionButton>

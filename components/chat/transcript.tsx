@@ -2,11 +2,13 @@
 
 import type { ChatStatus } from 'ai';
 import { useEffect, useRef, type ReactNode } from 'react';
+import type { MessageVersions } from '@/lib/conversations/branches';
 import type { RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
 import { MessageArticle, type MessageActions } from './message-article';
 import { showsContent } from './message-segments';
 import { useFollowStream } from './use-follow-stream';
+import type { VersionControl } from './version-switcher';
 import { WaitingIndicator } from './waiting-indicator';
 
 export function Transcript({
@@ -15,6 +17,8 @@ export function Transcript({
   retrying,
   failureShown,
   actions,
+  versions,
+  focusVersion,
   emptyState,
 }: {
   messages: RillUIMessage[];
@@ -24,6 +28,10 @@ export function Transcript({
   /** The chat explains a failure, with its own Retry, under the transcript. */
   failureShown: boolean;
   actions: MessageActions;
+  /** The versions of the messages that have more than one. */
+  versions: MessageVersions;
+  /** The message just switched to, and the control that did it. */
+  focusVersion: { id: string; control: VersionControl } | undefined;
   emptyState: ReactNode;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
@@ -53,6 +61,8 @@ export function Transcript({
               busy={busy}
               alertShown={failureShown}
               actions={actions}
+              versions={versions[message.id]}
+              focusVersion={focusVersion?.id === message.id ? focusVersion.control : undefined}
             />
           ))}
           {waitingForFirstToken && <WaitingIndicator retrying={retrying} />}

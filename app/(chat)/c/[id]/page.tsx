@@ -33,5 +33,5 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   // An answer saved mid-stream is either still being written (the browser reattaches and it is
   // replayed) or was cut off by a server that went away: then it is settled as interrupted.
   const conversation = await withDeadAnswersSettled(ownerId, stored);
-  return <Chat conversationId={conversation.id} initialMessages={toUIMessages(conversation.messages)} initialSettings={conversation.settings} {...deployment} />;
+  return <Chat conversationId={conversation.id} initialMessages={toUIMessages(conversation.messages)} initialVersions={conversation.versions} initialSettings={conversation.settings} {...deployment} />;
 }
