@@ -151,7 +151,7 @@ test('conversations appear in the sidebar, and can be renamed, searched and dele
   expect(gone?.status()).toBe(404);
 });
 
-test('regenerate replaces the last answer', async ({ page }) => {
+test('regenerate shows a new answer in place of the last, keeping the old one as a version', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();
   const nonce = uniqueNonce('regenerate');
@@ -161,12 +161,14 @@ test('regenerate replaces the last answer', async ({ page }) => {
   await expect.poll(async () => (await requestsWithNonce(nonce)).length).toBe(2);
   await chat.waitForAnswerToFinish();
   await expect(chat.assistantMessages()).toHaveCount(1);
+  await expect(chat.lastAnswer().getByRole('group', { name: 'Versions' })).toContainText('2 / 2');
   await page.reload();
   await expect(chat.assistantMessages()).toHaveCount(1);
   await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
+  await expect(chat.lastAnswer().getByRole('group', { name: 'Versions' })).toContainText('2 / 2');
 });
 
-test('editing a message resends it and drops what followed', async ({ page }) => {
+test('editing a message sends it as a new version, without what followed the original', async ({ page }) => {
   const chat = new ChatPage(page);
   await chat.open();
   const first = uniqueNonce('edit-first');
@@ -190,6 +192,10 @@ test('editing a message resends it and drops what followed', async ({ page }) =>
   // Claude saw only the edited question.
   const [request] = await requestsWithNonce(edited);
   expect(request!.assistantBlockTypes).toEqual([]);
+  // The original, and what followed it, are one click away.
+  await chat.transcript.locator('article[data-role="user"]').getByRole('button', { name: 'Previous version' }).click();
+  await expect(chat.transcript.locator('article')).toHaveCount(4);
+  await expect(chat.transcript.locator('article[data-role="user"]').first()).toContainText('First question');
 });
 
 test('a conversation exports as Markdown and as JSON', async ({ page }) => {

@@ -214,7 +214,10 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
       clearError();
       setRetrying(undefined);
       willAddVersionOf(messageId);
-      setMessagesRef.current((all) => all.slice(0, Math.max(0, all.findIndex((m) => m.id === messageId))));
+      setMessagesRef.current((all) => {
+        const edited = all.findIndex((m) => m.id === messageId);
+        return edited < 0 ? all : all.slice(0, edited);
+      });
       void sendMessage({ text, files });
     },
     [sendMessage, clearError, willAddVersionOf],

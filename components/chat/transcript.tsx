@@ -37,11 +37,15 @@ export function Transcript({
   const containerRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const { following, jumpToLatest } = useFollowStream(containerRef, contentRef);
-  // Sending a message (or opening a conversation) shows the newest turn, even after scrolling up.
+  // Sending a message (or opening a conversation) shows the newest turn, even after scrolling up;
+  // showing another version leaves the reader where they were, at the version control.
   const lastQuestionId = messages.findLast((message) => message.role === 'user')?.id;
+  const lastSwitch = useRef(focusVersion);
   useEffect(() => {
-    if (lastQuestionId) jumpToLatest();
-  }, [lastQuestionId, jumpToLatest]);
+    const switched = focusVersion !== undefined && focusVersion !== lastSwitch.current;
+    lastSwitch.current = focusVersion;
+    if (lastQuestionId && !switched) jumpToLatest();
+  }, [lastQuestionId, jumpToLatest, focusVersion]);
   const busy = status === 'submitted' || status === 'streaming';
   const last = messages.at(-1);
   const waitingForFirstToken = status === 'submitted' && last?.role === 'user';

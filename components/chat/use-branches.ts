@@ -36,7 +36,7 @@ export function useBranches({
   const [error, setError] = useState<string>();
   // Only the ids matter: the versions keep their identity while an answer streams.
   const path = messages.map((message) => message.id).join('\n');
-  const versions = useMemo(() => withNewVersion(branches.versions, branches.growing, path.split('\n')), [branches, path]);
+  const versions = useMemo(() => withNewVersion(branches.versions, branches.growing, path ? path.split('\n') : []), [branches, path]);
   const current = useRef({ versions, messages });
   current.current = { versions, messages };
 
