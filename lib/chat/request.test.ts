@@ -27,6 +27,12 @@ describe('chat request validation', () => {
     expect(result.success).toBe(true);
   });
 
+  it('takes the message the new one follows: an id, null for a first message, or none for the end of the branch', () => {
+    for (const parentId of ['message-0000', null, undefined]) {
+      expect(chatRequestSchema.safeParse({ ...valid, parentId }).success, String(parentId)).toBe(true);
+    }
+  });
+
   it.each([
     [{ ...valid, id: undefined }, /^id: /],
     [{ ...valid, id: '../../etc' }, /id: not a valid id/],
@@ -35,6 +41,8 @@ describe('chat request validation', () => {
     [{ ...valid, message: { ...valid.message, parts: [{ type: 'text', text: ' \n ' }] } }, /the message has no text/],
     [{ ...valid, message: { ...valid.message, parts: [] } }, /message\.parts/],
     [{ ...valid, model: 'claude sonnet; rm -rf' }, /model: not a valid model id/],
+    [{ ...valid, parentId: '../m' }, /parentId: not a valid id/],
+    [{ ...valid, parentId: 42 }, /parentId/],
     [{ ...valid, maxTokens: 0 }, /maxTokens/],
     [{ ...valid, maxTokens: 1.5 }, /maxTokens/],
     [{ ...valid, thinking: { enabled: true, budgetTokens: 10 } }, /thinking\.budgetTokens/],
