@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEXT_ANSWER } from './fake-anthropic/scenarios.ts';
+import { expectNoAxeViolations } from './support/axe';
 import { ChatPage } from './support/chat-page';
 import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
@@ -136,6 +137,7 @@ test('the JSON export holds every branch, each message with its parent; the Mark
   await edit(chat, questions(chat).first(), `Edited question [[nonce:${uniqueNonce('export-edited')}]]`);
   await chat.waitForAnswerToFinish();
   await expect(versions(questions(chat).first())).toContainText('2 / 2');
+  await expectNoAxeViolations(page, 'a message with versions');
   const id = await conversationId(chat);
 
   const exported = (await (await page.request.get(`/api/conversations/${id}/export?format=json`)).json()) as {
