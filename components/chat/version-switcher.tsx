@@ -32,7 +32,7 @@ export function VersionSwitcher({
     if (focus === 'previous') (hasPrevious ? previous : next).current?.focus();
     if (focus === 'next') (hasNext ? next : previous).current?.focus();
   }, [focus, hasPrevious, hasNext]);
-  const button = 'rounded-md px-1.5 py-0.5 text-xs text-muted hover:bg-surface-strong hover:text-fg disabled:opacity-40 disabled:hover:bg-transparent';
+  const button = 'min-h-6 min-w-6 rounded-md px-1.5 py-0.5 text-xs text-muted hover:bg-surface-strong hover:text-fg disabled:opacity-40 disabled:hover:bg-transparent';
   return (
     <div role="group" aria-label="Versions" className="flex items-center gap-0.5 text-xs text-muted">
       <button ref={previous} type="button" aria-label="Previous version" disabled={disabled || !hasPrevious} onClick={() => onShow(ids[at - 1]!, 'previous')} className={button}>
