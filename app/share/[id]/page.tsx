@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { ContinueSharedButton } from '@/components/share/continue-shared-button';
 import { SharedTranscript } from '@/components/share/shared-transcript';
@@ -7,6 +7,7 @@ import { guestsAllowed } from '@/lib/auth';
 import { idSchema } from '@/lib/chat/request';
 import { tabTitle } from '@/lib/conversations/titles';
 import { getOwnerId } from '@/lib/identity/owner';
+import { hasLiveAccess } from '@/lib/security/session';
 import { readSharedConversation } from '@/lib/shares';
 
 export const dynamic = 'force-dynamic';
@@ -27,6 +28,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
  * whose it is. Its only action copies it into a chat of the visitor's own.
  */
 export default async function SharedConversationPage({ params }: { params: Promise<{ id: string }> }) {
+  // The proxy checked the access cookie's signature; a revoked or expired session ends here.
+  if (!(await hasLiveAccess())) redirect('/login');
   const { id } = await params;
   const shared = await sharedOf(id);
   if (!shared) notFound();
