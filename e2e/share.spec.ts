@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { APIRequestContext, Browser, Locator } from '@playwright/test';
 import { expect, test, type Page } from './support/test';
-import { chatBody } from './support/api';
+import { chatBody, signIn } from './support/api';
 import { attachmentFixture, expectUploaded, pickFiles } from './support/attachments';
 import { expectNoAxeViolations } from './support/axe';
 import { ChatPage } from './support/chat-page';
+import { E2E_APP_PASSWORD, E2E_PORTS } from './support/config';
 import { theRequest, uniqueNonce } from './support/fake-log';
 
 const PNG = readFileSync(attachmentFixture('pixel.png'));
@@ -283,4 +284,27 @@ test('links cannot be guessed, crossed, revoked or made by anyone else', async (
   expect((await stranger.request.get(sharedFile![0])).status()).toBe(404);
   await anonymous.close();
   await stranger.close();
+});
+
+test('with APP_PASSWORD a shared link is as private as the rest of the deployment', async ({ browser }) => {
+  const limited = `http://127.0.0.1:${E2E_PORTS.limited}`;
+  const owner = await browser.newContext({ baseURL: limited });
+  await signIn(owner.request, limited, E2E_APP_PASSWORD);
+  const id = await savedChat(owner.request, `Private deployment [[nonce:${uniqueNonce('private')}]]`);
+  const shared = await owner.request.post(`/api/conversations/${id}/share`);
+  expect(shared.status()).toBe(200);
+  const { link } = (await shared.json()) as { link: { id: string; path: string } };
+  expect((await owner.request.get(link.path)).status()).toBe(200);
+
+  // Without the password: the sign-in page, not the conversation.
+  const outsider = await browser.newContext({ baseURL: limited });
+  const page = await outsider.newPage();
+  await page.goto(link.path);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  await expect(page.getByRole('log', { name: 'Conversation' })).toHaveCount(0);
+  const refused = await outsider.request.post(`/api/shares/${link.id}/continue`);
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.type).toBe('password_required');
+  await outsider.close();
+  await owner.close();
 });
