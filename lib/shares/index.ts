@@ -10,6 +10,7 @@ import {
   getShareOfConversation,
   getSharedSnapshot,
   insertShare,
+  ownsConversation,
   replaceShareSnapshot,
   type ShareRecord,
   type SharedMessage,
@@ -54,10 +55,12 @@ function toLink(record: ShareRecord): ShareLink {
   return { id: record.id, path: `/share/${record.id}`, createdAt: record.createdAt, updatedAt: record.updatedAt };
 }
 
-/** The owner's link to the conversation, if it has one. */
-export async function getShareLink(ownerId: string, conversationId: string): Promise<ShareLink | undefined> {
-  const record = await getShareOfConversation(await getDatabase(), ownerId, conversationId);
-  return record && toLink(record);
+/** The owner's link to the conversation, null when it has none; undefined when the conversation is not the owner's. */
+export async function getShareLink(ownerId: string, conversationId: string): Promise<{ link: ShareLink | null } | undefined> {
+  const db = await getDatabase();
+  if (!(await ownsConversation(db, ownerId, conversationId))) return undefined;
+  const record = await getShareOfConversation(db, ownerId, conversationId);
+  return { link: record ? toLink(record) : null };
 }
 
 /**
@@ -88,8 +91,8 @@ export async function shareConversation(ownerId: string, conversationId: string)
   if (!saved) {
     // The conversation went, or another tab shared it at the same moment: that link stands.
     await deleteAttachmentsOf(files.ownerId, files.conversationId);
-    const current = await getShareLink(ownerId, conversationId);
-    return current && { ok: true, link: current };
+    const current = await getShareOfConversation(db, ownerId, conversationId);
+    return current && { ok: true, link: toLink(current) };
   }
   await keepCopies(files);
   if (existing) await deleteAttachmentsOf(filesOwner(id), existing.snapshotId);

@@ -10,7 +10,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, context: IdContext): Promise<Response> {
   const owned = await requireOwnerOf(request, context);
   if (!owned.ok) return owned.response;
-  return Response.json({ link: (await getShareLink(owned.caller.ownerId, owned.id)) ?? null });
+  const shared = await getShareLink(owned.caller.ownerId, owned.id);
+  return shared ? Response.json(shared) : conversationNotFound();
 }
 
 /** Shares the conversation as it is now: a new link, or a new snapshot behind the one it has. */
