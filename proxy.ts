@@ -11,9 +11,13 @@ import { readAccessToken } from '@/lib/security/access';
 import { ACCESS_COOKIE, cookieOptions, HSTS_HEADER, OWNER_COOKIE } from '@/lib/security/cookies';
 import { contentSecurityPolicy, newNonce } from '@/lib/security/headers';
 import { isAllowedHost, MISDIRECTED_MESSAGE } from '@/lib/security/hosts';
+import { SHARE_ROBOTS_HEADER } from '@/lib/shares/robots';
 
 /** Reachable without the access password. */
 const OPEN_PATHS = new Set(['/login', '/sign-in']);
+
+/** A shared conversation's page: anyone with the link reads it, signed in or not (the access password still applies). */
+const isSharePage = (path: string) => path.startsWith('/share/');
 
 function plainText(status: number, message: string, headers: Record<string, string> = {}): NextResponse {
   return new NextResponse(message, { status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers } });
@@ -57,7 +61,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   }
 
   // Without guests, a page needs an account's session cookie (the page itself checks the session).
-  if (!guestsAllowed && !OPEN_PATHS.has(path) && !getSessionCookie(request)) {
+  if (!guestsAllowed && !OPEN_PATHS.has(path) && !isSharePage(path) && !getSessionCookie(request)) {
     const signIn = new URL('/sign-in', request.url);
     if (path !== '/') signIn.searchParams.set('next', path);
     return NextResponse.redirect(signIn);
@@ -79,15 +83,19 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
       ],
       (seconds) => `Too many new visitors from your network right now. Try again in ${Math.ceil(seconds / 60)} min, in a browser that keeps cookies.`,
     );
-    if (limited) return plainText(statusOf(limited.type), limited.message, limited.retryAfterSeconds ? { 'retry-after': String(limited.retryAfterSeconds) } : {});
-    owner = await signOwnerId(newOwnerId(), secret);
-    request.cookies.set(OWNER_COOKIE, owner);
-    requestHeaders.set('cookie', request.headers.get('cookie') ?? '');
+    // A shared page is read without an identity; only continuing it needs one.
+    if (limited && !isSharePage(path)) return plainText(statusOf(limited.type), limited.message, limited.retryAfterSeconds ? { 'retry-after': String(limited.retryAfterSeconds) } : {});
+    if (!limited) {
+      owner = await signOwnerId(newOwnerId(), secret);
+      request.cookies.set(OWNER_COOKIE, owner);
+      requestHeaders.set('cookie', request.headers.get('cookie') ?? '');
+    }
   }
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('content-security-policy', csp);
   if (HSTS_HEADER) response.headers.set('strict-transport-security', HSTS_HEADER);
+  if (isSharePage(path)) response.headers.set('x-robots-tag', SHARE_ROBOTS_HEADER);
   if (owner) response.cookies.set(OWNER_COOKIE, owner, cookieOptions(OWNER_COOKIE_MAX_AGE_SECONDS));
   return response;
 }

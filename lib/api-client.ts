@@ -2,6 +2,7 @@ import type { AdminUser } from './admin/users';
 import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
+import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';
 
 /**
@@ -66,6 +67,13 @@ export const api = {
   chooseVersion: (id: string, messageId: string) => callApi<ConversationWithMessages>(`${conversationPath(id)}/branch`, { method: 'POST', json: { messageId } }),
   /** A summary answers with the new conversation's id; a trim with the same one. */
   compactConversation: (id: string, mode: 'summary' | 'trim') => callApi<{ id: string }>(`${conversationPath(id)}/compact`, { method: 'POST', json: { mode } }),
+  forkConversation: (id: string) => callApi<{ id: string }>(`${conversationPath(id)}/fork`, { method: 'POST' }),
+  getShareLink: (id: string) => callApi<{ link: ShareLink | null }>(`${conversationPath(id)}/share`),
+  /** A new link, or a new snapshot of the conversation behind the link it has. */
+  shareConversation: (id: string) => callApi<{ link: ShareLink }>(`${conversationPath(id)}/share`, { method: 'POST' }),
+  revokeShareLink: (id: string) => callApi<void>(`${conversationPath(id)}/share`, { method: 'DELETE' }),
+  /** Answers with the id of the caller's new chat. */
+  continueSharedConversation: (shareId: string) => callApi<{ id: string }>(`/api/shares/${encodeURIComponent(shareId)}/continue`, { method: 'POST' }),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

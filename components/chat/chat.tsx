@@ -25,6 +25,7 @@ import { ModelPicker } from './model-picker';
 import { focusMessageBox } from './message-box';
 import { EmptyState, type ExamplePrompt } from './empty-state';
 import { SidebarToggle } from '@/components/shell/sidebar-toggle';
+import { ShareActions } from '@/components/share/share-actions';
 import { whenIdle } from '@/components/markdown/when-idle';
 import { warmUpLexer } from '@/lib/markdown/blocks';
 import { Transcript } from './transcript';
@@ -309,6 +310,7 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
           <h1 className="text-lg font-semibold tracking-tight">Rill</h1>
         </div>
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
+          {saved && !streaming && <ShareActions conversationId={id} />}
           {messages.length > 0 && !streaming && <ExportMenu conversationId={id} />}
           <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
         </div>

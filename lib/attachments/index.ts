@@ -11,6 +11,7 @@ import {
   getConversationAttachments,
   insertAttachmentWithinQuota,
   markAttachmentsSent,
+  markScopeSent,
   type AttachmentQuotaRefusal,
   type AttachmentRecord,
   type StoredMessage,
@@ -301,6 +302,58 @@ export async function deleteAttachmentsOf(ownerId: string, conversationId: strin
 
 async function removeFiles(ids: readonly string[]): Promise<void> {
   await Promise.all(ids.map((id) => getAttachmentStore().delete(id)));
+}
+
+/** Whose files these are: an owner's conversation, or a share's snapshot (lib/shares). */
+export type FileScope = { ownerId: string; conversationId: string };
+
+/**
+ * Copies the files these messages carry from one scope to another (a fork, a share, a shared
+ * conversation continued), records and bytes, within the quotas of the scope they go to. Returns
+ * the messages with every file part pointing at its copy (`to.urlOf`); a file that is gone
+ * becomes a note. The copies stay unsent, swept in a day, until `keepCopies`: a copy whose
+ * messages were never saved does not outlive it. Refused, it leaves no copy behind.
+ */
+export async function copyMessageFiles<M extends { parts: unknown[] }>(
+  from: FileScope & { idOf: (url: string) => string | undefined },
+  to: FileScope & { urlOf: (id: string) => string },
+  messages: readonly M[],
+): Promise<{ ok: true; messages: M[] } | Refused> {
+  const db = await getDatabase();
+  const ids = messages.flatMap((message) => message.parts.flatMap((part) => (isFilePart(part) ? [from.idOf(part.url) ?? ''] : [])));
+  const records = await getConversationAttachments(db, from.ownerId, from.conversationId, ids);
+  const copies = new Map<string, string>();
+  for (const record of records) {
+    const bytes = await getAttachmentStore().get(record.id);
+    if (!bytes) continue;
+    const copy = { ...record, id: crypto.randomUUID(), conversationId: to.conversationId };
+    const refusal = await insertAttachmentWithinQuota(db, to.ownerId, copy, {
+      ownerBytes: env.RILL_ATTACHMENT_QUOTA_PER_IDENTITY_MB * MiB,
+      totalBytes: env.RILL_ATTACHMENT_QUOTA_TOTAL_MB * MiB,
+    });
+    if (refusal) {
+      await deleteAttachmentsOf(to.ownerId, to.conversationId);
+      return quotaRefusal(record, refusal);
+    }
+    await getAttachmentStore().put(copy.id, bytes, copy.mediaType);
+    copies.set(record.id, copy.id);
+  }
+  return {
+    ok: true,
+    messages: messages.map((message) => ({
+      ...message,
+      parts: message.parts.map((part) => {
+        if (!isFilePart(part)) return part;
+        const copy = copies.get(from.idOf(part.url) ?? '');
+        return copy ? { ...part, url: to.urlOf(copy) } : { type: 'text', text: `(The attached file ${part.filename ?? ''} is no longer available.)` };
+      }),
+    })),
+  };
+}
+
+/** Keeps the copies `copyMessageFiles` made, now that the messages carrying them are saved. */
+export async function keepCopies(scope: FileScope): Promise<void> {
+  await markScopeSent(await getDatabase(), scope.ownerId, scope.conversationId);
 }
 
 /** Files attached but never sent are swept once they are this old. */

@@ -12,15 +12,17 @@ import {
   dailySpend,
   users,
   messages,
+  shares,
   type ConversationSettings,
   type MessageRole,
   type MessageStatus,
+  type SharedMessage,
 } from './schema';
 
 // The one entry point for reads and writes. Every function is scoped to an owner: a conversation
 // that belongs to someone else behaves exactly like one that does not exist (undefined / false).
 
-export type { ConversationSettings, MessageRole, MessageStatus };
+export type { ConversationSettings, MessageRole, MessageStatus, SharedMessage };
 
 export type ConversationSummary = {
   id: string;
@@ -705,6 +707,14 @@ export async function markAttachmentsSent(db: Database, ownerId: string, convers
     .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), inArray(attachments.id, [...ids]), isNull(attachments.sentAt)));
 }
 
+/** Marks every attachment of the owner's conversation as sent (copies of files, once their messages are saved). */
+export async function markScopeSent(db: Database, ownerId: string, conversationId: string): Promise<void> {
+  await db
+    .update(attachments)
+    .set({ sentAt: sql`now()` })
+    .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId), isNull(attachments.sentAt)));
+}
+
 /** Forgets the owner's attachment if no saved message carries it (removed from the composer). False when there is none such. */
 export async function deleteUnsentAttachment(db: Database, ownerId: string, id: string): Promise<boolean> {
   const rows = await db
@@ -742,6 +752,113 @@ export async function deleteConversationAttachments(db: Database, ownerId: strin
     .where(and(eq(attachments.ownerId, ownerId), eq(attachments.conversationId, conversationId)))
     .returning({ id: attachments.id });
   return rows.map((row) => row.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copies and shares (lib/conversations/copy, lib/shares)
+
+/**
+ * Creates the owner's conversation holding these messages, in this order, in one transaction: a
+ * fork, or a shared conversation continued. The messages are new rows (new ids), one branch in this order.
+ */
+export async function insertConversationCopy(
+  db: Database,
+  conversation: { id: string; ownerId: string; title: string; settings: ConversationSettings },
+  copied: readonly MessageInput[],
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(conversations).values({
+      id: conversation.id,
+      ownerId: conversation.ownerId,
+      title: normalizeTitle(conversation.title),
+      settings: sanitizeJson(conversation.settings),
+    });
+    if (copied.length === 0) return;
+    await tx.insert(messages).values(
+      copied.map((message, position) => ({
+        id: message.id,
+        conversationId: conversation.id,
+        position,
+        // One branch: each message answers the one before it.
+        parentId: copied[position - 1]?.id ?? null,
+        role: message.role,
+        ...storedColumns(message),
+      })),
+    );
+  });
+}
+
+/** The owner's link to one of their conversations. */
+export type ShareRecord = { id: string; snapshotId: string; createdAt: string; updatedAt: string };
+
+/** What anyone with the link reads: nothing of whose it is or where it came from. */
+export type SharedSnapshot = { snapshotId: string; title: string; messages: SharedMessage[]; updatedAt: string };
+
+export type SnapshotInput = { snapshotId: string; title: string; messages: SharedMessage[] };
+
+const ownedBy = (ownerId: string) =>
+  exists(
+    sql`(select 1 from ${conversations} where ${conversations.id} = ${shares.conversationId} and ${conversations.ownerId} = ${ownerId})`,
+  );
+
+function toShareRecord(row: { id: string; snapshotId: string; createdAt: Date; updatedAt: Date }): ShareRecord {
+  return { id: row.id, snapshotId: row.snapshotId, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+const shareColumns = { id: shares.id, snapshotId: shares.snapshotId, createdAt: shares.createdAt, updatedAt: shares.updatedAt };
+
+export async function getShareOfConversation(db: Database, ownerId: string, conversationId: string): Promise<ShareRecord | undefined> {
+  const [row] = await db
+    .select(shareColumns)
+    .from(shares)
+    .where(and(eq(shares.conversationId, conversationId), ownedBy(ownerId)));
+  return row && toShareRecord(row);
+}
+
+/**
+ * Gives the owner's conversation its link, with its first snapshot. Undefined when the
+ * conversation is not the owner's, or already has a link (made at the same moment elsewhere).
+ */
+export async function insertShare(
+  db: Database,
+  ownerId: string,
+  share: SnapshotInput & { id: string; conversationId: string },
+): Promise<ShareRecord | undefined> {
+  if (!(await ownsConversation(db, ownerId, share.conversationId))) return undefined;
+  const [row] = await db
+    .insert(shares)
+    .values({ ...share, title: normalizeTitle(share.title), messages: sanitizeJson(share.messages) })
+    .onConflictDoNothing({ target: shares.conversationId })
+    .returning(shareColumns);
+  return row && toShareRecord(row);
+}
+
+/** Replaces the snapshot behind the owner's link, which keeps its address. Undefined when there is no such link. */
+export async function replaceShareSnapshot(db: Database, ownerId: string, id: string, snapshot: SnapshotInput): Promise<ShareRecord | undefined> {
+  const [row] = await db
+    .update(shares)
+    .set({ snapshotId: snapshot.snapshotId, title: normalizeTitle(snapshot.title), messages: sanitizeJson(snapshot.messages), updatedAt: sql`now()` })
+    .where(and(eq(shares.id, id), ownedBy(ownerId)))
+    .returning(shareColumns);
+  return row && toShareRecord(row);
+}
+
+/** Deletes the link to the owner's conversation; what it was (the caller deletes its files), or undefined when there was none. */
+export async function deleteShareOfConversation(db: Database, ownerId: string, conversationId: string): Promise<ShareRecord | undefined> {
+  const [row] = await db
+    .delete(shares)
+    .where(and(eq(shares.conversationId, conversationId), ownedBy(ownerId)))
+    .returning(shareColumns);
+  return row && toShareRecord(row);
+}
+
+/** A share, for anyone who has its id. */
+export async function getSharedSnapshot(db: Database, id: string): Promise<SharedSnapshot | undefined> {
+  const [row] = await db
+    .select({ snapshotId: shares.snapshotId, title: shares.title, messages: shares.messages, updatedAt: shares.updatedAt })
+    .from(shares)
+    .where(eq(shares.id, id));
+  return row && { ...row, updatedAt: row.updatedAt.toISOString() };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -230,3 +230,27 @@ export const authVerifications = pgTable(
   },
   (t) => [index('auth_verifications_identifier_idx').on(t.identifier)],
 );
+
+/** A message of a shared snapshot: fresh ids, and file parts that point at the share's own copies. */
+export type SharedMessage = { id: string; role: MessageRole; parts: unknown[]; metadata: unknown; status: MessageStatus };
+
+/**
+ * A public, read-only link to a snapshot of one conversation (one link per conversation; updating
+ * it takes a new snapshot under the same id). The id is the link's secret. Its files are
+ * attachment rows owned by the share itself (lib/shares), under the snapshot's id, so that an
+ * update or a revoke deletes exactly the copies it replaced.
+ */
+export const shares = pgTable('shares', {
+  id: text('id').primaryKey(),
+  // Whose it is goes with the conversation (lib/db/queries joins it), so that signing in, which
+  // moves a guest's conversations to the account, moves their links too.
+  conversationId: text('conversation_id')
+    .notNull()
+    .unique()
+    .references(() => conversations.id, { onDelete: 'cascade' }),
+  snapshotId: text('snapshot_id').notNull(),
+  title: text('title').notNull(),
+  messages: jsonb('messages').$type<SharedMessage[]>().notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
