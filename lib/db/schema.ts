@@ -218,3 +218,13 @@ export const authVerifications = pgTable(
   },
   (t) => [index('auth_verifications_identifier_idx').on(t.identifier)],
 );
+
+/**
+ * What a person keeps for every chat, under their owner id (an account's user id, or a guest's
+ * identity): the custom instructions Claude reads before each conversation (lib/instructions).
+ */
+export const ownerPreferences = pgTable('owner_preferences', {
+  ownerId: text('owner_id').primaryKey(),
+  instructions: text('instructions').notNull().default(''),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
