@@ -30,6 +30,7 @@ async function saveInstructions(page: Page, instructions: string): Promise<void>
 }
 
 test('a guest saves custom instructions in settings, and Claude gets them as the system prompt of a new chat', async ({ page }) => {
+  test.setTimeout(60_000);
   const chat = new ChatPage(page);
   await chat.open();
   await settingsLink(page).click();
