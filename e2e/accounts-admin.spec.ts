@@ -189,9 +189,10 @@ test('settings list the devices signed in; one can be revoked, and signing out e
   await first.page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(first.page).toHaveURL(/\/sign-in/);
   expect((await second.request.get('/api/conversations')).status()).toBe(401);
-  // This browser is signed out of the account too.
+  // This browser is signed out of the account too: its settings are a guest's, with no devices.
   await first.page.goto('/settings');
-  await expect(first.page).toHaveURL(/\/sign-in/);
+  await expect(first.page.getByRole('textbox', { name: 'Custom instructions' })).toBeVisible();
+  await expect(first.page.getByRole('list', { name: 'Devices' })).toHaveCount(0);
 
   await Promise.all([first.context.close(), second.close()]);
 });
