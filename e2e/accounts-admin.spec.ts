@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type APIResponse, type Page } from './support/test';
 import type { Browser, BrowserContext } from '@playwright/test';
-import { ACCOUNTS_URL, E2E_ACCOUNT_PASSWORD, signUpVerified, uniqueEmail, verificationLink } from './support/accounts';
+import { accountPanel, ACCOUNTS_URL, E2E_ACCOUNT_PASSWORD, signUpVerified, uniqueEmail, verificationLink } from './support/accounts';
 import { chatBody } from './support/api';
 import { ChatPage } from './support/chat-page';
 import { E2E_ADMIN_EMAIL } from './support/config';
@@ -189,14 +189,18 @@ test('settings list the devices signed in; one can be revoked, and signing out e
   await first.page.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(first.page).toHaveURL(/\/sign-in/);
   expect((await second.request.get('/api/conversations')).status()).toBe(401);
-  // This browser is signed out of the account too.
+  // This browser is signed out of the account too: its settings are a guest's, with no devices.
   await first.page.goto('/settings');
-  await expect(first.page).toHaveURL(/\/sign-in/);
+  await expect(first.page.getByRole('textbox', { name: 'Custom instructions' })).toBeVisible();
+  await expect(first.page.getByRole('list', { name: 'Devices' })).toHaveCount(0);
 
   await Promise.all([first.context.close(), second.close()]);
 });
 
-test('a guest is sent from settings to sign in', async ({ page }) => {
-  await page.goto('/settings');
-  await expect(page).toHaveURL(/\/sign-in\?next=(%2F|\/)settings$/);
+test("a guest's account panel links to settings, which hold their instructions but no devices", async ({ page }) => {
+  await page.goto('/');
+  await accountPanel(page).getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(`${ACCOUNTS_URL}/settings`);
+  await expect(page.getByRole('textbox', { name: 'Custom instructions' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Devices' })).toHaveCount(0);
 });

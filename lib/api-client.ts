@@ -15,7 +15,7 @@ export type ApiError = ErrorBody['error'] & { status: number };
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
 type ApiRequest = {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Sent as a JSON body. */
   json?: unknown;
   /** Sent as is (a file's bytes). */
@@ -61,6 +61,10 @@ export const api = {
     callApi<{ conversations: ConversationSummary[]; nextCursor: string | null }>(`/api/conversations?${new URLSearchParams(query)}`, { signal }),
   getConversation: (id: string) => callApi<ConversationWithMessages>(conversationPath(id)),
   renameConversation: (id: string, title: string) => callApi<{ id: string; title: string }>(conversationPath(id), { method: 'PATCH', json: { title } }),
+  /** A saved chat's own system prompt; empty removes it. */
+  setChatPrompt: (id: string, system: string) => callApi<{ id: string; system: string }>(conversationPath(id), { method: 'PATCH', json: { system } }),
+  getInstructions: () => callApi<{ instructions: string }>('/api/instructions'),
+  saveInstructions: (instructions: string) => callApi<{ instructions: string }>('/api/instructions', { method: 'PUT', json: { instructions } }),
   /** keepalive: a deletion confirmed as the page closes still happens. */
   deleteConversation: (id: string) => callApi<void>(conversationPath(id), { method: 'DELETE', keepalive: true }),
   /** Shows another version of a message: answers with the conversation's new current branch. */

@@ -8,9 +8,13 @@
 export const MAX_CHAT_REQUEST_BYTES = 1024 * 1024;
 /** Every other JSON body (stop, rename, compact, sign-in) is a few fields. */
 export const MAX_SMALL_REQUEST_BYTES = 4 * 1024;
+/** A body that carries a long prompt (custom instructions, a chat's system prompt): room for its longest text, escaped. */
+export const MAX_PROMPT_REQUEST_BYTES = 128 * 1024;
 
 export const MAX_MESSAGE_CHARS = 200_000;
 export const MAX_SYSTEM_PROMPT_CHARS = 20_000;
+/** A person's custom instructions, read before every chat of theirs (lib/instructions). */
+export const MAX_INSTRUCTIONS_CHARS = 10_000;
 export const MAX_FILENAME_CHARS = 255;
 export const MAX_PASSWORD_CHARS = 1_000;
 

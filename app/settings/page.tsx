@@ -1,28 +1,44 @@
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { SignedInDevices } from '@/components/account/signed-in-devices';
+import { InstructionsForm } from '@/components/settings/instructions-form';
 import { StandalonePage } from '@/components/shell/standalone-page';
-import { accountOf, accountsEnabled } from '@/lib/auth';
+import { accountsEnabled } from '@/lib/auth';
 import { listDeviceSessions } from '@/lib/auth/sessions';
+import { currentOwner } from '@/lib/identity/owner';
+import { ownerInstructions } from '@/lib/instructions';
+import { hasLiveAccess } from '@/lib/security/session';
 
 export const dynamic = 'force-dynamic';
 
 export const metadata = { title: 'Settings · Rill' };
 
-/** The account's settings: who is signed in, and on which devices. A guest is sent to sign in. */
+/**
+ * Everyone's settings, a guest's too: the custom instructions for every chat, and for an
+ * account, who is signed in on which devices. Without an owner (guests off, or a session that
+ * ended) there is nothing to show: sign in first.
+ */
 export default async function SettingsPage() {
-  if (!accountsEnabled) notFound();
-  const requestHeaders = await headers();
-  const account = await accountOf(requestHeaders);
-  if (!account) redirect('/sign-in?next=/settings');
-  const sessions = await listDeviceSessions(requestHeaders);
+  // The proxy checked the access cookie's signature; a revoked or expired session ends here.
+  if (!(await hasLiveAccess())) redirect('/login');
+  const owner = await currentOwner();
+  if (!owner) {
+    if (accountsEnabled) redirect('/sign-in?next=/settings');
+    notFound();
+  }
+  const { account } = owner;
+  const instructions = await ownerInstructions(owner.id);
+  const sessions = account ? await listDeviceSessions(await headers()) : [];
   return (
     <StandalonePage title="Settings">
-      <p className="text-muted">
-        Signed in as <span className="font-medium text-fg">{account.email}</span>
-        {account.role === 'admin' ? ' (admin)' : ''}.
-      </p>
-      <SignedInDevices initialSessions={sessions} />
+      {account && (
+        <p className="text-muted">
+          Signed in as <span className="font-medium text-fg">{account.email}</span>
+          {account.role === 'admin' ? ' (admin)' : ''}.
+        </p>
+      )}
+      <InstructionsForm initialInstructions={instructions} />
+      {account && <SignedInDevices initialSessions={sessions} />}
     </StandalonePage>
   );
 }

@@ -13,6 +13,7 @@ import { contextUse } from '@/lib/conversations/context';
 import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
 import type { ConversationSettings } from '@/lib/db/queries';
 import type { BudgetLeft, RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
+import { ChatInstructions } from './chat-instructions';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
 import { ContextWarning } from './context-warning';
@@ -31,6 +32,7 @@ import { warmUpLexer } from '@/lib/markdown/blocks';
 import { Transcript } from './transcript';
 import { useBranches } from './use-branches';
 import type { MessageVersions } from '@/lib/conversations/branches';
+import { useChatPrompt } from './use-chat-prompt';
 
 // Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
@@ -93,9 +95,10 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
   const [webSearch, setWebSearch] = useState(webTools && (initialSettings.webSearch ?? false));
   // Each answer ends with what is left of the budget (a transient data chunk).
   const [budget, setBudget] = useState(initialBudget);
+  const chatPrompt = useChatPrompt(conversationId, initialSettings.system ?? '');
   // The transport reads the current settings when it sends, without being rebuilt.
-  const settings = useRef({ model, thinking, webSearch });
-  settings.current = { model, thinking, webSearch };
+  const settings = useRef({ model, thinking, webSearch, system: chatPrompt.system });
+  settings.current = { model, thinking, webSearch, system: chatPrompt.system };
 
   // Set while Rill waits to try the first upstream call again (a transient data chunk).
   const [retrying, setRetrying] = useState<RetryNotice>();
@@ -311,6 +314,7 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
         </div>
         <div className="flex min-w-0 items-center gap-2 sm:gap-3">
           {saved && !streaming && <ShareActions conversationId={id} />}
+          <ChatInstructions prompt={chatPrompt} chatSaved={messages.length > 0} />
           {messages.length > 0 && !streaming && <ExportMenu conversationId={id} />}
           <ModelPicker models={models} value={model} onChange={setModel} disabled={streaming} />
         </div>

@@ -12,9 +12,9 @@ export type AccountSummary = { email: string; name: string; admin: boolean };
 const linkClass = 'rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-strong hover:text-fg';
 
 /**
- * Who is using Rill, at the foot of the sidebar, when accounts are on: a guest gets a link to
- * sign in (and back to this page afterwards); an account, its name and address, its settings,
- * the admin page for admins, and Sign out.
+ * Who is using Rill, at the foot of the sidebar, when accounts are on: a guest gets their
+ * settings and a link to sign in (and back to this page afterwards); an account, its name and
+ * address, its settings, the admin page for admins, and Sign out.
  */
 export function AccountPanel({ account, guestsAllowed, accessPassword }: { account: AccountSummary | undefined; guestsAllowed: boolean; accessPassword: boolean }) {
   return (
@@ -24,11 +24,29 @@ export function AccountPanel({ account, guestsAllowed, accessPassword }: { accou
   );
 }
 
+/** Settings (custom instructions) are everyone's: without accounts there is no panel, so the link stands alone. */
+export function SettingsRow() {
+  return (
+    <div className="border-t border-border pt-2">
+      <SettingsLink />
+    </div>
+  );
+}
+
+function SettingsLink() {
+  return (
+    <Link href="/settings" className={linkClass}>
+      Settings
+    </Link>
+  );
+}
+
 function Guest({ accessPassword }: { accessPassword: boolean }) {
   const pathname = usePathname();
   return (
     <div className="flex flex-wrap items-center justify-between gap-2">
       <p className="px-2 text-sm text-muted">You are a guest</p>
+      <SettingsLink />
       <Link href={`/sign-in?${new URLSearchParams({ next: pathname })}`} className="rounded-md px-2 py-1 text-sm font-medium text-accent hover:bg-surface-strong">
         Sign in
       </Link>
@@ -60,9 +78,7 @@ function SignedIn({ account, guestsAllowed, accessPassword }: { account: Account
         </span>
       </p>
       <div className="flex flex-wrap items-center gap-1">
-        <Link href="/settings" className={linkClass}>
-          Settings
-        </Link>
+        <SettingsLink />
         {account.admin && (
           <Link href="/admin" className={linkClass}>
             Admin

@@ -53,6 +53,8 @@ export type RequestLogEntry = {
   tools: string[];
   /** The request's `thinking` param as sent (absent when it was not sent). */
   thinking?: unknown;
+  /** The request's `system` param as sent (absent when it was not sent). */
+  system?: unknown;
   /** The request's `max_tokens` (0 when missing or not a number). */
   maxTokens: number;
   /** Role of the request's last message. */
@@ -430,6 +432,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         ? body.tools.flatMap((tool: unknown) => (isRecord(tool) && typeof tool.name === 'string' ? [tool.name] : []))
         : [];
       if (body.thinking !== undefined) entry.thinking = body.thinking;
+      if (body.system !== undefined) entry.system = body.system;
       entry.maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
       entry.lastMessageRole = conversation.lastMessageRole;
       entry.assistantBlockTypes = conversation.assistantBlockTypes;

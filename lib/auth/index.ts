@@ -5,6 +5,7 @@ import { createAuthMiddleware } from 'better-auth/api';
 import { admin, genericOAuth } from 'better-auth/plugins';
 import { getDatabase } from '../db/client';
 import { countUsers, moveOwnerData } from '../db/queries';
+import { moveGuestInstructions } from '../instructions';
 import { authAccounts, authSessions, authVerifications, users } from '../db/schema';
 import { env } from '../env';
 import { getAuthSecret } from '../identity/secret';
@@ -136,7 +137,10 @@ async function createAuth() {
           // Signing in keeps what this browser did as a guest: it moves to the account.
           after: async (session, context) => {
             const guest = await guestOwnerOf(context?.headers?.get('cookie') ?? context?.request?.headers.get('cookie'));
-            if (guest && guest !== session.userId) await moveOwnerData(db, guest, session.userId);
+            if (guest && guest !== session.userId) {
+              await moveOwnerData(db, guest, session.userId);
+              await moveGuestInstructions(guest, session.userId);
+            }
           },
         },
       },

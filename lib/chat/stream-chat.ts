@@ -22,6 +22,7 @@ import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, typ
 import { generateTitle } from './title';
 import { toAnthropicMessages, toContinuationMessages, type ConversationForClaude } from '../protocol/to-anthropic';
 import { upstreamParams } from './upstream-params';
+import { ownerInstructions } from '../instructions';
 import { getDatabase } from '../db/client';
 import { MessageIdTakenError, ownsConversation } from '../db/queries';
 
@@ -183,6 +184,7 @@ type AnswerPlan = {
  */
 async function runAnswer(plan: AnswerPlan): Promise<Response> {
   const { ownerId, conversationId } = plan;
+  const instructions = await ownerInstructions(ownerId);
   let release: () => void;
   try {
     release = await holdSlots(plan.files.attachmentBytes, plan.requestSignal);
@@ -203,7 +205,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
   const tools = getToolRegistry();
   const spend = answerSpend(ownerId, model);
   const opener = (settings: AnswerSettings, maxRetries?: number) => {
-    const params = upstreamParams({ request: settings, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
+    const params = upstreamParams({ request: settings, instructions, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
     return spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
       anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal, ...(maxRetries === undefined ? {} : { maxRetries }) }));
   };

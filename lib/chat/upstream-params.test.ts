@@ -44,8 +44,36 @@ describe('upstreamParams', () => {
     expect(capped.thinking).toEqual({ type: 'enabled', budget_tokens: 8_191 });
   });
 
+  // The person's instructions (read by the server) and the chat's own prompt (its settings).
+  const systemOf = (instructions: string | undefined, chatPrompt: string | undefined) =>
+    upstreamParams({
+      request: { ...base, ...(chatPrompt === undefined ? {} : { system: chatPrompt }) },
+      ...(instructions === undefined ? {} : { instructions }),
+      model: 'claude-sonnet-5-5',
+      maxOutputTokens: 64_000,
+      clientTools,
+      webTools: true,
+    }).system;
+
   it('sends a system prompt only when there is one', () => {
-    expect(params({ system: '  ' }).system).toBeUndefined();
-    expect(params({ system: 'Be brief.' }).system).toBe('Be brief.');
+    expect(systemOf(undefined, undefined)).toBeUndefined();
+    expect(systemOf('\n', '  ')).toBeUndefined();
+  });
+
+  it("puts the person's instructions first, then the chat's prompt, with the cache breakpoint after both", () => {
+    expect(systemOf('I am a nurse.', 'Answer in French.')).toEqual([
+      { type: 'text', text: 'I am a nurse.' },
+      { type: 'text', text: 'Answer in French.', cache_control: { type: 'ephemeral' } },
+    ]);
+  });
+
+  it('sends either one alone, the breakpoint on it', () => {
+    expect(systemOf('I am a nurse.', undefined)).toEqual([{ type: 'text', text: 'I am a nurse.', cache_control: { type: 'ephemeral' } }]);
+    expect(systemOf('  ', 'Be brief.')).toEqual([{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }]);
+  });
+
+  it('gives the system breakpoint the same cache settings as the conversation', () => {
+    const result = params({ system: 'Be brief.' });
+    expect(result.system).toEqual([{ type: 'text', text: 'Be brief.', cache_control: result.cache_control }]);
   });
 });

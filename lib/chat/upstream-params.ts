@@ -1,4 +1,4 @@
-import type { MessageCreateParamsBase, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
+import type { CacheControlEphemeral, MessageCreateParamsBase, TextBlockParam, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import { thinkingSupport } from '../models';
 import type { AnswerSettings } from './request';
 
@@ -14,6 +14,8 @@ export const WEB_TOOLS: ToolUnion[] = [
 
 export type UpstreamParamsInput = {
   request: AnswerSettings;
+  /** The person's custom instructions, as the server read them (lib/instructions). */
+  instructions?: string;
   model: string;
   maxOutputTokens: number;
   clientTools: ToolUnion[];
@@ -22,7 +24,7 @@ export type UpstreamParamsInput = {
 };
 
 /** The parameters shared by every step of one answer; only `messages` changes between steps. */
-export function upstreamParams({ request, model, maxOutputTokens, clientTools, webTools }: UpstreamParamsInput): Omit<MessageCreateParamsBase, 'messages'> {
+export function upstreamParams({ request, instructions, model, maxOutputTokens, clientTools, webTools }: UpstreamParamsInput): Omit<MessageCreateParamsBase, 'messages'> {
   const thinking = thinkingParam(model, request.thinking);
   let maxTokens = request.maxTokens ?? DEFAULT_MAX_TOKENS;
   if (thinking?.type === 'enabled') maxTokens = Math.max(maxTokens, thinking.budget_tokens + ANSWER_TOKENS_AFTER_THINKING);
@@ -31,15 +33,30 @@ export function upstreamParams({ request, model, maxOutputTokens, clientTools, w
   if (thinking?.type === 'enabled' && thinking.budget_tokens >= maxTokens) thinking.budget_tokens = Math.max(1_024, maxTokens - 1);
 
   const tools = [...clientTools, ...(request.webSearch && webTools ? WEB_TOOLS : [])];
+  const cacheControl: CacheControlEphemeral = { type: 'ephemeral' };
+  const system = systemBlocks([instructions, request.system], cacheControl);
   return {
     model,
     max_tokens: maxTokens,
     // Caches the conversation prefix (tools, system prompt, earlier turns): long chats cost less.
-    cache_control: { type: 'ephemeral' },
-    ...(request.system?.trim() ? { system: request.system } : {}),
+    cache_control: cacheControl,
+    ...(system ? { system } : {}),
     ...(thinking ? { thinking } : {}),
     ...(tools.length ? { tools } : {}),
   };
+}
+
+/**
+ * The system prompt: the person's instructions, then the chat's own prompt, each in its own
+ * block (the chat's, coming last, can refine the person's), blank ones left out. The breakpoint
+ * after them keeps tools and system cached on their own, so they are still read from the cache
+ * when the turns after them change (an edited message, a regenerated answer). It shares the
+ * conversation's cache settings: the API refuses a shorter-lived breakpoint before a longer-lived one.
+ */
+function systemBlocks(texts: Array<string | undefined>, cacheControl: CacheControlEphemeral): TextBlockParam[] | undefined {
+  const present = texts.filter((text): text is string => Boolean(text?.trim()));
+  if (present.length === 0) return undefined;
+  return present.map((text, index) => ({ type: 'text', text, ...(index === present.length - 1 ? { cache_control: cacheControl } : {}) }));
 }
 
 function thinkingParam(model: string, setting: AnswerSettings['thinking']): ThinkingConfigParam | undefined {

@@ -254,3 +254,13 @@ export const shares = pgTable('shares', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * What a person keeps for every chat, under their owner id (an account's user id, or a guest's
+ * identity): the custom instructions Claude reads before each conversation (lib/instructions).
+ */
+export const ownerPreferences = pgTable('owner_preferences', {
+  ownerId: text('owner_id').primaryKey(),
+  instructions: text('instructions').notNull().default(''),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
