@@ -17,8 +17,20 @@ describe('upstreamParams', () => {
     expect(params({ webSearch: true }, 'claude-sonnet-5-5', 64_000, false).tools).toEqual(clientTools);
   });
 
-  it('marks the conversation prefix for prompt caching', () => {
+  it('marks the conversation prefix for prompt caching, for five minutes unless the conversation asks for an hour', () => {
     expect(params({}).cache_control).toEqual({ type: 'ephemeral' });
+    expect(params({ cacheTtl: '5m' }).cache_control).toEqual({ type: 'ephemeral' });
+    expect(params({ cacheTtl: '1h' }).cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
+  });
+
+  it('sends the effort to a model that takes that level, and to no other', () => {
+    expect(params({ effort: 'low' }).output_config).toEqual({ effort: 'low' });
+    expect(params({ effort: 'max' }, 'claude-opus-5-5').output_config).toEqual({ effort: 'max' });
+    expect(params({}).output_config).toBeUndefined();
+    // Haiku takes no effort setting; Opus 4.5 takes none above high.
+    expect(params({ effort: 'low' }, 'claude-haiku-5-5').output_config).toBeUndefined();
+    expect(params({ effort: 'max' }, 'claude-opus-4-5').output_config).toBeUndefined();
+    expect(params({ effort: 'medium' }, 'claude-opus-4-5-20251101').output_config).toEqual({ effort: 'medium' });
   });
 
   it('caps max_tokens at the server limit', () => {

@@ -1,5 +1,5 @@
 import type { MessageCreateParamsBase, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
-import { thinkingSupport } from '../models';
+import { effortLevels, thinkingSupport } from '../models';
 import type { AnswerSettings } from './request';
 
 export const DEFAULT_MAX_TOKENS = 8_192;
@@ -31,14 +31,18 @@ export function upstreamParams({ request, model, maxOutputTokens, clientTools, w
   if (thinking?.type === 'enabled' && thinking.budget_tokens >= maxTokens) thinking.budget_tokens = Math.max(1_024, maxTokens - 1);
 
   const tools = [...clientTools, ...(request.webSearch && webTools ? WEB_TOOLS : [])];
+  // A level the model does not take would be refused: the model's own default applies instead.
+  const effort = request.effort && effortLevels(model).includes(request.effort) ? request.effort : undefined;
   return {
     model,
     max_tokens: maxTokens,
     // Caches the conversation prefix (tools, system prompt, earlier turns): long chats cost less.
-    cache_control: { type: 'ephemeral' },
+    // An hour's lifetime costs more to write, and pays off when replies come minutes apart.
+    cache_control: request.cacheTtl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' },
     ...(request.system?.trim() ? { system: request.system } : {}),
     ...(thinking ? { thinking } : {}),
     ...(tools.length ? { tools } : {}),
+    ...(effort ? { output_config: { effort } } : {}),
   };
 }
 
