@@ -64,6 +64,9 @@ export const api = {
   deleteConversation: (id: string) => callApi<void>(conversationPath(id), { method: 'DELETE', keepalive: true }),
   /** A summary answers with the new conversation's id; a trim with the same one. */
   compactConversation: (id: string, mode: 'summary' | 'trim') => callApi<{ id: string }>(`${conversationPath(id)}/compact`, { method: 'POST', json: { mode } }),
+  /** Anthropic's count of the context the conversation's next answer would start from, on `model`. */
+  countContext: (id: string, model: string, signal: AbortSignal) =>
+    callApi<{ inputTokens: number }>(`${conversationPath(id)}/context?${new URLSearchParams({ model })}`, { signal }),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

@@ -1,4 +1,4 @@
-import type { MessageCreateParamsBase, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCountTokensParams, MessageCreateParamsBase, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
 import { effortLevels, thinkingSupport } from '../models';
 import type { AnswerSettings } from './request';
 
@@ -44,6 +44,12 @@ export function upstreamParams({ request, model, maxOutputTokens, clientTools, w
     ...(tools.length ? { tools } : {}),
     ...(effort ? { output_config: { effort } } : {}),
   };
+}
+
+/** The parameters of a token count of the request `params` would make: the same, but for max_tokens, which the count refuses. */
+export function countTokensParams(params: Omit<MessageCreateParamsBase, 'messages'>): Omit<MessageCountTokensParams, 'messages'> {
+  const { model, system, thinking, tools, cache_control, output_config } = params;
+  return { model, ...(system ? { system } : {}), ...(thinking ? { thinking } : {}), ...(tools ? { tools } : {}), ...(cache_control ? { cache_control } : {}), ...(output_config ? { output_config } : {}) };
 }
 
 function thinkingParam(model: string, setting: AnswerSettings['thinking']): ThinkingConfigParam | undefined {
