@@ -78,6 +78,9 @@ export const api = {
   revokeShareLink: (id: string) => callApi<void>(`${conversationPath(id)}/share`, { method: 'DELETE' }),
   /** Answers with the id of the caller's new chat. */
   continueSharedConversation: (shareId: string) => callApi<{ id: string }>(`/api/shares/${encodeURIComponent(shareId)}/continue`, { method: 'POST' }),
+  /** Anthropic's count of the context the conversation's next answer would start from, on `model`. */
+  countContext: (id: string, model: string, signal: AbortSignal) =>
+    callApi<{ inputTokens: number }>(`${conversationPath(id)}/context?${new URLSearchParams({ model })}`, { signal }),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

@@ -44,6 +44,38 @@ export function thinkingSupport(model: string): ThinkingSupport {
   return lookup(THINKING, model) ?? 'none';
 }
 
+/** How much effort Claude puts into an answer (`output_config.effort`), least to most. */
+export const EFFORT_LEVELS = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+export type Effort = (typeof EFFORT_LEVELS)[number];
+
+const UP_TO_MAX: readonly Effort[] = ['low', 'medium', 'high', 'max'];
+const UP_TO_HIGH: readonly Effort[] = ['low', 'medium', 'high'];
+
+// The API refuses a level the model does not take; a model left out takes no effort setting.
+const EFFORTS: Record<string, readonly Effort[]> = {
+  'claude-fable-5-1': EFFORT_LEVELS,
+  'claude-fable-5': EFFORT_LEVELS,
+  'claude-opus-5-5': EFFORT_LEVELS,
+  'claude-opus-5': EFFORT_LEVELS,
+  'claude-sonnet-5-5': EFFORT_LEVELS,
+  'claude-sonnet-5': EFFORT_LEVELS,
+  'claude-opus-4-8': EFFORT_LEVELS,
+  'claude-opus-4-7': EFFORT_LEVELS,
+  'claude-opus-4-6': UP_TO_MAX,
+  'claude-sonnet-4-6': UP_TO_MAX,
+  'claude-opus-4-5': UP_TO_HIGH,
+  [DEMO_MODEL_ID]: UP_TO_HIGH,
+};
+
+/** The effort levels a model takes, least to most; none for a model without the setting. */
+export function effortLevels(model: string): readonly Effort[] {
+  return lookup(EFFORTS, model) ?? [];
+}
+
+/** How long a prompt-cache entry lives: Anthropic's default five minutes, or an hour at a higher write price. */
+export const CACHE_TTLS = ['5m', '1h'] as const;
+export type CacheTtl = (typeof CACHE_TTLS)[number];
+
 const CONTEXT_WINDOWS: Record<string, number> = {
   'claude-fable-5-1': 1_000_000,
   'claude-fable-5': 1_000_000,
@@ -95,13 +127,16 @@ export const THINKING_BUDGETS = [2_048, 8_192, 16_384, 32_768] as const;
 export type ModelPrice = {
   input: number;
   output: number;
+  /** A write to the 5-minute cache. */
   cacheWrite: number;
+  /** A write to the 1-hour cache. */
+  cacheWrite1h: number;
   cacheRead: number;
 };
 
-/** Prompt-cache writes (5-minute TTL) cost 1.25× input and reads 0.1× input on every current model. */
+/** On every current model, prompt-cache writes cost 1.25× input (5-minute TTL) or 2× (1-hour), and reads 0.1×. */
 function price(input: number, output: number): ModelPrice {
-  return { input, output, cacheWrite: input * 1.25, cacheRead: input * 0.1 };
+  return { input, output, cacheWrite: input * 1.25, cacheWrite1h: input * 2, cacheRead: input * 0.1 };
 }
 
 const PRICES: Record<string, ModelPrice> = {
@@ -131,6 +166,7 @@ export const HIGHEST_PRICE: ModelPrice = {
   input: highest('input'),
   output: highest('output'),
   cacheWrite: highest('cacheWrite'),
+  cacheWrite1h: highest('cacheWrite1h'),
   cacheRead: highest('cacheRead'),
 };
 

@@ -1,17 +1,29 @@
 'use client';
 
 import { memo, useId } from 'react';
-import { THINKING_BUDGETS, thinkingSupport } from '@/lib/models';
+import { CACHE_TTLS, effortLevels, THINKING_BUDGETS, thinkingSupport, type CacheTtl, type Effort } from '@/lib/models';
 
 export type ThinkingSetting = { enabled: boolean; budgetTokens: number };
 
-/** Per-conversation switches: extended thinking (where the model has it) and web search (where the operator allows it). */
+const EFFORT_NAMES: Record<Effort, string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'Extra high', max: 'Max' };
+const CACHE_TTL_NAMES: Record<CacheTtl, string> = { '5m': '5 minutes', '1h': '1 hour' };
+
+const selectClass = 'rounded border border-border bg-surface px-1 py-0.5 text-fg';
+
+/**
+ * Per-conversation switches: extended thinking and effort (where the model has them), how long the
+ * prompt cache keeps the conversation, and web search (where the operator allows it).
+ */
 function ChatSettingsImpl({
   model,
   thinking,
   onThinkingChange,
   webSearch,
   onWebSearchChange,
+  effort,
+  onEffortChange,
+  cacheTtl,
+  onCacheTtlChange,
   webTools,
   disabled,
 }: {
@@ -20,11 +32,17 @@ function ChatSettingsImpl({
   onThinkingChange: (thinking: ThinkingSetting) => void;
   webSearch: boolean;
   onWebSearchChange: (enabled: boolean) => void;
+  /** Undefined: the model's own default. */
+  effort: Effort | undefined;
+  onEffortChange: (effort: Effort | undefined) => void;
+  cacheTtl: CacheTtl;
+  onCacheTtlChange: (ttl: CacheTtl) => void;
   /** RILL_WEB_TOOLS: without it the server refuses web search, so it is not offered. */
   webTools: boolean;
   disabled: boolean;
 }) {
   const support = thinkingSupport(model);
+  const efforts = effortLevels(model);
   const alwaysOnId = useId();
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-muted">
@@ -52,7 +70,7 @@ function ChatSettingsImpl({
         <label className="flex items-center gap-1.5">
           <span>Budget</span>
           <select
-            className="rounded border border-border bg-surface px-1 py-0.5 text-fg"
+            className={selectClass}
             value={thinking.budgetTokens}
             disabled={disabled}
             onChange={(event) => onThinkingChange({ ...thinking, budgetTokens: Number(event.target.value) })}
@@ -65,6 +83,35 @@ function ChatSettingsImpl({
           </select>
         </label>
       )}
+      {efforts.length > 0 && (
+        <label className="flex items-center gap-1.5">
+          <span>Effort</span>
+          {/* A level this model does not take is not sent: it shows as the model's default. */}
+          <select
+            className={selectClass}
+            value={effort && efforts.includes(effort) ? effort : ''}
+            disabled={disabled}
+            onChange={(event) => onEffortChange(efforts.find((level) => level === event.target.value))}
+          >
+            <option value="">Default</option>
+            {efforts.map((level) => (
+              <option key={level} value={level}>
+                {EFFORT_NAMES[level]}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <label className="flex items-center gap-1.5">
+        <span>Prompt cache</span>
+        <select className={selectClass} value={cacheTtl} disabled={disabled} onChange={(event) => onCacheTtlChange(event.target.value === '1h' ? '1h' : '5m')}>
+          {CACHE_TTLS.map((ttl) => (
+            <option key={ttl} value={ttl}>
+              {CACHE_TTL_NAMES[ttl]}
+            </option>
+          ))}
+        </select>
+      </label>
       {webTools && (
         <label className="flex items-center gap-1.5">
           <input type="checkbox" checked={webSearch} disabled={disabled} onChange={(event) => onWebSearchChange(event.target.checked)} />

@@ -10,7 +10,7 @@ import { api } from '@/lib/api-client';
 import { announceConversationsChanged } from '@/lib/conversations/events';
 import { toUIMessages } from '@/lib/conversations/ui-messages';
 import { contextUse } from '@/lib/conversations/context';
-import { contextWindow, thinkingSupport, type ModelOption } from '@/lib/models';
+import { contextWindow, thinkingSupport, type CacheTtl, type Effort, type ModelOption } from '@/lib/models';
 import type { ConversationSettings } from '@/lib/db/queries';
 import type { BudgetLeft, RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ChatInstructions } from './chat-instructions';
@@ -33,6 +33,7 @@ import { Transcript } from './transcript';
 import { useBranches } from './use-branches';
 import type { MessageVersions } from '@/lib/conversations/branches';
 import { useChatPrompt } from './use-chat-prompt';
+import { useContextCount } from './use-context-count';
 
 // Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
@@ -93,12 +94,14 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
   const [thinking, setThinking] = useState<ThinkingSetting>(initialSettings.thinking ?? { enabled: false, budgetTokens: 8_192 });
   // A conversation saved with web search on asks for it no longer once the operator turned it off.
   const [webSearch, setWebSearch] = useState(webTools && (initialSettings.webSearch ?? false));
+  const [effort, setEffort] = useState<Effort | undefined>(initialSettings.effort);
+  const [cacheTtl, setCacheTtl] = useState<CacheTtl>(initialSettings.cacheTtl ?? '5m');
   // Each answer ends with what is left of the budget (a transient data chunk).
   const [budget, setBudget] = useState(initialBudget);
   const chatPrompt = useChatPrompt(conversationId, initialSettings.system ?? '');
   // The transport reads the current settings when it sends, without being rebuilt.
-  const settings = useRef({ model, thinking, webSearch, system: chatPrompt.system });
-  settings.current = { model, thinking, webSearch, system: chatPrompt.system };
+  const settings = useRef({ model, thinking, webSearch, effort, cacheTtl, system: chatPrompt.system });
+  settings.current = { model, thinking, webSearch, effort, cacheTtl, system: chatPrompt.system };
 
   // Set while Rill waits to try the first upstream call again (a transient data chunk).
   const [retrying, setRetrying] = useState<RetryNotice>();
@@ -169,7 +172,9 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
 
   const streaming = status === 'submitted' || status === 'streaming';
   const windowTokens = contextWindowOverride ?? contextWindow(model);
-  const context = contextUse(messages, windowTokens);
+  // Counted again once each answer has ended (and saved), and for another model.
+  const contextTokens = useContextCount(id, model, streaming || messages.length === 0 ? undefined : `${messages.length}:${messages.at(-1)?.id}`);
+  const context = contextUse(contextTokens ?? 0, windowTokens);
 
   const send = useCallback(
     (text: string, files: FileUIPart[] = []) => {
@@ -341,6 +346,8 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
             streaming={streaming}
             onSend={send}
             onStop={stopGenerating}
+            contextTokens={contextTokens}
+            windowTokens={windowTokens}
           />
           <ChatSettings
             model={model}
@@ -348,6 +355,10 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
             onThinkingChange={setThinking}
             webSearch={webSearch}
             onWebSearchChange={setWebSearch}
+            effort={effort}
+            onEffortChange={setEffort}
+            cacheTtl={cacheTtl}
+            onCacheTtlChange={setCacheTtl}
             webTools={webTools}
             disabled={streaming}
           />

@@ -6,6 +6,7 @@ import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
 import { attachmentSupport, DEMO_MODEL_ID, type ModelOption } from '@/lib/models';
 import { AttachmentChip } from './attachment-chip';
 import { useAttachmentUploads } from './attachment-uploads';
+import { ContextGauge } from './context-gauge';
 
 type Props = {
   /** The conversation the attached files are uploaded for. */
@@ -15,11 +16,15 @@ type Props = {
   streaming: boolean;
   onSend: (text: string, files: FileUIPart[]) => void;
   onStop: () => void;
+  /** Anthropic's count of the conversation so far; undefined until there is one. */
+  contextTokens: number | undefined;
+  /** The model's context window, in tokens. */
+  windowTokens: number;
 };
 
 const hasFiles = (transfer: DataTransfer) => Array.from(transfer.types).includes('Files');
 
-function ComposerImpl({ conversationId, model, streaming, onSend, onStop }: Props) {
+function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contextTokens, windowTokens }: Props) {
   const [text, setText] = useState('');
   const [dragging, setDragging] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -161,6 +166,11 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop }: Prop
           </button>
         )}
       </div>
+      {contextTokens !== undefined && (
+        <div className="flex justify-end px-2">
+          <ContextGauge tokens={contextTokens} windowTokens={windowTokens} />
+        </div>
+      )}
     </form>
   );
 }

@@ -21,4 +21,20 @@ describe('ConversationUsage', () => {
     expect(text(html)).toMatch(/\$0\.02 of \$0\.03 left today$/);
     expect(html).toContain('data-input-tokens="2000"');
   });
+
+  it('shows the cache reads and writes, and what the cache saved, priced from the model', () => {
+    const cached = (id: string, usage: { cacheReadTokens: number; cacheWriteTokens: number; cacheWrite1hTokens?: number }): RillUIMessage => ({
+      ...answer(id),
+      metadata: { model: 'claude-sonnet-5-5', usage: { inputTokens: 10, outputTokens: 0, ...usage }, usageFinal: true },
+    });
+    // Sonnet 5.5 ($2 in): 100,000 written for an hour (+$0.20 over input), then 100,000 read (−$0.18 each time).
+    const html = renderToStaticMarkup(
+      <ConversationUsage messages={[cached('a', { cacheReadTokens: 0, cacheWriteTokens: 100_000, cacheWrite1hTokens: 100_000 }), cached('b', { cacheReadTokens: 100_000, cacheWriteTokens: 0 }), cached('c', { cacheReadTokens: 100_000, cacheWriteTokens: 0 })]} streaming={false} budget={undefined} />,
+    );
+    expect(text(/<dl[^>]*>.*<\/dl>/.exec(html)![0])).toBe('Input 30 Cache read 200,000 Cache write 100,000 Output 0 Cost $0.44 Cache saved $0.16');
+    expect(html).toMatch(/data-cache-saved-usd="0\.16\d*"/);
+
+    const unread = renderToStaticMarkup(<ConversationUsage messages={[cached('a', { cacheReadTokens: 0, cacheWriteTokens: 100_000, cacheWrite1hTokens: 100_000 })]} streaming={false} budget={undefined} />);
+    expect(text(/<dl[^>]*>.*<\/dl>/.exec(unread)![0])).toMatch(/Cache cost extra \$0\.20$/);
+  });
 });

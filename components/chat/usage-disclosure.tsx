@@ -15,6 +15,8 @@ export type UsageDisclosureProps = {
   exact: boolean;
   /** Undefined for a model without a known price. */
   costUsd: number | undefined;
+  /** What the prompt cache saved (negative: what it cost on top), when it is shown and known. */
+  cacheSavedUsd?: number | undefined;
   /** An answer's time to its first token, in milliseconds. */
   firstTokenMs?: number | undefined;
   /** An answer's output speed, in tokens a second. */
@@ -28,7 +30,7 @@ export type UsageDisclosureProps = {
  * so answers are not buried under figures few people read every time. Under each answer and for
  * the whole conversation, so both read the same way.
  */
-export function UsageDisclosure({ label, usage, exact, costUsd, firstTokenMs, tokensPerSecond, steps }: UsageDisclosureProps) {
+export function UsageDisclosure({ label, usage, exact, costUsd, cacheSavedUsd, firstTokenMs, tokensPerSecond, steps }: UsageDisclosureProps) {
   const [open, setOpen] = useState(false);
   const figuresId = useId();
   const figuresRef = useRef<HTMLDListElement>(null);
@@ -47,6 +49,9 @@ export function UsageDisclosure({ label, usage, exact, costUsd, firstTokenMs, to
   if (firstTokenMs !== undefined) figures.push({ term: 'First token', value: formatDuration(firstTokenMs), timing: true });
   if (speed !== undefined) figures.push({ term: 'Speed', value: `${speed} tokens/s`, timing: true });
   if (cost !== undefined) figures.push({ term: 'Cost', value: cost });
+  if (cacheSavedUsd !== undefined && usage.cacheReadTokens + usage.cacheWriteTokens > 0) {
+    figures.push(cacheSavedUsd >= 0 ? { term: 'Cache saved', value: formatUsd(cacheSavedUsd) } : { term: 'Cache cost extra', value: formatUsd(-cacheSavedUsd) });
+  }
   if (steps && steps.length > 1) {
     const perStep = steps.map((step, index) => `step ${index + 1}: ${formatTokens(step.usage.inputTokens)} in, ${formatTokens(step.usage.outputTokens)} out`);
     figures.push({ term: 'Steps', value: perStep.join(' · '), steps: steps.length });

@@ -733,6 +733,8 @@ export type PlanContext = {
   messageId: string;
   /** Returns a fresh id with the given prefix (the server passes a crypto-random one). */
   newId: (prefix: string) => string;
+  /** The lifetime the request's `cache_control` asks for: its cache writes are reported under it. */
+  cacheTtl?: '5m' | '1h';
   /** The request's messages, summarised (readConversation). Missing: a first call with one user message. */
   conversation?: Conversation;
 };
@@ -746,9 +748,15 @@ function paced(events: readonly WireEvent[], pace: number): StreamStep[] {
   return events.map((event) => ({ event, delayMs: event.type === 'content_block_delta' ? pace : 0 }));
 }
 
+/** Usage with the cache writes broken down by lifetime, as the real API reports them in message_start: all at the lifetime asked for. */
+export function withCacheBreakdown(u: WireUsage, cacheTtl: PlanContext['cacheTtl']): WireUsage {
+  const oneHour = cacheTtl === '1h' ? u.cache_creation_input_tokens : 0;
+  return { ...u, cache_creation: { ephemeral_5m_input_tokens: u.cache_creation_input_tokens - oneHour, ephemeral_1h_input_tokens: oneHour } };
+}
+
 function head(ctx: PlanContext, u: WireUsage): StreamStep[] {
   return [
-    { event: messageStartEvent({ id: ctx.messageId, model: ctx.model, usage: u }), delayMs: 0 },
+    { event: messageStartEvent({ id: ctx.messageId, model: ctx.model, usage: withCacheBreakdown(u, ctx.cacheTtl) }), delayMs: 0 },
     { event: { type: 'ping' }, delayMs: 0 },
   ];
 }

@@ -40,7 +40,7 @@ import {
   toolEchoText,
   toolLoopText,
 } from './scenarios.ts';
-import { DEFAULT_FIXTURES_DIR, startFakeAnthropic } from './server.ts';
+import { countInputTokens, DEFAULT_FIXTURES_DIR, startFakeAnthropic } from './server.ts';
 import type { FakeAnthropic, RequestLogEntry } from './server.ts';
 
 let server: FakeAnthropic;
@@ -104,6 +104,46 @@ function parseSse(body: string): { event: string; data: Record<string, unknown> 
       return { event: (lines[0] ?? '').slice(7), data: JSON.parse((lines[1] ?? '').slice(6)) as Record<string, unknown> };
     });
 }
+
+describe('prompt caching and effort', () => {
+  it('logs the cache_control and output_config it was sent, and reports the cache writes under the lifetime asked for', async () => {
+    const oneHour = await client.messages
+      .stream({ ...params('cache me [[pace:0]]'), cache_control: { type: 'ephemeral', ttl: '1h' }, output_config: { effort: 'low' } })
+      .finalMessage();
+    expect(oneHour.usage.cache_creation).toEqual({ ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: SCENARIO_USAGE.text.cache_creation_input_tokens });
+    expect(lastEntry()).toMatchObject({ cacheControl: { type: 'ephemeral', ttl: '1h' }, outputConfig: { effort: 'low' } });
+
+    const fiveMinutes = await client.messages.stream({ ...params('cache me briefly [[pace:0]]'), cache_control: { type: 'ephemeral' } }).finalMessage();
+    expect(fiveMinutes.usage.cache_creation).toEqual({ ephemeral_5m_input_tokens: SCENARIO_USAGE.text.cache_creation_input_tokens, ephemeral_1h_input_tokens: 0 });
+    expect(lastEntry().outputConfig).toBeUndefined();
+  });
+});
+
+describe('count_tokens', () => {
+  const request = { model: 'claude-sonnet-5-5', system: 'Be brief.', messages: [{ role: 'user' as const, content: 'Count me [[nonce:count-1]]' }] };
+
+  it('answers the real wire shape with a count that grows with the conversation, and logs it apart from the messages', async () => {
+    const counted = await client.messages.countTokens({ ...request, cache_control: { type: 'ephemeral', ttl: '1h' } });
+    expect(counted).toEqual({ input_tokens: countInputTokens(request) });
+    const longer = await client.messages.countTokens({
+      ...request,
+      messages: [...request.messages, { role: 'assistant', content: 'A long answer. '.repeat(40) }, { role: 'user', content: 'And?' }],
+    });
+    expect(longer.input_tokens).toBeGreaterThan(counted.input_tokens + 100);
+    expect(server.tokenCounts()).toMatchObject([
+      { nonce: 'count-1', model: 'claude-sonnet-5-5', messageCount: 1, inputTokens: counted.input_tokens, cacheControl: { type: 'ephemeral', ttl: '1h' }, status: 200 },
+      { messageCount: 3, inputTokens: longer.input_tokens },
+    ]);
+    expect(server.requests()).toEqual([]);
+    const logged = (await (await fetch(`${server.url}/_log`)).json()) as { tokenCounts: unknown[] };
+    expect(logged.tokenCounts).toHaveLength(2);
+  });
+
+  it('refuses max_tokens and an empty conversation, as the real endpoint does', async () => {
+    await expect(client.messages.countTokens({ ...request, max_tokens: 10 } as never)).rejects.toBeInstanceOf(BadRequestError);
+    await expect(client.messages.countTokens({ ...request, messages: [] })).rejects.toBeInstanceOf(BadRequestError);
+  });
+});
 
 describe('wire format', () => {
   it('streams event:/data: pairs with a ping after message_start and cumulative usage in message_delta', async () => {

@@ -8,6 +8,8 @@
 //   [[marker:WORD]] (paced and markdown answers start and end with WORD), [[trace:1]] (log every text delta's time).
 // A request ending with an assistant turn that holds text is a prefill: `paced` writes only what
 // follows it, and one ending in whitespace is refused, as the real API does.
+// POST /v1/messages/count_tokens answers `{ input_tokens }`, a deterministic count of the request
+// (its messages, system prompt and tools at four characters a token), logged apart from the messages.
 // GET /v1/models, GET|DELETE /_log (request log), GET /_health.
 
 import { createServer } from 'node:http';
@@ -18,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
-import { encodeSseEvent, errorBody } from '../../lib/anthropic/wire.ts';
+import { encodeSseEvent, errorBody, estimateTokens } from '../../lib/anthropic/wire.ts';
 import type { WireUsage } from '../../lib/anthropic/wire.ts';
 import {
   accumulateMessage,
@@ -29,6 +31,7 @@ import {
   readConversation,
   splitSseEvents,
   summarizeBlocks,
+  withCacheBreakdown,
 } from './scenarios.ts';
 import type { BlockSummary, ErrorPlan, FixturePlan, StreamPlan, ToolResultSummary } from './scenarios.ts';
 
@@ -57,6 +60,10 @@ export type RequestLogEntry = {
   system?: unknown;
   /** The request's `max_tokens` (0 when missing or not a number). */
   maxTokens: number;
+  /** The request's top-level `cache_control` as sent (absent when it was not sent). */
+  cacheControl?: unknown;
+  /** The request's `output_config` as sent (absent when it was not sent). */
+  outputConfig?: unknown;
   /** Role of the request's last message. */
   lastMessageRole: 'user' | 'assistant';
   /** For each assistant message in the request, the types of its content blocks. */
@@ -87,6 +94,29 @@ export type RequestLogEntry = {
   };
 };
 
+/** One POST /v1/messages/count_tokens. */
+export type TokenCountLogEntry = {
+  requestId: string;
+  model: string;
+  /** Text of the last user message that has text, and its nonce directive. */
+  userText: string;
+  nonce?: string;
+  messageCount: number;
+  tools: string[];
+  cacheControl?: unknown;
+  outputConfig?: unknown;
+  thinking?: unknown;
+  /** What it answered; absent when it refused the request. */
+  inputTokens?: number;
+  status: number;
+  receivedAt: number;
+};
+
+/** The count: every character of the messages, system prompt and tools as sent, four to a token. */
+export function countInputTokens(body: Record<string, unknown>): number {
+  return estimateTokens(JSON.stringify([body.system ?? '', body.tools ?? [], body.messages]));
+}
+
 export type FakeAnthropicOptions = { port?: number; host?: string; fixturesDir?: string };
 
 export type FakeAnthropic = {
@@ -94,6 +124,7 @@ export type FakeAnthropic = {
   port: number;
   close(): Promise<void>;
   requests(): RequestLogEntry[];
+  tokenCounts(): TokenCountLogEntry[];
 };
 
 export const MODELS = [
@@ -182,6 +213,11 @@ function sendErrorResponse(res: ServerResponse, plan: ErrorPlan): void {
   sendJson(res, plan.status, errorBody(plan.errorType, plan.message), extra);
 }
 
+/** The cache lifetime a request's `cache_control` asks for: '1h', or the default five minutes. */
+function cacheTtlOf(cacheControl: unknown): '1h' | undefined {
+  return isRecord(cacheControl) && cacheControl.ttl === '1h' ? '1h' : undefined;
+}
+
 function invalidRequest(message: string): ErrorPlan {
   return { kind: 'error', status: 400, errorType: 'invalid_request_error', message };
 }
@@ -190,6 +226,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const host = options.host ?? '127.0.0.1';
   const fixturesDir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
   const log: RequestLogEntry[] = [];
+  const tokenCountLog: TokenCountLogEntry[] = [];
   const nonces = new Set<string>();
   const active = new Set<Active>();
   let shuttingDown = false;
@@ -327,7 +364,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   }
 
   async function runStreamPlan(state: Active, plan: StreamPlan, stream: boolean): Promise<void> {
-    state.entry.usage = plan.usage;
+    state.entry.usage = withCacheBreakdown(plan.usage, cacheTtlOf(state.entry.cacheControl));
     if (!stream) {
       if (plan.endless) {
         respondError(state, invalidRequest('fake-anthropic: scenario "endless" requires "stream": true'));
@@ -434,6 +471,8 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       if (body.thinking !== undefined) entry.thinking = body.thinking;
       if (body.system !== undefined) entry.system = body.system;
       entry.maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : 0;
+      if (body.cache_control !== undefined) entry.cacheControl = body.cache_control;
+      if (body.output_config !== undefined) entry.outputConfig = body.output_config;
       entry.lastMessageRole = conversation.lastMessageRole;
       entry.assistantBlockTypes = conversation.assistantBlockTypes;
       if (conversation.prefill !== undefined) entry.prefill = conversation.prefill;
@@ -461,7 +500,14 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
     const directives = parsed.directives;
     const plan = buildPlan(
-      { directives, model: body.model, messageId: randomId('msg_'), newId: (prefix) => randomId(prefix), conversation },
+      {
+        directives,
+        model: body.model,
+        messageId: randomId('msg_'),
+        newId: (prefix) => randomId(prefix),
+        conversation,
+        ...(cacheTtlOf(body.cache_control) ? { cacheTtl: '1h' as const } : {}),
+      },
       () => {
         const key = directives.nonce ?? entry.userText;
         const seen = nonces.has(key);
@@ -472,6 +518,41 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (plan.kind === 'error') return respondError(state, plan);
     if (plan.kind === 'fixture') return runFixture(state, plan, entry.stream);
     return runStreamPlan(state, plan, entry.stream);
+  }
+
+  async function handleCountTokens(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const entry: TokenCountLogEntry = { requestId, model: '', userText: '', messageCount: 0, tools: [], status: 0, receivedAt: now() };
+    tokenCountLog.push(entry);
+    const refuse = (plan: ErrorPlan) => {
+      entry.status = plan.status;
+      sendErrorResponse(res, plan);
+    };
+    if (!hasAuth(req)) return refuse({ kind: 'error', status: 401, errorType: 'authentication_error', message: 'x-api-key header is required' });
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return refuse(invalidRequest('There was an issue with your request body: invalid JSON'));
+    }
+    if (!isRecord(body)) return refuse(invalidRequest('Request body must be a JSON object'));
+    const conversation = readConversation(body.messages);
+    entry.model = typeof body.model === 'string' ? body.model : '';
+    entry.userText = conversation.userText;
+    const parsed = parseDirectives(conversation.userText);
+    if ('directives' in parsed && parsed.directives.nonce !== undefined) entry.nonce = parsed.directives.nonce;
+    entry.messageCount = Array.isArray(body.messages) ? body.messages.length : 0;
+    entry.tools = Array.isArray(body.tools) ? body.tools.flatMap((tool: unknown) => (isRecord(tool) && typeof tool.name === 'string' ? [tool.name] : [])) : [];
+    if (body.cache_control !== undefined) entry.cacheControl = body.cache_control;
+    if (body.output_config !== undefined) entry.outputConfig = body.output_config;
+    if (body.thinking !== undefined) entry.thinking = body.thinking;
+    if (!entry.model) return refuse(invalidRequest('model: Field required'));
+    if (!Array.isArray(body.messages) || body.messages.length === 0) return refuse(invalidRequest('messages: at least one message is required'));
+    if ('max_tokens' in body) return refuse(invalidRequest('max_tokens: Extra inputs are not permitted'));
+    entry.inputTokens = countInputTokens(body);
+    entry.status = 200;
+    sendJson(res, 200, { input_tokens: entry.inputTokens });
   }
 
   function handleModels(req: IncomingMessage, res: ServerResponse, id: string | undefined): void {
@@ -501,6 +582,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     const path = url.pathname;
 
     if (path === '/v1/messages' && method === 'POST') return handleMessages(req, res, requestId);
+    if (path === '/v1/messages/count_tokens' && method === 'POST') return handleCountTokens(req, res, requestId);
     if (path === '/v1/models' && method === 'GET') return handleModels(req, res, undefined);
     if (path.startsWith('/v1/models/') && method === 'GET') {
       return handleModels(req, res, decodeURIComponent(path.slice('/v1/models/'.length)));
@@ -510,9 +592,10 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       res.end('ok');
       return;
     }
-    if (path === '/_log' && method === 'GET') return sendJson(res, 200, { requests: log });
+    if (path === '/_log' && method === 'GET') return sendJson(res, 200, { requests: log, tokenCounts: tokenCountLog });
     if (path === '/_log' && method === 'DELETE') {
       log.length = 0;
+      tokenCountLog.length = 0;
       res.writeHead(204);
       res.end();
       return;
@@ -548,6 +631,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     url: `http://${urlHost}:${port}`,
     port,
     requests: () => structuredClone(log),
+    tokenCounts: () => structuredClone(tokenCountLog),
     close: async () => {
       shuttingDown = true;
       for (const state of [...active]) gone(state, 'shutdown');

@@ -1,11 +1,18 @@
 import { expect } from '@playwright/test';
-import type { RequestLogEntry } from '../fake-anthropic/server.ts';
+import type { RequestLogEntry, TokenCountLogEntry } from '../fake-anthropic/server.ts';
 import { FAKE_ANTHROPIC_URL } from './config';
 
 export async function fakeRequests(): Promise<RequestLogEntry[]> {
   const response = await fetch(`${FAKE_ANTHROPIC_URL}/_log`);
   const body = (await response.json()) as { requests: RequestLogEntry[] };
   return body.requests;
+}
+
+/** The token counts (POST /v1/messages/count_tokens) the fake answered for conversations whose last question has this nonce. */
+export async function tokenCountsWithNonce(nonce: string): Promise<TokenCountLogEntry[]> {
+  const response = await fetch(`${FAKE_ANTHROPIC_URL}/_log`);
+  const body = (await response.json()) as { tokenCounts: TokenCountLogEntry[] };
+  return body.tokenCounts.filter((entry) => entry.nonce === nonce);
 }
 
 /**

@@ -7,6 +7,8 @@ export type WireUsage = {
   output_tokens: number;
   cache_read_input_tokens: number;
   cache_creation_input_tokens: number;
+  /** The cache writes by lifetime, which message_start reports. */
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 };
 
 export type WireEvent = { type: string; [key: string]: unknown };

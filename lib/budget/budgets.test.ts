@@ -35,6 +35,16 @@ describeOnEachEngine('daily budgets', (database) => {
     expect((await budgets.left(newOwner()))?.leftUsd).toBe(1);
   });
 
+  it('prices writes to the 1-hour cache at twice the input price, and the 5-minute ones at 1.25 times', async () => {
+    const owner = newOwner();
+    const { budgets } = budgetsAt({ perIdentityUsd: 1 }, '2031-03-04T11:00:00Z');
+    // 100,000 cache writes, 40,000 of them to the 1-hour cache, and 100,000 cache reads, on Sonnet ($2 in).
+    await budgets.record(owner, SONNET, { usage: { ...ZERO_USAGE, cacheWriteTokens: 100_000, cacheWrite1hTokens: 40_000, cacheReadTokens: 100_000 }, webSearches: 0 });
+    await budgets.record(owner, SONNET, { usage: { ...ZERO_USAGE, cacheWriteTokens: 10_000, cacheWrite1hTokens: 10_000 }, webSearches: 0 });
+    // 60,000 × $2.50 + 50,000 × $4 + 100,000 × $0.20, per million: $0.15 + $0.20 + $0.02.
+    expect((await budgets.left(owner))?.leftUsd).toBeCloseTo(1 - 0.37, 10);
+  });
+
   it('counts a model without a known price at the highest price, never as free', async () => {
     const owner = newOwner();
     const { budgets } = budgetsAt({ perIdentityUsd: 10 }, '2031-03-05T10:00:00Z');

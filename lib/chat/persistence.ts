@@ -106,6 +106,8 @@ function savedSettings(request: AnswerSettings) {
     ...(request.system !== undefined ? { system: request.system } : {}),
     ...(request.thinking ? { thinking: request.thinking } : {}),
     webSearch: request.webSearch ?? false,
+    ...(request.effort ? { effort: request.effort } : {}),
+    ...(request.cacheTtl ? { cacheTtl: request.cacheTtl } : {}),
   };
 }
 

@@ -23,6 +23,8 @@ describe('chat request validation', () => {
       maxTokens: 1024,
       thinking: { enabled: true, budgetTokens: 8192 },
       webSearch: false,
+      effort: 'medium',
+      cacheTtl: '1h',
     });
     expect(result.success).toBe(true);
   });
@@ -47,6 +49,8 @@ describe('chat request validation', () => {
     [{ ...valid, maxTokens: 1.5 }, /maxTokens/],
     [{ ...valid, thinking: { enabled: true, budgetTokens: 10 } }, /thinking\.budgetTokens/],
     [{ ...valid, system: 'x'.repeat(20_001) }, /system/],
+    [{ ...valid, effort: 'extreme' }, /effort/],
+    [{ ...valid, cacheTtl: '24h' }, /cacheTtl/],
     ['not an object', /body/],
   ])('rejects %# with a message naming the field', (body, expected) => {
     expect(problem(body)).toMatch(expected);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { attachmentIdFromUrl } from '../attachments/rules';
 import { MAX_FILENAME_CHARS, MAX_MESSAGE_CHARS, MAX_SYSTEM_PROMPT_CHARS } from '../limits';
+import { CACHE_TTLS, EFFORT_LEVELS } from '../models';
 
 
 /** Conversation and message ids: random, URL-safe, and never anything that could smuggle syntax. */
@@ -59,6 +60,10 @@ export const chatRequestSchema = z.object({
   thinking: z.object({ enabled: z.boolean(), budgetTokens: z.number().int().min(1_024).max(128_000) }).optional(),
   /** Anthropic's web search and web fetch server tools, which are billed per use. */
   webSearch: z.boolean().optional(),
+  /** How much effort Claude puts in; sent only to models that take this level. */
+  effort: z.enum(EFFORT_LEVELS).optional(),
+  /** How long the prompt cache keeps the conversation (Anthropic's default: 5 minutes). */
+  cacheTtl: z.enum(CACHE_TTLS).optional(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -68,13 +73,13 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
  * answer's id and the conversation's settings (Continue adds no message).
  */
 export const continueRequestSchema = chatRequestSchema
-  .pick({ id: true, model: true, system: true, maxTokens: true, thinking: true, webSearch: true })
+  .pick({ id: true, model: true, system: true, maxTokens: true, thinking: true, webSearch: true, effort: true, cacheTtl: true })
   .extend({ messageId: idSchema });
 
 export type ContinueRequest = z.infer<typeof continueRequestSchema>;
 
 /** The settings of a turn or a continuation that shape its upstream request. */
-export type AnswerSettings = Pick<ChatRequest, 'model' | 'system' | 'maxTokens' | 'thinking' | 'webSearch'>;
+export type AnswerSettings = Pick<ChatRequest, 'model' | 'system' | 'maxTokens' | 'thinking' | 'webSearch' | 'effort' | 'cacheTtl'>;
 export type UserMessage = ChatRequest['message'];
 
 /** What this Rill's operator lets a request ask for: `any` model where the request's model is not used (demo mode). */

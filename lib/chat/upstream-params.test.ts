@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest } from './request';
-import { DEFAULT_MAX_TOKENS, upstreamParams, WEB_TOOLS } from './upstream-params';
+import { countTokensParams, DEFAULT_MAX_TOKENS, upstreamParams, WEB_TOOLS } from './upstream-params';
 
 const base: ChatRequest = { id: 'conversation-1', message: { id: 'message-1', role: 'user', parts: [{ type: 'text', text: 'hi' }] } };
 const clientTools = [{ name: 'calculate', description: 'math', input_schema: { type: 'object' as const } }];
@@ -17,8 +17,27 @@ describe('upstreamParams', () => {
     expect(params({ webSearch: true }, 'claude-sonnet-5-5', 64_000, false).tools).toEqual(clientTools);
   });
 
-  it('marks the conversation prefix for prompt caching', () => {
+  it('marks the conversation prefix for prompt caching, for five minutes unless the conversation asks for an hour', () => {
     expect(params({}).cache_control).toEqual({ type: 'ephemeral' });
+    expect(params({ cacheTtl: '5m' }).cache_control).toEqual({ type: 'ephemeral' });
+    expect(params({ cacheTtl: '1h' }).cache_control).toEqual({ type: 'ephemeral', ttl: '1h' });
+  });
+
+  it('sends the effort to a model that takes that level, and to no other', () => {
+    expect(params({ effort: 'low' }).output_config).toEqual({ effort: 'low' });
+    expect(params({ effort: 'max' }, 'claude-opus-5-5').output_config).toEqual({ effort: 'max' });
+    expect(params({}).output_config).toBeUndefined();
+    // Haiku takes no effort setting; Opus 4.5 takes none above high.
+    expect(params({ effort: 'low' }, 'claude-haiku-5-5').output_config).toBeUndefined();
+    expect(params({ effort: 'max' }, 'claude-opus-4-5').output_config).toBeUndefined();
+    expect(params({ effort: 'medium' }, 'claude-opus-4-5-20251101').output_config).toEqual({ effort: 'medium' });
+  });
+
+  it('counts tokens on the same request, without the max_tokens the count refuses', () => {
+    const answer = params({ system: 'Be brief.', effort: 'high', cacheTtl: '1h', thinking: { enabled: true, budgetTokens: 8_192 } });
+    const { max_tokens: _maxTokens, ...rest } = answer;
+    expect(countTokensParams(answer)).toEqual(rest);
+    expect(countTokensParams(answer)).not.toHaveProperty('max_tokens');
   });
 
   it('caps max_tokens at the server limit', () => {

@@ -1,5 +1,5 @@
-import type { CacheControlEphemeral, MessageCreateParamsBase, TextBlockParam, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
-import { thinkingSupport } from '../models';
+import type { CacheControlEphemeral, MessageCountTokensParams, MessageCreateParamsBase, TextBlockParam, ThinkingConfigParam, ToolUnion } from '@anthropic-ai/sdk/resources/messages';
+import { effortLevels, thinkingSupport } from '../models';
 import type { AnswerSettings } from './request';
 
 export const DEFAULT_MAX_TOKENS = 8_192;
@@ -33,8 +33,11 @@ export function upstreamParams({ request, instructions, model, maxOutputTokens, 
   if (thinking?.type === 'enabled' && thinking.budget_tokens >= maxTokens) thinking.budget_tokens = Math.max(1_024, maxTokens - 1);
 
   const tools = [...clientTools, ...(request.webSearch && webTools ? WEB_TOOLS : [])];
-  const cacheControl: CacheControlEphemeral = { type: 'ephemeral' };
+  // An hour's lifetime costs more to write, and pays off when replies come minutes apart.
+  const cacheControl: CacheControlEphemeral = request.cacheTtl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' };
   const system = systemBlocks([instructions, request.system], cacheControl);
+  // A level the model does not take would be refused: the model's own default applies instead.
+  const effort = request.effort && effortLevels(model).includes(request.effort) ? request.effort : undefined;
   return {
     model,
     max_tokens: maxTokens,
@@ -43,6 +46,7 @@ export function upstreamParams({ request, instructions, model, maxOutputTokens, 
     ...(system ? { system } : {}),
     ...(thinking ? { thinking } : {}),
     ...(tools.length ? { tools } : {}),
+    ...(effort ? { output_config: { effort } } : {}),
   };
 }
 
@@ -57,6 +61,12 @@ function systemBlocks(texts: Array<string | undefined>, cacheControl: CacheContr
   const present = texts.filter((text): text is string => Boolean(text?.trim()));
   if (present.length === 0) return undefined;
   return present.map((text, index) => ({ type: 'text', text, ...(index === present.length - 1 ? { cache_control: cacheControl } : {}) }));
+}
+
+/** The parameters of a token count of the request `params` would make: the same, but for max_tokens, which the count refuses. */
+export function countTokensParams(params: Omit<MessageCreateParamsBase, 'messages'>): Omit<MessageCountTokensParams, 'messages'> {
+  const { model, system, thinking, tools, cache_control, output_config } = params;
+  return { model, ...(system ? { system } : {}), ...(thinking ? { thinking } : {}), ...(tools ? { tools } : {}), ...(cache_control ? { cache_control } : {}), ...(output_config ? { output_config } : {}) };
 }
 
 function thinkingParam(model: string, setting: AnswerSettings['thinking']): ThinkingConfigParam | undefined {

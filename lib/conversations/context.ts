@@ -1,12 +1,5 @@
 import { CHARACTERS_PER_TOKEN } from '../anthropic/wire';
 
-type MessageLike = {
-  role: 'user' | 'assistant' | 'system';
-  parts: readonly unknown[];
-  metadata?: { steps?: Array<{ usage: UsageLike }>; promptMessages?: number } | undefined;
-};
-type UsageLike = { inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number };
-
 /** Share of the context window at which Rill warns before the next message. */
 export const NEAR_LIMIT_RATIO = 0.8;
 /** Trimming keeps the newest turns that fit in this share of the window. */
@@ -16,21 +9,10 @@ export function estimateMessageTokens(message: { parts: readonly unknown[] }): n
   return Math.ceil(JSON.stringify(message.parts).length / CHARACTERS_PER_TOKEN);
 }
 
-/**
- * How much of the context window the conversation fills: the last model call's exact usage
- * (its whole prompt plus its answer) when that prompt is still the conversation before it
- * (not trimmed since), plus an estimate from the text for everything else.
- */
-export function contextUse(messages: readonly MessageLike[], window: number): { tokens: number; ratio: number; nearLimit: boolean } {
-  let tokens = 0;
-  let lastAnswer = messages.findLastIndex((m) => m.role === 'assistant' && (m.metadata?.steps?.length ?? 0) > 0);
-  const prompt = messages[lastAnswer]?.metadata?.promptMessages;
-  if (prompt !== undefined && prompt !== lastAnswer) lastAnswer = -1;
-  if (lastAnswer >= 0) {
-    const usage = messages[lastAnswer]!.metadata!.steps!.at(-1)!.usage;
-    tokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens + usage.outputTokens;
-  }
-  for (const message of messages.slice(lastAnswer + 1)) tokens += estimateMessageTokens(message);
+export type ContextUse = { tokens: number; ratio: number; nearLimit: boolean };
+
+/** How much of the context window `tokens` (Anthropic's count of the conversation) fill, and whether that is near its limit. */
+export function contextUse(tokens: number, window: number): ContextUse {
   const ratio = tokens / window;
   return { tokens, ratio, nearLimit: ratio >= NEAR_LIMIT_RATIO };
 }

@@ -1001,6 +1001,7 @@ export type DailySpendRow = {
   outputTokens: number;
   cacheReadTokens: number;
   cacheWriteTokens: number;
+  cacheWrite1hTokens?: number;
   webSearches: number;
 };
 
@@ -1016,6 +1017,7 @@ export async function addDailySpend(db: Database, ownerId: string, day: string, 
         outputTokens: sql`${dailySpend.outputTokens} + excluded.output_tokens`,
         cacheReadTokens: sql`${dailySpend.cacheReadTokens} + excluded.cache_read_tokens`,
         cacheWriteTokens: sql`${dailySpend.cacheWriteTokens} + excluded.cache_write_tokens`,
+        cacheWrite1hTokens: sql`${dailySpend.cacheWrite1hTokens} + excluded.cache_write_1h_tokens`,
         webSearches: sql`${dailySpend.webSearches} + excluded.web_searches`,
       },
     });
@@ -1030,6 +1032,7 @@ function spendTotals() {
     outputTokens: total(dailySpend.outputTokens),
     cacheReadTokens: total(dailySpend.cacheReadTokens),
     cacheWriteTokens: total(dailySpend.cacheWriteTokens),
+    cacheWrite1hTokens: total(dailySpend.cacheWrite1hTokens),
     webSearches: total(dailySpend.webSearches),
   };
 }
@@ -1061,14 +1064,15 @@ export async function moveOwnerData(db: Database, from: string, to: string): Pro
     await tx.update(conversations).set({ ownerId: to }).where(eq(conversations.ownerId, from));
     await tx.update(attachments).set({ ownerId: to }).where(eq(attachments.ownerId, from));
     await tx.execute(sql`
-      insert into ${dailySpend} (owner_id, day, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, web_searches)
-      select ${to}, day, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, web_searches
+      insert into ${dailySpend} (owner_id, day, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, web_searches)
+      select ${to}, day, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, web_searches
       from ${dailySpend} where owner_id = ${from}
       on conflict (owner_id, day, model) do update set
         input_tokens = ${dailySpend}.input_tokens + excluded.input_tokens,
         output_tokens = ${dailySpend}.output_tokens + excluded.output_tokens,
         cache_read_tokens = ${dailySpend}.cache_read_tokens + excluded.cache_read_tokens,
         cache_write_tokens = ${dailySpend}.cache_write_tokens + excluded.cache_write_tokens,
+        cache_write_1h_tokens = ${dailySpend}.cache_write_1h_tokens + excluded.cache_write_1h_tokens,
         web_searches = ${dailySpend}.web_searches + excluded.web_searches`);
     await tx.delete(dailySpend).where(eq(dailySpend.ownerId, from));
   });

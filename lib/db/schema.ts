@@ -2,6 +2,7 @@
 // drizzle-kit reads this file to generate lib/db/migrations: keep it free of server-only imports.
 import { sql } from 'drizzle-orm';
 import { DEFAULT_TITLE } from '../conversations/titles';
+import type { CacheTtl, Effort } from '../models';
 import { bigint, boolean, check, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export type ConversationSettings = {
@@ -9,6 +10,8 @@ export type ConversationSettings = {
   system?: string;
   thinking?: { enabled: boolean; budgetTokens: number };
   webSearch?: boolean;
+  effort?: Effort;
+  cacheTtl?: CacheTtl;
 };
 
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
@@ -146,6 +149,8 @@ export const dailySpend = pgTable(
     outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
     cacheReadTokens: bigint('cache_read_tokens', { mode: 'number' }).notNull().default(0),
     cacheWriteTokens: bigint('cache_write_tokens', { mode: 'number' }).notNull().default(0),
+    /** Of the cache writes, those to the 1-hour cache, which cost more. */
+    cacheWrite1hTokens: bigint('cache_write_1h_tokens', { mode: 'number' }).notNull().default(0),
     /** Server tool uses billed per use (web search). */
     webSearches: integer('web_searches').notNull().default(0),
   },

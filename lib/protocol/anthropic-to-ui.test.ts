@@ -196,6 +196,35 @@ describe('AnthropicToUIMapper details', () => {
     expect(mapper.usage).toEqual({ inputTokens: 100, outputTokens: 35, cacheReadTokens: 40, cacheWriteTokens: 7 });
   });
 
+  it('keeps which cache writes went to the 1-hour cache, which only message_start reports, through the closing message_delta', () => {
+    const mapper = new AnthropicToUIMapper();
+    mapper.push({
+      type: 'message_start',
+      message: {
+        id: 'msg_1',
+        model: 'claude-test',
+        usage: {
+          input_tokens: 12,
+          output_tokens: 1,
+          cache_read_input_tokens: 900,
+          cache_creation_input_tokens: 300,
+          cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 300 },
+        },
+      },
+    } as unknown as RawMessageStreamEvent);
+    mapper.push({
+      type: 'message_delta',
+      delta: { stop_reason: 'end_turn', stop_sequence: null },
+      usage: { output_tokens: 50, input_tokens: 12, cache_read_input_tokens: 900, cache_creation_input_tokens: 300 },
+    } as unknown as RawMessageStreamEvent);
+    expect(mapper.usage).toEqual({ inputTokens: 12, outputTokens: 50, cacheReadTokens: 900, cacheWriteTokens: 300, cacheWrite1hTokens: 300 });
+  });
+
+  it('records no 1-hour writes for a recorded stream that wrote only to the 5-minute cache', async () => {
+    const { mapper } = mapAll(await replay('anthropic-text.sse'));
+    expect(mapper.usage.cacheWrite1hTokens).toBeUndefined();
+  });
+
   it('ignores a repeated message_start for the open message', async () => {
     const { chunks } = mapAll(await replay('duplicate-message-start.sse'));
     expect(chunks.filter((c) => c.type === 'start-step')).toHaveLength(1);

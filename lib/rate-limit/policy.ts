@@ -23,6 +23,8 @@ export const RULES = {
   loginsTotal: perMinute('logins-total', env.RILL_LOGINS_TOTAL),
   newIdentitiesPerIp: perHour('new-identities-per-ip', env.RILL_NEW_IDENTITIES_PER_IP),
   newIdentitiesTotal: perHour('new-identities-total', env.RILL_NEW_IDENTITIES_TOTAL),
+  // The context gauge asks after each answer and on a change of model: a few a minute in use.
+  contextCountsPerUser: perMinute('context-counts-per-user', 30),
 };
 
 /** Wrong passwords from one address: three are free, then 1 s, 2 s, 4 s… up to 15 minutes. */

@@ -1,5 +1,5 @@
 import type { RillUIMessage, StepSummary } from '../protocol/message-metadata';
-import { addUsage, estimateCostUsd, estimateOutputTokens, ZERO_USAGE, type TokenUsage } from './index';
+import { addUsage, cacheSavingsUsd, estimateCostUsd, estimateOutputTokens, ZERO_USAGE, type TokenUsage } from './index';
 
 export type LiveUsage = { usage: TokenUsage; exact: boolean };
 
@@ -39,20 +39,27 @@ export function settledSteps(message: RillUIMessage): StepSummary[] {
   return [...steps.slice(0, -1), { ...last, usage: { ...last.usage, outputTokens: last.usage.outputTokens + unreported } }];
 }
 
-export type ConversationTotals = LiveUsage & { costUsd: number | undefined };
+export type ConversationTotals = LiveUsage & { costUsd: number | undefined; cacheSavedUsd: number | undefined };
 
-/** Totals over every assistant message; the cost is unknown if any message's model has no known price. */
+const addKnown = (total: number | undefined, amount: number | undefined) => (total === undefined || amount === undefined ? undefined : total + amount);
+
+/**
+ * Totals over every assistant message, and what the prompt cache saved over them; each amount
+ * is unknown if any message's model has no known price.
+ */
 export function conversationTotals(messages: readonly RillUIMessage[]): ConversationTotals {
   let usage = ZERO_USAGE;
   let exact = true;
   let costUsd: number | undefined = 0;
+  let cacheSavedUsd: number | undefined = 0;
   for (const message of messages) {
     if (message.role !== 'assistant') continue;
     const live = liveMessageUsage(message);
     usage = addUsage(usage, live.usage);
     exact &&= live.exact;
-    const cost = message.metadata?.model ? estimateCostUsd(message.metadata.model, live.usage) : undefined;
-    costUsd = costUsd === undefined || cost === undefined ? undefined : costUsd + cost;
+    const model = message.metadata?.model;
+    costUsd = addKnown(costUsd, model ? estimateCostUsd(model, live.usage) : undefined);
+    cacheSavedUsd = addKnown(cacheSavedUsd, model ? cacheSavingsUsd(model, live.usage) : undefined);
   }
-  return { usage, exact, costUsd };
+  return { usage, exact, costUsd, cacheSavedUsd };
 }

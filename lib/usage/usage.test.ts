@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RillUIMessage } from '../protocol/message-metadata';
 import { formatDuration } from './format';
-import { addUsage, applyUsageReport, estimateCostUsd, tokensPerSecond, totalTokens, ZERO_USAGE } from './index';
+import { addUsage, applyUsageReport, cacheSavingsUsd, estimateCostUsd, tokensPerSecond, totalTokens, ZERO_USAGE } from './index';
 import { conversationTotals, liveMessageUsage, settledSteps } from './message-usage';
 
 describe('usage arithmetic', () => {
@@ -26,6 +26,36 @@ describe('usage arithmetic', () => {
     expect(cost).toBeCloseTo(2 + 10 + 0.2 + 2.5, 10);
     expect(estimateCostUsd('claude-sonnet-4-5-20250929', { ...ZERO_USAGE, outputTokens: 1_000_000 })).toBeCloseTo(15, 10);
     expect(estimateCostUsd('some-future-model', ZERO_USAGE)).toBeUndefined();
+  });
+
+  it('keeps the 1-hour share of the cache writes that message_start breaks down, and adds it up over requests', () => {
+    const start = applyUsageReport(ZERO_USAGE, {
+      input_tokens: 10,
+      output_tokens: 1,
+      cache_read_input_tokens: 0,
+      cache_creation_input_tokens: 500,
+      cache_creation: { ephemeral_1h_input_tokens: 500 },
+    });
+    // message_delta has no breakdown: the share from message_start stays.
+    const end = applyUsageReport(start, { output_tokens: 40, cache_creation_input_tokens: 500 });
+    expect(end).toEqual({ inputTokens: 10, outputTokens: 40, cacheReadTokens: 0, cacheWriteTokens: 500, cacheWrite1hTokens: 500 });
+    expect(addUsage(end, { ...ZERO_USAGE, cacheWriteTokens: 100 })).toMatchObject({ cacheWriteTokens: 600, cacheWrite1hTokens: 500 });
+    expect(applyUsageReport(ZERO_USAGE, { cache_creation_input_tokens: 80, cache_creation: { ephemeral_1h_input_tokens: 0 } })).not.toHaveProperty('cacheWrite1hTokens');
+  });
+
+  it('prices writes to the 1-hour cache at twice the input price', () => {
+    // Sonnet 5.5: $2 in; 5-minute writes $2.50, 1-hour writes $4, per million tokens.
+    const usage = { ...ZERO_USAGE, cacheWriteTokens: 3_000_000, cacheWrite1hTokens: 1_000_000 };
+    expect(estimateCostUsd('claude-sonnet-5-5', usage)).toBeCloseTo(2 * 2.5 + 4, 10);
+  });
+
+  it('says what the cache saved: the cost with every cached token as input, less the cost as billed', () => {
+    // 1M read at $0.20 instead of $2, 100K written for an hour at $4 instead of $2 per million.
+    const usage = { inputTokens: 1_000, outputTokens: 500, cacheReadTokens: 1_000_000, cacheWriteTokens: 100_000, cacheWrite1hTokens: 100_000 };
+    expect(cacheSavingsUsd('claude-sonnet-5-5', usage)).toBeCloseTo(1.8 - 0.2, 10);
+    // A cache written and never read cost more than it saved.
+    expect(cacheSavingsUsd('claude-sonnet-5-5', { ...ZERO_USAGE, cacheWriteTokens: 1_000_000 })).toBeCloseTo(-0.5, 10);
+    expect(cacheSavingsUsd('some-future-model', usage)).toBeUndefined();
   });
 
   it('measures speed over the streaming phase only', () => {
@@ -70,6 +100,7 @@ describe('live usage of messages', () => {
     expect(totals.usage).toEqual({ inputTokens: 60, outputTokens: 154, cacheReadTokens: 0, cacheWriteTokens: 0 });
     expect(totals.exact).toBe(true);
     expect(totals.costUsd).toBeCloseTo((60 * 2 + 154 * 10) / 1_000_000, 12);
+    expect(totals.cacheSavedUsd).toBe(0);
   });
 });
 

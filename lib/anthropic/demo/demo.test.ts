@@ -94,6 +94,15 @@ describe('createDemoFetch', () => {
     expect(message.usage.input_tokens).toBeGreaterThan(0);
     expect(message.usage.output_tokens).toBeGreaterThan(0);
   });
+
+  it('counts a conversation offline, as its answers report their input', async () => {
+    const messages = [{ role: 'user' as const, content: 'Explain how TCP congestion control works.' }];
+    const counted = await client.messages.countTokens({ model: 'rill-demo', messages });
+    const answered = await client.messages.create({ model: 'rill-demo', max_tokens: 1000, messages });
+    expect(counted.input_tokens).toBe(answered.usage.input_tokens);
+    const longer = await client.messages.countTokens({ model: 'rill-demo', messages: [...messages, { role: 'assistant', content: 'x'.repeat(400) }, { role: 'user', content: 'More?' }] });
+    expect(longer.input_tokens).toBeGreaterThan(counted.input_tokens + 100);
+  });
 });
 
 describe('Continue in demo mode', () => {

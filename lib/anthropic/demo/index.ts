@@ -55,6 +55,11 @@ function jsonResponse(status: number, body: unknown): Response {
 export function createDemoFetch(deltaDelayMs: number): typeof fetch {
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    if (url.pathname.endsWith('/v1/messages/count_tokens') && init?.method === 'POST') {
+      // The same count its answers report as their input, so the context gauge agrees with them.
+      const { messages = [] } = JSON.parse(String(init.body)) as DemoRequest;
+      return jsonResponse(200, { input_tokens: estimateInputTokens(messages) });
+    }
     if (!url.pathname.endsWith('/v1/messages') || init?.method !== 'POST') {
       return jsonResponse(404, errorBody('not_found_error', `The demo model does not serve ${url.pathname}.`));
     }
