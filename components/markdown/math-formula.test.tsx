@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import katex from 'katex';
 import React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from './markdown';
-import { loadKatex, MathFormula, texToHtml } from './math-formula';
+import { typeset } from './katex-typeset';
+import { loadKatex, MathFormula } from './math-formula';
 
 /** Opening tags of real elements in the output (escaped text never matches). */
 function tags(html: string): string[] {
   return [...html.matchAll(/<([a-z][a-z0-9-]*)\b/gi)].map((m) => m[1]!.toLowerCase());
 }
 
-describe('texToHtml: untrusted TeX', () => {
+describe('typeset: untrusted TeX', () => {
   it.each([
     '\\href{javascript:alert(1)}{x}',
     '\\url{javascript:alert(1)}',
@@ -27,7 +27,7 @@ describe('texToHtml: untrusted TeX', () => {
     '\\text{<script>alert(1)</script>}',
   ])('%j produces no link, image or script and no event handler', (tex) => {
     for (const display of [false, true]) {
-      const html = texToHtml(katex, tex, display)!;
+      const html = typeset(tex, display)!;
       expect(html).toContain('katex');
       expect(tags(html)).not.toContain('a');
       expect(html).not.toMatch(/<(a|img|script|iframe|svg)\b/i);
@@ -39,28 +39,28 @@ describe('texToHtml: untrusted TeX', () => {
   });
 
   it("shows refused commands as their name in the theme's error colour", () => {
-    const html = texToHtml(katex, '\\href{javascript:alert(1)}{x}', false)!;
+    const html = typeset('\\href{javascript:alert(1)}{x}', false)!;
     expect(html).toContain('style="color:var(--color-danger);">\\href</span>');
   });
 
   it('shows invalid TeX as its source in KaTeX error styling, escaped', () => {
-    const html = texToHtml(katex, '\\frac{1}{<b>', false)!;
+    const html = typeset('\\frac{1}{<b>', false)!;
     expect(html).toContain('class="katex-error"');
     expect(html).toContain('\\frac{1}{&lt;b&gt;');
     expect(html).not.toContain('<b>');
   });
 
   it('typesets with MathML for screen readers and aria-hidden HTML for the eye', () => {
-    const html = texToHtml(katex, 'e^{i\\pi} + 1 = 0', false)!;
+    const html = typeset('e^{i\\pi} + 1 = 0', false)!;
     expect(html).toContain('<math');
     expect(html).toContain('class="katex-html" aria-hidden="true"');
-    expect(texToHtml(katex, '\\int_0^1 x\\,dx', true)).toContain('katex-display');
+    expect(typeset('\\int_0^1 x\\,dx', true)).toContain('katex-display');
   });
 
   it('bounds macro expansion and sizes instead of hanging or covering the page', () => {
-    const loop = texToHtml(katex, '\\def\\a{\\a\\a}\\a', false)!;
+    const loop = typeset('\\def\\a{\\a\\a}\\a', false)!;
     expect(loop).toContain('katex-error');
-    const huge = texToHtml(katex, '\\rule{100000em}{100000em}', false)!;
+    const huge = typeset('\\rule{100000em}{100000em}', false)!;
     expect(huge).not.toMatch(/style="[^"]*100000em/);
     expect(huge).toContain('border-top-width:20em');
   });
@@ -87,8 +87,11 @@ describe('MathFormula', () => {
   });
 
   it('keeps KaTeX out of the static import graph (it is loaded with import())', () => {
-    const source = readFileSync(fileURLToPath(new URL('./math-formula.tsx', import.meta.url)), 'utf8');
-    expect(source).not.toMatch(/^import\s+(?!type\b)[^;]*from\s+['"]katex['"]/m);
-    expect(source).toContain("import('katex')");
+    for (const file of ['markdown.tsx', 'math-formula.tsx']) {
+      const source = readFileSync(fileURLToPath(new URL(`./${file}`, import.meta.url)), 'utf8');
+      expect(source).not.toMatch(/^import\s+(?!type\b)[^;]*from\s+['"](katex|\.\/katex-typeset)['"]/m);
+    }
+    const formula = readFileSync(fileURLToPath(new URL('./math-formula.tsx', import.meta.url)), 'utf8');
+    expect(formula).toContain("import('./katex-typeset')");
   });
 });

@@ -360,7 +360,7 @@ export const MATH_TEXT = [
   '',
   'Prices stay text: the book costs $5 and the course $10. So does code: `echo $HOME$`.',
   '',
-  'Invalid TeX keeps its source: $\\frac{1}{$ has no denominator, and $\\badcommand{x}$ is unknown.',
+  'Invalid TeX keeps its source: $\\frac{1}{$ has no denominator, and $x^{2$ leaves a brace open.',
   '',
   'Hostile TeX is refused: $\\href{javascript:alert(1)}{click}$ and $\\text{<img src=x onerror=alert(1)>}$.',
 ].join('\n');
