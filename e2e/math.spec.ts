@@ -51,6 +51,8 @@ test('formulas are typeset while the answer streams, and again after a reload', 
 });
 
 test('display formulas, prices, code, invalid and hostile TeX: what each becomes, and axe finds nothing', async ({ page }) => {
+  // An axe scan of the whole page takes a while on a busy machine (as in accessibility.spec.ts).
+  test.setTimeout(90_000);
   const chat = new ChatPage(page);
   await chat.open();
   await chat.send(`[[scenario:math]] [[nonce:${uniqueNonce('math-content')}]]`);
