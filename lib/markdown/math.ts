@@ -89,8 +89,10 @@ const inlineStart: TokenizerStartFunction = (src) => {
 };
 
 // A line that may open display math: a paragraph stops before it, so the formula can start there.
+// Only the paragraph at hand is searched (to its first blank line), not the rest of the document.
 const blockStart: TokenizerStartFunction = (src) => {
-  const at = src.search(/\n {0,3}(?:\$\$|\\\[)/);
+  const blank = src.search(BLANK_LINE);
+  const at = (blank < 0 ? src : src.slice(0, blank)).search(/\n {0,3}(?:\$\$|\\\[)/);
   return at < 0 ? undefined : at + 1;
 };
 

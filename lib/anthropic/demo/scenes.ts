@@ -213,7 +213,6 @@ export function demoModeAnswer(question: string): string {
     '| 2^64 − 1 exactly | the calculator, to the last digit |',
     '| TCP congestion control | long Markdown with a table and code |',
     '| the bill puzzle, with Thinking | the reasoning, then the answer |',
-    '| formulas in TeX | maths typeset as it streams |',
     '',
     'To talk to Claude, set `ANTHROPIC_API_KEY` in the environment or `.env.local`, and restart Rill.',
   ].join('\n');
