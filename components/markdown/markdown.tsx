@@ -10,13 +10,16 @@
  *   `innerHTML`. Raw HTML in the model output is shown as literal text.
  * - Links only for `http:`, `https:` and `mailto:` (see `safeHref`); images are never
  *   loaded, they become a link to the image URL.
+ * - TeX formulas (lib/markdown/math.ts) are typeset by KaTeX, loaded on first use (`MathFormula`).
  */
 import { createElement, Fragment, memo, useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import type { Token, Tokens } from 'marked';
 import { createBlockSplitter, type MarkdownBlock } from '@/lib/markdown/blocks';
 import { decodeEntities } from '@/lib/markdown/entities';
+import type { MathToken } from '@/lib/markdown/math';
 import { safeHref } from '@/lib/markdown/safe-href';
 import { CodeBlock } from './code-block';
+import { MathFormula } from './math-formula';
 
 export interface MarkdownProps {
   /** The Markdown source (untrusted). */
@@ -148,6 +151,14 @@ function renderBlock(token: Token, key: number, ctx: RenderContext): ReactNode {
       const t = token as Tokens.Text;
       return t.tokens ? <Fragment key={key}>{renderInline(t.tokens, ctx)}</Fragment> : decodeEntities(t.text);
     }
+    case 'mathBlock': {
+      const t = token as MathToken;
+      return (
+        <div key={key}>
+          <MathFormula tex={t.text} display source={t.raw} />
+        </div>
+      );
+    }
     default:
       // Unknown (extension) token: show its source as text rather than drop it.
       return typeof token.raw === 'string' && token.raw.trim() !== '' ? (
@@ -246,6 +257,10 @@ function renderInlineToken(token: Token, key: number, ctx: RenderContext): React
       return renderImage(token as Tokens.Image, key, ctx);
     case 'checkbox':
       return renderCheckbox(token as Tokens.Checkbox, key);
+    case 'math': {
+      const t = token as MathToken;
+      return <MathFormula key={key} tex={t.text} display={t.display} source={t.raw} />;
+    }
     default:
       return typeof token.raw === 'string' ? token.raw : null;
   }

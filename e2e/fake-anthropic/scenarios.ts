@@ -23,6 +23,7 @@ export const SCENARIO_NAMES = [
   'unicode',
   'markdown',
   'html',
+  'math',
   'tool-use',
   'thinking',
   'max-tokens',
@@ -88,7 +89,7 @@ export type Directives = {
   nonce?: string;
   retryAfter?: number;
   inputPace?: number;
-  /** `paced` and `markdown` answers start and end with this word, so a page can spot their first and last delta. */
+  /** `paced`, `markdown` and `math` answers start and end with this word, so a page can spot their first and last delta. */
   marker?: string;
   /** Non-zero: the request log records when each text delta was written (`textDeltaAts`). */
   trace?: number;
@@ -338,6 +339,31 @@ export const HTML_TEXT =
   'A link that must not run code: [click me](javascript:window.__pwned=true)\n' +
   '\n' +
   'Plain text after the HTML.';
+
+/**
+ * TeX in every form an answer uses, among prices and code that must stay text. Streamed two words
+ * per delta, so formulas arrive in pieces (`$e^{i\pi}` first, `+ 1 = 0$` later) and the display
+ * formulas open a delta before they close. The last lines are hostile TeX that KaTeX must refuse.
+ */
+export const MATH_TEXT = [
+  "Euler's identity, $e^{i\\pi} + 1 = 0$, links five constants. The area of a circle is \\(A = \\pi r^2\\).",
+  '',
+  'The Gaussian integral:',
+  '',
+  '$$',
+  '\\int_{-\\infty}^{\\infty} e^{-x^2} \\, dx = \\sqrt{\\pi}',
+  '$$',
+  '',
+  'and the Basel problem:',
+  '',
+  '\\[ \\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6} \\]',
+  '',
+  'Prices stay text: the book costs $5 and the course $10. So does code: `echo $HOME$`.',
+  '',
+  'Invalid TeX keeps its source: $\\frac{1}{$ has no denominator, and $x^{2$ leaves a brace open.',
+  '',
+  'Hostile TeX is refused: $\\href{javascript:alert(1)}{click}$ and $\\text{<img src=x onerror=alert(1)>}$.',
+].join('\n');
 
 export const TOOL_USE_TEXT = "I'll check the current weather in Paris for you.";
 export const TOOL_USE_NAME = 'get_weather';
@@ -657,6 +683,7 @@ export const SCENARIO_USAGE = {
   unicode: usage(1402, 58, 1889, 407),
   markdown: usage(1509, estimateTokens(markdownText()), 1999, 509),
   html: usage(1604, 71, 2111, 613),
+  math: usage(1652, estimateTokens(MATH_TEXT), 2137, 641),
   'tool-use': usage(1703, 89, 2221, 719),
   thinking: usage(1806, 151, 2333, 811),
   'max-tokens': usage(1901, 64, 2447, 919),
@@ -928,6 +955,11 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
 
     case 'html':
       return textPlan(ctx, splitIntoDeltas(HTML_TEXT), SCENARIO_USAGE.html);
+
+    case 'math': {
+      const text = withMarker(MATH_TEXT, d.marker);
+      return textPlan(ctx, splitIntoDeltas(text), { ...SCENARIO_USAGE.math, output_tokens: estimateTokens(text) });
+    }
 
     case 'max-tokens':
       return textPlan(ctx, splitIntoDeltas(MAX_TOKENS_TEXT), SCENARIO_USAGE['max-tokens'], 'max_tokens');

@@ -11,6 +11,7 @@
  * Pure module: no React, no DOM.
  */
 import { Lexer, type Links, type MarkedOptions, type Token } from 'marked';
+import { mathExtensions } from './math';
 
 export interface MarkdownBlock {
   /** Stable React key: the block's index in the document. */
@@ -23,9 +24,9 @@ export interface MarkdownBlock {
 
 export type BlockSplitter = (text: string) => readonly MarkdownBlock[];
 
-/** GFM, no pedantic quirks. A fresh options object per lex: `marked` mutates it. */
-function lexerOptions(): MarkedOptions {
-  return { gfm: true, breaks: false, pedantic: false, silent: true };
+/** GFM with TeX math, no pedantic quirks. A fresh options object per lex: `marked` mutates it. */
+export function lexerOptions(): MarkedOptions {
+  return { gfm: true, breaks: false, pedantic: false, silent: true, extensions: mathExtensions() };
 }
 
 interface LexResult {

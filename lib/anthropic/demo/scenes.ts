@@ -167,6 +167,26 @@ function billScene(turn: DemoTurn): DemoOutput {
   return done(...(turn.thinking ? [thinking(BILL_THOUGHT)] : []), text(BILL_ANSWER));
 }
 
+// ---------------------------------------------------------------- typeset maths: TeX rendered by KaTeX
+
+export const FORMULAS_ANSWER = [
+  'Rill typesets the TeX in answers as it streams. Inline, between single dollars: Euler\'s identity $e^{i\\pi} + 1 = 0$, or with \\(a^2 + b^2 = c^2\\) for Pythagoras.',
+  '',
+  'On a line of its own, between double dollars, the Gaussian integral:',
+  '',
+  '$$',
+  '\\int_{-\\infty}^{\\infty} e^{-x^2} \\, dx = \\sqrt{\\pi}',
+  '$$',
+  '',
+  'or between `\\[` and `\\]`, the quadratic formula:',
+  '',
+  '\\[ x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a} \\]',
+  '',
+  'Prices are not maths: a coffee at $3 and a cake at $4 stay plain text, and so does code like `echo $PATH`.',
+  '',
+  '*Screen readers read each formula as MathML. The typesetter, KaTeX, loads only once an answer has a formula.*',
+].join('\n');
+
 // ---------------------------------------------------------------- the clock
 
 function clockScene(turn: DemoTurn): DemoOutput {
@@ -212,6 +232,7 @@ export function demoStep(turn: DemoTurn): DemoOutput {
   if (/\bweather\b/i.test(question) && offers('get_weather')) return weatherScene(turn);
   if (/\bTCP\b|congestion control/i.test(question)) return done(...(turn.thinking ? [thinking('A long answer: the idea, the three algorithms in a table, then a small simulation in Python.')] : []), text(TCP_ARTICLE));
   if (/\bsplit\b.*\bbill\b/i.test(question)) return billScene(turn);
+  if (/\b(?:formulas?|equations?|LaTeX|TeX|KaTeX)\b/i.test(question)) return done(text(FORMULAS_ANSWER));
   const expression = expressionIn(question);
   if (expression && offers('calculate')) return mathsScene(turn, expression);
   if (/\btime\b/i.test(question) && offers('get_current_time')) return clockScene(turn);
