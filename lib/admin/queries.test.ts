@@ -28,8 +28,8 @@ describeOnEachEngine("the admin page's queries", (database) => {
     await addDailySpend(db, guest, '2031-05-20', { model: 'claude-haiku-5-5', ...usage(7) });
     const rows = await spendByOwnerSince(db, '2031-05-01', [alice, bob]);
     expect(rows.sort((a, b) => a.model.localeCompare(b.model))).toEqual([
-      { ownerId: alice, model: 'claude-haiku-5-5', inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, webSearches: 0 },
-      { ownerId: alice, model: 'claude-sonnet-5-5', inputTokens: 20, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0, webSearches: 0 },
+      { ownerId: alice, model: 'claude-haiku-5-5', inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, webSearches: 0 },
+      { ownerId: alice, model: 'claude-sonnet-5-5', inputTokens: 20, outputTokens: 300, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, webSearches: 0 },
     ]);
     expect(await spendByOwnerSince(db, '2031-05-01', [])).toEqual([]);
   });
