@@ -130,6 +130,8 @@ test('edits and a regenerated answer are versions: each shows its own continuati
 });
 
 test('the JSON export holds every branch, each message with its parent; the Markdown export the branch shown', async ({ page }) => {
+  // Two answers, an axe scan and three exports, on a machine that may be busy.
+  test.slow();
   const chat = new ChatPage(page);
   await chat.open();
   await chat.send(`Original question [[nonce:${uniqueNonce('export-original')}]]`);

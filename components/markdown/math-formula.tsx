@@ -42,9 +42,12 @@ export function loadKatex(): Promise<Typeset> {
 export function MathFormula({ tex, display, source }: MathFormulaProps) {
   const [, setLoaded] = useState(false);
   const html = typesetNow?.(tex, display);
+  const waiting = html === undefined;
 
   useEffect(() => {
-    if (typesetNow) return;
+    if (!waiting) return;
+    // Not `if (typesetNow) return`: KaTeX may have arrived between this render and this effect
+    // (a busy page can be many frames behind), and the source would then stay up for good.
     let cancelled = false;
     loadKatex().then(
       () => {
@@ -57,7 +60,7 @@ export function MathFormula({ tex, display, source }: MathFormulaProps) {
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [waiting]);
 
   const className = display ? 'md-math md-math-display' : 'md-math';
   if (html === undefined || html === null) {
