@@ -24,6 +24,7 @@ import { DEFAULT_TITLE } from '../conversations/titles';
 import { toUIMessage } from '../conversations/ui-messages';
 import type { RillError } from '../errors';
 import { titleFromText } from './title';
+import { sleep } from '../async/sleep';
 
 export type TurnStart = {
   ok: true;
@@ -62,7 +63,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   else {
     const parentId = request.parentId === undefined ? (branch.at(-1)?.id ?? null) : request.parentId;
     const parentAt = parentId === null ? -1 : onBranch(parentId);
-    const lineage = parentId === null ? [] : parentAt >= 0 ? branch.slice(0, parentAt + 1) : conversation && (await getMessageLineage(db, ownerId, request.id, parentId));
+    const lineage = parentId === null ? [] : parentAt >= 0 ? branch.slice(0, parentAt + 1) : conversation && (await savedLineage(ownerId, request.id, parentId));
     // A chat that does not exist has no message to follow.
     if (!lineage) return conversation ? { ok: false, problem: { type: 'parent_not_found', message: 'The message this one follows is not in this conversation. Reload to see the conversation as it is.' } } : undefined;
     earlier = lineage;
@@ -97,6 +98,23 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     // A title the user chose is kept, even when the first answer is tried again.
     needsTitle: [DEFAULT_TITLE, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
   };
+}
+
+// An answer is first saved up to a second after it starts, and a stopped one's last save lands
+// just after the Stop: a message sent right then follows an answer not saved yet. Wait that long
+// for it before calling the parent unknown.
+const PARENT_SAVE_WAIT_MS = 3_000;
+const PARENT_POLL_MS = 150;
+
+/** The lineage of a message of the owner's conversation, once it is saved; undefined when it does not come. */
+async function savedLineage(ownerId: string, conversationId: string, messageId: string): Promise<StoredMessage[] | undefined> {
+  const db = await getDatabase();
+  const deadline = Date.now() + PARENT_SAVE_WAIT_MS;
+  for (;;) {
+    const lineage = await getMessageLineage(db, ownerId, conversationId, messageId);
+    if (lineage || Date.now() >= deadline) return lineage;
+    await sleep(PARENT_POLL_MS);
+  }
 }
 
 /** The conversation's settings as a request leaves them. */
