@@ -88,7 +88,7 @@ test('the context gauge shows what Anthropic counts, and rises as the conversati
     .toMatchObject({ model: 'claude-sonnet-5-5', tools: expect.arrayContaining(['get_weather']), cacheControl: { type: 'ephemeral' } });
   await expect(gauge).toHaveAttribute('aria-valuenow', String(firstCount));
   await expect(gauge).toHaveAccessibleName(`Context: ${firstCount.toLocaleString('en-US')} of 1,000,000 tokens`);
-  await expect(gauge).toContainText('0% of context');
+  await expect(gauge).toContainText('<1% of context');
 
   const second = uniqueNonce('gauge-2');
   await chat.send(`A longer question this time, with [[scenario:paced]] [[words:120]] [[pace:0]] [[nonce:${second}]]`);

@@ -251,6 +251,15 @@ function idRoutes(segment: string): Sent[] {
     { method: 'DELETE', url: base },
     { method: 'GET', url: `${base}/export?format=json` },
     { method: 'POST', url: `${base}/compact`, body: json({ mode: 'trim' }), headers },
+    { method: 'POST', url: `${base}/branch`, body: json({ messageId: 'fuzz-message-id' }), headers },
+    { method: 'POST', url: `${base}/fork` },
+    { method: 'GET', url: `${base}/context` },
+    { method: 'GET', url: `${base}/share` },
+    { method: 'POST', url: `${base}/share` },
+    { method: 'DELETE', url: `${base}/share` },
+    // A share id: no such link, so nothing to continue and no file to read.
+    { method: 'POST', url: `/api/shares/${segment}/continue` },
+    { method: 'GET', url: `/api/shares/${segment}/files/${segment}` },
     // Resuming a stream: no such conversation for this owner, so nothing to resume either.
     { method: 'GET', url: `/api/chat/${segment}/stream` },
     // An attachment id: no such file for this owner.
@@ -485,6 +494,12 @@ const WRITES: Sent[] = [
   { method: 'PATCH', url: '/api/conversations/fuzz-cross-site-id' },
   { method: 'DELETE', url: '/api/conversations/fuzz-cross-site-id' },
   { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/compact' },
+  { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/branch' },
+  { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/fork' },
+  { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/share' },
+  { method: 'DELETE', url: '/api/conversations/fuzz-cross-site-id/share' },
+  { method: 'POST', url: '/api/shares/fuzz-cross-site-id/continue' },
+  { method: 'PUT', url: '/api/instructions' },
   { method: 'POST', url: '/api/login' },
   { method: 'POST', url: '/api/attachments?conversation=fuzz-cross-site-id&name=fuzz.png' },
   { method: 'DELETE', url: '/api/attachments/fuzz-cross-site-id' },

@@ -12,7 +12,11 @@ export function ExportMenu({ conversationId }: { conversationId: string }) {
       ]}
       className="flex items-center gap-1 rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-strong hover:text-fg aria-expanded:bg-surface-strong aria-expanded:text-fg"
     >
-      Export
+      {/* On a phone the header holds an icon, so that the model's name keeps its room; the word stays for screen readers. */}
+      <span className="sm:hidden">
+        <DownloadIcon />
+      </span>
+      <span className="sr-only sm:not-sr-only">Export</span>
       <ChevronDownIcon />
     </MenuButton>
   );
