@@ -2,7 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { TEXT_ANSWER } from './fake-anthropic/scenarios.ts';
 import { expectNoAxeViolations } from './support/axe';
 import { ChatPage } from './support/chat-page';
-import { requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
+import { fakeRequests, requestsWithNonce, theRequest, uniqueNonce } from './support/fake-log';
 
 // Conversations that branch (issue #17): an edit or a regenerated answer is a new version beside
 // the old one, and `‹ 2 / 3 ›` under a message pages through them.
@@ -116,6 +116,7 @@ test('edits and a regenerated answer are versions: each shows its own continuati
 
   // An older branch chosen stays chosen after a reload too, and the sidebar's search finds only what it says.
   await versions(questions(chat).nth(1)).getByRole('button', { name: 'Previous version' }).click();
+  await expect(versions(questions(chat).nth(1))).toContainText('2 / 3');
   await versions(questions(chat).nth(1)).getByRole('button', { name: 'Previous version' }).click();
   await expect(questions(chat).nth(2)).toContainText('Follow-up on take one');
   const oneShown = await transcriptOf(page);
@@ -166,6 +167,50 @@ test('the JSON export holds every branch, each message with its parent; the Mark
   const switched = await (await page.request.get(`/api/conversations/${id}/export?format=markdown`)).text();
   expect(switched).toContain('Original question');
   expect(switched).not.toContain('Edited question');
+});
+
+test("the chat is named after the version of its first message shown, unless its owner named it", async ({ page }) => {
+  test.slow();
+  const chat = new ChatPage(page);
+  await chat.open();
+  const alpha = uniqueNonce('title-alpha');
+  await chat.send(`Alpha question [[nonce:${alpha}]]`);
+  await chat.waitForAnswerToFinish();
+  const titled = (nonce: string) => async () => (await fakeRequests()).some((entry) => entry.nonce === nonce && !entry.stream && entry.outcome === 'completed');
+  await expect.poll(titled(alpha)).toBe(true);
+  const sidebar = page.getByRole('navigation', { name: 'Conversations' });
+  const linkOfChat = `a[href="${await chat.conversationPath()}"]`;
+  const link = sidebar.locator(linkOfChat);
+  await expect(link).not.toHaveAttribute('title', 'New chat');
+
+  // An edited first message starts a conversation of its own: the title model names it again.
+  const bravo = uniqueNonce('title-bravo');
+  await edit(chat, questions(chat).first(), `Bravo question [[nonce:${bravo}]]`);
+  await chat.waitForAnswerToFinish();
+  await expect(versions(questions(chat).first())).toContainText('2 / 2');
+  await expect.poll(titled(bravo)).toBe(true);
+  await page.reload();
+  await expect(link).not.toHaveAttribute('title', /^(New chat|Alpha question)$/);
+
+  // Back on the first version, the chat is named after it again; and the other way.
+  await versions(questions(chat).first()).getByRole('button', { name: 'Previous version' }).click();
+  await expect(questions(chat).first()).toContainText('Alpha question');
+  await expect(link).toHaveAttribute('title', 'Alpha question');
+  await versions(questions(chat).first()).getByRole('button', { name: 'Next version' }).click();
+  await expect(link).toHaveAttribute('title', 'Bravo question');
+
+  // A name the owner gave stays, whichever version is shown.
+  const renamed = page.waitForResponse((response) => response.request().method() === 'PATCH');
+  await sidebar.locator('li', { has: page.locator(linkOfChat) }).getByRole('button', { name: /^Actions for/ }).click();
+  await page.getByRole('menuitem', { name: 'Rename' }).click();
+  await page.getByRole('textbox', { name: 'Conversation title' }).fill('Named by me');
+  await page.keyboard.press('Enter');
+  expect((await renamed).ok()).toBe(true);
+  await versions(questions(chat).first()).getByRole('button', { name: 'Previous version' }).click();
+  await expect(questions(chat).first()).toContainText('Alpha question');
+  await page.reload();
+  await expect(questions(chat).first()).toContainText('Alpha question');
+  await expect(link).toHaveAttribute('title', 'Named by me');
 });
 
 test('the branch route takes only a message of the conversation', async ({ page }) => {

@@ -2,6 +2,7 @@
 
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { api } from '@/lib/api-client';
+import { announceConversationsChanged } from '@/lib/conversations/events';
 import { withNewVersion, type GrowingVersions, type MessageVersions } from '@/lib/conversations/branches';
 import { toUIMessages } from '@/lib/conversations/ui-messages';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
@@ -38,6 +39,7 @@ export function useBranches({
   const path = messages.map((message) => message.id).join('\n');
   const versions = useMemo(() => withNewVersion(branches.versions, branches.growing, path ? path.split('\n') : []), [branches, path]);
   const current = useRef({ versions, messages });
+  const switching = useRef(false);
   current.current = { versions, messages };
 
   const willAddVersionOf = useCallback((messageId: string) => {
@@ -49,13 +51,20 @@ export function useBranches({
 
   const showVersion = useCallback(
     async (messageId: string, control: VersionControl) => {
+      // A click while a switch is on its way would choose from the versions about to be replaced.
+      if (switching.current) return;
+      switching.current = true;
       setError(undefined);
-      const chosen = await api.chooseVersion(conversationId, messageId);
+      const chosen = await api.chooseVersion(conversationId, messageId).finally(() => {
+        switching.current = false;
+      });
       if (!chosen.ok) {
         setError(chosen.error.message);
         return;
       }
       replaceMessages(toUIMessages(chosen.data.messages));
+      // Another version of the first message can rename the chat.
+      announceConversationsChanged();
       setBranches({ versions: chosen.data.versions, focus: { id: messageId, control } });
     },
     [conversationId, replaceMessages],

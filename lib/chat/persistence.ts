@@ -34,7 +34,7 @@ export type TurnStart = {
   loadAttachments: () => Promise<ConversationForClaude>;
   /** What the conversation's files weigh, unencoded: what loading them puts in memory, several times over. */
   attachmentBytes: number;
-  /** True when this is the conversation's first exchange and it still has its provisional title: the title model names it. */
+  /** True when this is the first exchange of the conversation's branch, and it is not named yet: the title model names it. */
   needsTitle: boolean;
 };
 
@@ -90,13 +90,17 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   }
   await markSent(ownerId, request.id, request.message.parts);
 
+  // The first exchange is named once; an edited first message starts a new branch, named anew,
+  // from its first words until the title model has read it (a title the owner chose stays).
+  const needsTitle = !earlier.some((message) => message.role === 'user') && (!saved || [DEFAULT_TITLE, provisionalTitle].includes(conversation?.title ?? provisionalTitle));
+  if (conversation && needsTitle && !saved) await renameConversation(db, ownerId, request.id, provisionalTitle, 'rill');
+
   return {
     ok: true,
     history,
     loadAttachments: files.withBytes,
     attachmentBytes: files.bytes,
-    // A title the user chose is kept, even when the first answer is tried again.
-    needsTitle: [DEFAULT_TITLE, provisionalTitle].includes(conversation?.title ?? provisionalTitle) && !earlier.some((message) => message.role === 'user'),
+    needsTitle,
   };
 }
 
@@ -211,5 +215,5 @@ export async function recordUnanswered(ownerId: string, request: ChatRequest, er
 }
 
 export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {
-  await renameConversation(await getDatabase(), ownerId, conversationId, title);
+  await renameConversation(await getDatabase(), ownerId, conversationId, title, 'rill');
 }

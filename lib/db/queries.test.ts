@@ -170,6 +170,16 @@ describeOnEachEngine('queries', (database) => {
     expect(await updateConversationSettings(db, ownerId, randomUUID(), {})).toBe(false);
   });
 
+  it("keeps a title the owner chose: Rill's own names (first words, the title model) no longer replace it", async () => {
+    const ownerId = newOwner();
+    const conversation = await newConversation(ownerId);
+    expect(await renameConversation(db, ownerId, conversation.id, 'Named by Rill', 'rill')).toBe(true);
+    expect((await getConversation(db, ownerId, conversation.id))?.title).toBe('Named by Rill');
+    expect(await renameConversation(db, ownerId, conversation.id, 'Named by me')).toBe(true);
+    expect(await renameConversation(db, ownerId, conversation.id, 'Named by Rill again', 'rill')).toBe(false);
+    expect((await getConversation(db, ownerId, conversation.id))?.title).toBe('Named by me');
+  });
+
   it('deletes a conversation with its messages', async () => {
     const ownerId = newOwner();
     const conversation = await newConversation(ownerId);

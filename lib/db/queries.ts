@@ -339,11 +339,15 @@ function conversationsMatchingOnPath(ownerId: string, pattern: string) {
   )`;
 }
 
-export async function renameConversation(db: Database, ownerId: string, id: string, title: string): Promise<boolean> {
+/**
+ * Names the owner's conversation. A name the owner chose stays: one Rill gives (`by: 'rill'`,
+ * from the first words or the title model) changes nothing after it, and says false.
+ */
+export async function renameConversation(db: Database, ownerId: string, id: string, title: string, by: 'owner' | 'rill' = 'owner'): Promise<boolean> {
   const rows = await db
     .update(conversations)
-    .set({ title: normalizeTitle(title) })
-    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId)))
+    .set({ title: normalizeTitle(title), ...(by === 'owner' ? { titleChosen: true } : {}) })
+    .where(and(eq(conversations.id, id), eq(conversations.ownerId, ownerId), by === 'rill' ? eq(conversations.titleChosen, false) : undefined))
     .returning({ id: conversations.id });
   return rows.length > 0;
 }

@@ -30,6 +30,8 @@ export const conversations = pgTable(
     id: text('id').primaryKey(),
     ownerId: text('owner_id').notNull(),
     title: text('title').notNull().default(DEFAULT_TITLE),
+    /** The owner named it: Rill's own names (the first words, the title model's) no longer replace it. */
+    titleChosen: boolean('title_chosen').notNull().default(false),
     settings: jsonb('settings').$type<ConversationSettings>().notNull().default({}),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),

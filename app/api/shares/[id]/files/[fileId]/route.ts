@@ -21,5 +21,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   if (!found) return shareNotFound();
   const headers = attachmentHeaders(found.attachment);
   headers.set('x-robots-tag', SHARE_ROBOTS_HEADER);
+  // Asked again on every view, so that a revoked link's files stop showing at once, even from a visitor's cache.
+  headers.set('cache-control', 'private, no-cache');
   return new Response(found.bytes, { headers });
 }
