@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { PromptField } from '@/components/settings/prompt-field';
 import { MAX_SYSTEM_PROMPT_CHARS } from '@/lib/limits';
 import type { ChatPrompt } from './use-chat-prompt';
+import { ModalDialog } from '@/components/shell/modal-dialog';
 
 function InstructionsIcon() {
   return (
@@ -78,14 +79,7 @@ function ChatInstructionsDialog({ prompt, chatSaved, onClose }: { prompt: ChatPr
   };
 
   return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby="chat-instructions-title"
-      onClose={onClose}
-      // Esc closes the dialog; it must not also reach the page and stop a streaming answer.
-      onKeyDown={(event) => event.key === 'Escape' && event.stopPropagation()}
-      className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-xl border border-border bg-bg p-0 text-fg shadow-xl backdrop:bg-black/40"
-    >
+    <ModalDialog ref={dialogRef} labelledBy="chat-instructions-title" onClose={onClose} widthClass="w-[min(36rem,calc(100vw-2rem))]">
       <form
         className="space-y-4 p-5"
         onSubmit={(event) => {
@@ -121,6 +115,6 @@ function ChatInstructionsDialog({ prompt, chatSaved, onClose }: { prompt: ChatPr
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

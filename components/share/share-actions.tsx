@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { api } from '@/lib/api-client';
 import { announceConversationsChanged } from '@/lib/conversations/events';
-import { ForkIcon, ShareIcon } from './icons';
+import { ForkIcon, ShareIcon } from '@/components/shell/icons';
 import { ShareDialog } from './share-dialog';
 
 const headerButton = 'flex items-center gap-1 rounded-md px-2 py-1 text-sm text-muted hover:bg-surface-strong hover:text-fg disabled:opacity-50';

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type ApiError } from '@/lib/api-client';
 import type { ShareLink } from '@/lib/shares';
+import { ModalDialog } from '@/components/shell/modal-dialog';
 
 type State = { phase: 'loading' } | { phase: 'ready'; link: ShareLink | null } | { phase: 'working'; link: ShareLink | null };
 
@@ -81,15 +82,7 @@ export function ShareDialog({ conversationId, open, onClose }: { conversationId:
   const working = state.phase !== 'ready';
 
   return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby="share-title"
-      onClose={onClose}
-      // Esc closes the dialog; it must not also reach the page and stop a streaming answer.
-      onKeyDown={(event) => event.key === 'Escape' && event.stopPropagation()}
-      onClick={(event) => event.target === dialogRef.current && onClose()}
-      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-border bg-bg p-0 text-fg shadow-xl backdrop:bg-black/40"
-    >
+    <ModalDialog ref={dialogRef} labelledBy="share-title" onClose={onClose} widthClass="w-[min(32rem,calc(100vw-2rem))]" closeOnBackdrop>
       <div className="flex flex-col gap-3 p-5" aria-busy={working}>
         <div className="flex items-center justify-between">
           <h2 id="share-title" className="text-lg font-semibold">
@@ -146,6 +139,6 @@ export function ShareDialog({ conversationId, open, onClose }: { conversationId:
           {copied ? 'Link copied' : ''}
         </p>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

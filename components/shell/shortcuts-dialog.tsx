@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { SHORTCUTS } from './shortcuts';
+import { ModalDialog } from './modal-dialog';
 
 /** The "?" dialog: a modal (focus stays inside, Esc closes it, focus returns where it was). */
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -15,15 +16,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
   }, [open]);
 
   return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby="shortcuts-title"
-      onClose={onClose}
-      // Esc closes the dialog; it must not also reach the page and stop a streaming answer.
-      onKeyDown={(event) => event.key === 'Escape' && event.stopPropagation()}
-      onClick={(event) => event.target === dialogRef.current && onClose()}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-border bg-bg p-0 text-fg shadow-xl backdrop:bg-black/40"
-    >
+    <ModalDialog ref={dialogRef} labelledBy="shortcuts-title" onClose={onClose} widthClass="w-[min(28rem,calc(100vw-2rem))]" closeOnBackdrop>
       <div className="p-5">
         <div className="mb-3 flex items-center justify-between">
           <h2 id="shortcuts-title" className="text-lg font-semibold">
@@ -58,6 +51,6 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           </tbody>
         </table>
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { readJsonInput } from '../http/input';
 import { MAX_CHAT_REQUEST_BYTES } from '../limits';
 import { errorResponse } from '../errors';
-import { enforceRateLimits, RULES } from '../rate-limit';
+import { enforceMessageLimits } from '../rate-limit';
 import { requireOwner, type Caller } from '../security/guard';
 
 /**
@@ -17,11 +17,7 @@ export async function acceptAnswerRequest<T>(
 ): Promise<{ ok: true; caller: Caller; data: T } | { ok: false; response: Response }> {
   const guarded = await requireOwner(request);
   if (!guarded.ok) return guarded;
-  const { ownerId, client } = guarded.caller;
-  const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: client },
-    { rule: RULES.messagesPerUser, key: ownerId },
-  ]);
+  const limited = await enforceMessageLimits(guarded.caller);
   if (limited) return { ok: false, response: errorResponse(limited) };
 
   const body = await readJsonInput(request, schema, MAX_CHAT_REQUEST_BYTES);

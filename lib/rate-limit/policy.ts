@@ -74,6 +74,17 @@ export function enforceRateLimits(limits: ReadonlyArray<{ rule: RateLimitRule; k
   });
 }
 
+/**
+ * The limits of whatever costs like a message (a turn, a summary, a copy of a chat and its files):
+ * the caller's address, then their identity.
+ */
+export function enforceMessageLimits(caller: { client: string; ownerId: string }): Promise<Refusal | undefined> {
+  return enforceRateLimits([
+    { rule: RULES.requestsPerIp, key: caller.client },
+    { rule: RULES.messagesPerUser, key: caller.ownerId },
+  ]);
+}
+
 /** Whether this address may try a password now: its own rate, everyone's, and its wait after failures. */
 export function checkLoginAttempt(clientBucket: string): Promise<Refusal | undefined> {
   return failClosed(async () => {

@@ -3,7 +3,7 @@ import { describeUpstreamError } from '@/lib/anthropic/errors';
 import { continueWithSummary, trimOldestTurns } from '@/lib/conversations/compact';
 import { conversationNotFound, errorResponse } from '@/lib/errors';
 import { readJsonInput } from '@/lib/http/input';
-import { enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { enforceMessageLimits } from '@/lib/rate-limit';
 import { requireOwnerOf, type IdContext } from '@/lib/security/guard';
 
 export const runtime = 'nodejs';
@@ -15,7 +15,7 @@ const compactSchema = z.object({ mode: z.enum(['summary', 'trim']) });
 export async function POST(request: Request, context: IdContext): Promise<Response> {
   const owned = await requireOwnerOf(request, context);
   if (!owned.ok) return owned.response;
-  const { ownerId, client } = owned.caller;
+  const { ownerId } = owned.caller;
   const body = await readJsonInput(request, compactSchema);
   if (!body.ok) return body.response;
 
@@ -23,10 +23,7 @@ export async function POST(request: Request, context: IdContext): Promise<Respon
     return (await trimOldestTurns(ownerId, owned.id)) ? Response.json({ id: owned.id }) : conversationNotFound();
   }
   // A summary is a call to Claude: it counts like a message.
-  const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: client },
-    { rule: RULES.messagesPerUser, key: ownerId },
-  ]);
+  const limited = await enforceMessageLimits(owned.caller);
   if (limited) return errorResponse(limited);
   try {
     const next = await continueWithSummary(ownerId, owned.id);

@@ -1,5 +1,5 @@
 import { conversationNotFound, errorResponse } from '@/lib/errors';
-import { enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { enforceMessageLimits } from '@/lib/rate-limit';
 import { requireOwnerOf, type IdContext } from '@/lib/security/guard';
 import { getShareLink, revokeShare, shareConversation } from '@/lib/shares';
 
@@ -19,10 +19,7 @@ export async function POST(request: Request, context: IdContext): Promise<Respon
   const owned = await requireOwnerOf(request, context);
   if (!owned.ok) return owned.response;
   // Each snapshot copies the conversation's files: it costs like an upload.
-  const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: owned.caller.client },
-    { rule: RULES.messagesPerUser, key: owned.caller.ownerId },
-  ]);
+  const limited = await enforceMessageLimits(owned.caller);
   if (limited) return errorResponse(limited);
   const shared = await shareConversation(owned.caller.ownerId, owned.id);
   if (!shared) return conversationNotFound();

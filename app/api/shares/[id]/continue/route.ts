@@ -1,5 +1,5 @@
 import { errorResponse } from '@/lib/errors';
-import { enforceRateLimits, RULES } from '@/lib/rate-limit';
+import { enforceMessageLimits } from '@/lib/rate-limit';
 import { requireOwnerOf, type IdContext } from '@/lib/security/guard';
 import { continueSharedConversation, shareNotFound } from '@/lib/shares';
 
@@ -10,10 +10,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request, context: IdContext): Promise<Response> {
   const owned = await requireOwnerOf(request, context, shareNotFound);
   if (!owned.ok) return owned.response;
-  const limited = await enforceRateLimits([
-    { rule: RULES.requestsPerIp, key: owned.caller.client },
-    { rule: RULES.messagesPerUser, key: owned.caller.ownerId },
-  ]);
+  const limited = await enforceMessageLimits(owned.caller);
   if (limited) return errorResponse(limited);
   const continued = await continueSharedConversation(owned.caller.ownerId, owned.id);
   if (!continued) return shareNotFound();
