@@ -115,6 +115,9 @@ test('the demo banner is one line at every width, and once dismissed it stays aw
 
 for (const theme of ['light', 'dark'] as const) {
   test(`demo mode's banner, empty state and example answers pass axe, ${theme} theme`, async ({ page, context }) => {
+    // Four full axe scans of a page that now has more controls: on a busy two-core machine they
+    // took 26–32 s together, so the test gets the time accessibility.spec.ts gives its scans.
+    test.slow();
     await context.addCookies([{ name: 'rill-theme', value: theme, url: `http://127.0.0.1:${E2E_PORTS.demo}` }]);
     for (const viewport of [VIEWPORTS.mobile, VIEWPORTS.desktop]) {
       await page.setViewportSize(viewport);
