@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { PromptField } from '@/components/settings/prompt-field';
 import { MAX_SYSTEM_PROMPT_CHARS } from '@/lib/limits';
 import type { ChatPrompt } from './use-chat-prompt';
@@ -63,10 +63,6 @@ function ChatInstructionsDialog({ prompt, chatSaved, onClose }: { prompt: ChatPr
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
 
-  useEffect(() => {
-    dialogRef.current?.showModal();
-  }, []);
-
   // Closing the dialog itself (rather than unmounting it) gives the focus back to the button.
   const close = () => dialogRef.current?.close();
 
@@ -79,7 +75,7 @@ function ChatInstructionsDialog({ prompt, chatSaved, onClose }: { prompt: ChatPr
   };
 
   return (
-    <ModalDialog ref={dialogRef} labelledBy="chat-instructions-title" onClose={onClose} widthClass="w-[min(36rem,calc(100vw-2rem))]">
+    <ModalDialog ref={dialogRef} open labelledBy="chat-instructions-title" onClose={onClose} widthClass="w-[min(36rem,calc(100vw-2rem))]">
       <form
         className="space-y-4 p-5"
         onSubmit={(event) => {

@@ -21,13 +21,6 @@ export function ShareDialog({ conversationId, open, onClose }: { conversationId:
   const urlRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
-  useEffect(() => {
     if (!open) return;
     let cancelled = false;
     setState({ phase: 'loading' });
@@ -82,7 +75,7 @@ export function ShareDialog({ conversationId, open, onClose }: { conversationId:
   const working = state.phase !== 'ready';
 
   return (
-    <ModalDialog ref={dialogRef} labelledBy="share-title" onClose={onClose} widthClass="w-[min(32rem,calc(100vw-2rem))]" closeOnBackdrop>
+    <ModalDialog ref={dialogRef} open={open} labelledBy="share-title" onClose={onClose} widthClass="w-[min(32rem,calc(100vw-2rem))]" closeOnBackdrop>
       <div className="flex flex-col gap-3 p-5" aria-busy={working}>
         <div className="flex items-center justify-between">
           <h2 id="share-title" className="text-lg font-semibold">

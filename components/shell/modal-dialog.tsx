@@ -1,20 +1,23 @@
 'use client';
 
-import type { ReactNode, Ref } from 'react';
+import { useEffect, type ReactNode, type RefObject } from 'react';
 
 /**
- * The one modal dialog frame: a native `<dialog>` (opened with showModal by its owner, which gives
- * focus trapping and Esc for free), named by its heading, centred, with a dimmed backdrop.
+ * The one modal dialog frame: a native `<dialog>`, shown with showModal while `open` (which gives
+ * focus trapping, Esc and the focus back where it was for free), named by its heading, centred,
+ * with a dimmed backdrop.
  */
 export function ModalDialog({
   ref,
+  open,
   labelledBy,
   onClose,
   widthClass,
   closeOnBackdrop = false,
   children,
 }: {
-  ref: Ref<HTMLDialogElement>;
+  ref: RefObject<HTMLDialogElement | null>;
+  open: boolean;
   /** The id of the heading that names the dialog. */
   labelledBy: string;
   onClose: () => void;
@@ -24,6 +27,13 @@ export function ModalDialog({
   closeOnBackdrop?: boolean;
   children: ReactNode;
 }) {
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [ref, open]);
+
   return (
     <dialog
       ref={ref}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { SHORTCUTS } from './shortcuts';
 import { ModalDialog } from './modal-dialog';
 
@@ -8,15 +8,8 @@ import { ModalDialog } from './modal-dialog';
 export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
 
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <ModalDialog ref={dialogRef} labelledBy="shortcuts-title" onClose={onClose} widthClass="w-[min(28rem,calc(100vw-2rem))]" closeOnBackdrop>
+    <ModalDialog ref={dialogRef} open={open} labelledBy="shortcuts-title" onClose={onClose} widthClass="w-[min(28rem,calc(100vw-2rem))]" closeOnBackdrop>
       <div className="p-5">
         <div className="mb-3 flex items-center justify-between">
           <h2 id="shortcuts-title" className="text-lg font-semibold">
