@@ -15,6 +15,8 @@ import {
   E2E_PORTS,
   E2E_S3,
   E2E_TEST_API_KEY,
+  E2E_MCP_OPERATOR_SERVERS,
+  E2E_MCP_TOOL_TIMEOUT_MS,
   FAKE_OPEN_METEO_URL,
 } from './e2e/support/config';
 
@@ -184,6 +186,21 @@ export default defineConfig({
       RILL_OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
       RILL_OIDC_NAME: E2E_OIDC.name,
     }),
+    {
+      command: `node e2e/support/mcp-server.ts --port ${E2E_PORTS.mcpOperator}`,
+      url: `http://127.0.0.1:${E2E_PORTS.mcpOperator}/health`,
+      reuseExistingServer: false,
+      timeout: 20_000,
+    },
+    // The operator's MCP server for everyone; people may add servers on the mcpUser ports (private
+    // addresses, which only the allow-list lets through). Only e2e/mcp*.spec.ts use it.
+    nextStart(E2E_PORTS.mcpApp, {
+      ANTHROPIC_API_KEY: E2E_TEST_API_KEY,
+      ANTHROPIC_BASE_URL: upstream,
+      RILL_MCP_SERVERS: JSON.stringify(E2E_MCP_OPERATOR_SERVERS),
+      RILL_TOOLS_ALLOW_PRIVATE_HOSTS: [`127.0.0.1:${E2E_PORTS.fakeOpenMeteo}`, ...E2E_PORTS.mcpUser.map((port) => `127.0.0.1:${port}`)].join(','),
+      RILL_MCP_TOOL_TIMEOUT_MS: String(E2E_MCP_TOOL_TIMEOUT_MS),
+    }),
     ...[E2E_PORTS.sharedA, E2E_PORTS.sharedB].map((port) =>
       nextStart(
         port,
@@ -193,6 +210,8 @@ export default defineConfig({
           DATABASE_URL: E2E_SHARED.databaseUrl,
           REDIS_URL: E2E_SHARED.redisUrl,
           AUTH_SECRET: E2E_SHARED.authSecret,
+          // An approval asked for on one instance may be given on the other.
+          RILL_MCP_SERVERS: JSON.stringify(E2E_MCP_OPERATOR_SERVERS),
         },
         `node e2e/support/ensure-database.ts ${E2E_SHARED.database} && `,
       ),

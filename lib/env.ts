@@ -1,5 +1,7 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseOperatorMcpConfig, type OperatorMcpConfig } from './mcp/config';
 import { parseProxyTrust } from './client-ip/resolve';
 import { BUILT_IN_MODELS } from './models';
 
@@ -168,6 +170,21 @@ const envSchema = z.object({
   RILL_ALLOWED_EMAILS: list.transform((entries) => entries.map((entry) => entry.toLowerCase())),
   /** Accounts that are admins (comma-separated emails). Empty: the first account made is the admin. */
   RILL_ADMIN_EMAILS: list.transform((entries) => entries.map((entry) => entry.toLowerCase())),
+  /**
+   * MCP servers the operator offers everyone (lib/mcp), as JSON in the `mcpServers` shape of
+   * Claude Desktop: remote servers by `url`, and stdio servers by `command`. RILL_MCP_CONFIG names
+   * a file holding the same JSON instead.
+   */
+  RILL_MCP_SERVERS: optionalString,
+  RILL_MCP_CONFIG: optionalString,
+  /** Whether people may add their own MCP servers in their settings (`on` by default). */
+  RILL_MCP_USER_SERVERS: z.preprocess((v) => (v === '' || v === undefined ? 'on' : v), z.enum(['on', 'off'])).transform((v) => v === 'on'),
+  /** Milliseconds one MCP tool call may take before Claude gets a timeout error. */
+  RILL_MCP_TOOL_TIMEOUT_MS: integer(60_000, 100, 3_600_000),
+  /** Milliseconds Rill waits to connect to an MCP server and list its tools. */
+  RILL_MCP_CONNECT_TIMEOUT_MS: integer(10_000, 100, 120_000),
+  /** Seconds a tool call waits for the person to allow or deny it before it fails. */
+  RILL_MCP_APPROVAL_TIMEOUT_S: integer(600, 5, 86_400),
   /** Seconds a stopping instance (SIGTERM) lets running answers finish before it saves them as interrupted. */
   RILL_SHUTDOWN_GRACE_S: integer(20, 0, 3_600),
 })
@@ -189,10 +206,25 @@ const envSchema = z.object({
   })
   .transform((config) => ({
     ...config,
+    mcpServers: operatorMcpServers(config.RILL_MCP_SERVERS, config.RILL_MCP_CONFIG),
     RILL_ATTACHMENT_STORE: config.RILL_ATTACHMENT_STORE ?? (config.DATABASE_URL ? ('postgres' as const) : ('disk' as const)),
   }));
 
 export type Env = z.infer<typeof envSchema>;
+
+/** The operator's MCP servers, from RILL_MCP_SERVERS or the file RILL_MCP_CONFIG names (not both). */
+function operatorMcpServers(json: string | undefined, file: string | undefined): OperatorMcpConfig['mcpServers'] {
+  if (json && file) throw new Error('Invalid environment configuration:\n  RILL_MCP_CONFIG: set RILL_MCP_SERVERS or RILL_MCP_CONFIG, not both');
+  if (json) return parseOperatorMcpConfig(json, 'RILL_MCP_SERVERS').mcpServers;
+  if (!file) return {};
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`Invalid environment configuration:\n  RILL_MCP_CONFIG: cannot read ${file}`);
+  }
+  return parseOperatorMcpConfig(text, file).mcpServers;
+}
 
 function parseEnv(): Env {
   const result = envSchema.safeParse(process.env);

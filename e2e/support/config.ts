@@ -33,6 +33,12 @@ export const E2E_PORTS = {
   mailApi: 4317 + offset,
   /** The OpenID Connect provider (oidc-provider) that the accounts server signs people in through. */
   oidc: 4318 + offset,
+  /** Rill with the operator's MCP server below; people add their own servers on the mcpUser ports. */
+  mcpApp: 3319 + offset,
+  /** The operator's MCP server (e2e/support/mcp-server.ts), started by Playwright. */
+  mcpOperator: 4325 + offset,
+  /** Ports the MCP tests start their own servers on (one per test), which mcpApp lets people add. */
+  mcpUser: [4330 + offset, 4331 + offset, 4332 + offset, 4333 + offset, 4334 + offset, 4335 + offset],
 } as const;
 
 /** The accounts server's OpenID Connect provider, and Rill's confidential client there. */
@@ -111,3 +117,11 @@ export const E2E_S3 = {
   accessKeyId: 'S3RVER',
   secretAccessKey: 'S3RVER',
 };
+
+/** The operator's MCP servers (RILL_MCP_SERVERS) of the mcpApp and shared servers. */
+export const E2E_MCP_OPERATOR_SERVERS = {
+  mcpServers: { notes: { url: `http://127.0.0.1:${E2E_PORTS.mcpOperator}/mcp`, title: 'Team notes' } },
+};
+
+/** How long an MCP tool call may take on the mcpApp server: short, so that a hanging server fails a test quickly. */
+export const E2E_MCP_TOOL_TIMEOUT_MS = 5_000;

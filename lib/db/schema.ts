@@ -12,6 +12,8 @@ export type ConversationSettings = {
   webSearch?: boolean;
   effort?: Effort;
   cacheTtl?: CacheTtl;
+  /** MCP servers (`op:<name>`, `user:<id>`) and tools (`<server key>/<tool>`) switched off in this chat. */
+  connectorsOff?: string[];
 };
 
 export const MESSAGE_ROLES = ['user', 'assistant'] as const;
@@ -271,3 +273,67 @@ export const ownerPreferences = pgTable('owner_preferences', {
   instructions: text('instructions').notNull().default(''),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
+
+/**
+ * An MCP server a person added in their settings (lib/mcp). Operator servers are configured in
+ * the environment and never stored here. Secrets (the bearer token, the OAuth client and tokens,
+ * the PKCE verifier) are encrypted at rest with lib/security/encryption.
+ */
+export const mcpServers = pgTable(
+  'mcp_servers',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    bearerToken: text('bearer_token'),
+    oauthClient: text('oauth_client'),
+    oauthTokens: text('oauth_tokens'),
+    oauthVerifier: text('oauth_verifier'),
+    /** The `state` of the authorization in progress, which the OAuth callback names the server by. */
+    oauthState: text('oauth_state'),
+    /** What the last connection found: `connected`, `needs_authorization` or `error`. */
+    status: text('status').notNull().default('unknown'),
+    lastError: text('last_error'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [unique('mcp_servers_owner_name').on(t.ownerId, t.name), index('mcp_servers_oauth_state_idx').on(t.oauthState)],
+);
+
+/** "Always allow this tool": an MCP tool that runs without asking, for one person. */
+export const mcpToolGrants = pgTable(
+  'mcp_tool_grants',
+  {
+    ownerId: text('owner_id').notNull(),
+    serverKey: text('server_key').notNull(),
+    toolName: text('tool_name').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.serverKey, t.toolName] })],
+);
+
+export const TOOL_APPROVAL_STATUSES = ['pending', 'allowed', 'denied'] as const;
+export type ToolApprovalStatus = (typeof TOOL_APPROVAL_STATUSES)[number];
+
+/**
+ * A tool call waiting for its owner's answer, or answered. The generation that asked waits on it;
+ * the answer may come from any instance, and after a reload.
+ */
+export const toolApprovals = pgTable(
+  'tool_approvals',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id').notNull(),
+    conversationId: text('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    toolCallId: text('tool_call_id').notNull(),
+    serverKey: text('server_key').notNull(),
+    toolName: text('tool_name').notNull(),
+    status: text('status').$type<ToolApprovalStatus>().notNull().default('pending'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    decidedAt: timestamptz('decided_at'),
+  },
+  (t) => [index('tool_approvals_owner_conversation_idx').on(t.ownerId, t.conversationId)],
+);
