@@ -48,6 +48,7 @@ export const SCENARIO_NAMES = [
   'thinking-tool',
   'pause-turn',
   'citations',
+  'mcp-tool',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -93,6 +94,10 @@ export type Directives = {
   marker?: string;
   /** Non-zero: the request log records when each text delta was written (`textDeltaAts`). */
   trace?: number;
+  /** `mcp-tool`: the tool to call, by its own name (the offered tool whose name ends in `__<tool>`). */
+  tool?: string;
+  /** `mcp-tool`: the call's input, as JSON. */
+  input?: string;
 };
 
 const NUMERIC_DIRECTIVES = {
@@ -120,6 +125,8 @@ export function parseDirectives(text: string): { directives: Directives } | { er
     else if (name === 'fixture') directives.fixture = value;
     else if (name === 'nonce') directives.nonce = value;
     else if (name === 'marker') directives.marker = value;
+    else if (name === 'tool') directives.tool = value;
+    else if (name === 'input') directives.input = value;
     else if (name in NUMERIC_DIRECTIVES) {
       if (!/^\d+$/.test(value)) {
         return { error: `directive [[${name}:${value}]] needs a non-negative integer` };
@@ -587,6 +594,14 @@ export const SCENARIO_TOOL_CALLS = {
 /** `weather`: the text block before its tool_use block. */
 export const WEATHER_TEXT = 'Let me check the weather in Paris.';
 
+/** `mcp-tool`: the text block before its tool_use block. */
+export const MCP_TOOL_TEXT = 'Let me use the connector.';
+
+/** `mcp-tool`: the answer when the request offers no tool of that name (a server switched off, or down). */
+export function mcpToolMissingText(tool: string): string {
+  return `No tool named ${tool} is available to me.`;
+}
+
 /** `tool-loop`: the text block before the tool_use block of every call. */
 export function toolLoopText(step: number): string {
   return `Step ${step}: checking the time again.`;
@@ -702,6 +717,7 @@ export const SCENARIO_USAGE = {
   'thinking-tool': usage(3011, 97, 3541, 2063),
   'pause-turn': usage(3109, 53, 3659, 2179),
   citations: usage(3203, 31, 3761, 2281),
+  'mcp-tool': usage(3301, 27, 3863, 2383),
 } satisfies Record<string, WireUsage>;
 
 /**
@@ -716,6 +732,7 @@ export const SCENARIO_FOLLOW_UP_USAGE = {
   'slow-tool': usage(2957, 37, 3449, 1973),
   'thinking-tool': usage(3067, 61, 3557, 2087),
   'pause-turn': usage(3163, 47, 3671, 2203),
+  'mcp-tool': usage(3359, 41, 3877, 2399),
 } satisfies Record<string, WireUsage>;
 
 // ---------------------------------------------------------------------------------------------
@@ -764,6 +781,8 @@ export type PlanContext = {
   cacheTtl?: '5m' | '1h';
   /** The request's messages, summarised (readConversation). Missing: a first call with one user message. */
   conversation?: Conversation;
+  /** The names of the tools the request offers. */
+  tools?: readonly string[];
 };
 
 function invalid(message: string): ErrorPlan {
@@ -1106,6 +1125,21 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
     case 'slow-tool':
       if (followUp) return echo(name);
       return toolCallsPlan(ctx, SCENARIO_TOOL_CALLS[name], SCENARIO_USAGE[name]);
+
+    case 'mcp-tool': {
+      if (followUp) return echo('mcp-tool');
+      const wanted = d.tool ?? '';
+      const offered = ctx.tools?.find((tool) => tool.endsWith(`__${wanted}`));
+      if (!offered) return textPlan(ctx, splitIntoDeltas(mcpToolMissingText(wanted)), SCENARIO_USAGE['mcp-tool']);
+      let input: unknown;
+      try {
+        input = JSON.parse(d.input ?? '{}');
+      } catch {
+        return invalid(`fake-anthropic: [[input:${d.input}]] is not JSON`);
+      }
+      if (!isRecord(input)) return invalid('fake-anthropic: [[input:…]] must be a JSON object');
+      return toolCallsPlan(ctx, [{ name: offered, input }], SCENARIO_USAGE['mcp-tool'], { text: MCP_TOOL_TEXT });
+    }
 
     case 'tool-loop':
       return toolCallsPlan(ctx, SCENARIO_TOOL_CALLS['tool-loop'], SCENARIO_USAGE['tool-loop'], {

@@ -660,6 +660,21 @@ describe('agent loop scenarios', () => {
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(8 * 15 - 10);
   });
 
+  it('mcp-tool: calls the offered tool that ends in __<tool> with the given input, echoes its result, and says when none is offered', async () => {
+    const tools = ['get_weather', 'notes__add_note', 'notes__lookup_note'].map((name) => ({ name, input_schema: { type: 'object' as const } }));
+    const history: MessageParam[] = [{ role: 'user', content: `[[scenario:mcp-tool]] [[tool:add_note]] [[input:{"text":"milk"}]] ${FAST}` }];
+    const first = await ask(history, { tools });
+    expect(first.stop_reason).toBe('tool_use');
+    expect(toolUses(first).map((t) => [t.name, t.input])).toEqual([['notes__add_note', { text: 'milk' }]]);
+    const call = toolUses(first)[0];
+    const second = await ask(followUp(history, first, [{ tool_use_id: call?.id ?? '', content: 'Saved note 1: milk' }]), { tools });
+    expect(textOf(second.content)).toBe(echoLines([`- ok ${call?.id}: Saved note 1: milk`]));
+    expect(lastEntry().tools).toEqual(tools.map((tool) => tool.name));
+
+    const missing = await ask(history, { tools: tools.slice(0, 1) });
+    expect(textOf(missing.content)).toBe('No tool named add_note is available to me.');
+  });
+
   it('parallel-tools: two tool_use blocks in one turn; the echo keeps their order, flattens text blocks and truncates', async () => {
     const history: MessageParam[] = [{ role: 'user', content: `[[scenario:parallel-tools]] ${FAST}` }];
     const first = await ask(history);

@@ -506,6 +506,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         messageId: randomId('msg_'),
         newId: (prefix) => randomId(prefix),
         conversation,
+        tools: entry.tools,
         ...(cacheTtlOf(body.cache_control) ? { cacheTtl: '1h' as const } : {}),
       },
       () => {

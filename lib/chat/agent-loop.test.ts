@@ -169,4 +169,71 @@ describe('agent loop', () => {
     });
     expect(chunks.slice(-2).map((chunk) => chunk.type)).toEqual(['data-budget', 'finish']);
   });
+
+  describe('a call that needs the person\'s leave', () => {
+    const mcpStep = () =>
+      upstream([start('m1'), ...toolBlock(0, 'toolu_add', 'notes__add_note', '{"text":"milk"}'), ...toolBlock(1, 'toolu_look', 'notes__lookup_note', '{"id":1}'), ...end('tool_use', 9)]);
+    const approvalFor = (decision: 'allowed' | 'denied' | 'expired') => {
+      let decide!: () => void;
+      const decided = new Promise<void>((resolve) => (decide = resolve));
+      return {
+        decide,
+        askApproval: vi.fn(async (call: { name: string }) =>
+          call.name === 'notes__add_note' ? { approvalId: 'approval-1', decision: async () => (await decided, decision) } : undefined,
+        ),
+      };
+    };
+    const followUp = (sent: { messages: MessageParam[] }) => async (messages: MessageParam[]) => {
+      sent.messages = messages;
+      return upstream([start('m2'), ...textBlock(0, 'Done.'), ...end('end_turn', 3)]);
+    };
+
+    it('waits for it while the other calls run, then runs it once allowed', async () => {
+      const { decide, askApproval } = approvalFor('allowed');
+      const ran: string[] = [];
+      const sent = { messages: [] as MessageParam[] };
+      const runTool = vi.fn(async (name: string) => {
+        ran.push(name);
+        // The read-only call finishes while the other still waits for its leave.
+        if (name === 'notes__lookup_note') queueMicrotask(decide);
+        return { ok: true as const, output: { name }, durationMs: 1 };
+      });
+      const { chunks, message } = await run({ firstStep: mcpStep(), askApproval, runTool, openStep: followUp(sent), toolTitle: () => 'Team notes' });
+      expect(ran).toEqual(['notes__lookup_note', 'notes__add_note']);
+      const types = chunks.map((c) => c.type);
+      expect(types.indexOf('tool-approval-request')).toBeLessThan(types.indexOf('tool-approval-response'));
+      expect(chunks).toContainEqual({ type: 'tool-approval-response', approvalId: 'approval-1', approved: true });
+      expect(sent.messages.at(-1)).toMatchObject({ content: [{ tool_use_id: 'toolu_add', content: JSON.stringify({ name: 'notes__add_note' }) }, { tool_use_id: 'toolu_look' }] });
+      const part = message?.parts.find((p) => 'toolCallId' in p && p.toolCallId === 'toolu_add');
+      expect(part).toMatchObject({ type: 'dynamic-tool', title: 'Team notes', state: 'output-available', approval: { id: 'approval-1', approved: true } });
+    });
+
+    it('sends a denial back to Claude as a tool error, and does not run the tool', async () => {
+      const { decide, askApproval } = approvalFor('denied');
+      decide();
+      const sent = { messages: [] as MessageParam[] };
+      const runTool = vi.fn(async (name: string) => ({ ok: true as const, output: { name }, durationMs: 1 }));
+      const { message } = await run({ firstStep: mcpStep(), askApproval, runTool, openStep: followUp(sent), toolTitle: () => 'Team notes' });
+      expect(runTool).toHaveBeenCalledTimes(1);
+      expect(sent.messages.at(-1)).toMatchObject({ content: [{ tool_use_id: 'toolu_add', is_error: true, content: expect.stringMatching(/denied/) }, { tool_use_id: 'toolu_look' }] });
+      expect(message?.parts.find((p) => 'toolCallId' in p && p.toolCallId === 'toolu_add')).toMatchObject({ state: 'output-denied' });
+      expect(textOf(message)).toBe('Done.');
+    });
+
+    it('fails a call nobody allowed in time, and one whose leave could not be asked for', async () => {
+      const { decide, askApproval } = approvalFor('expired');
+      decide();
+      const sent = { messages: [] as MessageParam[] };
+      await run({ firstStep: mcpStep(), askApproval, openStep: followUp(sent) });
+      expect(sent.messages.at(-1)).toMatchObject({ content: [{ tool_use_id: 'toolu_add', is_error: true, content: expect.stringMatching(/in time/) }, {}] });
+
+      const broken = vi.fn(async () => {
+        throw new Error('database unreachable');
+      });
+      const again = { messages: [] as MessageParam[] };
+      const { chunks } = await run({ firstStep: mcpStep(), askApproval: broken, openStep: followUp(again) });
+      expect(chunks).toContainEqual(expect.objectContaining({ type: 'tool-output-error', toolCallId: 'toolu_add', errorText: expect.stringMatching(/could not ask.*database unreachable/) }));
+      expect(chunks.at(-1)).toMatchObject({ type: 'finish' });
+    });
+  });
 });

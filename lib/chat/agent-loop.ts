@@ -6,10 +6,18 @@ import { BudgetExceededError } from '../budget';
 import { isAnswerInterruption } from '../live-answers';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
 import { isFirstContent, metadataBeforeContinuing } from '../protocol/message-chunks';
+import { deniedCallText } from '../protocol/to-anthropic';
 import type { RillMessageMetadata, StepSummary } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
 
 export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
+
+/** A call waiting for the person's leave: its id (the browser answers it), and the answer when it comes. */
+export type ToolApproval = {
+  approvalId: string;
+  /** 'expired' when nobody answered in time, or `signal` aborted. */
+  decision(signal: AbortSignal): Promise<'allowed' | 'denied' | 'expired'>;
+};
 
 export type AgentLoopOptions = {
   /** The id of the assistant message, sent to the browser so both sides name it the same. */
@@ -24,6 +32,10 @@ export type AgentLoopOptions = {
   /** Opens a further step with the same parameters and this conversation. */
   openStep: (messages: MessageParam[], signal: AbortSignal) => Promise<UpstreamStream>;
   runTool: (name: string, input: unknown, signal: AbortSignal) => Promise<ToolRunResult>;
+  /** Asks the person before a call runs; undefined when this call needs no one's leave. */
+  askApproval?: (call: { id: string; name: string; input: unknown }) => Promise<ToolApproval | undefined>;
+  /** The title a tool's card shows (an MCP server's name); undefined for Rill's own tools. */
+  toolTitle?: (name: string) => string | undefined;
   maxSteps: number;
   /** Retries of a step that fails midway (overload, dropped connection), per answer. */
   maxStreamRetries: number;
@@ -67,9 +79,10 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
 
 async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
   const { messageId, model, promptMessages, signal, maxSteps, startedAt, continues } = options;
-  const mapper = new AnthropicToUIMapper(
-    continues ? { partIdPrefix: `part-${crypto.randomUUID().slice(0, 8)}`, earlierSteps: continues.earlierSteps } : {},
-  );
+  const mapper = new AnthropicToUIMapper({
+    ...(continues ? { partIdPrefix: `part-${crypto.randomUUID().slice(0, 8)}`, earlierSteps: continues.earlierSteps } : {}),
+    ...(options.toolTitle ? { toolTitle: options.toolTitle } : {}),
+  });
   const elapsed = () => Math.round(performance.now() - startedAt);
   const reasoningStartedAt = new Map<string, number>();
   let firstTokenMs: number | undefined;
@@ -137,7 +150,7 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
         // A long server-tool turn was paused: sending it back as the last message resumes it.
         messages = [...messages, assistantTurn];
       } else {
-        const results = yield* runToolCalls(calls, options.runTool, signal);
+        const results = yield* runToolCalls(calls, options, signal);
         if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
         messages = [...messages, assistantTurn, { role: 'user', content: results }];
       }
@@ -164,36 +177,79 @@ function isRetryableMidStream(error: unknown): boolean {
 }
 
 /**
- * Runs one turn's tool calls in parallel, streaming each result to the browser as it
- * completes, and returns the `tool_result` blocks in the order Claude asked for them.
+ * Runs one turn's tool calls in parallel, streaming each one's news to the browser as it comes
+ * (a request for the person's leave, their answer, the result), and returns the `tool_result`
+ * blocks in the order Claude asked for them. A call that needs leave waits for it; the others
+ * run meanwhile.
  */
 async function* runToolCalls(
   calls: readonly RequestedToolCall[],
-  runTool: AgentLoopOptions['runTool'],
+  { runTool, askApproval }: Pick<AgentLoopOptions, 'runTool' | 'askApproval'>,
   signal: AbortSignal,
 ): AsyncGenerator<RillChunk[], ToolResultBlockParam[]> {
   const results: ToolResultBlockParam[] = new Array(calls.length);
-  const running = new Map<number, Promise<[number, ToolRunResult]>>();
+  const news: RillChunk[][] = [];
+  let wake: (() => void) | undefined;
+  const tell = (chunks: RillChunk[]) => {
+    news.push(chunks);
+    wake?.();
+  };
+  const settle = (index: number, id: string, result: ToolRunResult) => {
+    const toolMetadata = { durationMs: result.durationMs };
+    if (result.ok) {
+      results[index] = { type: 'tool_result', tool_use_id: id, content: JSON.stringify(result.output) };
+      tell([{ type: 'tool-output-available', toolCallId: id, output: result.output, toolMetadata }]);
+    } else {
+      results[index] = { type: 'tool_result', tool_use_id: id, content: result.error, is_error: true };
+      tell([{ type: 'tool-output-error', toolCallId: id, errorText: result.error, toolMetadata }]);
+    }
+  };
+
+  const runCall = async (call: { id: string; name: string; input: unknown }, index: number) => {
+    const approval = await askApproval?.(call);
+    if (approval) {
+      const { approvalId } = approval;
+      tell([{ type: 'tool-approval-request', approvalId, toolCallId: call.id }]);
+      const decision = await approval.decision(signal);
+      tell([{ type: 'tool-approval-response', approvalId, approved: decision === 'allowed' }]);
+      if (decision === 'denied') {
+        results[index] = { type: 'tool_result', tool_use_id: call.id, content: deniedCallText(call.name), is_error: true };
+        return tell([{ type: 'tool-output-denied', toolCallId: call.id }]);
+      }
+      if (decision === 'expired') {
+        return settle(index, call.id, { ok: false, error: `Not run: nobody allowed this call to ${call.name} in time.`, durationMs: 0 });
+      }
+    }
+    settle(index, call.id, await runTool(call.name, call.input, signal));
+  };
+
+  let running = 0;
   calls.forEach((call, index) => {
     if ('inputError' in call) {
       // The browser already shows this call as failed (tool-input-error); Claude learns why here.
       results[index] = { type: 'tool_result', tool_use_id: call.id, content: call.inputError, is_error: true };
-    } else {
-      running.set(index, runTool(call.name, call.input, signal).then((result) => [index, result]));
+      return;
     }
+    running++;
+    void runCall(call, index)
+      // Only asking for leave can fail (its store is down): the call is then not run.
+      .catch((error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        settle(index, call.id, { ok: false, error: `Not run: Rill could not ask for leave to run ${call.name} (${reason}).`, durationMs: 0 });
+      })
+      .finally(() => {
+        running--;
+        wake?.();
+      });
   });
-  while (running.size > 0) {
-    const [index, result] = await Promise.race(running.values());
-    running.delete(index);
-    const call = calls[index]!;
-    const toolMetadata = { durationMs: result.durationMs };
-    if (result.ok) {
-      results[index] = { type: 'tool_result', tool_use_id: call.id, content: JSON.stringify(result.output) };
-      yield [{ type: 'tool-output-available', toolCallId: call.id, output: result.output, toolMetadata }];
-    } else {
-      results[index] = { type: 'tool_result', tool_use_id: call.id, content: result.error, is_error: true };
-      yield [{ type: 'tool-output-error', toolCallId: call.id, errorText: result.error, toolMetadata }];
+  while (running > 0 || news.length > 0) {
+    const next = news.shift();
+    if (next) {
+      yield next;
+      continue;
     }
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
   }
   return results;
 }

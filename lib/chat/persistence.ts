@@ -130,6 +130,7 @@ function savedSettings(request: AnswerSettings) {
     webSearch: request.webSearch ?? false,
     ...(request.effort ? { effort: request.effort } : {}),
     ...(request.cacheTtl ? { cacheTtl: request.cacheTtl } : {}),
+    ...(request.connectorsOff ? { connectorsOff: request.connectorsOff } : {}),
   };
 }
 

@@ -64,6 +64,11 @@ export const chatRequestSchema = z.object({
   effort: z.enum(EFFORT_LEVELS).optional(),
   /** How long the prompt cache keeps the conversation (Anthropic's default: 5 minutes). */
   cacheTtl: z.enum(CACHE_TTLS).optional(),
+  /** MCP servers (`op:notes`, `user:<id>`) and tools (`op:notes/add_note`) switched off in this chat. */
+  connectorsOff: z
+    .array(z.string().regex(/^(op|user):[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_.:-]{1,128})?$/, 'not a connector or connector tool'))
+    .max(500)
+    .optional(),
 });
 
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
@@ -73,13 +78,13 @@ export type ChatRequest = z.infer<typeof chatRequestSchema>;
  * answer's id and the conversation's settings (Continue adds no message).
  */
 export const continueRequestSchema = chatRequestSchema
-  .pick({ id: true, model: true, system: true, maxTokens: true, thinking: true, webSearch: true, effort: true, cacheTtl: true })
+  .pick({ id: true, model: true, system: true, maxTokens: true, thinking: true, webSearch: true, effort: true, cacheTtl: true, connectorsOff: true })
   .extend({ messageId: idSchema });
 
 export type ContinueRequest = z.infer<typeof continueRequestSchema>;
 
 /** The settings of a turn or a continuation that shape its upstream request. */
-export type AnswerSettings = Pick<ChatRequest, 'model' | 'system' | 'maxTokens' | 'thinking' | 'webSearch' | 'effort' | 'cacheTtl'>;
+export type AnswerSettings = Pick<ChatRequest, 'model' | 'system' | 'maxTokens' | 'thinking' | 'webSearch' | 'effort' | 'cacheTtl' | 'connectorsOff'>;
 export type UserMessage = ChatRequest['message'];
 
 /** What this Rill's operator lets a request ask for: `any` model where the request's model is not used (demo mode). */

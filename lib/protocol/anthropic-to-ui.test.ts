@@ -153,6 +153,16 @@ describe('AnthropicToUIMapper details', () => {
     expect(available).toMatchObject({ toolName: 'get_weather', input: { location: expect.any(String) } });
   });
 
+  it('shows a call to a tool with a title (an MCP server\'s) as a dynamic part under that title, from its first chunk to its input', async () => {
+    const mapper = new AnthropicToUIMapper({ toolTitle: (name) => (name === 'get_weather' ? 'Weather server' : undefined) });
+    const chunks = (await replay('tool_use_response.txt')).flatMap((event) => mapper.push(event));
+    const toolChunks = chunks.filter((c) => c.type === 'tool-input-start' || c.type === 'tool-input-available');
+    expect(toolChunks).toHaveLength(2);
+    for (const chunk of toolChunks) expect(chunk).toMatchObject({ toolName: 'get_weather', dynamic: true, title: 'Weather server' });
+    expect(toolChunks[0]).not.toHaveProperty('providerExecuted');
+    expect(mapper.requestedToolCalls()).toMatchObject([{ name: 'get_weather' }]);
+  });
+
   it('gives a tool without arguments an empty object as input', async () => {
     const { chunks } = mapAll(await replay('anthropic-tool-no-args.sse'));
     expect(chunks.find((c) => c.type === 'tool-input-available')).toMatchObject({ input: {} });

@@ -62,6 +62,15 @@ export function toFinishReason(stopReason: string | null | undefined): FinishRea
   }
 }
 
+export type AnthropicToUIOptions = {
+  /** A continuation's prefix for part ids, which keeps them apart from the earlier ones'. */
+  partIdPrefix?: string;
+  /** The steps of the answer this one continues, whose usage the totals include. */
+  earlierSteps?: readonly StepSummary[];
+  /** The title of a client tool shown as a dynamic part (an MCP server's name); undefined for Rill's own tools. */
+  toolTitle?: (toolName: string) => string | undefined;
+};
+
 /**
  * Turns the raw events of one answer's Anthropic streams (one message per agent step) into
  * AI SDK UI message chunks. It owns the state of the answer and does no I/O, so every
@@ -83,16 +92,14 @@ export class AnthropicToUIMapper {
   private messageOpen = false;
   private nextPartId = 0;
 
-  /**
-   * `earlierSteps`: the steps of the answer this one continues, whose usage the totals include.
-   * `partIdPrefix` keeps a continuation's part ids apart from the earlier ones'.
-   */
-  constructor({ partIdPrefix = 'part', earlierSteps = [] }: { partIdPrefix?: string; earlierSteps?: readonly StepSummary[] } = {}) {
+  constructor({ partIdPrefix = 'part', earlierSteps = [], toolTitle }: AnthropicToUIOptions = {}) {
     this.partIdPrefix = partIdPrefix;
     this.steps.push(...earlierSteps.map((step) => ({ ...step, final: true })));
+    this.toolTitle = toolTitle ?? (() => undefined);
   }
 
   private readonly partIdPrefix: string;
+  private readonly toolTitle: (toolName: string) => string | undefined;
 
   /** Usage summed over every step so far. */
   get usage() {
@@ -205,7 +212,7 @@ export class AnthropicToUIMapper {
       case 'mcp_tool_use': {
         this.open.set(index, { kind: 'tool-input', call: block, json: '' });
         this.knownToolCallIds.add(block.id);
-        return [{ type: 'tool-input-start', toolCallId: block.id, toolName: block.name, ...serverExecuted(block) }];
+        return [{ type: 'tool-input-start', toolCallId: block.id, toolName: block.name, ...this.toolKind(block) }];
       }
       case 'web_search_tool_result':
       case 'web_fetch_tool_result':
@@ -330,7 +337,7 @@ export class AnthropicToUIMapper {
   }
 
   private endToolInput(index: number, { call, json }: Extract<OpenBlock, { kind: 'tool-input' }>, interrupted: boolean): RillChunk {
-    const common = { toolCallId: call.id, toolName: call.name, ...serverExecuted(call) };
+    const common = { toolCallId: call.id, toolName: call.name, ...this.toolKind(call) };
     const fail = (errorText: string): RillChunk => {
       if (call.type === 'tool_use') this.toolCalls.push({ id: call.id, name: call.name, inputError: errorText });
       return { type: 'tool-input-error', ...common, input: json, errorText };
@@ -358,15 +365,21 @@ export class AnthropicToUIMapper {
     return { type: 'tool-input-available', ...common, input };
   }
 
+  /**
+   * How the browser is to type a call's part: Rill's own tools are typed parts; a server tool is
+   * Anthropic's to run; a tool with a title (an MCP server's) is a dynamic part under that title.
+   */
+  private toolKind(call: ToolCallBlock): { providerExecuted?: true; dynamic?: true; title?: string } {
+    if (call.type !== 'tool_use') return { providerExecuted: true, dynamic: true };
+    const title = this.toolTitle(call.name);
+    return title === undefined ? {} : { dynamic: true, title };
+  }
+
   private newPartId(): string {
     return `${this.partIdPrefix}-${this.nextPartId++}`;
   }
 }
 
-/** A server tool's call and result are Anthropic's to run: the browser shows them as such. */
-function serverExecuted(call: ToolCallBlock): { providerExecuted?: true; dynamic?: true } {
-  return call.type === 'tool_use' ? {} : { providerExecuted: true, dynamic: true };
-}
 
 function toCitation(cited: TextCitation): Citation {
   const titled = (title: string | null, citation: Citation): Citation => (title ? { ...citation, title } : citation);

@@ -17,6 +17,27 @@ async function rebuild(chunks: RillChunk[]): Promise<RillUIMessage | undefined> 
 }
 
 describe('chunksOfParts', () => {
+  it('rebuilds MCP calls with their server\'s title and the person\'s leave: allowed and run, denied, still waiting', async () => {
+    const parts: RillUIMessage['parts'] = [
+      { type: 'step-start' },
+      {
+        type: 'dynamic-tool',
+        toolName: 'notes__add_note',
+        title: 'Team notes',
+        toolCallId: 'toolu_a',
+        state: 'output-available',
+        input: { text: 'milk' },
+        output: { content: [{ type: 'text', text: 'Saved note 1: milk' }] },
+        approval: { id: 'approval-a', approved: true },
+        toolMetadata: { durationMs: 4 },
+      },
+      { type: 'dynamic-tool', toolName: 'notes__delete_note', title: 'Team notes', toolCallId: 'toolu_b', state: 'output-denied', input: { id: 1 }, approval: { id: 'approval-b', approved: false } },
+      { type: 'dynamic-tool', toolName: 'notes__add_note', title: 'Team notes', toolCallId: 'toolu_c', state: 'approval-requested', input: { text: 'eggs' }, approval: { id: 'approval-c' } },
+    ];
+    const message = await rebuild([{ type: 'start', messageId: 'answer' }, ...chunksOfParts(parts)]);
+    expect(message?.parts).toEqual(parts);
+  });
+
   it('rebuilds a stopped answer part for part: thinking, text, citations, tool calls that ran, failed or were cut off', async () => {
     const parts: RillUIMessage['parts'] = [
       { type: 'step-start' },

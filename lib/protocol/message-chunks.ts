@@ -59,16 +59,25 @@ function toolChunks(part: ToolPart): RillChunk[] {
     toolCallId: part.toolCallId,
     toolName: getToolName(part),
     ...(part.type === 'dynamic-tool' ? { dynamic: true } : {}),
+    ...(part.title ? { title: part.title } : {}),
     ...(part.providerExecuted ? { providerExecuted: true } : {}),
   };
   const output = { toolCallId: part.toolCallId, ...(part.providerExecuted ? { providerExecuted: true } : {}), ...(part.toolMetadata ? { toolMetadata: part.toolMetadata } : {}) };
-  const input: RillChunk = { type: 'tool-input-available', ...common, input: part.input };
+  const chunks: RillChunk[] = [{ type: 'tool-input-available', ...common, input: part.input }];
+  // The person's leave, asked for and given (or not), stays on the call.
+  const { approval } = part;
+  if (approval) {
+    chunks.push({ type: 'tool-approval-request', approvalId: approval.id, toolCallId: part.toolCallId });
+    if (approval.approved !== undefined) chunks.push({ type: 'tool-approval-response', approvalId: approval.id, approved: approval.approved });
+  }
   switch (part.state) {
     case 'output-available':
-      return [input, { type: 'tool-output-available', ...output, output: part.output }];
+      return [...chunks, { type: 'tool-output-available', ...output, output: part.output }];
     case 'output-error':
-      return [input, { type: 'tool-output-error', ...output, errorText: part.errorText }];
+      return [...chunks, { type: 'tool-output-error', ...output, errorText: part.errorText }];
+    case 'output-denied':
+      return [...chunks, { type: 'tool-output-denied', toolCallId: part.toolCallId }];
     default:
-      return [input];
+      return chunks;
   }
 }

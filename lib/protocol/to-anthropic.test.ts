@@ -6,6 +6,7 @@ import {
   type ConversationForClaude,
   type ConversationMessage as ChatRequestMessage,
   type FileBytes,
+  deniedCallText,
 } from './to-anthropic';
 
 const user = (id: string, text: string): ChatRequestMessage => ({ id, role: 'user', parts: [{ type: 'text', text }] });
@@ -108,6 +109,40 @@ describe('toAnthropicMessages with tool calls in history', () => {
       user('3', 'ok'),
     ));
     expect(result[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Found it.' }] });
+  });
+
+  it('sends an MCP server\'s calls back like Rill\'s own, a denied one as a tool error', () => {
+    const result = toAnthropicMessages(conversation(
+      user('1', 'Note this'),
+      {
+        id: '2',
+        role: 'assistant',
+        parts: [
+          { type: 'step-start' },
+          { type: 'dynamic-tool', toolName: 'notes__add_note', title: 'Team notes', toolCallId: 'toolu_a', state: 'output-available', input: { text: 'milk' }, output: { content: [{ type: 'text', text: 'Saved' }] } },
+          { type: 'dynamic-tool', toolName: 'notes__delete_note', title: 'Team notes', toolCallId: 'toolu_b', state: 'output-denied', input: { id: 1 }, approval: { id: 'a1', approved: false } },
+          { type: 'step-start' },
+          { type: 'text', text: 'Saved it, and left note 1 alone.' },
+        ],
+      },
+    ));
+    expect(result.slice(1)).toEqual([
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 'toolu_a', name: 'notes__add_note', input: { text: 'milk' } },
+          { type: 'tool_use', id: 'toolu_b', name: 'notes__delete_note', input: { id: 1 } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_a', content: JSON.stringify({ content: [{ type: 'text', text: 'Saved' }] }) },
+          { type: 'tool_result', tool_use_id: 'toolu_b', content: deniedCallText('notes__delete_note'), is_error: true },
+        ],
+      },
+      { role: 'assistant', content: [{ type: 'text', text: 'Saved it, and left note 1 alone.' }] },
+    ]);
   });
 });
 

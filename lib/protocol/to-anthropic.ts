@@ -24,17 +24,29 @@ const isPart = (value: unknown): value is Part =>
 // as Rill recorded them from Claude's stream. Saved parts are untyped JSON, so tool parts are
 // checked before they become tool_use blocks: one out of shape is left out, rather than have
 // the API refuse the whole conversation.
-const clientToolPartSchema = z.object({
-  type: z.string().regex(/^tool-[a-zA-Z0-9_-]{1,64}$/),
+const toolName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/);
+const toolCallFields = {
   toolCallId: z.string().regex(/^[a-zA-Z0-9_-]{1,128}$/),
   state: z.string(),
   input: z.unknown().optional(),
   output: z.unknown().optional(),
   errorText: z.string().optional(),
   providerExecuted: z.literal(false).optional(),
-});
+};
+/** A call Rill ran: one of its own tools (a typed part) or an MCP server's (a dynamic part); never Anthropic's server tools. */
+const clientToolPartSchema = z
+  .union([
+    z.object({ type: z.string().regex(/^tool-[a-zA-Z0-9_-]{1,64}$/), ...toolCallFields }),
+    z.object({ type: z.literal('dynamic-tool'), toolName, ...toolCallFields }),
+  ])
+  .transform((part) => ({ ...part, name: 'toolName' in part ? part.toolName : part.type.slice('tool-'.length) }));
 
 const MAX_TOOL_RESULT_CHARS = 100_000;
+
+/** What Claude reads for a call the person denied, when it happens and in the history after. */
+export function deniedCallText(toolName: string): string {
+  return `The person denied this call to ${toolName}: it did not run.`;
+}
 
 /**
  * Converts the UI conversation into Anthropic's `messages`.
@@ -71,7 +83,7 @@ export function toAnthropicMessages({ messages, files }: ConversationForClaude):
         calls.push(...thinkingBlock(part), ...textBlock(part));
         const tool = clientToolPartSchema.safeParse(part);
         if (!tool.success) continue;
-        calls.push({ type: 'tool_use', id: tool.data.toolCallId, name: tool.data.type.slice('tool-'.length), input: asObject(tool.data.input) });
+        calls.push({ type: 'tool_use', id: tool.data.toolCallId, name: tool.data.name, input: asObject(tool.data.input) });
         results.push(toolResult(tool.data));
       }
       append('assistant', calls);
@@ -168,6 +180,8 @@ function toolResult(part: z.infer<typeof clientToolPartSchema>): ContentBlockPar
   if (part.state === 'output-available') {
     return { type: 'tool_result', tool_use_id: part.toolCallId, content: JSON.stringify(part.output ?? null).slice(0, MAX_TOOL_RESULT_CHARS) };
   }
-  const error = part.state === 'output-error' && part.errorText ? part.errorText : 'Not run: the answer was interrupted.';
+  let error = 'Not run: the answer was interrupted.';
+  if (part.state === 'output-error' && part.errorText) error = part.errorText;
+  if (part.state === 'output-denied') error = deniedCallText(part.name);
   return { type: 'tool_result', tool_use_id: part.toolCallId, content: error, is_error: true };
 }
