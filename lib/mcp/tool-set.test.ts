@@ -51,8 +51,11 @@ function expectError(result: ToolRunResult): string {
   return result.ok ? '' : result.error;
 }
 
-/** A server that speaks just enough MCP over HTTP to be listed, and answers `tools/call` with `callBody`. */
-async function rawServer(callBody: (id: unknown) => string): Promise<string> {
+/**
+ * A server that speaks just enough MCP over HTTP to be listed, and answers `tools/call` with
+ * `callBody` (never, when it gives undefined). `methods` records what it was sent.
+ */
+async function rawServer(callBody: (id: unknown) => string | undefined, methods: string[] = []): Promise<string> {
   const read = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -61,6 +64,7 @@ async function rawServer(callBody: (id: unknown) => string): Promise<string> {
   const http: Server = createServer((req, res) => {
     if (req.method !== 'POST') return void res.writeHead(405).end();
     void read(req).then((message) => {
+      methods.push(message.method);
       if (message.id === undefined) return void res.writeHead(202).end();
       const reply = (result: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
       if (message.method === 'initialize') {
@@ -74,7 +78,8 @@ async function rawServer(callBody: (id: unknown) => string): Promise<string> {
           ],
         });
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(callBody(message.id));
+      const body = callBody(message.id);
+      if (body !== undefined) res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -207,6 +212,18 @@ describe('answerMcpTools', () => {
     const result = await running;
     expect(expectError(result)).toBe('Stopped before wait on Team notes finished.');
     expect(result.durationMs).toBeLessThan(2_000);
+  });
+
+  it('Stop tells the server to cancel the call', async () => {
+    const methods: string[] = [];
+    const url = await rawServer(() => undefined, methods);
+    const tools = await answerMcpTools(newOwner(), [], [definition(url, { toolPrefix: 'raw' })]);
+    const stop = new AbortController();
+    const running = tools.run('raw__broken', {}, stop.signal);
+    await vi.waitFor(() => expect(methods).toContain('tools/call'));
+    stop.abort();
+    expect(expectError(await running)).toBe('Stopped before broken on Team notes finished.');
+    await vi.waitFor(() => expect(methods).toContain('notifications/cancelled'));
   });
 
   it('a server that went away gives a clear error, and once it is back the next call reconnects', async () => {

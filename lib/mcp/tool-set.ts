@@ -140,7 +140,7 @@ function buildAnswerMcpTools(ownerId: string, servers: readonly OpenServer[], co
       server = await openServer(ownerId, def, signal);
     } catch (error) {
       if (signal.aborted) return fail(stopped);
-      return fail(error instanceof McpConnectError && error.status.state === 'error' ? error.status.error : `${def.title} needs authorization again: reconnect it in Settings.`);
+      return fail(error instanceof McpConnectError && error.status.state === 'error' ? error.status.error : `${def.title} needs to be authorized again, in Settings.`);
     }
 
     const timeout = AbortSignal.timeout(env.RILL_MCP_TOOL_TIMEOUT_MS);
