@@ -4,11 +4,13 @@
 // Its tools keep notes in memory and record every call.
 //
 //   node e2e/support/mcp-server.ts --port N        (the operator's server in playwright.config.ts)
+//   node e2e/support/mcp-server.ts --stdio         (the same tools over stdin and stdout, as a stdio server)
 //   startMcpServer({ port })                        (a test's own server, which it may stop)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
@@ -171,9 +173,13 @@ export async function startMcpServer(options: McpServerOptions): Promise<Running
 }
 
 if (import.meta.main) {
-  const portArg = process.argv.indexOf('--port');
-  const port = Number(portArg >= 0 ? process.argv[portArg + 1] : NaN);
-  if (!Number.isInteger(port)) throw new Error('usage: node e2e/support/mcp-server.ts --port N');
-  const server = await startMcpServer({ port });
-  console.log(`MCP test server at ${server.url}`);
+  if (process.argv.includes('--stdio')) {
+    await buildServer('rill-test-notes', [], []).connect(new StdioServerTransport());
+  } else {
+    const portArg = process.argv.indexOf('--port');
+    const port = Number(portArg >= 0 ? process.argv[portArg + 1] : NaN);
+    if (!Number.isInteger(port)) throw new Error('usage: node e2e/support/mcp-server.ts --port N | --stdio');
+    const server = await startMcpServer({ port });
+    console.log(`MCP test server at ${server.url}`);
+  }
 }
