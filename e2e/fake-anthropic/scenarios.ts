@@ -94,7 +94,7 @@ export type Directives = {
   marker?: string;
   /** Non-zero: the request log records when each text delta was written (`textDeltaAts`). */
   trace?: number;
-  /** `mcp-tool`: the tool to call, by its own name (the offered tool whose name ends in `__<tool>`). */
+  /** `mcp-tool`: the tool to call: the offered tool of that name, or else the first whose name ends in `__<tool>`. */
   tool?: string;
   /** `mcp-tool`: the call's input, as JSON. */
   input?: string;
@@ -1129,7 +1129,7 @@ export function buildPlan(ctx: PlanContext, seenNonce: () => boolean): Plan {
     case 'mcp-tool': {
       if (followUp) return echo('mcp-tool');
       const wanted = d.tool ?? '';
-      const offered = ctx.tools?.find((tool) => tool.endsWith(`__${wanted}`));
+      const offered = ctx.tools?.find((tool) => tool === wanted || tool.endsWith(`__${wanted}`));
       if (!offered) return textPlan(ctx, splitIntoDeltas(mcpToolMissingText(wanted)), SCENARIO_USAGE['mcp-tool']);
       let input: unknown;
       try {

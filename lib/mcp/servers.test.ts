@@ -65,7 +65,7 @@ describe('operator servers', () => {
     ]);
   });
 
-  it("are listed with their state before a person's own, and their headers reach the server", async () => {
+  it("are listed with their state before a person's own, without their URL (it may hold a key), and their headers reach the server", async () => {
     const operator = await notesServer({ bearerToken: 'team-secret' });
     const own = await notesServer();
     const mcp = await load({
@@ -79,7 +79,6 @@ describe('operator servers', () => {
         key: 'op:notes',
         title: 'Team notes',
         origin: 'operator',
-        url: operator.url,
         transport: 'remote',
         state: 'connected',
         tools: [

@@ -38,7 +38,9 @@ export async function listServerStates(ownerId: string, userDefinitions: readonl
   const defs = serverDefinitions(userDefinitions);
   return Promise.all(
     defs.map(async (def): Promise<ServerState> => {
-      const where = def.spec.kind === 'remote' ? { url: def.spec.url, transport: 'remote' as const } : { transport: 'stdio' as const };
+      // An operator's URL may carry a key in its query: people see only their own servers' URLs.
+      const where =
+        def.spec.kind === 'stdio' ? { transport: 'stdio' as const } : def.origin === 'user' ? { url: def.spec.url, transport: 'remote' as const } : { transport: 'remote' as const };
       return { key: def.key, title: def.title, origin: def.origin, ...where, ...(await statusOf(ownerId, def)) };
     }),
   );

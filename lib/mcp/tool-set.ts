@@ -14,6 +14,8 @@ import { serverDefinitions } from './servers';
 import type { AnswerMcpTools, McpServerDefinition, McpToolPresentation } from './types';
 
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+/** How long an answer waits for servers not connected yet (the chat page connects them when it opens). */
+const ANSWER_CONNECT_WAIT_MS = 3_000;
 /** A tool whose input schema is larger than this would crowd Claude's context: it is left out. */
 const MAX_SCHEMA_CHARS = 100_000;
 
@@ -173,8 +175,8 @@ function buildAnswerMcpTools(ownerId: string, servers: readonly OpenServer[], co
 
 /**
  * The MCP tools of one answer: every server the person may use (the operator's and, from
- * `userDefinitions`, their own) that `connectorsOff` does not switch off, connected in parallel,
- * each within the connect timeout. A server that cannot be used contributes no tools.
+ * `userDefinitions`, their own) that `connectorsOff` does not switch off, connected in parallel.
+ * A server that cannot be used, or is not connected within a few seconds, contributes no tools.
  */
 export async function answerMcpTools(
   ownerId: string,
@@ -183,6 +185,8 @@ export async function answerMcpTools(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<AnswerMcpTools> {
   const enabled = serverDefinitions(userDefinitions).filter((def) => !connectorsOff.includes(def.key));
-  const opened = await Promise.all(enabled.map((def) => openServer(ownerId, def, signal).catch(() => undefined)));
+  // The answer's first words wait for this: a server slower to connect keeps connecting in the background, and its tools join the next answer.
+  const wait = AbortSignal.any([signal, AbortSignal.timeout(Math.min(ANSWER_CONNECT_WAIT_MS, env.RILL_MCP_CONNECT_TIMEOUT_MS))]);
+  const opened = await Promise.all(enabled.map((def) => openServer(ownerId, def, wait).catch(() => undefined)));
   return buildAnswerMcpTools(ownerId, opened.filter((server) => server !== undefined), connectorsOff);
 }
