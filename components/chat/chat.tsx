@@ -29,6 +29,7 @@ import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { ShareActions } from '@/components/share/share-actions';
 import { whenIdle } from '@/components/markdown/when-idle';
 import { warmUpLexer } from '@/lib/markdown/blocks';
+import { ToolApprovalConversation } from './tool-approval-context';
 import { Transcript } from './transcript';
 import { useBranches } from './use-branches';
 import type { MessageVersions } from '@/lib/conversations/branches';
@@ -325,16 +326,18 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
         </div>
       </header>
       {demoMode && <DemoBanner dismissed={demoBannerDismissed} />}
-      <Transcript
-        messages={messages}
-        status={status}
-        retrying={retrying}
-        failureShown={failure !== undefined}
-        actions={actions}
-        versions={branches.versions}
-        focusVersion={branches.focus}
-        emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
-      />
+      <ToolApprovalConversation value={id}>
+        <Transcript
+          messages={messages}
+          status={status}
+          retrying={retrying}
+          failureShown={failure !== undefined}
+          actions={actions}
+          versions={branches.versions}
+          focusVersion={branches.focus}
+          emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
+        />
+      </ToolApprovalConversation>
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">
           {failure && <ErrorAlert failure={failure} onRetry={retry} />}
