@@ -97,12 +97,13 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
   const [webSearch, setWebSearch] = useState(webTools && (initialSettings.webSearch ?? false));
   const [effort, setEffort] = useState<Effort | undefined>(initialSettings.effort);
   const [cacheTtl, setCacheTtl] = useState<CacheTtl>(initialSettings.cacheTtl ?? '5m');
+  const [connectorsOff, setConnectorsOff] = useState<string[]>(initialSettings.connectorsOff ?? []);
   // Each answer ends with what is left of the budget (a transient data chunk).
   const [budget, setBudget] = useState(initialBudget);
   const chatPrompt = useChatPrompt(conversationId, initialSettings.system ?? '');
   // The transport reads the current settings when it sends, without being rebuilt.
-  const settings = useRef({ model, thinking, webSearch, effort, cacheTtl, system: chatPrompt.system });
-  settings.current = { model, thinking, webSearch, effort, cacheTtl, system: chatPrompt.system };
+  const settings = useRef({ model, thinking, webSearch, effort, cacheTtl, connectorsOff, system: chatPrompt.system });
+  settings.current = { model, thinking, webSearch, effort, cacheTtl, connectorsOff, system: chatPrompt.system };
 
   // Set while Rill waits to try the first upstream call again (a transient data chunk).
   const [retrying, setRetrying] = useState<RetryNotice>();
@@ -363,6 +364,8 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
             cacheTtl={cacheTtl}
             onCacheTtlChange={setCacheTtl}
             webTools={webTools}
+            connectorsOff={connectorsOff}
+            onConnectorsOffChange={setConnectorsOff}
             disabled={streaming}
           />
           <ConversationUsage messages={messages} streaming={streaming} budget={budget} />
