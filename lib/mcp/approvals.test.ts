@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { EventEmitter } from 'node:events';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { DatabaseHandle } from '../db/client';
+import { beforeAll, expect, it, vi } from 'vitest';
+import type { Database } from '../db/client';
 
-const database = vi.hoisted(() => ({ handle: undefined as Promise<DatabaseHandle> | undefined }));
-vi.mock('../db/client', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../db/client')>();
-  return { ...original, getDatabase: () => (database.handle ??= original.createDatabase({ dataDir: 'memory://' })).then((h) => h.db) };
-});
+// lib/mcp/approvals reaches the database through getDatabase: each engine's suite puts its own there.
+const current = vi.hoisted(() => ({ db: undefined as Database | undefined }));
+vi.mock('../db/client', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../db/client')>()),
+  getDatabase: async () => {
+    if (!current.db) throw new Error('The test database is not open.');
+    return current.db;
+  },
+}));
 // The wait's timeout is read as each wait starts: a test shortens it for itself.
 const timeout = vi.hoisted(() => ({ seconds: 60 }));
 vi.mock('../env', async (importOriginal) => {
@@ -21,12 +26,8 @@ vi.mock('../env', async (importOriginal) => {
 const { getDatabase } = await import('../db/client');
 const { createConversation } = await import('../db/queries');
 const { toolApprovals } = await import('../db/schema');
+const { describeOnEachEngine } = await import('../db/test-databases');
 const { decideApproval, hasGrant, openApproval } = await import('./approvals');
-
-beforeAll(() => getDatabase(), 60_000);
-afterAll(async () => {
-  await (await database.handle)?.close();
-});
 
 async function pendingApproval(toolName = 'add_note') {
   const ownerId = `owner-${randomUUID()}`;
@@ -44,12 +45,25 @@ async function statusOf(approvalId: string) {
 
 const never = () => new AbortController().signal;
 
-describe('tool approvals', () => {
-  it('wakes the waiting generation with the answer given on this instance', async () => {
+/** Waiters still listening for an approval's answer on this instance: none once a wait has ended. */
+const listeners = (approvalId: string) => (globalThis as Record<symbol, EventEmitter | undefined>)[Symbol.for('rill.mcp.approvals.notifier')]?.listenerCount(approvalId) ?? 0;
+
+describeOnEachEngine('tool approvals', (database) => {
+  beforeAll(() => {
+    current.db = database();
+  });
+
+  it('wakes the waiting generation at once with the answer given on this instance', async () => {
     const { ownerId, conversationId, gate } = await pendingApproval();
-    const waiting = gate.decision(never());
-    expect(await decideApproval(ownerId, conversationId, gate.approvalId, 'allow-once')).toBe('decided');
-    expect(await waiting).toBe('allowed');
+    // Frozen clocks: no poll can run, so only the in-process notice can wake the waiter.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const waiting = gate.decision(never());
+      expect(await decideApproval(ownerId, conversationId, gate.approvalId, 'allow-once')).toBe('decided');
+      expect(await waiting).toBe('allowed');
+    } finally {
+      vi.useRealTimers();
+    }
     expect(await statusOf(gate.approvalId)).toBe('allowed');
   });
 
@@ -105,6 +119,7 @@ describe('tool approvals', () => {
     timeout.seconds = 1;
     try {
       expect(await gate.decision(never())).toBe('expired');
+      expect(listeners(gate.approvalId)).toBe(0);
     } finally {
       timeout.seconds = 60;
     }
@@ -116,8 +131,10 @@ describe('tool approvals', () => {
     const { gate } = await pendingApproval();
     const stop = new AbortController();
     const waiting = gate.decision(stop.signal);
+    expect(listeners(gate.approvalId)).toBe(1);
     stop.abort();
     expect(await waiting).toBe('expired');
+    expect(listeners(gate.approvalId)).toBe(0);
     expect(await statusOf(gate.approvalId)).toBe('denied');
 
     const { gate: later } = await pendingApproval();
