@@ -2,6 +2,8 @@ import type { AdminUser } from './admin/users';
 import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
+import type { ApprovalDecision } from './mcp/approvals';
+import type { ServerState } from './mcp/types';
 import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';
 
@@ -81,6 +83,11 @@ export const api = {
   /** Anthropic's count of the context the conversation's next answer would start from, on `model`. */
   countContext: (id: string, model: string, signal: AbortSignal) =>
     callApi<{ inputTokens: number }>(`${conversationPath(id)}/context?${new URLSearchParams({ model })}`, { signal }),
+  /** The person's answer to a tool call that waits for it. */
+  decideToolApproval: (conversationId: string, approvalId: string, decision: ApprovalDecision) =>
+    callApi<{ ok: true }>(`${conversationPath(conversationId)}/approvals/${encodeURIComponent(approvalId)}`, { method: 'POST', json: { decision } }),
+  /** The MCP servers the caller's chats can use, each with its state and tools. */
+  listMcpServers: () => callApi<{ servers: ServerState[]; canAddServers: boolean }>('/api/mcp/servers'),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

@@ -24,6 +24,7 @@ const STATUS_OF = {
   not_continuable: 409,
   parent_not_found: 409,
   message_not_found: 404,
+  already_decided: 409,
   invalid_attachment: 400,
   unsupported_file_type: 400,
   unsupported_by_model: 400,

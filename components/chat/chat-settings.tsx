@@ -2,6 +2,7 @@
 
 import { memo, useId } from 'react';
 import { CACHE_TTLS, effortLevels, THINKING_BUDGETS, thinkingSupport, type CacheTtl, type Effort } from '@/lib/models';
+import { ConnectorsMenu } from './connectors-menu';
 
 export type ThinkingSetting = { enabled: boolean; budgetTokens: number };
 
@@ -12,7 +13,8 @@ const selectClass = 'rounded border border-border bg-surface px-1 py-0.5 text-fg
 
 /**
  * Per-conversation switches: extended thinking and effort (where the model has them), how long the
- * prompt cache keeps the conversation, and web search (where the operator allows it).
+ * prompt cache keeps the conversation, web search (where the operator allows it), and which MCP
+ * connectors and tools Claude may use.
  */
 function ChatSettingsImpl({
   model,
@@ -25,6 +27,8 @@ function ChatSettingsImpl({
   cacheTtl,
   onCacheTtlChange,
   webTools,
+  connectorsOff,
+  onConnectorsOffChange,
   disabled,
 }: {
   model: string;
@@ -39,6 +43,9 @@ function ChatSettingsImpl({
   onCacheTtlChange: (ttl: CacheTtl) => void;
   /** RILL_WEB_TOOLS: without it the server refuses web search, so it is not offered. */
   webTools: boolean;
+  /** Server keys and tool keys switched off for this chat. */
+  connectorsOff: string[];
+  onConnectorsOffChange: (off: string[]) => void;
   disabled: boolean;
 }) {
   const support = thinkingSupport(model);
@@ -118,6 +125,7 @@ function ChatSettingsImpl({
           Web search <span className="text-xs">(billed per search)</span>
         </label>
       )}
+      <ConnectorsMenu off={connectorsOff} onChange={onConnectorsOffChange} disabled={disabled} />
     </div>
   );
 }

@@ -29,6 +29,7 @@ import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { ShareActions } from '@/components/share/share-actions';
 import { whenIdle } from '@/components/markdown/when-idle';
 import { warmUpLexer } from '@/lib/markdown/blocks';
+import { ToolApprovalConversation } from './tool-approval-context';
 import { Transcript } from './transcript';
 import { useBranches } from './use-branches';
 import type { MessageVersions } from '@/lib/conversations/branches';
@@ -96,12 +97,13 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
   const [webSearch, setWebSearch] = useState(webTools && (initialSettings.webSearch ?? false));
   const [effort, setEffort] = useState<Effort | undefined>(initialSettings.effort);
   const [cacheTtl, setCacheTtl] = useState<CacheTtl>(initialSettings.cacheTtl ?? '5m');
+  const [connectorsOff, setConnectorsOff] = useState<string[]>(initialSettings.connectorsOff ?? []);
   // Each answer ends with what is left of the budget (a transient data chunk).
   const [budget, setBudget] = useState(initialBudget);
   const chatPrompt = useChatPrompt(conversationId, initialSettings.system ?? '');
   // The transport reads the current settings when it sends, without being rebuilt.
-  const settings = useRef({ model, thinking, webSearch, effort, cacheTtl, system: chatPrompt.system });
-  settings.current = { model, thinking, webSearch, effort, cacheTtl, system: chatPrompt.system };
+  const settings = useRef({ model, thinking, webSearch, effort, cacheTtl, connectorsOff, system: chatPrompt.system });
+  settings.current = { model, thinking, webSearch, effort, cacheTtl, connectorsOff, system: chatPrompt.system };
 
   // Set while Rill waits to try the first upstream call again (a transient data chunk).
   const [retrying, setRetrying] = useState<RetryNotice>();
@@ -325,16 +327,18 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
         </div>
       </header>
       {demoMode && <DemoBanner dismissed={demoBannerDismissed} />}
-      <Transcript
-        messages={messages}
-        status={status}
-        retrying={retrying}
-        failureShown={failure !== undefined}
-        actions={actions}
-        versions={branches.versions}
-        focusVersion={branches.focus}
-        emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
-      />
+      <ToolApprovalConversation value={id}>
+        <Transcript
+          messages={messages}
+          status={status}
+          retrying={retrying}
+          failureShown={failure !== undefined}
+          actions={actions}
+          versions={branches.versions}
+          focusVersion={branches.focus}
+          emptyState={<EmptyState demoMode={demoMode} onPick={sendExample} />}
+        />
+      </ToolApprovalConversation>
       <div className="border-t border-border bg-bg px-4 pb-3 pt-2">
         <div className="mx-auto flex max-w-prose flex-col gap-2">
           {failure && <ErrorAlert failure={failure} onRetry={retry} />}
@@ -360,6 +364,8 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
             cacheTtl={cacheTtl}
             onCacheTtlChange={setCacheTtl}
             webTools={webTools}
+            connectorsOff={connectorsOff}
+            onConnectorsOffChange={setConnectorsOff}
             disabled={streaming}
           />
           <ConversationUsage messages={messages} streaming={streaming} budget={budget} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
-import { messageSegments } from './message-segments';
+import { messageSegments, showsContent } from './message-segments';
 
 describe('messageSegments', () => {
   it('joins the text parts Claude split around citations, numbering each source once', () => {
@@ -42,5 +42,19 @@ describe('messageSegments', () => {
       { type: 'text', text: 'Done.' },
     ] as RillUIMessage['parts']);
     expect(segments.map((s) => s.kind)).toEqual(['reasoning', 'markdown', 'tool', 'tool', 'markdown']);
+  });
+});
+
+describe('showsContent', () => {
+  const answer = (parts: RillUIMessage['parts']): RillUIMessage => ({ id: 'a', role: 'assistant', parts });
+
+  it('counts a tool card as something shown, whether the tool is Rill’s, Claude’s or an MCP server’s', () => {
+    expect(showsContent(answer([{ type: 'step-start' }]))).toBe(false);
+    expect(showsContent(answer([{ type: 'tool-calculate', toolCallId: 't1', state: 'input-available', input: { expression: '1+1' } }]))).toBe(true);
+    expect(
+      showsContent(
+        answer([{ type: 'dynamic-tool', toolName: 'notes__add_note', title: 'Team notes', toolCallId: 't2', state: 'approval-requested', input: {}, approval: { id: 'approval-1' } }]),
+      ),
+    ).toBe(true);
   });
 });

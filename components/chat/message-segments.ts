@@ -50,10 +50,10 @@ export function messageSegments(parts: RillUIMessage['parts']): { segments: Segm
   return { segments, sources };
 }
 
-/** Whether the message is an answer that shows anything yet: text, thinking or a tool call. */
+/** Whether the message is an answer that shows anything yet: text, thinking or a tool call (Rill's, Claude's server tools or an MCP tool). */
 export function showsContent(message: RillUIMessage | undefined): boolean {
   return (
     message?.role === 'assistant' &&
-    message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : part.type.startsWith('tool-')))
+    message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : isToolUIPart(part)))
   );
 }

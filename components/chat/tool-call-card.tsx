@@ -4,6 +4,8 @@ import { getToolName } from 'ai';
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RillToolPart } from '@/lib/protocol/message-metadata';
 import { formatDuration } from '@/lib/usage/format';
+import { ToolApproval } from './tool-approval';
+import { toolLabel } from './tool-label';
 import { JsonView } from './tool-output/json-view';
 import { formattedToolOutput } from './tool-output/tool-output-view';
 
@@ -18,13 +20,13 @@ function keyArguments(input: unknown): string {
     .slice(0, 80);
 }
 
-/** Milliseconds since the call started running, ticking while it runs. */
+/** Milliseconds since the call started running (again, once allowed), ticking while it runs. */
 function useRunningTime(running: boolean): number | undefined {
   const startedAt = useRef<number | undefined>(undefined);
   const [now, setNow] = useState(0);
   useEffect(() => {
     if (!running) return;
-    startedAt.current ??= performance.now();
+    startedAt.current = performance.now();
     setNow(performance.now());
     const timer = setInterval(() => setNow(performance.now()), 100);
     return () => clearInterval(timer);
@@ -41,46 +43,48 @@ function Spinner() {
   );
 }
 
-/** One tool call: a one-line summary that expands to its input and its result. */
+/**
+ * One tool call: a one-line summary that expands to its input and its result. A call that waits
+ * for the person's approval opens by itself, so that they see what it would run with.
+ */
 export function ToolCallCard({ part }: { part: RillToolPart }) {
-  const [open, setOpen] = useState(false);
+  const awaitingApproval = part.state === 'approval-requested';
+  const [open, setOpen] = useState(awaitingApproval);
   const [showRaw, setShowRaw] = useState(false);
   const panelId = useId();
   const name = getToolName(part);
-  const running = part.state === 'input-available';
+  const label = toolLabel(part);
+  const running = part.state === 'input-available' || (part.state === 'approval-responded' && part.approval.approved);
+  useEffect(() => {
+    if (awaitingApproval) setOpen(true);
+  }, [awaitingApproval]);
   const elapsed = useRunningTime(running);
   const durationMs = typeof part.toolMetadata?.durationMs === 'number' ? part.toolMetadata.durationMs : elapsed;
 
   let status: React.ReactNode;
-  switch (part.state) {
-    case 'input-streaming':
-      status = 'receiving input…';
-      break;
-    case 'input-available':
-      status = (
-        <span className="inline-flex items-center gap-1.5">
-          <Spinner /> running{elapsed !== undefined ? ` ${formatDuration(elapsed)}` : ''}
-        </span>
-      );
-      break;
-    case 'output-available':
-      status = (
-        <>
-          done{durationMs !== undefined && <span data-timing> in {formatDuration(durationMs)}</span>}
-        </>
-      );
-      break;
-    case 'output-error':
-      status = <span className="text-danger">error</span>;
-      break;
-    default:
-      status = part.state;
+  if (running) {
+    status = (
+      <span className="inline-flex items-center gap-1.5">
+        <Spinner /> running{elapsed !== undefined ? ` ${formatDuration(elapsed)}` : ''}
+      </span>
+    );
+  } else if (part.state === 'approval-requested') {
+    status = <span className="text-accent">waiting for approval</span>;
+  } else if (part.state === 'output-available') {
+    status = <>done{durationMs !== undefined && <span data-timing> in {formatDuration(durationMs)}</span>}</>;
+  } else if (part.state === 'output-error') {
+    status = <span className="text-danger">error</span>;
+  } else if (part.state === 'input-streaming') {
+    status = 'receiving input…';
+  } else {
+    // Denied: answered no, or told so by the stream.
+    status = 'denied';
   }
   const output = part.state === 'output-available' ? part.output : undefined;
   const specialView = part.state === 'output-available' ? formattedToolOutput(part) : null;
 
   return (
-    <div data-tool-name={name} data-tool-state={part.state} className="my-2 rounded-lg border border-border bg-surface text-sm">
+    <div data-tool-name={name} data-tool-server={label.server} data-tool-state={part.state} className="my-2 rounded-lg border border-border bg-surface text-sm">
       <button
         type="button"
         aria-expanded={open}
@@ -89,10 +93,12 @@ export function ToolCallCard({ part }: { part: RillToolPart }) {
         className="flex w-full min-w-0 items-center gap-2 px-3 py-2 text-left"
       >
         <span aria-hidden="true">{open ? '▾' : '▸'}</span>
-        <span className="shrink-0 font-mono">{name}</span>
+        {label.server && <span className="shrink-0">{label.server} ·</span>}
+        <span className="shrink-0 font-mono">{label.tool}</span>
         <span className="min-w-0 truncate text-muted">{keyArguments(part.input)}</span>
         <span className="ml-auto shrink-0 text-muted">{status}</span>
       </button>
+      <ToolApproval part={part} label={label} />
       {open && (
         <div id={panelId} className="space-y-3 border-t border-border px-3 py-2">
           <JsonView label="Input" value={part.input ?? {}} />

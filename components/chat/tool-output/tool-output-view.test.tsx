@@ -61,4 +61,12 @@ describe('formattedToolOutput', () => {
     expect(formattedToolOutput(dynamic('code_execution', { stdout: '42' }))).toBeNull();
     expect(formattedToolOutput(dynamic('web_search', []))).toBeNull();
   });
+
+  it("shows an MCP tool's text blocks as text, and leaves anything else to the JSON", () => {
+    const mcp = (output: unknown): Finished => ({ type: 'dynamic-tool', toolName: 'notes__add_note', title: 'Team notes', toolCallId: 'm1', state: 'output-available', input: {}, output });
+    const answer = { content: [{ type: 'text', text: 'Saved note 1: hi' }, { type: 'image', data: 'AAAA', mimeType: 'image/png' }, { type: 'text', text: 'Done.' }] };
+    expect(text(mcp(answer))).toBe('Saved note 1: hi\n\nDone.');
+    expect(formattedToolOutput(mcp({ content: [{ type: 'image', data: 'AAAA', mimeType: 'image/png' }] }))).toBeNull();
+    expect(formattedToolOutput(mcp({ structuredContent: { id: 1 } }))).toBeNull();
+  });
 });

@@ -95,6 +95,19 @@ function WebResultsView({ links }: { links: WebLink[] }) {
 }
 
 /**
+ * The text an MCP tool answered: its result is `{ content, structuredContent? }`, and most tools
+ * answer in text blocks. Images, resources and the like are left to the raw JSON.
+ */
+function mcpText(output: unknown): string {
+  if (!isObject(output) || !Array.isArray(output.content)) return '';
+  return output.content
+    .filter(isObject)
+    .filter((block) => block.type === 'text')
+    .map((block) => text(block.text))
+    .join('\n\n');
+}
+
+/**
  * A finished tool call's result, shown the way that suits its tool; null when the tool has no
  * view of its own, so that the card shows the result as JSON instead.
  */
@@ -107,6 +120,11 @@ export function formattedToolOutput(part: Extract<RillToolPart, { state: 'output
     case 'tool-get_current_time':
       return <TimeView time={part.output} />;
     case 'dynamic-tool': {
+      // An MCP tool's part bears its server's title; Claude's own server tools have none.
+      if (part.title) {
+        const answer = mcpText(part.output);
+        return answer ? <p className="whitespace-pre-wrap break-words">{answer}</p> : null;
+      }
       if (part.toolName !== 'web_search' && part.toolName !== 'web_fetch') return null;
       const links = webLinks(part.output);
       return links.length > 0 ? <WebResultsView links={links} /> : null;
