@@ -2,7 +2,7 @@ import type { AdminUser } from './admin/users';
 import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
-import type { ApprovalDecision } from './mcp/approvals';
+import type { ApprovalDecision } from './mcp';
 import type { ServerState } from './mcp/types';
 import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';

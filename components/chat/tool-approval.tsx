@@ -2,7 +2,7 @@
 
 import { useContext, useState } from 'react';
 import { api } from '@/lib/api-client';
-import type { ApprovalDecision } from '@/lib/mcp/approvals';
+import type { ApprovalDecision } from '@/lib/mcp';
 import type { RillToolPart } from '@/lib/protocol/message-metadata';
 import { ToolApprovalConversation } from './tool-approval-context';
 import type { ToolLabel } from './tool-label';

@@ -27,7 +27,8 @@ const { getDatabase } = await import('../db/client');
 const { createConversation } = await import('../db/queries');
 const { toolApprovals } = await import('../db/schema');
 const { describeOnEachEngine } = await import('../db/test-databases');
-const { decideApproval, hasGrant, openApproval } = await import('./approvals');
+const { decideApproval, openApproval } = await import('./approvals');
+const { hasGrant, listGrants, moveGrants, revokeGrant } = await import('./grants');
 
 async function pendingApproval(toolName = 'add_note') {
   const ownerId = `owner-${randomUUID()}`;
@@ -104,6 +105,21 @@ describeOnEachEngine('tool approvals', (database) => {
     // Another tool of the server, or the same tool for someone else, still asks.
     expect(await openApproval({ ownerId, conversationId, toolCallId: 'toolu_other', serverKey: 'op:notes', toolName: 'add_note' })).toBeDefined();
     expect(await hasGrant(`owner-${randomUUID()}`, 'op:notes', 'delete_note')).toBe(false);
+  });
+
+  it('lists, takes back and moves "Always allow": a revoked tool asks again, and a guest\'s grants follow them to their account', async () => {
+    const { ownerId, conversationId, gate } = await pendingApproval('delete_note');
+    await decideApproval(ownerId, conversationId, gate.approvalId, 'allow-always');
+    expect(await listGrants(ownerId)).toEqual([{ serverKey: 'op:notes', toolName: 'delete_note' }]);
+
+    const account = `account-${randomUUID()}`;
+    await moveGrants(ownerId, account);
+    expect(await listGrants(ownerId)).toEqual([]);
+    expect(await listGrants(account)).toEqual([{ serverKey: 'op:notes', toolName: 'delete_note' }]);
+
+    expect(await revokeGrant(account, 'op:notes', 'delete_note')).toBe(true);
+    expect(await revokeGrant(account, 'op:notes', 'delete_note')).toBe(false);
+    expect(await hasGrant(account, 'op:notes', 'delete_note')).toBe(false);
   });
 
   it('hears an answer another instance wrote to the database', async () => {

@@ -10,6 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import { getDatabase } from '../db/client';
 import { mcpToolGrants, toolApprovals } from '../db/schema';
 import { env } from '../env';
+import { hasGrant } from './grants';
 import type { ServerKey } from './types';
 
 export const APPROVAL_DECISIONS = ['allow-once', 'allow-always', 'deny'] as const;
@@ -43,16 +44,6 @@ function notifier(): EventEmitter {
     store[NOTIFIER_KEY] = emitter;
   }
   return store[NOTIFIER_KEY];
-}
-
-/** Whether the person chose "Always allow" for this tool of this server. */
-export async function hasGrant(ownerId: string, serverKey: ServerKey, toolName: string): Promise<boolean> {
-  const db = await getDatabase();
-  const [grant] = await db
-    .select({ ownerId: mcpToolGrants.ownerId })
-    .from(mcpToolGrants)
-    .where(and(eq(mcpToolGrants.ownerId, ownerId), eq(mcpToolGrants.serverKey, serverKey), eq(mcpToolGrants.toolName, toolName)));
-  return grant !== undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema } from '@/lib/chat/request';
 import { errorResponse } from '@/lib/errors';
 import { readJsonInput } from '@/lib/http/input';
-import { APPROVAL_DECISIONS, decideApproval } from '@/lib/mcp/approvals';
+import { APPROVAL_DECISIONS, decideApproval } from '@/lib/mcp';
 import { enforceRateLimits, RULES } from '@/lib/rate-limit';
 import { requireOwnerOf } from '@/lib/security/guard';
 
