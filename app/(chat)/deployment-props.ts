@@ -6,10 +6,10 @@ import { budgetLeft } from '@/lib/budget';
 import { isDemoBannerDismissed } from '@/lib/demo-banner';
 import { env } from '@/lib/env';
 
-type DeploymentProps = Pick<ChatProps, 'models' | 'defaultModel' | 'demoMode' | 'demoBannerDismissed' | 'contextWindowOverride' | 'webTools' | 'budget'>;
+type DeploymentProps = Pick<ChatProps, 'models' | 'defaultModel' | 'demoMode' | 'demoBannerDismissed' | 'contextWindowOverride' | 'webTools' | 'connectors' | 'budget'>;
 
 /**
- * What every chat page passes on about this deployment: its models, demo mode, web tools, and
+ * What every chat page passes on about this deployment: its models, demo mode, web tools, connectors, and
  * what is left of the visitor's budget today. All of it is runtime configuration, never the build's.
  */
 export async function deploymentProps(ownerId: string | undefined): Promise<DeploymentProps> {
@@ -21,6 +21,8 @@ export async function deploymentProps(ownerId: string | undefined): Promise<Depl
     demoBannerDismissed: isDemoMode && isDemoBannerDismissed(await cookies()),
     contextWindowOverride: env.RILL_CONTEXT_WINDOW_TOKENS,
     webTools: env.RILL_WEB_TOOLS,
+    // The demo model answers offline and calls none of them.
+    connectors: !isDemoMode && (Object.keys(env.mcpServers).length > 0 || env.RILL_MCP_USER_SERVERS),
     budget,
   };
 }

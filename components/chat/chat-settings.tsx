@@ -27,6 +27,7 @@ function ChatSettingsImpl({
   cacheTtl,
   onCacheTtlChange,
   webTools,
+  connectors,
   connectorsOff,
   onConnectorsOffChange,
   disabled,
@@ -43,6 +44,8 @@ function ChatSettingsImpl({
   onCacheTtlChange: (ttl: CacheTtl) => void;
   /** RILL_WEB_TOOLS: without it the server refuses web search, so it is not offered. */
   webTools: boolean;
+  /** Whether this Rill offers MCP connectors at all. */
+  connectors: boolean;
   /** Server keys and tool keys switched off for this chat. */
   connectorsOff: string[];
   onConnectorsOffChange: (off: string[]) => void;
@@ -125,7 +128,7 @@ function ChatSettingsImpl({
           Web search <span className="text-xs">(billed per search)</span>
         </label>
       )}
-      <ConnectorsMenu off={connectorsOff} onChange={onConnectorsOffChange} disabled={disabled} />
+      {connectors && <ConnectorsMenu off={connectorsOff} onChange={onConnectorsOffChange} disabled={disabled} />}
     </div>
   );
 }

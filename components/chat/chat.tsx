@@ -84,11 +84,13 @@ export type ChatProps = {
   contextWindowOverride?: number | undefined;
   /** Whether the operator turned on the web tools (RILL_WEB_TOOLS). */
   webTools: boolean;
+  /** Whether this Rill offers MCP connectors: the operator's servers, or people's own (lib/mcp). */
+  connectors: boolean;
   /** What is left of today's budget as the page loaded; undefined when no budget is set. */
   budget: BudgetLeft | undefined;
 };
 
-export function Chat({ conversationId, initialMessages, initialVersions = {}, initialSettings, models, defaultModel, demoMode, demoBannerDismissed, contextWindowOverride, webTools, budget: initialBudget }: ChatProps) {
+export function Chat({ conversationId, initialMessages, initialVersions = {}, initialSettings, models, defaultModel, demoMode, demoBannerDismissed, contextWindowOverride, webTools, connectors, budget: initialBudget }: ChatProps) {
   const [model, setModel] = useState(
     initialSettings.model && models.some((m) => m.id === initialSettings.model) ? initialSettings.model : defaultModel,
   );
@@ -364,6 +366,7 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
             cacheTtl={cacheTtl}
             onCacheTtlChange={setCacheTtl}
             webTools={webTools}
+            connectors={connectors}
             connectorsOff={connectorsOff}
             onConnectorsOffChange={setConnectorsOff}
             disabled={streaming}
