@@ -2,6 +2,7 @@ import type { AdminUser } from './admin/users';
 import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
+import type { ConnectorSettings, ServerListing } from './mcp/settings';
 import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';
 
@@ -65,6 +66,12 @@ export const api = {
   setChatPrompt: (id: string, system: string) => callApi<{ id: string; system: string }>(conversationPath(id), { method: 'PATCH', json: { system } }),
   getInstructions: () => callApi<{ instructions: string }>('/api/instructions'),
   saveInstructions: (instructions: string) => callApi<{ instructions: string }>('/api/instructions', { method: 'PUT', json: { instructions } }),
+  /** The operator's MCP servers and the caller's own, each with its state. */
+  listConnectors: () => callApi<ConnectorSettings>('/api/mcp/servers'),
+  addConnector: (input: { name: string; url: string; bearerToken?: string }) => callApi<{ server: ServerListing }>('/api/mcp/servers', { method: 'POST', json: input }),
+  removeConnector: (id: string) => callApi<void>(`/api/mcp/servers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  /** Where to send the browser to authorize the connector at its server. */
+  authorizeConnector: (id: string) => callApi<{ authorizationUrl: string }>(`/api/mcp/servers/${encodeURIComponent(id)}/authorize`, { method: 'POST' }),
   /** keepalive: a deletion confirmed as the page closes still happens. */
   deleteConversation: (id: string) => callApi<void>(conversationPath(id), { method: 'DELETE', keepalive: true }),
   /** Shows another version of a message: answers with the conversation's new current branch. */

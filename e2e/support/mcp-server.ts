@@ -1,7 +1,8 @@
 // A real MCP server for the tests, built with the MCP SDK's server classes: Streamable HTTP at
 // /mcp (stateless: a server per request, as a serverless deployment runs it), or with
 // `legacySse` the older HTTP+SSE transport at the same URL, so that clients fall back to it.
-// Its tools keep notes in memory and record every call.
+// Its tools keep notes in memory and record every call. With `oauth`, /mcp asks for a token
+// from its own authorization server (mcp-oauth.ts), as the MCP authorization flow describes.
 //
 //   node e2e/support/mcp-server.ts --port N        (the operator's server in playwright.config.ts)
 //   startMcpServer({ port })                        (a test's own server, which it may stop)
@@ -11,6 +12,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import { createMcpOAuth, type IssuedOAuth } from './mcp-oauth';
 
 export type McpServerOptions = {
   port: number;
@@ -21,12 +23,16 @@ export type McpServerOptions = {
   legacySse?: boolean;
   /** Shown as the server's name in `initialize`. */
   name?: string;
+  /** Protect /mcp with OAuth: its own authorization server, with dynamic registration, PKCE and an "Approve" page. */
+  oauth?: boolean;
 };
 
 export type RunningMcpServer = {
   url: string;
   /** Every tool call the server received, in order. */
   calls: Array<{ tool: string; input: unknown }>;
+  /** With `oauth`: the clients it registered and the tokens it issued. */
+  oauth?: IssuedOAuth;
   /** Stops the server the hard way: open connections are cut, and new ones refused. */
   stop(): Promise<void>;
 };
@@ -104,7 +110,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export async function startMcpServer(options: McpServerOptions): Promise<RunningMcpServer> {
-  const { port, host = '127.0.0.1', bearerToken, legacySse = false, name = 'rill-test-notes' } = options;
+  const { port, host = '127.0.0.1', bearerToken, legacySse = false, name = 'rill-test-notes', oauth = false } = options;
   const calls: RunningMcpServer['calls'] = [];
   const notes: string[] = [];
   const sseSessions = new Map<string, SSEServerTransport>();
@@ -149,20 +155,27 @@ export async function startMcpServer(options: McpServerOptions): Promise<Running
     await transport.handleRequest(req, res, await readJson(req));
   }
 
-  const http: Server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(error instanceof Error ? error.message : 'failed');
     });
-  });
+  };
+  // The OAuth metadata names the server's own URL, known once it listens.
+  let listener = serve;
+  const http: Server = createServer((req, res) => listener(req, res));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, host, () => resolve());
   });
   const address = http.address() as AddressInfo;
+  const url = `http://${host}:${address.port}/mcp`;
+  const authorization = oauth ? createMcpOAuth(new URL(url)) : undefined;
+  if (authorization) listener = authorization.wrap(serve);
   return {
-    url: `http://${host}:${address.port}/mcp`,
+    url,
     calls,
+    ...(authorization ? { oauth: authorization.issued } : {}),
     async stop() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

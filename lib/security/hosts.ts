@@ -36,3 +36,11 @@ export function isAllowedHost(hostHeader: string | null): boolean {
 
 export const MISDIRECTED_MESSAGE =
   'This Rill does not answer to that host name. Its operator can add the name with RILL_PUBLIC_URL or RILL_ALLOWED_HOSTS.';
+
+/**
+ * Where people reach this Rill, for links that leave it and come back (an OAuth redirect):
+ * RILL_PUBLIC_URL when set, else the request's own origin, whose host `guardRequest` checked.
+ */
+export function publicOrigin(request: Request): string {
+  return env.RILL_PUBLIC_URL ? new URL(env.RILL_PUBLIC_URL).origin : new URL(request.url).origin;
+}

@@ -170,6 +170,11 @@ export class SafeFetchError extends Error {
   override name = 'SafeFetchError';
 }
 
+/** The host is (or resolves to) an address that is not public, and is not allowed. */
+export class PrivateAddressError extends SafeFetchError {
+  override name = 'PrivateAddressError';
+}
+
 export type LookupFunction = (hostname: string) => Promise<ReadonlyArray<{ address: string }>>;
 
 export type SafeFetchInit = RequestInit & {
@@ -207,7 +212,7 @@ async function assertPublicHost(url: URL, lookup: LookupFunction): Promise<void>
     const cls = classifyAddress(address);
     if (cls !== 'public') {
       const what = address === literal ? `${hostname} is` : `${hostname} resolves to ${address}, which is`;
-      throw new SafeFetchError(`Refusing to connect to ${url.host}: ${what} a ${cls} address, not a public one.`);
+      throw new PrivateAddressError(`Refusing to connect to ${url.host}: ${what} a ${cls} address, not a public one.`);
     }
   }
 }
