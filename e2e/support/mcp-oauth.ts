@@ -31,10 +31,13 @@ class InMemoryOAuthProvider implements OAuthServerProvider {
   private readonly accessTokens = new Map<string, AuthInfo>();
   private readonly refreshTokens = new Map<string, string>();
 
-  constructor(
-    readonly issued: IssuedOAuth,
-    private readonly resource: URL,
-  ) {}
+  private readonly issued: IssuedOAuth;
+  private readonly resource: URL;
+
+  constructor(issued: IssuedOAuth, resource: URL) {
+    this.issued = issued;
+    this.resource = resource;
+  }
 
   readonly clientsStore: OAuthRegisteredClientsStore = {
     getClient: (clientId) => this.clients.get(clientId),
@@ -143,6 +146,10 @@ export function createMcpOAuth(mcpUrl: URL): McpOAuth {
     const target = provider.approve(String((req.body as { pending?: unknown }).pending ?? ''));
     if (target) res.redirect(302, target);
     else res.status(400).type('text').send('This authorization is unknown or was already approved.');
+  });
+  // For a test that runs this server in another process (mcp-server-process.ts): what it issued.
+  app.get('/test/issued', (_req, res) => {
+    res.json(issued);
   });
   app.use(mcpUrl.pathname, requireBearerAuth({ verifier: provider, resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl) }));
   return {

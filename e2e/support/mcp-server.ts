@@ -5,6 +5,8 @@
 // from its own authorization server (mcp-oauth.ts), as the MCP authorization flow describes.
 //
 //   node e2e/support/mcp-server.ts --port N        (the operator's server in playwright.config.ts)
+//   node e2e/support/mcp-server.ts --port N --oauth (mcp-server-process.ts: Playwright's workers
+//                                                    cannot load express, which the SDK's server auth needs)
 //   startMcpServer({ port })                        (a test's own server, which it may stop)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +14,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
-import { createMcpOAuth, type IssuedOAuth } from './mcp-oauth';
+import type { IssuedOAuth } from './mcp-oauth.ts';
 
 export type McpServerOptions = {
   port: number;
@@ -170,7 +172,8 @@ export async function startMcpServer(options: McpServerOptions): Promise<Running
   });
   const address = http.address() as AddressInfo;
   const url = `http://${host}:${address.port}/mcp`;
-  const authorization = oauth ? createMcpOAuth(new URL(url)) : undefined;
+  // Loaded only when asked for: it brings in express.
+  const authorization = oauth ? (await import('./mcp-oauth.ts')).createMcpOAuth(new URL(url)) : undefined;
   if (authorization) listener = authorization.wrap(serve);
   return {
     url,
@@ -187,6 +190,6 @@ if (import.meta.main) {
   const portArg = process.argv.indexOf('--port');
   const port = Number(portArg >= 0 ? process.argv[portArg + 1] : NaN);
   if (!Number.isInteger(port)) throw new Error('usage: node e2e/support/mcp-server.ts --port N');
-  const server = await startMcpServer({ port });
+  const server = await startMcpServer({ port, oauth: process.argv.includes('--oauth') });
   console.log(`MCP test server at ${server.url}`);
 }
