@@ -45,9 +45,14 @@ async function readSealed(ownerId: string, serverId: string, column: Column): Pr
     .select({ value: mcpServers[column] })
     .from(mcpServers)
     .where(and(eq(mcpServers.id, serverId), eq(mcpServers.ownerId, ownerId)));
-  if (!row?.value) return undefined;
+  return openSealed(row?.value ?? null);
+}
+
+/** A sealed JSON value; undefined when empty or no longer readable. */
+async function openSealed(sealed: string | null): Promise<unknown> {
+  if (!sealed) return undefined;
   try {
-    return JSON.parse(await decryptSecret(row.value)) as unknown;
+    return JSON.parse(await decryptSecret(sealed)) as unknown;
   } catch (error) {
     // Sealed under another auth secret, or not JSON: as good as none, the person authorizes again.
     if (error instanceof SecretDecryptionError || error instanceof SyntaxError) return undefined;
@@ -154,10 +159,10 @@ function callbackUrl(origin: string): string {
  * URL's (or localhost's, for a Rill with none: the person authorizes from settings, which
  * registers again with the address they use).
  */
-export async function createOAuthProvider(ownerId: string, serverId: string): Promise<OAuthClientProvider> {
+export async function createOAuthProvider(ownerId: string, server: { id: string; oauthClient: string | null }): Promise<OAuthClientProvider> {
   const fallback = callbackUrl(env.RILL_PUBLIC_URL ?? 'http://localhost');
-  const stored = storedClientSchema.safeParse(await readSealed(ownerId, serverId, 'oauthClient'));
-  return new StoredOAuthProvider(ownerId, serverId, stored.success ? stored.data.redirectUrl : fallback);
+  const stored = storedClientSchema.safeParse(await openSealed(server.oauthClient));
+  return new StoredOAuthProvider(ownerId, server.id, stored.success ? stored.data.redirectUrl : fallback);
 }
 
 /** What went wrong, in words the person can act on; never a token. */
@@ -210,9 +215,9 @@ export async function finishAuthorization(ownerId: string, state: string, code: 
     .update(mcpServers)
     .set({ oauthState: null, updatedAt: new Date() })
     .where(and(eq(mcpServers.oauthState, state), eq(mcpServers.ownerId, ownerId)))
-    .returning({ id: mcpServers.id, url: mcpServers.url });
+    .returning({ id: mcpServers.id, url: mcpServers.url, oauthClient: mcpServers.oauthClient });
   if (!row) return { ok: false, message: 'This authorization is unknown or was already used. Authorize the connector again.' };
-  const provider = await createOAuthProvider(ownerId, row.id);
+  const provider = await createOAuthProvider(ownerId, row);
   try {
     const result = await auth(provider, { serverUrl: row.url, authorizationCode: code, fetchFn: guardedFetch });
     if (result !== 'AUTHORIZED') return { ok: false, message: 'The server did not accept the authorization. Authorize the connector again.' };

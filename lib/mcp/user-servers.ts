@@ -179,7 +179,7 @@ export async function userServerDefinitions(ownerId: string): Promise<McpServerD
         toolPrefix: toolPrefixOf(row.name),
         guarded: true,
         ...(bearerToken ? { bearerToken } : {}),
-        authProvider: await createOAuthProvider(ownerId, row.id),
+        authProvider: await createOAuthProvider(ownerId, row),
         onStatus: (status) => setUserServerStatus(ownerId, row.id, status),
       };
     }),
