@@ -22,7 +22,8 @@ let owners = 0;
 const owner = () => `owner-${++owners}-${Math.random().toString(36).slice(2)}`;
 const add = (ownerId: string, input: { name: string; url: string; bearerToken?: string }) => addUserServer(ownerId, userServerInputSchema.parse(input));
 
-describe("people's own MCP servers", () => {
+// The first test opens the in-memory database too: seconds on a busy machine.
+describe("people's own MCP servers", { timeout: 30_000 }, () => {
   it.each([
     ['a loopback address other than the allowed one', 'http://127.0.0.2:4999/mcp'],
     ['localhost on a port that is not allowed', 'http://localhost:4998/mcp'],
