@@ -3,7 +3,7 @@ import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
 import type { ApprovalDecision } from './mcp';
-import type { ServerState } from './mcp/types';
+import type { ConnectorSettings, ServerListing, ServerState } from './mcp';
 import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';
 
@@ -67,6 +67,14 @@ export const api = {
   setChatPrompt: (id: string, system: string) => callApi<{ id: string; system: string }>(conversationPath(id), { method: 'PATCH', json: { system } }),
   getInstructions: () => callApi<{ instructions: string }>('/api/instructions'),
   saveInstructions: (instructions: string) => callApi<{ instructions: string }>('/api/instructions', { method: 'PUT', json: { instructions } }),
+  /** The operator's MCP servers and the caller's own, each with its state. */
+  listConnectors: () => callApi<ConnectorSettings<ServerState>>('/api/mcp/servers'),
+  addConnector: (input: { name: string; url: string; bearerToken?: string }) => callApi<{ server: ServerListing }>('/api/mcp/servers', { method: 'POST', json: input }),
+  /** "Ask first" again for a tool that was always allowed. */
+  askFirstAgain: (serverKey: string, toolName: string) => callApi<void>(`/api/mcp/grants?${new URLSearchParams({ server: serverKey, tool: toolName })}`, { method: 'DELETE' }),
+  removeConnector: (id: string) => callApi<void>(`/api/mcp/servers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  /** Where to send the browser to authorize the connector at its server. */
+  authorizeConnector: (id: string) => callApi<{ authorizationUrl: string }>(`/api/mcp/servers/${encodeURIComponent(id)}/authorize`, { method: 'POST' }),
   /** keepalive: a deletion confirmed as the page closes still happens. */
   deleteConversation: (id: string) => callApi<void>(conversationPath(id), { method: 'DELETE', keepalive: true }),
   /** Shows another version of a message: answers with the conversation's new current branch. */
@@ -86,8 +94,6 @@ export const api = {
   /** The person's answer to a tool call that waits for it. */
   decideToolApproval: (conversationId: string, approvalId: string, decision: ApprovalDecision) =>
     callApi<{ ok: true }>(`${conversationPath(conversationId)}/approvals/${encodeURIComponent(approvalId)}`, { method: 'POST', json: { decision } }),
-  /** The MCP servers the caller's chats can use, each with its state and tools. */
-  listMcpServers: () => callApi<{ servers: ServerState[]; canAddServers: boolean }>('/api/mcp/servers'),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

@@ -26,6 +26,13 @@ const STATUS_OF = {
   message_not_found: 404,
   already_decided: 409,
   invalid_attachment: 400,
+  // A person's own MCP servers (connectors)
+  invalid_url: 400,
+  private_address: 400,
+  connector_name_taken: 409,
+  too_many_connectors: 400,
+  connectors_disabled: 403,
+  connector_unreachable: 502,
   unsupported_file_type: 400,
   unsupported_by_model: 400,
   too_many_attachments: 400,

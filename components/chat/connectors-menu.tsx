@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ModalDialog } from '@/components/shell/modal-dialog';
 import { api, type ApiResult } from '@/lib/api-client';
-import type { ServerState } from '@/lib/mcp/types';
+import type { ConnectorSettings, ServerState } from '@/lib/mcp';
 import { ConnectorList } from './connector-list';
 
 type Props = {
@@ -37,10 +37,10 @@ export function ConnectorsMenu({ off, onChange, disabled }: Props) {
 function ConnectorsDialog({ off, onChange, onClose }: Omit<Props, 'disabled'> & { onClose: () => void }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const [listed, setListed] = useState<ApiResult<{ servers: ServerState[] }>>();
+  const [listed, setListed] = useState<ApiResult<ConnectorSettings<ServerState>>>();
   useEffect(() => {
     let current = true;
-    void api.listMcpServers().then((result) => current && setListed(result));
+    void api.listConnectors().then((result) => current && setListed(result));
     return () => {
       current = false;
     };

@@ -1,10 +1,13 @@
 // A real MCP server for the tests, built with the MCP SDK's server classes: Streamable HTTP at
 // /mcp (stateless: a server per request, as a serverless deployment runs it), or with
 // `legacySse` the older HTTP+SSE transport at the same URL, so that clients fall back to it.
-// Its tools keep notes in memory and record every call.
+// Its tools keep notes in memory and record every call. With `oauth`, /mcp asks for a token
+// from its own authorization server (mcp-oauth.ts), as the MCP authorization flow describes.
 //
 //   node e2e/support/mcp-server.ts --port N        (the operator's server in playwright.config.ts)
 //   node e2e/support/mcp-server.ts --stdio         (the same tools over stdin and stdout, as a stdio server)
+//   node e2e/support/mcp-server.ts --port N --oauth (mcp-server-process.ts: Playwright's workers
+//                                                    cannot load express, which the SDK's server auth needs)
 //   startMcpServer({ port })                        (a test's own server, which it may stop)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +16,7 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
+import type { IssuedOAuth } from './mcp-oauth.ts';
 
 export type McpServerOptions = {
   port: number;
@@ -23,12 +27,16 @@ export type McpServerOptions = {
   legacySse?: boolean;
   /** Shown as the server's name in `initialize`. */
   name?: string;
+  /** Protect /mcp with OAuth: its own authorization server, with dynamic registration, PKCE and an "Approve" page. */
+  oauth?: boolean;
 };
 
 export type RunningMcpServer = {
   url: string;
   /** Every tool call the server received, in order. */
   calls: Array<{ tool: string; input: unknown }>;
+  /** With `oauth`: the clients it registered and the tokens it issued. */
+  oauth?: IssuedOAuth;
   /** Stops the server the hard way: open connections are cut, and new ones refused. */
   stop(): Promise<void>;
 };
@@ -106,7 +114,7 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 export async function startMcpServer(options: McpServerOptions): Promise<RunningMcpServer> {
-  const { port, host = '127.0.0.1', bearerToken, legacySse = false, name = 'rill-test-notes' } = options;
+  const { port, host = '127.0.0.1', bearerToken, legacySse = false, name = 'rill-test-notes', oauth = false } = options;
   const calls: RunningMcpServer['calls'] = [];
   const notes: string[] = [];
   const sseSessions = new Map<string, SSEServerTransport>();
@@ -151,20 +159,28 @@ export async function startMcpServer(options: McpServerOptions): Promise<Running
     await transport.handleRequest(req, res, await readJson(req));
   }
 
-  const http: Server = createServer((req, res) => {
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end(error instanceof Error ? error.message : 'failed');
     });
-  });
+  };
+  // The OAuth metadata names the server's own URL, known once it listens.
+  let listener = serve;
+  const http: Server = createServer((req, res) => listener(req, res));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(port, host, () => resolve());
   });
   const address = http.address() as AddressInfo;
+  const url = `http://${host}:${address.port}/mcp`;
+  // Loaded only when asked for: it brings in express.
+  const authorization = oauth ? (await import('./mcp-oauth.ts')).createMcpOAuth(new URL(url)) : undefined;
+  if (authorization) listener = authorization.wrap(serve);
   return {
-    url: `http://${host}:${address.port}/mcp`,
+    url,
     calls,
+    ...(authorization ? { oauth: authorization.issued } : {}),
     async stop() {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
@@ -178,8 +194,8 @@ if (import.meta.main) {
   } else {
     const portArg = process.argv.indexOf('--port');
     const port = Number(portArg >= 0 ? process.argv[portArg + 1] : NaN);
-    if (!Number.isInteger(port)) throw new Error('usage: node e2e/support/mcp-server.ts --port N | --stdio');
-    const server = await startMcpServer({ port });
+    if (!Number.isInteger(port)) throw new Error('usage: node e2e/support/mcp-server.ts --port N [--oauth] | --stdio');
+    const server = await startMcpServer({ port, oauth: process.argv.includes('--oauth') });
     console.log(`MCP test server at ${server.url}`);
   }
 }

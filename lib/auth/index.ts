@@ -6,6 +6,7 @@ import { admin, genericOAuth } from 'better-auth/plugins';
 import { getDatabase } from '../db/client';
 import { countUsers, moveOwnerData } from '../db/queries';
 import { moveGuestInstructions } from '../instructions';
+import { moveGuestConnectors } from '../mcp';
 import { authAccounts, authSessions, authVerifications, users } from '../db/schema';
 import { env } from '../env';
 import { getAuthSecret } from '../identity/secret';
@@ -140,6 +141,7 @@ async function createAuth() {
             if (guest && guest !== session.userId) {
               await moveOwnerData(db, guest, session.userId);
               await moveGuestInstructions(guest, session.userId);
+              await moveGuestConnectors(guest, session.userId);
             }
           },
         },

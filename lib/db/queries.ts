@@ -83,7 +83,7 @@ export class MessageIdTakenError extends Error {
 }
 
 /** Postgres's unique_violation, as PGlite and node-postgres report it (Drizzle wraps it in `cause`). */
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
     if ((cause as { code?: unknown }).code === '23505') return true;
   }

@@ -1,9 +1,29 @@
 // The one entry point of lib/mcp: Rill as an MCP client. Server-only: it holds connections and credentials.
+//
+//   mcpToolsForAnswer      one answer's tools from every server the person may use (lib/chat)
+//   openApproval / decideApproval   asking before a tool that is not read-only runs
+//   connectorSettings      the servers' live state, for settings and a chat's Connectors dialog
+//   addUserServer, removeUserServer, startAuthorization, finishAuthorization   a person's own servers
 import 'server-only';
+import { answerMcpTools } from './tool-set';
+import type { AnswerMcpTools } from './types';
+import { moveGrants } from './grants';
+import { moveUserServers, userServerDefinitions } from './user-servers';
 
-export { guardedFetch } from './connection';
-export { dropServer } from './pool';
-export { listServerStates, operatorServerDefinitions } from './servers';
-export { answerMcpTools } from './tool-set';
-export type { AnswerMcpTools, McpServerDefinition, McpToolPresentation, McpToolSummary, ServerKey, ServerState, ServerStatus } from './types';
 export { APPROVAL_DECISIONS, decideApproval, openApproval, type ApprovalDecision, type ApprovalGate, type ApprovalOutcome, type DecideResult } from './approvals';
+export { revokeGrant, type ToolGrant } from './grants';
+export { finishAuthorization, startAuthorization } from './oauth';
+export { connectorSettings, storedConnectorSettings, userServerListing, type ConnectorSettings, type ServerListing } from './settings';
+export { addUserServer, removeUserServer, userServerInputSchema } from './user-servers';
+export type { AnswerMcpTools, McpServerDefinition, McpToolPresentation, McpToolSummary, ServerKey, ServerState, ServerStatus } from './types';
+
+/** The MCP tools of one answer: the operator's servers and the person's own, less those the chat switched off. */
+export async function mcpToolsForAnswer(ownerId: string, connectorsOff: readonly string[], signal: AbortSignal): Promise<AnswerMcpTools> {
+  return answerMcpTools(ownerId, connectorsOff, await userServerDefinitions(ownerId), signal);
+}
+
+/** On sign-in, a guest's own servers and "Always allow" choices go to the account. */
+export async function moveGuestConnectors(guestId: string, accountId: string): Promise<void> {
+  await moveUserServers(guestId, accountId);
+  await moveGrants(guestId, accountId);
+}

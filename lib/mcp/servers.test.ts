@@ -7,7 +7,8 @@ async function load(environment: Record<string, string>) {
   vi.resetModules();
   for (const name of ['RILL_MCP_SERVERS', 'RILL_MCP_CONFIG', 'RILL_MCP_USER_SERVERS', 'RILL_TOOLS_ALLOW_PRIVATE_HOSTS']) vi.stubEnv(name, '');
   for (const [name, value] of Object.entries(environment)) vi.stubEnv(name, value);
-  return import('./index');
+  const [servers, toolSet] = await Promise.all([import('./servers'), import('./tool-set')]);
+  return { ...servers, answerMcpTools: toolSet.answerMcpTools };
 }
 
 const running: RunningMcpServer[] = [];

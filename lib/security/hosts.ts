@@ -1,6 +1,7 @@
 import 'server-only';
 import ipaddr from 'ipaddr.js';
 import { env } from '../env';
+import { SERVED_OVER_HTTPS } from './cookies';
 
 /** The host names this Rill answers to, besides IP addresses and localhost. */
 const configuredHosts = new Set(
@@ -36,3 +37,15 @@ export function isAllowedHost(hostHeader: string | null): boolean {
 
 export const MISDIRECTED_MESSAGE =
   'This Rill does not answer to that host name. Its operator can add the name with RILL_PUBLIC_URL or RILL_ALLOWED_HOSTS.';
+
+/**
+ * Where people reach this Rill, for links that leave it and come back (an OAuth redirect):
+ * RILL_PUBLIC_URL when set, else the Host the request was sent to, which `guardRequest` checked
+ * (Next's `request.url` names the host Rill listens on, not the one the browser used).
+ */
+export function publicOrigin(request: Request): string {
+  if (env.RILL_PUBLIC_URL) return new URL(env.RILL_PUBLIC_URL).origin;
+  const url = new URL(request.url);
+  const host = request.headers.get('host');
+  return host ? `${SERVED_OVER_HTTPS ? 'https:' : url.protocol}//${host}` : url.origin;
+}

@@ -170,6 +170,11 @@ export class SafeFetchError extends Error {
   override name = 'SafeFetchError';
 }
 
+/** The host is (or resolves to) an address that is not public, and is not allowed. */
+export class PrivateAddressError extends SafeFetchError {
+  override name = 'PrivateAddressError';
+}
+
 export type LookupFunction = (hostname: string) => Promise<ReadonlyArray<{ address: string }>>;
 
 export type SafeFetchInit = RequestInit & {
@@ -207,17 +212,17 @@ async function assertPublicHost(url: URL, lookup: LookupFunction): Promise<void>
     const cls = classifyAddress(address);
     if (cls !== 'public') {
       const what = address === literal ? `${hostname} is` : `${hostname} resolves to ${address}, which is`;
-      throw new SafeFetchError(`Refusing to connect to ${url.host}: ${what} a ${cls} address, not a public one.`);
+      throw new PrivateAddressError(`Refusing to connect to ${url.host}: ${what} a ${cls} address, not a public one.`);
     }
   }
 }
 
 /**
- * Fetches `url` after checking that it is http(s) and that its host is public (or allowed).
- * Redirects are not followed: a 3xx answer is an error. Other statuses are returned as is.
+ * Checks that `url` may be connected to: http(s), no credentials in it, and a public host unless
+ * its `host:port` is in `allowPrivateHosts`. Answers the parsed URL; throws SafeFetchError saying
+ * why not.
  */
-export async function safeFetch(url: string | URL, init: SafeFetchInit): Promise<Response> {
-  const { allowPrivateHosts, fetch: fetchImpl = globalThis.fetch, lookup = defaultLookup, ...requestInit } = init;
+export async function assertPublicUrl(url: string | URL, allowPrivateHosts: readonly string[], lookup: LookupFunction = defaultLookup): Promise<URL> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -230,9 +235,18 @@ export async function safeFetch(url: string | URL, init: SafeFetchInit): Promise
   if (parsed.username || parsed.password) {
     throw new SafeFetchError('Refusing to fetch a URL with credentials in it.');
   }
-
   const allowed = allowPrivateHosts.some((entry) => entry.trim().toLowerCase() === hostKey(parsed));
   if (!allowed) await assertPublicHost(parsed, lookup);
+  return parsed;
+}
+
+/**
+ * Fetches `url` after checking that it is http(s) and that its host is public (or allowed).
+ * Redirects are not followed: a 3xx answer is an error. Other statuses are returned as is.
+ */
+export async function safeFetch(url: string | URL, init: SafeFetchInit): Promise<Response> {
+  const { allowPrivateHosts, fetch: fetchImpl = globalThis.fetch, lookup = defaultLookup, ...requestInit } = init;
+  const parsed = await assertPublicUrl(url, allowPrivateHosts, lookup);
   requestInit.signal?.throwIfAborted();
 
   const response = await fetchImpl(parsed, { ...requestInit, redirect: 'manual' });

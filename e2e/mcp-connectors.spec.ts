@@ -1,0 +1,140 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Page } from './support/test';
+import { expectNoAxeViolations } from './support/axe';
+import { E2E_PORTS } from './support/config';
+import { uniqueNonce } from './support/fake-log';
+import { startMcpServer } from './support/mcp-server';
+import { startOAuthMcpServerProcess } from './support/mcp-server-process';
+
+// Connectors in settings: the operator's MCP server for everyone, and people's own, which they
+// add by URL (refused when it points into a private network), authorize with OAuth when the
+// server asks, and remove. The mcpApp server allows 127.0.0.1 on the mcpUser ports only.
+
+test.use({ baseURL: `http://127.0.0.1:${E2E_PORTS.mcpApp}` });
+
+/** Where the mcpApp server keeps its embedded database (playwright.config.ts, nextStart). */
+const MCP_APP_DATA_DIR = path.resolve(`.data/e2e-${E2E_PORTS.mcpApp}`);
+
+function connectors(page: Page) {
+  return page.getByRole('region', { name: 'Connectors' });
+}
+
+async function addConnector(page: Page, fields: { name: string; url: string; bearerToken?: string }): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add a connector' });
+  await form.getByRole('textbox', { name: 'Name' }).fill(fields.name);
+  await form.getByRole('textbox', { name: 'Server URL' }).fill(fields.url);
+  if (fields.bearerToken) await form.getByLabel('Bearer token').fill(fields.bearerToken);
+  await form.getByRole('button', { name: 'Add' }).click();
+}
+
+/** Whether any file of the mcpApp server's database holds `text` as written. */
+async function databaseFilesContain(text: string): Promise<boolean> {
+  const needle = Buffer.from(text);
+  for (const entry of await readdir(MCP_APP_DATA_DIR, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const bytes = await readFile(path.join(entry.parentPath, entry.name)).catch(() => undefined);
+    if (bytes?.includes(needle)) return true;
+  }
+  return false;
+}
+
+test('settings lists the operator’s server for everyone, marked as provided by this Rill', async ({ page }) => {
+  await page.goto('/settings');
+  const team = connectors(page).getByRole('listitem', { name: 'Team notes' });
+  await expect(team).toContainText('Provided by this Rill');
+  await expect(team.getByRole('button', { name: /Remove/ })).toHaveCount(0);
+  await expectNoAxeViolations(page, 'settings with connectors');
+});
+
+test('a server URL that reaches a private address is refused with a clear message, and nothing is saved', async ({ page }) => {
+  await page.goto('/settings');
+  const allowedPort = E2E_PORTS.mcpUser[0];
+  const refused = [
+    `http://127.0.0.2:${allowedPort}/mcp`,
+    // Only 127.0.0.1:<port> is allowed, not the name that resolves to it.
+    `http://localhost:${allowedPort}/mcp`,
+    'http://10.1.2.3/mcp',
+  ];
+  const name = uniqueNonce('Sneaky');
+  for (const url of refused) {
+    await addConnector(page, { name, url });
+    const alert = connectors(page).getByRole('alert');
+    await expect(alert).toContainText(/Refusing to connect to .*not a public one\. Rill only connects to servers on the public internet\./);
+    await expect(connectors(page).getByRole('listitem', { name })).toHaveCount(0);
+  }
+  await page.reload();
+  await expect(connectors(page).getByRole('listitem', { name })).toHaveCount(0);
+  const listed = await page.request.get('/api/mcp/servers');
+  expect(((await listed.json()) as { servers: Array<{ title: string }> }).servers.map((server) => server.title)).not.toContain(name);
+});
+
+test('a person adds their own server with a bearer token, sees it after a reload, and removes it', async ({ page }) => {
+  const server = await startMcpServer({ port: E2E_PORTS.mcpUser[1], bearerToken: 'e2e-user-bearer-token-31f9' });
+  try {
+    await page.goto('/settings');
+    const name = uniqueNonce('My notes');
+    await addConnector(page, { name, url: server.url, bearerToken: 'e2e-user-bearer-token-31f9' });
+    const item = connectors(page).getByRole('listitem', { name });
+    await expect(item).toContainText(server.url);
+    await expect(connectors(page).getByRole('alert')).toHaveCount(0);
+    // The token went to the server side only: neither the page nor the list shows it.
+    await expect(page.getByRole('form', { name: 'Add a connector' }).getByLabel('Bearer token')).toHaveValue('');
+    const listed = await page.request.get('/api/mcp/servers');
+    expect(await listed.text()).not.toContain('e2e-user-bearer-token-31f9');
+
+    await page.reload();
+    await expect(item).toContainText(server.url);
+    await item.getByRole('button', { name: `Remove ${name}` }).click();
+    await expect(item).toHaveCount(0);
+    await page.reload();
+    await expect(connectors(page).getByRole('heading', { name: 'Connectors' })).toBeVisible();
+    await expect(item).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a server that asks for OAuth: authorize at its server, approve, and come back to settings, with its tokens stored sealed', async ({ page }) => {
+  test.setTimeout(60_000);
+  const server = await startOAuthMcpServerProcess(E2E_PORTS.mcpUser[2]);
+  try {
+    await page.goto('/settings');
+    const name = uniqueNonce('Protected notes');
+    await addConnector(page, { name, url: server.url });
+    await expect(connectors(page).getByRole('listitem', { name })).toBeVisible();
+
+    // Settings offers "Authorize" once a connection has found that the server wants it (lib/mcp's
+    // live state); the request behind that button is the same as this one.
+    const listed = (await (await page.request.get('/api/mcp/servers')).json()) as { servers: Array<{ key: string; title: string }> };
+    const key = listed.servers.find((server) => server.title === name)?.key ?? '';
+    const started = await page.request.post(`/api/mcp/servers/${key.slice('user:'.length)}/authorize`);
+    expect(started.status()).toBe(200);
+    const { authorizationUrl } = (await started.json()) as { authorizationUrl: string };
+    expect(new URL(authorizationUrl).origin).toBe(new URL(server.url).origin);
+
+    await page.goto(authorizationUrl);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page).toHaveURL(`http://127.0.0.1:${E2E_PORTS.mcpApp}/settings#connectors`);
+    await expect(connectors(page).getByRole('alert')).toHaveCount(0);
+    await expect(connectors(page).getByRole('listitem', { name })).toBeVisible();
+
+    // Rill exchanged the code for tokens, and keeps them sealed: the database's files hold the
+    // connector's name as written, and none of the tokens.
+    const issued = await server.issued();
+    expect(issued.accessTokens).toHaveLength(1);
+    await expect.poll(() => databaseFilesContain(name)).toBe(true);
+    for (const token of [...issued.accessTokens, ...issued.refreshTokens, ...issued.clients]) {
+      expect(await databaseFilesContain(token)).toBe(false);
+    }
+  } finally {
+    await server.stop();
+  }
+});
+
+test('an OAuth callback with a state that is not one of the caller’s is refused, back in settings', async ({ page }) => {
+  await page.goto('/settings');
+  await page.goto('/api/mcp/oauth/callback?code=stolen-code&state=someone-elses-state-0123456789');
+  await expect(page).toHaveURL(/\/settings\?connector_error=.*#connectors$/);
+  await expect(connectors(page).getByRole('alert')).toHaveText('This authorization is unknown or was already used. Authorize the connector again.');
+});
