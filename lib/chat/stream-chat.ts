@@ -22,6 +22,8 @@ import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, typ
 import { generateTitle } from './title';
 import { toAnthropicMessages, toContinuationMessages, type ConversationForClaude } from '../protocol/to-anthropic';
 import { upstreamParams } from './upstream-params';
+import { combineAnswerTools } from './answer-tools';
+import { mcpToolsForAnswer, openApproval } from '../mcp';
 import { ownerInstructions } from '../instructions';
 import { getDatabase } from '../db/client';
 import { MessageIdTakenError, ownsConversation } from '../db/queries';
@@ -184,7 +186,11 @@ type AnswerPlan = {
  */
 async function runAnswer(plan: AnswerPlan): Promise<Response> {
   const { ownerId, conversationId } = plan;
-  const instructions = await ownerInstructions(ownerId);
+  const [instructions, mcpTools] = await Promise.all([
+    ownerInstructions(ownerId),
+    mcpToolsForAnswer(ownerId, plan.settings.connectorsOff ?? [], plan.requestSignal),
+  ]);
+  const tools = combineAnswerTools(getToolRegistry(), mcpTools, (call) => openApproval({ ownerId, conversationId, ...call }));
   let release: () => void;
   try {
     release = await holdSlots(plan.files.attachmentBytes, plan.requestSignal);
@@ -202,7 +208,6 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
   const { signal } = answer;
   const startedAt = performance.now();
   const model = isDemoMode ? DEMO_MODEL_ID : (plan.settings.model ?? defaultModel);
-  const tools = getToolRegistry();
   const spend = answerSpend(ownerId, model);
   const opener = (settings: AnswerSettings, maxRetries?: number) => {
     const params = upstreamParams({ request: settings, instructions, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
@@ -286,7 +291,9 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
         firstStep: opened.stream,
         messages: upstream.messages,
         openStep: opener(upstream.settings),
-        runTool: (name, input, toolSignal) => tools.run(name, input, toolSignal),
+        runTool: tools.run,
+        askApproval: tools.askApproval,
+        toolTitle: tools.toolTitle,
         maxSteps: env.RILL_MAX_STEPS,
         maxStreamRetries: env.RILL_STREAM_RETRIES,
         retryDelayMs: env.RILL_STREAM_RETRY_DELAY_MS,

@@ -11,6 +11,7 @@ import { DEMO_MODEL_ID } from '../models';
 import { toAnthropicMessages } from '../protocol/to-anthropic';
 import { getToolRegistry } from '../tools/registry';
 import { ownerInstructions } from '../instructions';
+import { mcpToolsForAnswer } from '../mcp';
 
 export type ContextCount = { ok: true; inputTokens: number } | { ok: false; problem: RillError };
 
@@ -32,12 +33,16 @@ export async function countContext(ownerId: string, conversationId: string, requ
   const files = await prepareHistoryFiles(ownerId, conversationId, conversation.messages);
   if (!files.ok) return { ok: false, problem: files.problem };
 
+  const [instructions, mcpTools] = await Promise.all([
+    ownerInstructions(ownerId),
+    mcpToolsForAnswer(ownerId, conversation.settings.connectorsOff ?? [], AbortSignal.timeout(env.RILL_MCP_CONNECT_TIMEOUT_MS)),
+  ]);
   const params = upstreamParams({
     request: conversation.settings,
-    instructions: await ownerInstructions(ownerId),
+    instructions,
     model,
     maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS,
-    clientTools: getToolRegistry().definitions,
+    clientTools: [...getToolRegistry().definitions, ...mcpTools.definitions],
     webTools: env.RILL_WEB_TOOLS,
   });
   try {
