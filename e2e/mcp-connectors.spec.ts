@@ -3,7 +3,8 @@ import path from 'node:path';
 import { expect, test, type Page } from './support/test';
 import { expectNoAxeViolations } from './support/axe';
 import { E2E_PORTS } from './support/config';
-import { uniqueNonce } from './support/fake-log';
+import { ChatPage } from './support/chat-page';
+import { requestsWithNonce, uniqueNonce } from './support/fake-log';
 import { startMcpServer } from './support/mcp-server';
 import { startOAuthMcpServerProcess } from './support/mcp-server-process';
 
@@ -95,29 +96,24 @@ test('a person adds their own server with a bearer token, sees it after a reload
   }
 });
 
-test('a server that asks for OAuth: authorize at its server, approve, and come back to settings, with its tokens stored sealed', async ({ page }) => {
-  test.setTimeout(60_000);
+test('a server that asks for OAuth is authorized once, with its tokens stored sealed, and its tools then work in a chat', async ({ page }) => {
+  test.setTimeout(90_000);
   const server = await startOAuthMcpServerProcess(E2E_PORTS.mcpUser[2]);
   try {
     await page.goto('/settings');
-    const name = uniqueNonce('Protected notes');
+    // Its tools are named after it for Claude: `vault-<letters>__<tool>`.
+    const name = `Vault ${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 8)}`;
     await addConnector(page, { name, url: server.url });
-    await expect(connectors(page).getByRole('listitem', { name })).toBeVisible();
+    const item = connectors(page).getByRole('listitem', { name });
+    await expect(item).toContainText('Needs authorization');
+    await item.getByRole('button', { name: 'Authorize' }).click();
 
-    // Settings offers "Authorize" once a connection has found that the server wants it (lib/mcp's
-    // live state); the request behind that button is the same as this one.
-    const listed = (await (await page.request.get('/api/mcp/servers')).json()) as { servers: Array<{ key: string; title: string }> };
-    const key = listed.servers.find((server) => server.title === name)?.key ?? '';
-    const started = await page.request.post(`/api/mcp/servers/${key.slice('user:'.length)}/authorize`);
-    expect(started.status()).toBe(200);
-    const { authorizationUrl } = (await started.json()) as { authorizationUrl: string };
-    expect(new URL(authorizationUrl).origin).toBe(new URL(server.url).origin);
-
-    await page.goto(authorizationUrl);
+    await expect(page).toHaveURL(new RegExp(`^${new URL(server.url).origin}/`));
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect(page).toHaveURL(`http://127.0.0.1:${E2E_PORTS.mcpApp}/settings#connectors`);
     await expect(connectors(page).getByRole('alert')).toHaveCount(0);
-    await expect(connectors(page).getByRole('listitem', { name })).toBeVisible();
+    await expect(item).toContainText('Connected');
+    await expect(item).toContainText('add_note');
 
     // Rill exchanged the code for tokens, and keeps them sealed: the database's files hold the
     // connector's name as written, and none of the tokens.
@@ -127,6 +123,22 @@ test('a server that asks for OAuth: authorize at its server, approve, and come b
     for (const token of [...issued.accessTokens, ...issued.refreshTokens, ...issued.clients]) {
       expect(await databaseFilesContain(token)).toBe(false);
     }
+
+    // Its tools work in a chat, now and in the next answer, without authorizing again.
+    const chat = new ChatPage(page);
+    await chat.open();
+    const tool = `${name.toLowerCase().replace(' ', '-')}__wait`;
+    for (const ms of [1, 2]) {
+      const nonce = uniqueNonce('oauth-tool');
+      await chat.send(`[[scenario:mcp-tool]] [[tool:${tool}]] [[input:{"ms":${ms}}]] [[nonce:${nonce}]]`);
+      const card = chat.lastAnswer().locator(`[data-tool-name="${tool}"]`);
+      await expect(card).toHaveAttribute('data-tool-state', 'output-available');
+      await expect(card).toContainText(name);
+      await chat.waitForAnswerToFinish();
+      const [, followUp] = await requestsWithNonce(nonce);
+      expect(followUp?.toolResults).toEqual([expect.objectContaining({ is_error: false, content: expect.stringContaining(`Waited ${ms} ms.`) })]);
+    }
+    expect((await server.issued()).accessTokens).toHaveLength(1);
   } finally {
     await server.stop();
   }

@@ -80,7 +80,8 @@ test('a tool that changes data asks first: Allow once runs it this time only', a
   await chat.waitForAnswerToFinish();
 });
 
-test('Always allow runs the tool now and from then on without asking', async ({ page }) => {
+test('Always allow runs the tool now and from then on without asking, until taken back in settings', async ({ page }) => {
+  test.slow();
   const chat = await openChat(page);
   const nonce = uniqueNonce('mcp-always');
   await chat.send(callTool('add_note', { text: `call mum ${nonce}` }, nonce));
@@ -99,6 +100,20 @@ test('Always allow runs the tool now and from then on without asking', async ({ 
   await chat.send(callTool('delete_note', { id: 1 }, other));
   await expect(toolCard(chat, 'notes__delete_note')).toHaveAttribute('data-tool-state', 'approval-requested');
   await toolCard(chat, 'notes__delete_note').getByRole('button', { name: 'Deny' }).click();
+  await chat.waitForAnswerToFinish();
+
+  // Settings lists it, and takes it back: the tool asks first again.
+  const path = await chat.conversationPath();
+  await page.goto('/settings');
+  const allowed = page.getByRole('list', { name: 'Tools that run without asking' });
+  await expect(allowed).toContainText('Team notes · add_note');
+  await allowed.getByRole('button', { name: 'Ask first before add_note of Team notes runs' }).click();
+  await expect(allowed).toHaveCount(0);
+  await page.goto(path);
+  const asked = uniqueNonce('mcp-always-revoked');
+  await chat.send(callTool('add_note', { text: `asks again ${asked}` }, asked));
+  await expect(toolCard(chat, 'notes__add_note')).toHaveAttribute('data-tool-state', 'approval-requested');
+  await toolCard(chat, 'notes__add_note').getByRole('button', { name: 'Deny' }).click();
   await chat.waitForAnswerToFinish();
 });
 
