@@ -10,7 +10,8 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   // PGlite ships its Postgres as WebAssembly files it loads at run time: keep it out of the bundle.
-  serverExternalPackages: ['@electric-sql/pglite', 'redis'],
+  // undici is Node's own HTTP client, at a version of its own: loaded as it ships, not bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'redis', 'undici'],
   reactStrictMode: true,
   experimental: {
     // The proxy buffers a request's body while it runs. It runs only for pages, which take no

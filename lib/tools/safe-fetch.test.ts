@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { classifyAddress, hostKey, isPublicAddress, readJsonBody, safeFetch, type AddressClass } from './safe-fetch';
+import { classifyAddress, hostKey, isPublicAddress, publicOnlyConnectLookup, readJsonBody, safeFetch, type AddressClass } from './safe-fetch';
 
 describe('classifyAddress', () => {
   const cases: Array<[string, AddressClass]> = [
@@ -154,6 +154,37 @@ describe('safeFetch', () => {
     );
     expect(lookup).toHaveBeenCalledWith('rebind.example');
     expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('looks the name up again as it connects, so a DNS answer that turns private after the check (rebinding) is refused', async () => {
+    const server = createServer((_req, res) => res.end('internal secret'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      // The check is told the name is public; the connection's own lookup finds 127.0.0.1.
+      const firstAnswer = async () => [{ address: '93.184.216.34' }];
+      await expect(safeFetch(`http://localhost:${port}/`, { allowPrivateHosts: [], lookup: firstAnswer })).rejects.toThrow(
+        /^Refusing to connect to localhost: it resolves to (127\.0\.0\.1|::1), a loopback address\.$/,
+      );
+      // The same server is reachable when its host is allowed: the refusal was the connect-time check.
+      const allowed = await safeFetch(`http://localhost:${port}/`, { allowPrivateHosts: [`localhost:${port}`] });
+      expect(await allowed.text()).toBe('internal secret');
+    } finally {
+      server.close();
+    }
+  });
+
+  it("connects only to a name's public addresses, of the family asked for", async () => {
+    const lookup = (answers: string[]) => publicOnlyConnectLookup(async () => answers.map((address) => ({ address })));
+    const ask = (fn: ReturnType<typeof lookup>, options: { all?: boolean; family?: number }) =>
+      new Promise<{ error: Error | null; address: unknown; family?: number }>((resolve) =>
+        fn('example.test', options, (error, address, family) => resolve({ error, address, ...(family === undefined ? {} : { family }) })),
+      );
+    expect(await ask(lookup(['93.184.216.34', '2606:2800:220:1::1']), {})).toEqual({ error: null, address: '93.184.216.34', family: 4 });
+    expect(await ask(lookup(['93.184.216.34', '2606:2800:220:1::1']), { family: 6 })).toEqual({ error: null, address: '2606:2800:220:1::1', family: 6 });
+    expect(await ask(lookup(['93.184.216.34']), { all: true })).toEqual({ error: null, address: [{ address: '93.184.216.34', family: 4 }] });
+    const refused = await ask(lookup(['93.184.216.34', '169.254.169.254']), { all: true });
+    expect(refused.error?.message).toBe('Refusing to connect to example.test: it resolves to 169.254.169.254, a link-local address.');
   });
 
   it('explains names that do not resolve', async () => {

@@ -6,12 +6,12 @@
 //     unless its `host:port` is explicitly allowed (tests allow their local fakes);
 //   - redirects are never followed (a public host could redirect to a private one).
 //
-// Known limit: `fetch` resolves the name again when it connects, so a hostile DNS server
-// could answer differently the second time (DNS rebinding). Pinning the address would need
-// a custom undici dispatcher; the endpoints here are fixed by configuration, not by Claude.
+//   - the connection itself looks the name up again and refuses a private answer: a DNS server
+//     that answers differently the second time (DNS rebinding) cannot get past the first check.
 
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6, type LookupFunction as NetLookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit } from 'undici';
 import { readBoundedBody } from '../http/bounded-body';
 
 /** Why an address is not public, or 'public' when a tool may connect to it. */
@@ -235,9 +235,53 @@ export async function assertPublicUrl(url: string | URL, allowPrivateHosts: read
   if (parsed.username || parsed.password) {
     throw new SafeFetchError('Refusing to fetch a URL with credentials in it.');
   }
-  const allowed = allowPrivateHosts.some((entry) => entry.trim().toLowerCase() === hostKey(parsed));
-  if (!allowed) await assertPublicHost(parsed, lookup);
+  if (!isAllowedHost(parsed, allowPrivateHosts)) await assertPublicHost(parsed, lookup);
   return parsed;
+}
+
+function isAllowedHost(url: URL, allowPrivateHosts: readonly string[]): boolean {
+  return allowPrivateHosts.some((entry) => entry.trim().toLowerCase() === hostKey(url));
+}
+
+const familyOf = (address: string) => (isIPv6(address) ? 6 : 4);
+
+/**
+ * `net.connect`'s lookup for connections to hosts that must be public: it resolves the name as
+ * the connection is made and refuses it unless every address is public, so the address connected
+ * to is one that was checked.
+ */
+export function publicOnlyConnectLookup(resolve: LookupFunction = defaultLookup): NetLookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (entries) => {
+        const refused = entries.find((entry) => classifyAddress(entry.address) !== 'public');
+        const usable = entries.filter((entry) => !options.family || options.family === familyOf(entry.address));
+        const first = usable[0];
+        if (refused || !first) {
+          const why = refused ? `it resolves to ${refused.address}, a ${classifyAddress(refused.address)} address` : 'it has no usable address';
+          callback(new PrivateAddressError(`Refusing to connect to ${hostname}: ${why}.`), '', 0);
+        } else if (options.all) {
+          callback(null, usable.map((entry) => ({ address: entry.address, family: familyOf(entry.address) })));
+        } else {
+          callback(null, first.address, familyOf(first.address));
+        }
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
+}
+
+/** Connections to hosts that must be public, each checked again as it connects. */
+const publicOnly = new Agent({ connect: { lookup: publicOnlyConnectLookup() } });
+
+/** undici's own fetch (Node's global one, with a dispatcher of the same version); a refused connection says why. */
+async function pinnedFetch(url: URL, init: RequestInit): Promise<Response> {
+  try {
+    return (await undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: publicOnly })) as unknown as Response;
+  } catch (error) {
+    if (error instanceof TypeError && error.cause instanceof SafeFetchError) throw error.cause;
+    throw error;
+  }
 }
 
 /**
@@ -245,11 +289,16 @@ export async function assertPublicUrl(url: string | URL, allowPrivateHosts: read
  * Redirects are not followed: a 3xx answer is an error. Other statuses are returned as is.
  */
 export async function safeFetch(url: string | URL, init: SafeFetchInit): Promise<Response> {
-  const { allowPrivateHosts, fetch: fetchImpl = globalThis.fetch, lookup = defaultLookup, ...requestInit } = init;
+  const { allowPrivateHosts, fetch: fetchImpl, lookup = defaultLookup, ...requestInit } = init;
   const parsed = await assertPublicUrl(url, allowPrivateHosts, lookup);
   requestInit.signal?.throwIfAborted();
 
-  const response = await fetchImpl(parsed, { ...requestInit, redirect: 'manual' });
+  const request = { ...requestInit, redirect: 'manual' as const };
+  let response: Response;
+  if (fetchImpl) response = await fetchImpl(parsed, request);
+  else if (isAllowedHost(parsed, allowPrivateHosts)) response = await fetch(parsed, request);
+  // undici's own fetch and Response, the same as Node's global ones, with a dispatcher of its own version.
+  else response = await pinnedFetch(parsed, request);
   if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
     await response.body?.cancel().catch(() => {});
     const location = response.headers.get('location');
