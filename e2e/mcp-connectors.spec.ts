@@ -128,9 +128,10 @@ test('a server that asks for OAuth is authorized once, with its tokens stored se
     const chat = new ChatPage(page);
     await chat.open();
     const tool = `${name.toLowerCase().replace(' ', '-')}__wait`;
-    for (const ms of [1, 2]) {
+    for (const [index, ms] of [1, 2].entries()) {
       const nonce = uniqueNonce('oauth-tool');
       await chat.send(`[[scenario:mcp-tool]] [[tool:${tool}]] [[input:{"ms":${ms}}]] [[nonce:${nonce}]]`);
+      await expect(chat.assistantMessages()).toHaveCount(index + 1);
       const card = chat.lastAnswer().locator(`[data-tool-name="${tool}"]`);
       await expect(card).toHaveAttribute('data-tool-state', 'output-available');
       await expect(card).toContainText(name);

@@ -15,6 +15,13 @@ function callTool(tool: string, input: Record<string, unknown>, nonce: string): 
   return `[[scenario:mcp-tool]] [[tool:${tool}]] [[input:${JSON.stringify(input)}]] [[nonce:${nonce}]]`;
 }
 
+/** Sends a message and waits for its answer to appear, so that what follows looks at that answer. */
+async function send(chat: ChatPage, text: string): Promise<void> {
+  const before = await chat.assistantMessages().count();
+  await chat.send(text);
+  await expect(chat.assistantMessages()).toHaveCount(before + 1);
+}
+
 function toolCard(chat: ChatPage, name: string) {
   return chat.lastAnswer().locator(`[data-tool-name="${name}"]`);
 }
@@ -40,7 +47,7 @@ async function openChat(page: Page): Promise<ChatPage> {
 test('an MCP tool runs in a card named after its server, and its result reaches Claude', async ({ page }) => {
   const chat = await openChat(page);
   const nonce = uniqueNonce('mcp-read');
-  await chat.send(callTool('wait', { ms: 0 }, nonce));
+  await send(chat, callTool('wait', { ms: 0 }, nonce));
 
   const card = toolCard(chat, 'notes__wait');
   await expect(card).toHaveAttribute('data-tool-state', 'output-available');
@@ -61,7 +68,7 @@ test('an MCP tool runs in a card named after its server, and its result reaches 
 test('a tool that changes data asks first: Allow once runs it this time only', async ({ page }) => {
   const chat = await openChat(page);
   const nonce = uniqueNonce('mcp-once');
-  await chat.send(callTool('add_note', { text: `buy milk ${nonce}` }, nonce));
+  await send(chat, callTool('add_note', { text: `buy milk ${nonce}` }, nonce));
 
   const card = toolCard(chat, 'notes__add_note');
   await expect(card).toHaveAttribute('data-tool-state', 'approval-requested');
@@ -74,7 +81,7 @@ test('a tool that changes data asks first: Allow once runs it this time only', a
   expect(await toolResultsSent(nonce)).toEqual([expect.objectContaining({ is_error: false, content: expect.stringContaining(`buy milk ${nonce}`) })]);
 
   const again = uniqueNonce('mcp-once-again');
-  await chat.send(callTool('add_note', { text: `buy eggs ${again}` }, again));
+  await send(chat, callTool('add_note', { text: `buy eggs ${again}` }, again));
   await expect(toolCard(chat, 'notes__add_note')).toHaveAttribute('data-tool-state', 'approval-requested');
   await toolCard(chat, 'notes__add_note').getByRole('button', { name: 'Deny' }).click();
   await chat.waitForAnswerToFinish();
@@ -84,20 +91,20 @@ test('Always allow runs the tool now and from then on without asking, until take
   test.slow();
   const chat = await openChat(page);
   const nonce = uniqueNonce('mcp-always');
-  await chat.send(callTool('add_note', { text: `call mum ${nonce}` }, nonce));
+  await send(chat, callTool('add_note', { text: `call mum ${nonce}` }, nonce));
   const card = toolCard(chat, 'notes__add_note');
   await card.getByRole('button', { name: 'Always allow' }).click();
   await expect(card).toHaveAttribute('data-tool-state', 'output-available');
   await chat.waitForAnswerToFinish();
 
   const next = uniqueNonce('mcp-always-next');
-  await chat.send(callTool('add_note', { text: `call dad ${next}` }, next));
+  await send(chat, callTool('add_note', { text: `call dad ${next}` }, next));
   await expect(toolCard(chat, 'notes__add_note')).toHaveAttribute('data-tool-state', 'output-available');
   await chat.waitForAnswerToFinish();
   expect(await toolResultsSent(next)).toEqual([expect.objectContaining({ is_error: false, content: expect.stringContaining(`call dad ${next}`) })]);
   // Leave for one tool is not leave for another.
   const other = uniqueNonce('mcp-always-other');
-  await chat.send(callTool('delete_note', { id: 1 }, other));
+  await send(chat, callTool('delete_note', { id: 1 }, other));
   await expect(toolCard(chat, 'notes__delete_note')).toHaveAttribute('data-tool-state', 'approval-requested');
   await toolCard(chat, 'notes__delete_note').getByRole('button', { name: 'Deny' }).click();
   await chat.waitForAnswerToFinish();
@@ -111,7 +118,7 @@ test('Always allow runs the tool now and from then on without asking, until take
   await expect(allowed).toHaveCount(0);
   await page.goto(path);
   const asked = uniqueNonce('mcp-always-revoked');
-  await chat.send(callTool('add_note', { text: `asks again ${asked}` }, asked));
+  await send(chat, callTool('add_note', { text: `asks again ${asked}` }, asked));
   await expect(toolCard(chat, 'notes__add_note')).toHaveAttribute('data-tool-state', 'approval-requested');
   await toolCard(chat, 'notes__add_note').getByRole('button', { name: 'Deny' }).click();
   await chat.waitForAnswerToFinish();
@@ -120,7 +127,7 @@ test('Always allow runs the tool now and from then on without asking, until take
 test('Deny does not run the tool, and Claude reads the denial as a tool error', async ({ page }) => {
   const chat = await openChat(page);
   const nonce = uniqueNonce('mcp-deny');
-  await chat.send(callTool('delete_note', { id: 1 }, nonce));
+  await send(chat, callTool('delete_note', { id: 1 }, nonce));
   const card = toolCard(chat, 'notes__delete_note');
   await card.getByRole('button', { name: 'Deny' }).click();
   await expect(card).toHaveAttribute('data-tool-state', 'output-denied');
@@ -137,7 +144,7 @@ test('Deny does not run the tool, and Claude reads the denial as a tool error', 
 test('an approval still waits after a reload, and is given from the reloaded page', async ({ page }) => {
   const chat = await openChat(page);
   const nonce = uniqueNonce('mcp-reload');
-  await chat.send(callTool('add_note', { text: `water plants ${nonce}` }, nonce));
+  await send(chat, callTool('add_note', { text: `water plants ${nonce}` }, nonce));
   await expect(toolCard(chat, 'notes__add_note')).toHaveAttribute('data-tool-state', 'approval-requested');
   await chat.conversationPath();
   await page.reload();
@@ -156,7 +163,7 @@ test('with shared Postgres, an approval asked for on one instance is given on an
   const chatA = new ChatPage(pageA);
   await pageA.goto(`http://127.0.0.1:${E2E_PORTS.sharedA}/`);
   const nonce = uniqueNonce('mcp-shared');
-  await chatA.send(callTool('add_note', { text: `across instances ${nonce}` }, nonce));
+  await send(chatA, callTool('add_note', { text: `across instances ${nonce}` }, nonce));
   await expect(toolCard(chatA, 'notes__add_note')).toHaveAttribute('data-tool-state', 'approval-requested');
   const path = await chatA.conversationPath();
 
@@ -179,7 +186,7 @@ test('a chat switches a server, or one of its tools, off: Claude is not offered 
   await expect(page.getByRole('button', { name: /Connectors \(1 off\)/ })).toBeVisible();
 
   const nonce = uniqueNonce('mcp-tool-off');
-  await chat.send(callTool('add_note', { text: 'not offered' }, nonce));
+  await send(chat, callTool('add_note', { text: 'not offered' }, nonce));
   await expect(await chat.waitForAnswerToFinish()).toContainText('No tool named add_note is available to me.');
   const [first] = await requestsWithNonce(nonce);
   expect(first?.tools).toContain('notes__wait');
@@ -189,7 +196,7 @@ test('a chat switches a server, or one of its tools, off: Claude is not offered 
   await connectors.getByRole('switch', { name: 'Team notes' }).uncheck();
   await connectors.getByRole('button', { name: 'Done' }).click();
   const off = uniqueNonce('mcp-server-off');
-  await chat.send(callTool('wait', { ms: 0 }, off));
+  await send(chat, callTool('wait', { ms: 0 }, off));
   await expect(await chat.waitForAnswerToFinish()).toContainText('No tool named wait is available to me.');
   expect((await requestsWithNonce(off))[0]?.tools.filter((tool) => tool.startsWith('notes__'))).toEqual([]);
 
@@ -213,7 +220,7 @@ test('a server that stops in the middle of a call gives a clear error in the car
     expect(added.status()).toBe(201);
 
     const nonce = uniqueNonce('mcp-stopped');
-    await chat.send(callTool('scratch__wait', { ms: 60_000 }, nonce));
+    await send(chat, callTool('scratch__wait', { ms: 60_000 }, nonce));
     const card = toolCard(chat, 'scratch__wait');
     await expect(card).toHaveAttribute('data-tool-state', 'input-available');
     await expect.poll(() => server.calls.length).toBe(1);
