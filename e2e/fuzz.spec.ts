@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { chatBody } from './support/api';
 import { E2E_PORTS } from './support/config';
 import { fakeRequests } from './support/fake-log';
+import { isPublicAddress } from '../lib/tools/safe-fetch';
 import {
   RUN,
   contentType,
@@ -260,6 +261,10 @@ function idRoutes(segment: string): Sent[] {
     // A share id: no such link, so nothing to continue and no file to read.
     { method: 'POST', url: `/api/shares/${segment}/continue` },
     { method: 'GET', url: `/api/shares/${segment}/files/${segment}` },
+    // An approval, and a connector of the caller's own, by id: none of either.
+    { method: 'POST', url: `${base}/approvals/${segment}`, body: json({ decision: 'deny' }), headers },
+    { method: 'DELETE', url: `/api/mcp/servers/${segment}` },
+    { method: 'POST', url: `/api/mcp/servers/${segment}/authorize` },
     // Resuming a stream: no such conversation for this owner, so nothing to resume either.
     { method: 'GET', url: `/api/chat/${segment}/stream` },
     // An attachment id: no such file for this owner.
@@ -354,6 +359,66 @@ test('renaming and compacting with hostile bodies gets a clear 4xx, and the conv
     fuzzRuns(60),
   );
   await expectAllReadable(request);
+});
+
+// ---- adding a connector ------------------------------------------------------------------------
+
+/** Server URLs that name their host by address (no DNS): private ones in every spelling, and others that are not http at all. */
+const connectorUrl = fc.oneof(
+  fc.ipV4().map((ip) => `http://${ip}/mcp`),
+  fc.ipV6().map((ip) => `https://[${ip}]:8443/mcp`),
+  fc.constantFrom(
+    'http://127.0.0.1/mcp',
+    'http://2130706433/mcp',
+    'http://0x7f.1/mcp',
+    'http://[::ffff:127.0.0.1]/mcp',
+    'http://169.254.169.254/latest/meta-data/',
+    'http://[fd00::1]/mcp',
+    'http://0.0.0.0:80/',
+    'http://user:pw@8.8.8.8/mcp',
+    'file:///etc/passwd',
+    'javascript:alert(1)',
+    'gopher://8.8.8.8:70/_',
+    'ftp://8.8.8.8/',
+    'not a url',
+    '',
+  ),
+  hostileString,
+);
+
+const connectorCase = fc.oneof(
+  { weight: 1, arbitrary: nonObjectBody.map((body) => ({ bytes: body.bytes, contentType: body.contentType, describe: body.describe })) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ name: fc.oneof(fc.constant('Fuzz'), hostileString), url: connectorUrl, bearerToken: fc.option(hostileString, { nil: undefined }) }).map((input) => ({
+      bytes: Buffer.from(JSON.stringify(input)),
+      contentType: 'application/json',
+      describe: `name ${preview(input.name)} url ${preview(input.url)}`,
+    })),
+  },
+);
+
+test('adding connectors with hostile bodies and URLs gets a clear 4xx, and nothing that is not public is ever saved', async ({ request }) => {
+  await fc.assert(
+    fc.asyncProperty(
+      connectorCase.map((value) => shown(value, (input) => `${input.describe} [${input.bytes.length} bytes]`)),
+      async (input) => {
+        const sent: Sent = { method: 'POST', url: '/api/mcp/servers', body: input.bytes, headers: input.contentType ? { 'content-type': input.contentType } : {} };
+        const answer = await send(request, sent);
+        // A public address is saved (it is only connected to later, through the same guard); nothing else is.
+        let saved: { key: string; url: string } | undefined;
+        expectGraceful(sent, answer, (ok) => {
+          saved = (expectJson(ok) as { server: { key: string; url: string } }).server;
+          const host = new URL(saved.url).hostname.replace(/^\[|\]$/g, '');
+          expect(isPublicAddress(host), `${saved.url} was saved`).toBe(true);
+        });
+        if (saved) await send(request, { method: 'DELETE', url: `/api/mcp/servers/${saved.key.slice('user:'.length)}` });
+      },
+    ),
+    fuzzRuns(60),
+  );
+  const listed = expectJson(await send(request, { method: 'GET', url: '/api/mcp/servers' })) as { servers: Array<{ origin: string }> };
+  expect(listed.servers.filter((server) => server.origin === 'user')).toEqual([]);
 });
 
 // ---- the conversation list's query -------------------------------------------------------------
@@ -500,6 +565,11 @@ const WRITES: Sent[] = [
   { method: 'DELETE', url: '/api/conversations/fuzz-cross-site-id/share' },
   { method: 'POST', url: '/api/shares/fuzz-cross-site-id/continue' },
   { method: 'PUT', url: '/api/instructions' },
+  { method: 'POST', url: '/api/conversations/fuzz-cross-site-id/approvals/fuzz-cross-site-id' },
+  { method: 'POST', url: '/api/mcp/servers' },
+  { method: 'DELETE', url: '/api/mcp/servers/fuzz-cross-site-id' },
+  { method: 'POST', url: '/api/mcp/servers/fuzz-cross-site-id/authorize' },
+  { method: 'DELETE', url: '/api/mcp/grants?server=op:fuzz&tool=fuzz' },
   { method: 'POST', url: '/api/login' },
   { method: 'POST', url: '/api/attachments?conversation=fuzz-cross-site-id&name=fuzz.png' },
   { method: 'DELETE', url: '/api/attachments/fuzz-cross-site-id' },
