@@ -26,6 +26,8 @@ const STATUS_OF = {
   message_not_found: 404,
   already_decided: 409,
   invalid_attachment: 400,
+  // An MCP server failed to give the prompt asked for.
+  prompt_failed: 424,
   unsupported_file_type: 400,
   unsupported_by_model: 400,
   too_many_attachments: 400,
