@@ -3,7 +3,7 @@ import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
 import type { ApprovalDecision } from './mcp';
-import type { ServerState } from './mcp/types';
+import type { McpPrompt, ServerKey, ServerState } from './mcp/types';
 import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';
 
@@ -88,6 +88,11 @@ export const api = {
     callApi<{ ok: true }>(`${conversationPath(conversationId)}/approvals/${encodeURIComponent(approvalId)}`, { method: 'POST', json: { decision } }),
   /** The MCP servers the caller's chats can use, each with its state and tools. */
   listMcpServers: () => callApi<{ servers: ServerState[]; canAddServers: boolean }>('/api/mcp/servers'),
+  /** The prompts the caller's MCP servers offer, for the composer's `/` menu. */
+  listMcpPrompts: () => callApi<{ prompts: McpPrompt[] }>('/api/mcp/prompts'),
+  /** One prompt filled in with the person's arguments: the text for the composer. */
+  getMcpPrompt: (serverKey: ServerKey, name: string, args: Record<string, string>) =>
+    callApi<{ text: string }>('/api/mcp/prompts/get', { method: 'POST', json: { serverKey, name, arguments: args } }),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

@@ -1,12 +1,15 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
-import { memo, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
 import { attachmentSupport, DEMO_MODEL_ID, type ModelOption } from '@/lib/models';
 import { AttachmentChip } from './attachment-chip';
 import { useAttachmentUploads } from './attachment-uploads';
 import { ContextGauge } from './context-gauge';
+import { PromptArgumentsDialog } from './prompt-arguments-dialog';
+import { PromptMenu, promptOptionId } from './prompt-menu';
+import { usePromptMenu } from './use-prompt-menu';
 
 type Props = {
   /** The conversation the attached files are uploaded for. */
@@ -30,11 +33,18 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
   const uploads = useAttachmentUploads(conversationId);
+  const promptMenuId = useId();
+  // A prompt's text replaces the draft, which the person can still edit before sending.
+  const fillWithPrompt = (promptText: string) => {
+    setText(promptText);
+    textareaRef.current?.focus();
+  };
+  const promptMenu = usePromptMenu(fillWithPrompt);
   const unsupported = checkModelSupport(
     { label: model.label, support: attachmentSupport(model.id) },
     uploads.attachments.map((attachment) => ({ name: attachment.filename, mediaType: attachment.mediaType })),
   );
-  const problems = unsupported ? [...uploads.problems, unsupported.message] : uploads.problems;
+  const problems = [...uploads.problems, ...(unsupported ? [unsupported.message] : []), ...(promptMenu.problem ? [promptMenu.problem] : [])];
   const canSend = (text.trim().length > 0 || uploads.attachments.length > 0) && !streaming && !uploads.uploading && !unsupported;
 
   // Text typed before the page finished loading (hydration) is kept, not wiped.
@@ -62,6 +72,7 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (promptMenu.onKeyDown(event)) return;
     // Enter sends; Shift+Enter, and Enter while an IME composes, insert a newline.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -97,8 +108,12 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
       onDragOver={onDragOver}
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
-      className={`flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
+      className={`relative flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
     >
+      {promptMenu.open && <PromptMenu id={promptMenuId} list={promptMenu.list} options={promptMenu.options} active={promptMenu.active} onChoose={promptMenu.choose} />}
+      {promptMenu.argumentsFor && (
+        <PromptArgumentsDialog prompt={promptMenu.argumentsFor} onText={fillWithPrompt} onClose={promptMenu.closeArguments} />
+      )}
       {problems.length > 0 && (
         <div role="alert" className="rounded-lg border border-danger/40 bg-danger-surface px-3 py-2 text-sm text-danger">
           {problems.map((problem, index) => (
@@ -143,8 +158,16 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
           placeholder={model.id === DEMO_MODEL_ID ? 'Message the demo model…' : 'Message Claude…'}
           rows={1}
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => {
+            promptMenu.onTextChange(text, event.target.value);
+            setText(event.target.value);
+          }}
           onKeyDown={onKeyDown}
+          onBlur={promptMenu.close}
+          aria-autocomplete="list"
+          aria-haspopup="listbox"
+          aria-controls={promptMenu.options.length > 0 ? promptMenuId : undefined}
+          aria-activedescendant={promptMenu.active >= 0 ? promptOptionId(promptMenuId, promptMenu.active) : undefined}
           onPaste={onPaste}
           className="field-sizing-content max-h-60 min-h-10 min-w-0 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
         />
