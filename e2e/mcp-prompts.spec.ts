@@ -63,6 +63,8 @@ test("typing / in the empty composer offers the connectors' prompts; one chosen 
   await chat.sendButton.click();
   const sent = await theRequest(nonce);
   expect(sent.userText).toBe(`Write a short note about the harbour ferry. [[nonce:${nonce}]]`);
+  // Choosing prompts sent nothing by itself: this is the chat's one message.
+  await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
 });
 
 test('/ typed inside a message is text, and / pressed elsewhere on the page focuses the message box without opening the menu', async ({ page }) => {

@@ -103,98 +103,99 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
   };
 
   return (
-    <form
-      onSubmit={submit}
-      onDragOver={onDragOver}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-      className={`relative flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
-    >
-      {promptMenu.open && <PromptMenu id={promptMenuId} list={promptMenu.list} options={promptMenu.options} active={promptMenu.active} onChoose={promptMenu.choose} />}
-      {promptMenu.argumentsFor && (
-        <PromptArgumentsDialog prompt={promptMenu.argumentsFor} onText={fillWithPrompt} onClose={promptMenu.closeArguments} />
-      )}
-      {problems.length > 0 && (
-        <div role="alert" className="rounded-lg border border-danger/40 bg-danger-surface px-3 py-2 text-sm text-danger">
-          {problems.map((problem, index) => (
-            <p key={`${index}-${problem}`}>{problem}</p>
-          ))}
-        </div>
-      )}
-      {uploads.attachments.length > 0 && (
-        <ul aria-label="Attached files" className="flex flex-wrap gap-2">
-          {uploads.attachments.map((attachment) => (
-            <AttachmentChip key={attachment.key} attachment={attachment} onRemove={() => uploads.remove(attachment.key)} />
-          ))}
-        </ul>
-      )}
-      <div className="flex items-end gap-2">
-        <button
-          type="button"
-          aria-label="Attach files"
-          title="Attach images or PDFs"
-          onClick={() => fileInputRef.current?.click()}
-          className="flex size-10 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-strong hover:text-fg"
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
-            <path d="M20.5 11.5l-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-2.8-2.8l7.8-7.8" />
-          </svg>
-        </button>
-        <input
-          ref={fileInputRef}
-          type="file"
-          multiple
-          hidden
-          accept={ATTACHMENT_ACCEPT}
-          onChange={(event) => {
-            void uploads.add(Array.from(event.target.files ?? []));
-            // The same file can be picked again after it was removed.
-            event.target.value = '';
-          }}
-        />
-        <textarea
-          ref={textareaRef}
-          aria-label="Message"
-          placeholder={model.id === DEMO_MODEL_ID ? 'Message the demo model…' : 'Message Claude…'}
-          rows={1}
-          value={text}
-          onChange={(event) => {
-            promptMenu.onTextChange(text, event.target.value);
-            setText(event.target.value);
-          }}
-          onKeyDown={onKeyDown}
-          onBlur={promptMenu.close}
-          aria-autocomplete="list"
-          aria-haspopup="listbox"
-          aria-controls={promptMenu.options.length > 0 ? promptMenuId : undefined}
-          aria-activedescendant={promptMenu.active >= 0 ? promptOptionId(promptMenuId, promptMenu.active) : undefined}
-          onPaste={onPaste}
-          className="field-sizing-content max-h-60 min-h-10 min-w-0 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
-        />
-        {streaming ? (
+    <>
+      <form
+        onSubmit={submit}
+        onDragOver={onDragOver}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        className={`relative flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
+      >
+        {promptMenu.open && <PromptMenu id={promptMenuId} list={promptMenu.list} options={promptMenu.options} active={promptMenu.active} onChoose={promptMenu.choose} />}
+        {problems.length > 0 && (
+          <div role="alert" className="rounded-lg border border-danger/40 bg-danger-surface px-3 py-2 text-sm text-danger">
+            {problems.map((problem, index) => (
+              <p key={`${index}-${problem}`}>{problem}</p>
+            ))}
+          </div>
+        )}
+        {uploads.attachments.length > 0 && (
+          <ul aria-label="Attached files" className="flex flex-wrap gap-2">
+            {uploads.attachments.map((attachment) => (
+              <AttachmentChip key={attachment.key} attachment={attachment} onRemove={() => uploads.remove(attachment.key)} />
+            ))}
+          </ul>
+        )}
+        <div className="flex items-end gap-2">
           <button
             type="button"
-            onClick={onStop}
-            className="rounded-lg bg-fg px-4 py-2 text-sm font-medium text-bg hover:opacity-90"
+            aria-label="Attach files"
+            title="Attach images or PDFs"
+            onClick={() => fileInputRef.current?.click()}
+            className="flex size-10 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-strong hover:text-fg"
           >
-            Stop
+            <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+              <path d="M20.5 11.5l-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-2.8-2.8l7.8-7.8" />
+            </svg>
           </button>
-        ) : (
-          <button
-            type="submit"
-            disabled={!canSend}
-            className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-40"
-          >
-            Send
-          </button>
-        )}
-      </div>
-      {contextTokens !== undefined && (
-        <div className="flex justify-end px-2">
-          <ContextGauge tokens={contextTokens} windowTokens={windowTokens} />
+          <input
+            ref={fileInputRef}
+            type="file"
+            multiple
+            hidden
+            accept={ATTACHMENT_ACCEPT}
+            onChange={(event) => {
+              void uploads.add(Array.from(event.target.files ?? []));
+              // The same file can be picked again after it was removed.
+              event.target.value = '';
+            }}
+          />
+          <textarea
+            ref={textareaRef}
+            aria-label="Message"
+            placeholder={model.id === DEMO_MODEL_ID ? 'Message the demo model…' : 'Message Claude…'}
+            rows={1}
+            value={text}
+            onChange={(event) => {
+              promptMenu.onTextChange(text, event.target.value);
+              setText(event.target.value);
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={promptMenu.close}
+            aria-autocomplete="list"
+            aria-haspopup="listbox"
+            aria-controls={promptMenu.options.length > 0 ? promptMenuId : undefined}
+            aria-activedescendant={promptMenu.active >= 0 ? promptOptionId(promptMenuId, promptMenu.active) : undefined}
+            onPaste={onPaste}
+            className="field-sizing-content max-h-60 min-h-10 min-w-0 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
+          />
+          {streaming ? (
+            <button
+              type="button"
+              onClick={onStop}
+              className="rounded-lg bg-fg px-4 py-2 text-sm font-medium text-bg hover:opacity-90"
+            >
+              Stop
+            </button>
+          ) : (
+            <button
+              type="submit"
+              disabled={!canSend}
+              className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-40"
+            >
+              Send
+            </button>
+          )}
         </div>
-      )}
-    </form>
+        {contextTokens !== undefined && (
+          <div className="flex justify-end px-2">
+            <ContextGauge tokens={contextTokens} windowTokens={windowTokens} />
+          </div>
+        )}
+      </form>
+      {/* Outside the composer's form: submitting the dialog's own form must not also send the message. */}
+      {promptMenu.argumentsFor && <PromptArgumentsDialog prompt={promptMenu.argumentsFor} onText={fillWithPrompt} onClose={promptMenu.closeArguments} />}
+    </>
   );
 }
 
