@@ -88,3 +88,26 @@ test('/ typed inside a message is text, and / pressed elsewhere on the page focu
   await page.keyboard.press('/');
   await expect(menu.getByRole('option', { name: /^\/notes:summarize_notes/ })).toBeVisible();
 });
+
+test('the prompt routes: the list, a prompt filled in, and the refusals (another site, a bad body, an unknown server or prompt)', async ({ request, baseURL }) => {
+  await request.get(`${baseURL}/`);
+  const listed = await request.get(`${baseURL}/api/mcp/prompts`);
+  expect(listed.status()).toBe(200);
+  const { prompts } = (await listed.json()) as { prompts: Array<{ serverKey: string; name: string; arguments: unknown[] }> };
+  expect(prompts.map((prompt) => `${prompt.serverKey} ${prompt.name}`)).toEqual(['op:notes summarize_notes', 'op:notes draft_note']);
+
+  const get = (data: unknown, headers: Record<string, string> = {}) => request.post(`${baseURL}/api/mcp/prompts/get`, { data, headers });
+  const filled = await get({ serverKey: 'op:notes', name: 'draft_note', arguments: { topic: 'tides' } });
+  expect(await filled.json()).toEqual({ text: 'Write a short note about tides.' });
+
+  const crossSite = await get({ serverKey: 'op:notes', name: 'summarize_notes', arguments: {} }, { origin: 'https://evil.example' });
+  expect(crossSite.status()).toBe(403);
+  const malformed = await get({ serverKey: 'notes', name: '', arguments: { topic: 3 } });
+  expect(malformed.status()).toBe(400);
+  expect(((await malformed.json()) as { error: { type: string } }).error.type).toBe('invalid_request');
+  const unknownServer = await get({ serverKey: 'user:not-yours', name: 'summarize_notes', arguments: {} });
+  expect(unknownServer.status()).toBe(404);
+  const unknownPrompt = await get({ serverKey: 'op:notes', name: 'no_such_prompt', arguments: {} });
+  expect(unknownPrompt.status()).toBe(424);
+  expect(((await unknownPrompt.json()) as { error: { message: string } }).error.message).toMatch(/^Team notes answered with an error/);
+});
