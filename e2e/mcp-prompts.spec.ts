@@ -10,6 +10,10 @@ test.use({ baseURL: `http://127.0.0.1:${E2E_PORTS.mcpApp}` });
 
 test("typing / in the empty composer offers the connectors' prompts; one chosen fills the composer, and what is sent is its text", async ({ page }) => {
   test.setTimeout(60_000);
+  const promptLists: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/mcp/prompts') promptLists.push(request.url());
+  });
   const chat = new ChatPage(page);
   await chat.open();
   const menu = page.getByRole('listbox', { name: 'Prompts' });
@@ -65,6 +69,8 @@ test("typing / in the empty composer offers the connectors' prompts; one chosen 
   expect(sent.userText).toBe(`Write a short note about the harbour ferry. [[nonce:${nonce}]]`);
   // Choosing prompts sent nothing by itself: this is the chat's one message.
   await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
+  // The prompts were asked for once, when the menu first opened: not on page load, not on each opening.
+  expect(promptLists).toHaveLength(1);
 });
 
 test('/ typed inside a message is text, and / pressed elsewhere on the page focuses the message box without opening the menu', async ({ page }) => {

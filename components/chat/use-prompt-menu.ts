@@ -29,11 +29,11 @@ export function usePromptMenu(onText: (text: string) => void) {
 
   /** Told the composer's text before and after each edit. */
   const onTextChange = (before: string, after: string) => {
+    setProblem(undefined);
     if (before === '' && after === '/') {
       setOpen(true);
       setQuery('');
       setActiveIndex(0);
-      setProblem(undefined);
       load();
     } else if (open && COMMAND.test(after)) {
       setQuery(after.slice(1));
