@@ -3,7 +3,7 @@ import type { AttachmentInfo } from './attachments';
 import type { DeviceSession } from './auth/sessions';
 import type { ConversationSummary, ConversationWithMessages } from './db/queries';
 import type { ApprovalDecision } from './mcp';
-import type { ConnectorSettings, ServerListing, ServerState } from './mcp';
+import type { ConnectorSettings, McpPrompt, ServerKey, ServerListing, ServerState } from './mcp';
 import type { ShareLink } from './shares';
 import { parseErrorBody, type ErrorBody } from './errors';
 
@@ -94,6 +94,11 @@ export const api = {
   /** The person's answer to a tool call that waits for it. */
   decideToolApproval: (conversationId: string, approvalId: string, decision: ApprovalDecision) =>
     callApi<{ ok: true }>(`${conversationPath(conversationId)}/approvals/${encodeURIComponent(approvalId)}`, { method: 'POST', json: { decision } }),
+  /** The prompts the caller's MCP servers offer, for the composer's `/` menu. */
+  listMcpPrompts: () => callApi<{ prompts: McpPrompt[] }>('/api/mcp/prompts'),
+  /** One prompt filled in with the person's arguments: the text for the composer. */
+  getMcpPrompt: (serverKey: ServerKey, name: string, args: Record<string, string>) =>
+    callApi<{ text: string }>('/api/mcp/prompts/get', { method: 'POST', json: { serverKey, name, arguments: args } }),
   /** keepalive: Stop pressed as the tab closes still stops the answer, which costs money. */
   stopAnswer: (conversationId: string) => callApi<{ stopped: boolean }>('/api/chat/stop', { method: 'POST', json: { id: conversationId }, keepalive: true }),
   uploadAttachment: (conversationId: string, file: File) =>

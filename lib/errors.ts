@@ -33,6 +33,8 @@ const STATUS_OF = {
   too_many_connectors: 400,
   connectors_disabled: 403,
   connector_unreachable: 502,
+  // An MCP server failed to give the prompt asked for.
+  prompt_failed: 424,
   unsupported_file_type: 400,
   unsupported_by_model: 400,
   too_many_attachments: 400,

@@ -354,6 +354,7 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
             onStop={stopGenerating}
             contextTokens={contextTokens}
             windowTokens={windowTokens}
+            prompts={connectors}
           />
           <ChatSettings
             model={model}

@@ -1,12 +1,15 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
-import { memo, useEffect, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
 import { attachmentSupport, DEMO_MODEL_ID, type ModelOption } from '@/lib/models';
 import { AttachmentChip } from './attachment-chip';
 import { useAttachmentUploads } from './attachment-uploads';
 import { ContextGauge } from './context-gauge';
+import { PromptArgumentsDialog } from './prompt-arguments-dialog';
+import { PromptMenu, promptOptionId } from './prompt-menu';
+import { usePromptMenu } from './use-prompt-menu';
 
 type Props = {
   /** The conversation the attached files are uploaded for. */
@@ -20,21 +23,30 @@ type Props = {
   contextTokens: number | undefined;
   /** The model's context window, in tokens. */
   windowTokens: number;
+  /** Whether `/` offers the connectors' prompts (where this Rill offers connectors). */
+  prompts: boolean;
 };
 
 const hasFiles = (transfer: DataTransfer) => Array.from(transfer.types).includes('Files');
 
-function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contextTokens, windowTokens }: Props) {
+function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contextTokens, windowTokens, prompts }: Props) {
   const [text, setText] = useState('');
   const [dragging, setDragging] = useState(false);
   const textareaRef = useRef<HTMLTextAreaElement>(null);
   const fileInputRef = useRef<HTMLInputElement>(null);
   const uploads = useAttachmentUploads(conversationId);
+  const promptMenuId = useId();
+  // A prompt's text replaces the draft, which the person can still edit before sending.
+  const fillWithPrompt = (promptText: string) => {
+    setText(promptText);
+    textareaRef.current?.focus();
+  };
+  const promptMenu = usePromptMenu(fillWithPrompt, prompts);
   const unsupported = checkModelSupport(
     { label: model.label, support: attachmentSupport(model.id) },
     uploads.attachments.map((attachment) => ({ name: attachment.filename, mediaType: attachment.mediaType })),
   );
-  const problems = unsupported ? [...uploads.problems, unsupported.message] : uploads.problems;
+  const problems = [...uploads.problems, ...(unsupported ? [unsupported.message] : []), ...(promptMenu.problem ? [promptMenu.problem] : [])];
   const canSend = (text.trim().length > 0 || uploads.attachments.length > 0) && !streaming && !uploads.uploading && !unsupported;
 
   // Text typed before the page finished loading (hydration) is kept, not wiped.
@@ -62,6 +74,7 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (promptMenu.onKeyDown(event)) return;
     // Enter sends; Shift+Enter, and Enter while an IME composes, insert a newline.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -92,86 +105,99 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
   };
 
   return (
-    <form
-      onSubmit={submit}
-      onDragOver={onDragOver}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-      className={`flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
-    >
-      {problems.length > 0 && (
-        <div role="alert" className="rounded-lg border border-danger/40 bg-danger-surface px-3 py-2 text-sm text-danger">
-          {problems.map((problem, index) => (
-            <p key={`${index}-${problem}`}>{problem}</p>
-          ))}
-        </div>
-      )}
-      {uploads.attachments.length > 0 && (
-        <ul aria-label="Attached files" className="flex flex-wrap gap-2">
-          {uploads.attachments.map((attachment) => (
-            <AttachmentChip key={attachment.key} attachment={attachment} onRemove={() => uploads.remove(attachment.key)} />
-          ))}
-        </ul>
-      )}
-      <div className="flex items-end gap-2">
-        <button
-          type="button"
-          aria-label="Attach files"
-          title="Attach images or PDFs"
-          onClick={() => fileInputRef.current?.click()}
-          className="flex size-10 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-strong hover:text-fg"
-        >
-          <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
-            <path d="M20.5 11.5l-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-2.8-2.8l7.8-7.8" />
-          </svg>
-        </button>
-        <input
-          ref={fileInputRef}
-          type="file"
-          multiple
-          hidden
-          accept={ATTACHMENT_ACCEPT}
-          onChange={(event) => {
-            void uploads.add(Array.from(event.target.files ?? []));
-            // The same file can be picked again after it was removed.
-            event.target.value = '';
-          }}
-        />
-        <textarea
-          ref={textareaRef}
-          aria-label="Message"
-          placeholder={model.id === DEMO_MODEL_ID ? 'Message the demo model…' : 'Message Claude…'}
-          rows={1}
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          onKeyDown={onKeyDown}
-          onPaste={onPaste}
-          className="field-sizing-content max-h-60 min-h-10 min-w-0 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
-        />
-        {streaming ? (
+    <>
+      <form
+        onSubmit={submit}
+        onDragOver={onDragOver}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        className={`relative flex flex-col gap-2 rounded-xl border bg-surface p-2 focus-within:border-accent ${dragging ? 'border-accent' : 'border-border'}`}
+      >
+        {promptMenu.open && <PromptMenu id={promptMenuId} list={promptMenu.list} options={promptMenu.options} active={promptMenu.active} onChoose={promptMenu.choose} />}
+        {problems.length > 0 && (
+          <div role="alert" className="rounded-lg border border-danger/40 bg-danger-surface px-3 py-2 text-sm text-danger">
+            {problems.map((problem, index) => (
+              <p key={`${index}-${problem}`}>{problem}</p>
+            ))}
+          </div>
+        )}
+        {uploads.attachments.length > 0 && (
+          <ul aria-label="Attached files" className="flex flex-wrap gap-2">
+            {uploads.attachments.map((attachment) => (
+              <AttachmentChip key={attachment.key} attachment={attachment} onRemove={() => uploads.remove(attachment.key)} />
+            ))}
+          </ul>
+        )}
+        <div className="flex items-end gap-2">
           <button
             type="button"
-            onClick={onStop}
-            className="rounded-lg bg-fg px-4 py-2 text-sm font-medium text-bg hover:opacity-90"
+            aria-label="Attach files"
+            title="Attach images or PDFs"
+            onClick={() => fileInputRef.current?.click()}
+            className="flex size-10 shrink-0 items-center justify-center rounded-lg text-muted hover:bg-surface-strong hover:text-fg"
           >
-            Stop
+            <svg viewBox="0 0 24 24" aria-hidden="true" className="size-5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round">
+              <path d="M20.5 11.5l-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-2.8-2.8l7.8-7.8" />
+            </svg>
           </button>
-        ) : (
-          <button
-            type="submit"
-            disabled={!canSend}
-            className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-40"
-          >
-            Send
-          </button>
-        )}
-      </div>
-      {contextTokens !== undefined && (
-        <div className="flex justify-end px-2">
-          <ContextGauge tokens={contextTokens} windowTokens={windowTokens} />
+          <input
+            ref={fileInputRef}
+            type="file"
+            multiple
+            hidden
+            accept={ATTACHMENT_ACCEPT}
+            onChange={(event) => {
+              void uploads.add(Array.from(event.target.files ?? []));
+              // The same file can be picked again after it was removed.
+              event.target.value = '';
+            }}
+          />
+          <textarea
+            ref={textareaRef}
+            aria-label="Message"
+            placeholder={model.id === DEMO_MODEL_ID ? 'Message the demo model…' : 'Message Claude…'}
+            rows={1}
+            value={text}
+            onChange={(event) => {
+              promptMenu.onTextChange(text, event.target.value);
+              setText(event.target.value);
+            }}
+            onKeyDown={onKeyDown}
+            onBlur={promptMenu.close}
+            aria-autocomplete="list"
+            aria-haspopup="listbox"
+            aria-controls={promptMenu.options.length > 0 ? promptMenuId : undefined}
+            aria-activedescendant={promptMenu.active >= 0 ? promptOptionId(promptMenuId, promptMenu.active) : undefined}
+            onPaste={onPaste}
+            className="field-sizing-content max-h-60 min-h-10 min-w-0 flex-1 resize-none bg-transparent px-2 py-2 text-base outline-none placeholder:text-muted"
+          />
+          {streaming ? (
+            <button
+              type="button"
+              onClick={onStop}
+              className="rounded-lg bg-fg px-4 py-2 text-sm font-medium text-bg hover:opacity-90"
+            >
+              Stop
+            </button>
+          ) : (
+            <button
+              type="submit"
+              disabled={!canSend}
+              className="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg hover:opacity-90 disabled:cursor-not-allowed disabled:opacity-40"
+            >
+              Send
+            </button>
+          )}
         </div>
-      )}
-    </form>
+        {contextTokens !== undefined && (
+          <div className="flex justify-end px-2">
+            <ContextGauge tokens={contextTokens} windowTokens={windowTokens} />
+          </div>
+        )}
+      </form>
+      {/* Outside the composer's form: submitting the dialog's own form must not also send the message. */}
+      {promptMenu.argumentsFor && <PromptArgumentsDialog prompt={promptMenu.argumentsFor} onText={fillWithPrompt} onClose={promptMenu.closeArguments} />}
+    </>
   );
 }
 

@@ -103,6 +103,14 @@ function buildServer(name: string, calls: RunningMcpServer['calls'], notes: stri
       return { content: [{ type: 'text', text: `Waited ${ms} ms.` }] };
     },
   );
+  server.registerPrompt('summarize_notes', { title: 'Summarize the notes', description: 'Summarize the notes' }, () => ({
+    messages: [{ role: 'user', content: { type: 'text', text: 'Summarize the notes saved so far in a few bullet points.' } }],
+  }));
+  server.registerPrompt(
+    'draft_note',
+    { title: 'Draft a note', description: 'Draft a note about a topic', argsSchema: { topic: z.string().describe('What the note is about') } },
+    ({ topic }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Write a short note about ${topic}.` } }] }),
+  );
   return server;
 }
 

@@ -3,10 +3,12 @@
 //   mcpToolsForAnswer      one answer's tools from every server the person may use (lib/chat)
 //   openApproval / decideApproval   asking before a tool that is not read-only runs
 //   connectorSettings      the servers' live state, for settings and a chat's Connectors dialog
+//   mcpPromptsFor / mcpPromptFor   the servers' prompts, for the composer's `/` menu
 //   addUserServer, removeUserServer, startAuthorization, finishAuthorization   a person's own servers
 import 'server-only';
+import { getPrompt, listPrompts } from './prompts';
 import { answerMcpTools } from './tool-set';
-import type { AnswerMcpTools } from './types';
+import type { AnswerMcpTools, ServerKey } from './types';
 import { moveGrants } from './grants';
 import { moveUserServers, userServerDefinitions } from './user-servers';
 
@@ -15,7 +17,8 @@ export { revokeGrant, type ToolGrant } from './grants';
 export { finishAuthorization, startAuthorization } from './oauth';
 export { connectorSettings, storedConnectorSettings, userServerListing, type ConnectorSettings, type ServerListing } from './settings';
 export { addUserServer, removeUserServer, userServerInputSchema } from './user-servers';
-export type { AnswerMcpTools, McpServerDefinition, McpToolPresentation, McpToolSummary, ServerKey, ServerState, ServerStatus } from './types';
+export { promptRequestSchema, type PromptText } from './prompts';
+export type { AnswerMcpTools, McpPrompt, McpServerDefinition, McpToolPresentation, McpToolSummary, ServerKey, ServerState, ServerStatus } from './types';
 
 /** The MCP tools of one answer: the operator's servers and the person's own, less those the chat switched off. */
 export async function mcpToolsForAnswer(ownerId: string, connectorsOff: readonly string[], signal: AbortSignal): Promise<AnswerMcpTools> {
@@ -26,4 +29,14 @@ export async function mcpToolsForAnswer(ownerId: string, connectorsOff: readonly
 export async function moveGuestConnectors(guestId: string, accountId: string): Promise<void> {
   await moveUserServers(guestId, accountId);
   await moveGrants(guestId, accountId);
+}
+
+/** The prompts of the servers the person may use, for the composer's `/` menu. */
+export async function mcpPromptsFor(ownerId: string) {
+  return listPrompts(ownerId, await userServerDefinitions(ownerId));
+}
+
+/** One prompt's text, from a server the person may use. */
+export async function mcpPromptFor(ownerId: string, serverKey: ServerKey, name: string, args: Record<string, string>) {
+  return getPrompt(ownerId, await userServerDefinitions(ownerId), serverKey, name, args);
 }

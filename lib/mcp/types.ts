@@ -62,6 +62,18 @@ export type ServerState = {
   transport: 'remote' | 'stdio';
 } & ServerStatus;
 
+/** One prompt an MCP server offers (`prompts/list`), as the composer's `/` menu shows it. */
+export type McpPrompt = {
+  serverKey: ServerKey;
+  serverTitle: string;
+  /** The server's short name in the menu (`/<serverPrefix>:<name>`): its tool prefix. */
+  serverPrefix: string;
+  name: string;
+  title?: string;
+  description?: string;
+  arguments: Array<{ name: string; description?: string; required: boolean }>;
+};
+
 /** How a tool Claude may call is shown in its card. */
 export type McpToolPresentation = { serverKey: ServerKey; serverTitle: string; toolName: string; needsApproval: boolean; destructive: boolean };
 
