@@ -570,6 +570,7 @@ const WRITES: Sent[] = [
   { method: 'DELETE', url: '/api/mcp/servers/fuzz-cross-site-id' },
   { method: 'POST', url: '/api/mcp/servers/fuzz-cross-site-id/authorize' },
   { method: 'DELETE', url: '/api/mcp/grants?server=op:fuzz&tool=fuzz' },
+  { method: 'POST', url: '/api/mcp/prompts/get' },
   { method: 'POST', url: '/api/login' },
   { method: 'POST', url: '/api/attachments?conversation=fuzz-cross-site-id&name=fuzz.png' },
   { method: 'DELETE', url: '/api/attachments/fuzz-cross-site-id' },
