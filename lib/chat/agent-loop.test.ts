@@ -220,12 +220,23 @@ describe('agent loop', () => {
       expect(textOf(message)).toBe('Done.');
     });
 
-    it('fails a call nobody allowed in time, and one whose leave could not be asked for', async () => {
+    it('fails a call nobody allowed in time, one stopped while it waited, and one whose leave could not be asked for', async () => {
       const { decide, askApproval } = approvalFor('expired');
       decide();
       const sent = { messages: [] as MessageParam[] };
       await run({ firstStep: mcpStep(), askApproval, openStep: followUp(sent) });
       expect(sent.messages.at(-1)).toMatchObject({ content: [{ tool_use_id: 'toolu_add', is_error: true, content: expect.stringMatching(/in time/) }, {}] });
+
+      const controller = new AbortController();
+      const stopped = { messages: [] as MessageParam[] };
+      const { chunks: whenStopped } = await run({
+        firstStep: mcpStep(),
+        signal: controller.signal,
+        askApproval: async (call) => (call.name === 'notes__add_note' ? { approvalId: 'approval-2', decision: async () => (controller.abort(), 'expired' as const) } : undefined),
+        openStep: followUp(stopped),
+      });
+      expect(whenStopped).toContainEqual(expect.objectContaining({ type: 'tool-output-error', toolCallId: 'toolu_add', errorText: 'Stopped before notes__add_note ran.' }));
+      expect(whenStopped.at(-1)).toMatchObject({ type: 'finish', messageMetadata: { stopReason: 'stopped' } });
 
       const broken = vi.fn(async () => {
         throw new Error('database unreachable');

@@ -217,7 +217,8 @@ async function* runToolCalls(
         return tell([{ type: 'tool-output-denied', toolCallId: call.id }]);
       }
       if (decision === 'expired') {
-        return settle(index, call.id, { ok: false, error: `Not run: nobody allowed this call to ${call.name} in time.`, durationMs: 0 });
+        const error = signal.aborted ? `Stopped before ${call.name} ran.` : `Not run: nobody allowed this call to ${call.name} in time.`;
+        return settle(index, call.id, { ok: false, error, durationMs: 0 });
       }
     }
     settle(index, call.id, await runTool(call.name, call.input, signal));

@@ -162,6 +162,11 @@ export function classifyAddress(address: string): AddressClass {
   return groups ? classifyIPv6Groups(groups) : 'invalid';
 }
 
+/** "a loopback", "an unspecified": the class with its article, for messages. */
+function describeClass(cls: AddressClass): string {
+  return `${/^[aeiou]/.test(cls) ? 'an' : 'a'} ${cls}`;
+}
+
 export function isPublicAddress(address: string): boolean {
   return classifyAddress(address) === 'public';
 }
@@ -212,7 +217,7 @@ async function assertPublicHost(url: URL, lookup: LookupFunction): Promise<void>
     const cls = classifyAddress(address);
     if (cls !== 'public') {
       const what = address === literal ? `${hostname} is` : `${hostname} resolves to ${address}, which is`;
-      throw new PrivateAddressError(`Refusing to connect to ${url.host}: ${what} a ${cls} address, not a public one.`);
+      throw new PrivateAddressError(`Refusing to connect to ${url.host}: ${what} ${describeClass(cls)} address, not a public one.`);
     }
   }
 }
@@ -258,7 +263,7 @@ export function publicOnlyConnectLookup(resolve: LookupFunction = defaultLookup)
         const usable = entries.filter((entry) => !options.family || options.family === familyOf(entry.address));
         const first = usable[0];
         if (refused || !first) {
-          const why = refused ? `it resolves to ${refused.address}, a ${classifyAddress(refused.address)} address` : 'it has no usable address';
+          const why = refused ? `it resolves to ${refused.address}, ${describeClass(classifyAddress(refused.address))} address` : 'it has no usable address';
           callback(new PrivateAddressError(`Refusing to connect to ${hostname}: ${why}.`), '', 0);
         } else if (options.all) {
           callback(null, usable.map((entry) => ({ address: entry.address, family: familyOf(entry.address) })));
