@@ -72,7 +72,8 @@ test('a tool that changes data asks first: Allow once runs it this time only', a
 
   const card = toolCard(chat, 'notes__add_note');
   await expect(card).toHaveAttribute('data-tool-state', 'approval-requested');
-  await expect(card).toContainText('Team notes');
+  await expect(card).toContainText('Team notes wants to run add_note');
+  await expect(card).not.toContainText('delete or change data');
   // The generation waits: Claude has not been asked again.
   expect(await requestsWithNonce(nonce)).toHaveLength(1);
   await card.getByRole('button', { name: 'Allow once' }).click();
@@ -129,6 +130,8 @@ test('Deny does not run the tool, and Claude reads the denial as a tool error', 
   const nonce = uniqueNonce('mcp-deny');
   await send(chat, callTool('delete_note', { id: 1 }, nonce));
   const card = toolCard(chat, 'notes__delete_note');
+  // The server marks it destructive: the question says so.
+  await expect(card).toContainText('Its server says it may delete or change data for good.');
   await card.getByRole('button', { name: 'Deny' }).click();
   await expect(card).toHaveAttribute('data-tool-state', 'output-denied');
   await expect(card).toContainText(/denied/i);

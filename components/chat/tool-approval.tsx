@@ -19,7 +19,7 @@ const answerText = (allowed: boolean) => (allowed ? 'Allowed' : 'Denied');
 export function ToolApproval({ part, label }: { part: RillToolPart; label: ToolLabel }) {
   switch (part.state) {
     case 'approval-requested':
-      return <ApprovalRequest approvalId={part.approval.id} label={label} />;
+      return <ApprovalRequest approvalId={part.approval.id} reason={part.approval.requestReason} label={label} />;
     case 'approval-responded':
       return <p className="border-t border-border px-3 py-2 text-muted">{answerText(part.approval.approved)}</p>;
     case 'output-denied':
@@ -29,7 +29,7 @@ export function ToolApproval({ part, label }: { part: RillToolPart; label: ToolL
   }
 }
 
-function ApprovalRequest({ approvalId, label }: { approvalId: string; label: ToolLabel }) {
+function ApprovalRequest({ approvalId, reason, label }: { approvalId: string; reason: string | undefined; label: ToolLabel }) {
   const conversationId = useContext(ToolApprovalConversation);
   const [posting, setPosting] = useState(false);
   // Shown until the answer comes back in the stream.
@@ -51,6 +51,7 @@ function ApprovalRequest({ approvalId, label }: { approvalId: string; label: Too
       <p>
         {label.server ?? 'Claude'} wants to run <span className="font-mono">{label.tool}</span>
       </p>
+      {reason && <p className="text-danger">{reason}</p>}
       {answered ? (
         <p className="text-muted">{answerText(answered !== 'deny')}</p>
       ) : conversationId ? (

@@ -15,6 +15,8 @@ export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller
 /** A call waiting for the person's leave: its id (the browser answers it), and the answer when it comes. */
 export type ToolApproval = {
   approvalId: string;
+  /** Why the person is asked, shown with the question (a tool that may delete data says so). */
+  reason?: string;
   /** 'expired' when nobody answered in time, or `signal` aborted. */
   decision(signal: AbortSignal): Promise<'allowed' | 'denied' | 'expired'>;
 };
@@ -208,8 +210,8 @@ async function* runToolCalls(
   const runCall = async (call: { id: string; name: string; input: unknown }, index: number) => {
     const approval = await askApproval?.(call);
     if (approval) {
-      const { approvalId } = approval;
-      tell([{ type: 'tool-approval-request', approvalId, toolCallId: call.id }]);
+      const { approvalId, reason } = approval;
+      tell([{ type: 'tool-approval-request', approvalId, toolCallId: call.id, ...(reason ? { reason } : {}) }]);
       const decision = await approval.decision(signal);
       tell([{ type: 'tool-approval-response', approvalId, approved: decision === 'allowed' }]);
       if (decision === 'denied') {

@@ -6,6 +6,8 @@ import type { AgentLoopOptions, ToolApproval } from './agent-loop';
 /** Opens the person's approval of one MCP call (lib/mcp's openApproval, bound to the conversation). */
 type OpenApproval = (call: { toolCallId: string; serverKey: ServerKey; toolName: string }) => Promise<ToolApproval | undefined>;
 
+export const DESTRUCTIVE_REASON = 'Its server says it may delete or change data for good.';
+
 /** The tools one answer offers Claude: Rill's own, then the MCP servers' the person has on in this chat. */
 export type AnswerTools = {
   definitions: ToolDefinition[];
@@ -22,7 +24,9 @@ export function combineAnswerTools(builtIn: ToolRegistry, mcp: AnswerMcpTools, o
     askApproval: async (call) => {
       const tool = mcp.describe(call.name);
       if (!tool?.needsApproval) return undefined;
-      return openApproval({ toolCallId: call.id, serverKey: tool.serverKey, toolName: tool.toolName });
+      const approval = await openApproval({ toolCallId: call.id, serverKey: tool.serverKey, toolName: tool.toolName });
+      // The server's own word (destructiveHint, true unless it says otherwise) that the tool may delete or overwrite.
+      return approval && tool.destructive ? { ...approval, reason: DESTRUCTIVE_REASON } : approval;
     },
     toolTitle: (name) => mcp.describe(name)?.serverTitle,
   };

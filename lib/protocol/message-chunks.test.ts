@@ -31,7 +31,15 @@ describe('chunksOfParts', () => {
         approval: { id: 'approval-a', approved: true },
         toolMetadata: { durationMs: 4 },
       },
-      { type: 'dynamic-tool', toolName: 'notes__delete_note', title: 'Team notes', toolCallId: 'toolu_b', state: 'output-denied', input: { id: 1 }, approval: { id: 'approval-b', approved: false } },
+      {
+        type: 'dynamic-tool',
+        toolName: 'notes__delete_note',
+        title: 'Team notes',
+        toolCallId: 'toolu_b',
+        state: 'output-denied',
+        input: { id: 1 },
+        approval: { id: 'approval-b', approved: false, requestReason: 'Its server says it may delete or change data for good.' },
+      },
       { type: 'dynamic-tool', toolName: 'notes__add_note', title: 'Team notes', toolCallId: 'toolu_c', state: 'approval-requested', input: { text: 'eggs' }, approval: { id: 'approval-c' } },
     ];
     const message = await rebuild([{ type: 'start', messageId: 'answer' }, ...chunksOfParts(parts)]);

@@ -67,7 +67,7 @@ function toolChunks(part: ToolPart): RillChunk[] {
   // The person's leave, asked for and given (or not), stays on the call.
   const { approval } = part;
   if (approval) {
-    chunks.push({ type: 'tool-approval-request', approvalId: approval.id, toolCallId: part.toolCallId });
+    chunks.push({ type: 'tool-approval-request', approvalId: approval.id, toolCallId: part.toolCallId, ...(approval.requestReason ? { reason: approval.requestReason } : {}) });
     if (approval.approved !== undefined) chunks.push({ type: 'tool-approval-response', approvalId: approval.id, approved: approval.approved });
   }
   switch (part.state) {
