@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_MESSAGE_CHARS } from '../limits';
 import type { McpServerDefinition } from './types';
@@ -16,6 +14,7 @@ vi.hoisted(() => {
 
 const { startMcpServer } = await import('../../e2e/support/mcp-server');
 const { getPrompt, listPrompts } = await import('./prompts');
+const { startRawMcpServer } = await import('./raw-test-server');
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -41,30 +40,17 @@ function definition(url: string, extra: Partial<McpServerDefinition> = {}): McpS
  * given, and answers `prompts/get` with whatever it returns.
  */
 async function rawServer(getResult?: () => unknown): Promise<string> {
-  const read = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: unknown; method: string };
-  };
-  const http: Server = createServer((req, res) => {
-    if (req.method !== 'POST') return void res.writeHead(405).end();
-    void read(req).then((message) => {
-      if (message.id === undefined) return void res.writeHead(202).end();
-      const reply = (result: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
-      if (message.method === 'initialize') {
-        const capabilities = getResult ? { tools: {}, prompts: {} } : { tools: {} };
-        return reply({ protocolVersion: '2025-06-18', capabilities, serverInfo: { name: 'raw', version: '1.0.0' } });
-      }
+  const server = await startRawMcpServer({
+    capabilities: getResult ? { tools: {}, prompts: {} } : { tools: {} },
+    answer: (message, reply) => {
       if (message.method === 'tools/list') return reply({ tools: [] });
       if (message.method === 'prompts/list') return reply({ prompts: [{ name: 'raw_prompt' }] });
       if (message.method === 'prompts/get' && getResult) return reply(getResult());
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } }));
-    });
+      return null;
+    },
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise<void>((resolve) => http.close(() => resolve())));
-  http.unref();
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+  cleanups.push(server.close);
+  return server.url;
 }
 
 describe('listPrompts', () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -19,6 +19,7 @@ const { startMcpServer } = await import('../../e2e/support/mcp-server');
 const { env } = await import('../env');
 const { answerMcpTools } = await import('./tool-set');
 const { listServerStates } = await import('./servers');
+const { startRawMcpServer } = await import('./raw-test-server');
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -56,41 +57,21 @@ function expectError(result: ToolRunResult): string {
  * `callBody` (never, when it gives undefined). `methods` records what it was sent.
  */
 async function rawServer(callBody: (id: unknown) => string | undefined, methods: string[] = []): Promise<string> {
-  const read = async (req: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: unknown; method: string };
-  };
-  const http: Server = createServer((req, res) => {
-    if (req.method !== 'POST') return void res.writeHead(405).end();
-    void read(req).then((message) => {
-      methods.push(message.method);
-      if (message.id === undefined) return void res.writeHead(202).end();
-      const reply = (result: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
-      if (message.method === 'initialize') {
-        return reply({ protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'raw', version: '1.0.0' } });
-      }
-      if (message.method === 'tools/list') {
-        return reply({
-          tools: [
-            { name: 'broken', inputSchema: { type: 'object', $schema: 'https://json-schema.org/draft/2020-12/schema' } },
-            { name: 'odd.name/with spaces', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } },
-          ],
-        });
-      }
-      const body = callBody(message.id);
-      if (body !== undefined) res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    });
+  const server = await startRawMcpServer({
+    capabilities: { tools: {} },
+    methods,
+    answer: (message, reply) =>
+      message.method === 'tools/list'
+        ? reply({
+            tools: [
+              { name: 'broken', inputSchema: { type: 'object', $schema: 'https://json-schema.org/draft/2020-12/schema' } },
+              { name: 'odd.name/with spaces', inputSchema: { type: 'object', properties: { q: { type: 'string' } } } },
+            ],
+          })
+        : callBody(message.id),
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        http.closeAllConnections();
-        http.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+  cleanups.push(server.close);
+  return server.url;
 }
 
 describe('answerMcpTools', () => {
