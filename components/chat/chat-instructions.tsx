@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import { PromptField } from '@/components/settings/prompt-field';
 import { MAX_SYSTEM_PROMPT_CHARS } from '@/lib/limits';
 import type { ChatPrompt } from './use-chat-prompt';
+import { DialogActions } from '@/components/shell/dialog-actions';
 import { ModalDialog } from '@/components/shell/modal-dialog';
 
 function InstructionsIcon() {
@@ -102,14 +103,7 @@ function ChatInstructionsDialog({ prompt, chatSaved, onClose }: { prompt: ChatPr
             {error}
           </p>
         )}
-        <div className="flex justify-end gap-2">
-          <button type="button" onClick={close} className="rounded-lg border border-border px-4 py-2 hover:bg-surface-strong">
-            Cancel
-          </button>
-          <button type="submit" disabled={saving} className="rounded-lg bg-accent px-4 py-2 font-medium text-accent-fg disabled:opacity-50">
-            Save
-          </button>
-        </div>
+        <DialogActions onCancel={close} submit="Save" busy={saving} />
       </form>
     </ModalDialog>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useRef, useState } from 'react';
+import { DialogActions } from '@/components/shell/dialog-actions';
 import { ModalDialog } from '@/components/shell/modal-dialog';
 import { api } from '@/lib/api-client';
 import type { McpPrompt } from '@/lib/mcp/types';
@@ -85,14 +86,7 @@ export function PromptArgumentsDialog({ prompt, onText, onClose }: Props) {
             {error}
           </p>
         )}
-        <div className="flex justify-end gap-2">
-          <button type="button" onClick={close} className="rounded-lg border border-border px-4 py-2 hover:bg-surface-strong">
-            Cancel
-          </button>
-          <button type="submit" disabled={fetching} className="rounded-lg bg-accent px-4 py-2 font-medium text-accent-fg disabled:opacity-50">
-            {fetching ? 'Getting the prompt…' : 'Use prompt'}
-          </button>
-        </div>
+        <DialogActions onCancel={close} submit={fetching ? 'Getting the prompt…' : 'Use prompt'} busy={fetching} />
       </form>
     </ModalDialog>
   );
