@@ -5,6 +5,7 @@ import { defaultModel, isDemoMode, listModels } from '@/lib/anthropic/client';
 import { budgetLeft } from '@/lib/budget';
 import { isDemoBannerDismissed } from '@/lib/demo-banner';
 import { env } from '@/lib/env';
+import { connectorsOffered } from '@/lib/mcp';
 
 type DeploymentProps = Pick<ChatProps, 'models' | 'defaultModel' | 'demoMode' | 'demoBannerDismissed' | 'contextWindowOverride' | 'webTools' | 'connectors' | 'budget'>;
 
@@ -21,8 +22,7 @@ export async function deploymentProps(ownerId: string | undefined): Promise<Depl
     demoBannerDismissed: isDemoMode && isDemoBannerDismissed(await cookies()),
     contextWindowOverride: env.RILL_CONTEXT_WINDOW_TOKENS,
     webTools: env.RILL_WEB_TOOLS,
-    // The demo model answers offline and calls none of them.
-    connectors: !isDemoMode && (Object.keys(env.mcpServers).length > 0 || env.RILL_MCP_USER_SERVERS),
+    connectors: connectorsOffered(),
     budget,
   };
 }

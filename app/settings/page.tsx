@@ -8,7 +8,7 @@ import { accountsEnabled } from '@/lib/auth';
 import { listDeviceSessions } from '@/lib/auth/sessions';
 import { currentOwner } from '@/lib/identity/owner';
 import { ownerInstructions } from '@/lib/instructions';
-import { storedConnectorSettings } from '@/lib/mcp';
+import { connectorsOffered, storedConnectorSettings } from '@/lib/mcp';
 import { hasLiveAccess } from '@/lib/security/session';
 
 export const dynamic = 'force-dynamic';
@@ -31,7 +31,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
   }
   const { account } = owner;
   const instructions = await ownerInstructions(owner.id);
-  const connectors = await storedConnectorSettings(owner.id);
+  const connectors = connectorsOffered() ? await storedConnectorSettings(owner.id) : undefined;
   // What a connector's authorization came back with (app/api/mcp/oauth/callback): shown as text, never markup.
   const { connector_error: connectorError } = await searchParams;
   const sessions = account ? await listDeviceSessions(await headers()) : [];
@@ -44,7 +44,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
         </p>
       )}
       <InstructionsForm initialInstructions={instructions} />
-      <ConnectorsSection initial={connectors} {...(typeof connectorError === 'string' ? { initialError: connectorError.slice(0, 300) } : {})} />
+      {connectors && <ConnectorsSection initial={connectors} {...(typeof connectorError === 'string' ? { initialError: connectorError.slice(0, 300) } : {})} />}
       {account && <SignedInDevices initialSessions={sessions} />}
     </StandalonePage>
   );

@@ -6,6 +6,8 @@
 //   mcpPromptsFor / mcpPromptFor   the servers' prompts, for the composer's `/` menu
 //   addUserServer, removeUserServer, startAuthorization, finishAuthorization   a person's own servers
 import 'server-only';
+import { isDemoMode } from '../anthropic/client';
+import { env } from '../env';
 import { getPrompt, listPrompts } from './prompts';
 import { answerMcpTools } from './tool-set';
 import type { AnswerMcpTools, ServerKey } from './types';
@@ -22,8 +24,11 @@ export type { AnswerMcpTools, McpPrompt, McpServerDefinition, McpToolPresentatio
 
 /** The MCP tools of one answer: the operator's servers and the person's own, less those the chat switched off. */
 export async function mcpToolsForAnswer(ownerId: string, connectorsOff: readonly string[], signal: AbortSignal): Promise<AnswerMcpTools> {
+  if (!connectorsOffered()) return NO_TOOLS;
   return answerMcpTools(ownerId, connectorsOff, await userServerDefinitions(ownerId), signal);
 }
+
+const NO_TOOLS: AnswerMcpTools = { definitions: [], describe: () => undefined, run: async () => ({ ok: false, error: 'No connector offers this tool.', durationMs: 0 }) };
 
 /** On sign-in, a guest's own servers and "Always allow" choices go to the account. */
 export async function moveGuestConnectors(guestId: string, accountId: string): Promise<void> {
@@ -39,4 +44,9 @@ export async function mcpPromptsFor(ownerId: string) {
 /** One prompt's text, from a server the person may use. */
 export async function mcpPromptFor(ownerId: string, serverKey: ServerKey, name: string, args: Record<string, string>) {
   return getPrompt(ownerId, await userServerDefinitions(ownerId), serverKey, name, args);
+}
+
+/** Whether this Rill offers connectors: the operator's servers, or people's own. The offline demo model calls none of them. */
+export function connectorsOffered(): boolean {
+  return !isDemoMode && (Object.keys(env.mcpServers).length > 0 || env.RILL_MCP_USER_SERVERS);
 }
