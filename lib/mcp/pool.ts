@@ -139,12 +139,21 @@ async function freshTools(key: string, def: McpServerDefinition, entry: Entry): 
   }
 }
 
+export type OpenOptions = {
+  /**
+   * For a server whose last attempt failed: `wait` for a new attempt (settings, a tool call), or
+   * start it in the `background` and fail at once (an answer's tool list: a server that is down
+   * must not hold up the first words of every answer; it rejoins once it answers again).
+   */
+  retry?: 'wait' | 'background';
+};
+
 /**
  * A connected client for `def` and its tools, reusing this instance's connection when there is
  * one. Throws McpConnectError (with the status settings show) when the server cannot be used,
  * or the signal's reason when it aborts first.
  */
-export async function openServer(ownerId: string, def: McpServerDefinition, signal: AbortSignal): Promise<OpenServer> {
+export async function openServer(ownerId: string, def: McpServerDefinition, signal: AbortSignal, { retry = 'wait' }: OpenOptions = {}): Promise<OpenServer> {
   const key = poolKey(ownerId, def);
   const fingerprint = fingerprintOf(def);
   const existing = entries.get(key);
@@ -156,7 +165,13 @@ export async function openServer(ownerId: string, def: McpServerDefinition, sign
   }
 
   const failed = failures.get(key);
-  if (failed && failed.fingerprint === fingerprint && failed.until > Date.now()) throw new McpConnectError(failed.status);
+  if (failed && failed.fingerprint === fingerprint) {
+    if (failed.until > Date.now()) throw new McpConnectError(failed.status);
+    if (retry === 'background') {
+      void connectOnce(key, def, fingerprint).catch(() => {});
+      throw new McpConnectError(failed.status);
+    }
+  }
 
   const entry = await untilAborted(connectOnce(key, def, fingerprint), signal);
   return { def, client: entry.client, tools: entry.tools };

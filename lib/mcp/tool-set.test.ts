@@ -337,6 +337,34 @@ describe('answerMcpTools', () => {
     expect(performance.now() - again).toBeLessThan(100);
     expect(state).toMatchObject({ state: 'error', error: 'Slow notes did not answer within 300 ms.' });
     expect(statuses).toHaveLength(1);
+
+    // Once that memory has passed, an answer still does not wait for it: it tries again in the background.
+    const later = Date.now() + 60_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => later);
+    cleanups.push(() => void vi.restoreAllMocks());
+    const next = performance.now();
+    const nextTools = await answerMcpTools(owner, [], [hanging]);
+    expect(performance.now() - next).toBeLessThan(100);
+    expect(nextTools.definitions).toEqual([]);
+    await vi.waitFor(() => expect(statuses).toHaveLength(2));
+  });
+
+  it('a server that was down rejoins the answers once it answers again', async () => {
+    const server = await notesServer();
+    const { url } = server;
+    await server.stop();
+    const owner = newOwner();
+    const def = definition(url);
+    expect((await answerMcpTools(owner, [], [def])).definitions).toEqual([]);
+
+    const back = await notesServer({ port: Number(new URL(url).port) });
+    expect(back.url).toBe(url);
+    const later = Date.now() + 60_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => later);
+    cleanups.push(() => void vi.restoreAllMocks());
+    // The answer that notices the memory has passed starts the new attempt without waiting for it; a later one has the tools.
+    await answerMcpTools(owner, [], [def]);
+    await vi.waitFor(async () => expect((await answerMcpTools(owner, [], [def])).definitions.map((d) => d.name)).toContain('notes__add_note'));
   });
 
   it('runs an operator stdio server', async () => {

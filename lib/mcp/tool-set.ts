@@ -187,6 +187,6 @@ export async function answerMcpTools(
   const enabled = serverDefinitions(userDefinitions).filter((def) => !connectorsOff.includes(def.key));
   // The answer's first words wait for this: a server slower to connect keeps connecting in the background, and its tools join the next answer.
   const wait = AbortSignal.any([signal, AbortSignal.timeout(Math.min(ANSWER_CONNECT_WAIT_MS, env.RILL_MCP_CONNECT_TIMEOUT_MS))]);
-  const opened = await Promise.all(enabled.map((def) => openServer(ownerId, def, wait).catch(() => undefined)));
+  const opened = await Promise.all(enabled.map((def) => openServer(ownerId, def, wait, { retry: 'background' }).catch(() => undefined)));
   return buildAnswerMcpTools(ownerId, opened.filter((server) => server !== undefined), connectorsOff);
 }
