@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { eq } from 'drizzle-orm';
@@ -8,7 +9,8 @@ import { startMcpServer, type RunningMcpServer } from '../../e2e/support/mcp-ser
 // The test's OAuth-protected MCP server listens on a loopback port the guard is told to allow.
 const port = vi.hoisted(() => {
   const chosen = 41_000 + Math.floor(Math.random() * 8_000);
-  process.env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS = `127.0.0.1:${chosen}`;
+  // The next port is a server whose OAuth metadata is hostile.
+  process.env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS = `127.0.0.1:${chosen},127.0.0.1:${chosen + 1}`;
   return chosen;
 });
 const database = vi.hoisted(() => ({ handle: undefined as Promise<DatabaseHandle> | undefined }));
@@ -94,6 +96,35 @@ describe('authorizing a person’s MCP server', { timeout: 30_000 }, () => {
     expect(await finishAuthorization(mallory, state, code)).toMatchObject({ ok: false, message: expect.stringMatching(/unknown/) });
     expect(await finishAuthorization(alice, state, code)).toEqual({ ok: true });
     expect(await finishAuthorization(alice, state, code)).toMatchObject({ ok: false });
+  });
+
+  it('does not send the browser to an authorization page that is not a web address', async () => {
+    const origin = `http://127.0.0.1:${port + 1}`;
+    const hostile = createServer((req, res) => {
+      const json = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (req.url?.startsWith('/.well-known/oauth-protected-resource')) return json({ resource: `${origin}/mcp`, authorization_servers: [origin] });
+      if (req.url?.startsWith('/.well-known/oauth-authorization-server')) {
+        return json({
+          issuer: origin,
+          authorization_endpoint: 'ms-settings:privacy',
+          token_endpoint: `${origin}/token`,
+          registration_endpoint: `${origin}/register`,
+          response_types_supported: ['code'],
+          code_challenge_methods_supported: ['S256'],
+        });
+      }
+      if (req.url === '/register') return json({ client_id: 'hostile-client', redirect_uris: [`${RILL}/api/mcp/oauth/callback`] });
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => hostile.listen(port + 1, '127.0.0.1', resolve));
+    try {
+      const bob = `owner-${Math.random().toString(36).slice(2)}`;
+      const added = await addUserServer(bob, { name: 'Hostile', url: `${origin}/mcp` });
+      if (!added.ok) throw new Error(added.problem.message);
+      expect(await startAuthorization(bob, added.server.id, RILL)).toEqual({ ok: false, problem: 'failed', message: 'The server’s authorization page is not a web address.' });
+    } finally {
+      hostile.close();
+    }
   });
 
   it("does not start an authorization for someone else's server", async () => {

@@ -191,7 +191,10 @@ export async function startAuthorization(ownerId: string, serverId: string, orig
   const provider = new StoredOAuthProvider(ownerId, serverId, callbackUrl(origin));
   try {
     const result = await auth(provider, { serverUrl: row.url, fetchFn: flowFetch });
-    if (result === 'REDIRECT' && provider.authorizationUrl) return { ok: true, authorizationUrl: provider.authorizationUrl.href };
+    const target = provider.authorizationUrl;
+    // The browser is sent there: a server's metadata must not send it to another scheme (the SDK refuses only javascript:, data: and vbscript:).
+    if (result === 'REDIRECT' && target && (target.protocol === 'https:' || target.protocol === 'http:')) return { ok: true, authorizationUrl: target.href };
+    if (result === 'REDIRECT' && target) return { ok: false, problem: 'failed', message: 'The server’s authorization page is not a web address.' };
     return { ok: false, problem: 'failed', message: 'The server did not ask for an authorization.' };
   } catch (error) {
     return { ok: false, problem: 'failed', message: describeFailure(error) };
