@@ -20,8 +20,29 @@ const CLIENT_INFO = { name: 'rill', version: '1.0.0' };
 /** More pages than any real server needs: one that pages forever stops here. */
 const MAX_TOOL_PAGES = 20;
 
-/** `fetch` for a person's servers: every request, OAuth discovery and token calls too, refuses private addresses the operator did not allow. */
-export const guardedFetch: FetchLike = (url, init) => safeFetch(url, { ...init, allowPrivateHosts: env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS });
+/** More than any real answer of an MCP server: a server that sends more is cut off (its event streams too), so it cannot fill Rill's memory. */
+export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * `fetch` for a person's servers: every request, OAuth discovery and token calls too, refuses
+ * private addresses the operator did not allow, and no response may be longer than MAX_RESPONSE_BYTES.
+ */
+export const guardedFetch: FetchLike = async (url, init) => bounded(await safeFetch(url, { ...init, allowPrivateHosts: env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS }));
+
+function bounded(response: Response): Response {
+  if (!response.body) return response;
+  let received = 0;
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        if (received > MAX_RESPONSE_BYTES) controller.error(new SafeFetchError(`The server sent more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB in one response.`));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
 
 /** A connection attempt that did not end with a connected client: what settings show for it. */
 export class McpConnectError extends Error {

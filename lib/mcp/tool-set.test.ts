@@ -19,6 +19,7 @@ const { startMcpServer } = await import('../../e2e/support/mcp-server');
 const { env } = await import('../env');
 const { answerMcpTools } = await import('./tool-set');
 const { listServerStates } = await import('./servers');
+const { MAX_RESPONSE_BYTES } = await import('./connection');
 const { startRawMcpServer } = await import('./raw-test-server');
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -241,6 +242,14 @@ describe('answerMcpTools', () => {
     expect(tools.definitions).toHaveLength(8);
     expectOk(await tools.run('notes__add_note', { text: 'allowed' }, never()));
     expectOk(await tools.run('notes-2__add_note', { text: 'allowed too' }, never()));
+  });
+
+  it("a person's server that answers with more than 10 MB is cut off, and the call fails with a message", async () => {
+    const huge = await rawServer((id) => JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'x'.repeat(MAX_RESPONSE_BYTES) }] } }));
+    env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS.push(new URL(huge).host);
+    cleanups.push(() => void env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS.splice(0));
+    const tools = await answerMcpTools(newOwner(), [], [definition(huge, { toolPrefix: 'raw', guarded: true })]);
+    expect(expectError(await tools.run('raw__broken', {}, never()))).toMatch(/^Team notes is unreachable: .*more than 10 MB in one response/);
   });
 
   it('a result that breaks the MCP schema, or is not JSON at all, is an error result naming the server', async () => {
