@@ -29,10 +29,12 @@ const stdioServerSchema = z.strictObject({
 });
 
 export const operatorMcpConfigSchema = z.strictObject({
-  mcpServers: z.record(
-    z.string().regex(MCP_SERVER_NAME, 'a server name is 1–31 letters, digits and dashes'),
-    z.union([remoteServerSchema, stdioServerSchema]),
-  ),
+  mcpServers: z.record(z.string(), z.union([remoteServerSchema, stdioServerSchema])).superRefine((servers, context) => {
+    // Checked here rather than as the record's key schema, whose refusal would not say why.
+    for (const name of Object.keys(servers)) {
+      if (!MCP_SERVER_NAME.test(name)) context.addIssue({ code: 'custom', path: [name], message: 'a server name is 1–31 letters, digits and dashes' });
+    }
+  }),
 });
 
 export type OperatorMcpConfig = z.infer<typeof operatorMcpConfigSchema>;
