@@ -15,6 +15,15 @@ function problem(body: unknown): string {
 }
 
 describe('chat request validation', () => {
+  it('takes the connectors and tools switched off, a tool by whatever name its server gives it, and nothing else', () => {
+    const off = ['op:notes', 'user:abc123', 'op:notes/add_note', 'user:abc123/odd.name/with spaces'];
+    expect(chatRequestSchema.safeParse({ ...valid, connectorsOff: off }).success).toBe(true);
+    for (const bad of ['notes', 'op:', 'op:../x', 'admin:notes', 'op:notes/', `op:notes/${'x'.repeat(129)}`, 'op:notes/line\nbreak']) {
+      expect(problem({ ...valid, connectorsOff: [bad] }), bad).toContain('connectorsOff.0: not a connector or connector tool');
+    }
+    expect(problem({ ...valid, connectorsOff: Array.from({ length: 501 }, () => 'op:notes') })).toContain('connectorsOff');
+  });
+
   it('accepts the body the chat sends, with the options Rill exposes', () => {
     const result = chatRequestSchema.safeParse({
       ...valid,

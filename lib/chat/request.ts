@@ -66,7 +66,8 @@ export const chatRequestSchema = z.object({
   cacheTtl: z.enum(CACHE_TTLS).optional(),
   /** MCP servers (`op:notes`, `user:<id>`) and tools (`op:notes/add_note`) switched off in this chat. */
   connectorsOff: z
-    .array(z.string().regex(/^(op|user):[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_.:-]{1,128})?$/, 'not a connector or connector tool'))
+    // A tool is named as its server names it: any printable characters.
+    .array(z.string().regex(/^(op|user):[A-Za-z0-9_-]{1,64}(\/[^\p{Cc}]{1,128})?$/u, 'not a connector or connector tool'))
     .max(500)
     .optional(),
 });

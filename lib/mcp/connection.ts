@@ -20,23 +20,43 @@ const CLIENT_INFO = { name: 'rill', version: '1.0.0' };
 /** More pages than any real server needs: one that pages forever stops here. */
 const MAX_TOOL_PAGES = 20;
 
-/** More than any real answer of an MCP server: a server that sends more is cut off (its event streams too), so it cannot fill Rill's memory. */
-export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+/** More than any real message of an MCP server: a server that sends more is cut off, so it cannot fill Rill's memory. */
+export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /**
  * `fetch` for a person's servers: every request, OAuth discovery and token calls too, refuses
- * private addresses the operator did not allow, and no response may be longer than MAX_RESPONSE_BYTES.
+ * private addresses the operator did not allow, and no message may be longer than MAX_MESSAGE_BYTES.
  */
 export const guardedFetch: FetchLike = async (url, init) => bounded(await safeFetch(url, { ...init, allowPrivateHosts: env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS }));
 
-function bounded(response: Response): Response {
+/**
+ * The response, failing once one message in it passes MAX_MESSAGE_BYTES: the whole body, or for an
+ * event stream (which may stay open for the connection's life), one event (up to its blank line).
+ */
+export function bounded(response: Response): Response {
   if (!response.body) return response;
-  let received = 0;
+  const eventStream = response.headers.get('content-type')?.includes('text/event-stream') ?? false;
+  let size = 0;
+  let lineLength = 0;
+  const tooLong = () => new SafeFetchError(`The server sent a message of more than ${MAX_MESSAGE_BYTES / 1024 / 1024} MB.`);
   const body = response.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
-        received += chunk.byteLength;
-        if (received > MAX_RESPONSE_BYTES) controller.error(new SafeFetchError(`The server sent more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB in one response.`));
+        if (!eventStream) {
+          size += chunk.byteLength;
+        } else {
+          for (const byte of chunk) {
+            if (byte === 0x0a) {
+              // A blank line ends an event.
+              if (lineLength === 0) size = 0;
+              lineLength = 0;
+            } else if (byte !== 0x0d) {
+              lineLength++;
+              size++;
+            }
+          }
+        }
+        if (size > MAX_MESSAGE_BYTES) controller.error(tooLong());
         else controller.enqueue(chunk);
       },
     }),

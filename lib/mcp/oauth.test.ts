@@ -86,6 +86,30 @@ describe('authorizing a person’s MCP server', { timeout: 30_000 }, () => {
     await client.close();
   });
 
+  it('a connection made while an authorization waits (another tab, an answer) does not spoil it, and never starts one itself', async () => {
+    const carol = `owner-c-${Math.random().toString(36).slice(2)}`;
+    const id = await addServer(carol);
+    const started = await startAuthorization(carol, id, RILL);
+    if (!started.ok) throw new Error(JSON.stringify(started));
+    const before = (await (await getDatabase()).select().from(mcpServers).where(eq(mcpServers.id, id)))[0];
+
+    const [definition] = await userServerDefinitions(carol);
+    const authProvider = definition?.authProvider;
+    const client = new Client({ name: 'rill-test', version: '1.0.0' });
+    await expect(client.connect(new StreamableHTTPClientTransport(new URL(server.url), { ...(authProvider ? { authProvider } : {}) }))).rejects.toThrow(
+      'The connector needs to be authorized in Settings.',
+    );
+    const after = (await (await getDatabase()).select().from(mcpServers).where(eq(mcpServers.id, id)))[0];
+    expect({ state: after?.oauthState, verifier: after?.oauthVerifier, client: after?.oauthClient }).toEqual({
+      state: before?.oauthState,
+      verifier: before?.oauthVerifier,
+      client: before?.oauthClient,
+    });
+
+    const back = await approve(started.authorizationUrl);
+    expect(await finishAuthorization(carol, back.searchParams.get('state') ?? '', back.searchParams.get('code') ?? '')).toEqual({ ok: true });
+  });
+
   it("refuses a callback whose state is someone else's, or used already", async () => {
     const [alice, mallory] = [`owner-a-${Math.random()}`, `owner-m-${Math.random()}`];
     const id = await addServer(alice);

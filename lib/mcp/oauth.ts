@@ -4,7 +4,7 @@
 // exchange and refresh) goes through the private-address guard: the server's metadata names
 // the URLs, and the server is the person's choice.
 import 'server-only';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { auth, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import {
   OAuthClientInformationFullSchema,
   OAuthClientInformationSchema,
@@ -146,20 +146,42 @@ class StoredOAuthProvider implements OAuthClientProvider {
   }
 }
 
+/**
+ * The provider of a connection (an answer, settings, a prompt): it uses and refreshes the tokens
+ * the person's authorization gave, but never starts an authorization of its own. Only the
+ * person's Authorize does (startAuthorization): a connection made meanwhile, in another tab or
+ * in the background, must not replace the state and verifier that authorization is waiting with.
+ */
+class ConnectionOAuthProvider extends StoredOAuthProvider {
+  override async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+    const registered = await super.clientInformation();
+    if (!registered) throw new UnauthorizedError('The connector needs to be authorized in Settings.');
+    return registered;
+  }
+
+  override async state(): Promise<string> {
+    throw new UnauthorizedError('The connector needs to be authorized in Settings.');
+  }
+
+  override async saveCodeVerifier(): Promise<void> {
+    throw new UnauthorizedError('The connector needs to be authorized in Settings.');
+  }
+}
+
 /** Rill's address as the person reaches it, where the server sends them back to. */
 function callbackUrl(origin: string): string {
   return new URL(OAUTH_CALLBACK_PATH, origin).href;
 }
 
 /**
- * The provider a connection uses: the redirect URL of the registration it has, else the public
- * URL's (or localhost's, for a Rill with none: the person authorizes from settings, which
- * registers again with the address they use).
+ * The provider a connection uses (it never starts an authorization): the redirect URL of the
+ * registration it has, else the public URL's (or localhost's, for a Rill with none: the person
+ * authorizes from settings, which registers again with the address they use).
  */
 export async function createOAuthProvider(ownerId: string, server: { id: string; oauthClient: string | null }): Promise<OAuthClientProvider> {
   const fallback = callbackUrl(env.RILL_PUBLIC_URL ?? 'http://localhost');
   const stored = storedClientSchema.safeParse(await openSealed(server.oauthClient));
-  return new StoredOAuthProvider(ownerId, server.id, stored.success ? stored.data.redirectUrl : fallback);
+  return new ConnectionOAuthProvider(ownerId, server.id, stored.success ? stored.data.redirectUrl : fallback);
 }
 
 /** What went wrong, in words the person can act on; never a token. */

@@ -19,7 +19,7 @@ const { startMcpServer } = await import('../../e2e/support/mcp-server');
 const { env } = await import('../env');
 const { answerMcpTools } = await import('./tool-set');
 const { listServerStates } = await import('./servers');
-const { MAX_RESPONSE_BYTES } = await import('./connection');
+const { bounded, MAX_MESSAGE_BYTES } = await import('./connection');
 const { startRawMcpServer } = await import('./raw-test-server');
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -245,11 +245,20 @@ describe('answerMcpTools', () => {
   });
 
   it("a person's server that answers with more than 10 MB is cut off, and the call fails with a message", async () => {
-    const huge = await rawServer((id) => JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'x'.repeat(MAX_RESPONSE_BYTES) }] } }));
+    const huge = await rawServer((id) => JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: 'x'.repeat(MAX_MESSAGE_BYTES) }] } }));
     env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS.push(new URL(huge).host);
     cleanups.push(() => void env.RILL_TOOLS_ALLOW_PRIVATE_HOSTS.splice(0));
     const tools = await answerMcpTools(newOwner(), [], [definition(huge, { toolPrefix: 'raw', guarded: true })]);
-    expect(expectError(await tools.run('raw__broken', {}, never()))).toMatch(/^Team notes is unreachable: .*more than 10 MB in one response/);
+    expect(expectError(await tools.run('raw__broken', {}, never()))).toMatch(/^Team notes is unreachable: .*a message of more than 10 MB/);
+  });
+
+  it('an event stream, open for the connection\'s life, is bounded per event, not in total', async () => {
+    const eventsOf = (events: string[]) =>
+      bounded(new Response(new ReadableStream({ start: (controller) => { for (const event of events) controller.enqueue(new TextEncoder().encode(event)); controller.close(); } }), { headers: { 'content-type': 'text/event-stream' } }));
+    const megabyte = `data: ${'x'.repeat(1024 * 1024)}\r\n\r\n`;
+    expect((await (await eventsOf(Array.from({ length: 12 }, () => megabyte))).text()).length).toBe(12 * megabyte.length);
+    const oneHugeEvent = Array.from({ length: 11 }, () => `data: ${'x'.repeat(1024 * 1024)}\n`);
+    await expect((await eventsOf(oneHugeEvent)).text()).rejects.toThrow('a message of more than 10 MB');
   });
 
   it('a result that breaks the MCP schema, or is not JSON at all, is an error result naming the server', async () => {

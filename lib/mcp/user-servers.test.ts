@@ -49,7 +49,7 @@ describe("people's own MCP servers", { timeout: 30_000 }, () => {
     expect(await listUserServers(alice)).toEqual([]);
   });
 
-  it('keeps the bearer token sealed in the row, and gives it to the connection', async () => {
+  it('keeps the bearer token sealed in the row, and gives it, alone, to the connection', async () => {
     const alice = owner();
     const added = await add(alice, { name: 'My Notes (work)', url: 'http://127.0.0.1:4999/mcp', bearerToken: 'secret-bearer-42' });
     if (!added.ok) throw new Error(added.problem.message);
@@ -67,7 +67,12 @@ describe("people's own MCP servers", { timeout: 30_000 }, () => {
       guarded: true,
       bearerToken: 'secret-bearer-42',
     });
-    expect(definition?.authProvider).toBeDefined();
+    // With a token, the server is not also offered an authorization: its 401 means the token was refused.
+    expect(definition?.authProvider).toBeUndefined();
+    const withoutToken = await add(alice, { name: 'Signs in', url: 'http://127.0.0.1:4999/other' });
+    if (!withoutToken.ok) throw new Error(withoutToken.problem.message);
+    expect((await userServerDefinitions(alice)).find((each) => each.title === 'Signs in')?.authProvider).toBeDefined();
+    await removeUserServer(alice, withoutToken.server.id);
     await definition?.onStatus?.({ state: 'error', error: 'HTTP 500 from the server' });
     expect(await listUserServers(alice)).toEqual([expect.objectContaining({ status: 'error', lastError: 'HTTP 500 from the server' })]);
     await definition?.onStatus?.({ state: 'needs_authorization' });

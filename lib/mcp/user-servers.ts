@@ -184,8 +184,9 @@ export async function userServerDefinitions(ownerId: string): Promise<McpServerD
         spec: { kind: 'remote', url: row.url },
         toolPrefix: toolPrefixOf(row.name),
         guarded: true,
-        ...(bearerToken ? { bearerToken } : {}),
-        authProvider: await createOAuthProvider(ownerId, row),
+        // A server given a bearer token uses it and nothing else: its 401 is a refused token, and the
+        // token never goes to the OAuth endpoints (on other hosts, maybe) an authorization would reach.
+        ...(bearerToken ? { bearerToken } : { authProvider: await createOAuthProvider(ownerId, row) }),
         onStatus: (status) => setUserServerStatus(ownerId, row.id, status),
       };
     }),
