@@ -459,6 +459,8 @@ const FOUND: Sent[] = [
   // ... or a time the database cannot hold (before year 1, after year 9999).
   { method: 'GET', url: `/api/conversations?cursor=${cursorFor(-62_135_596_800_001, 'a')}` },
   { method: 'GET', url: `/api/conversations?cursor=${cursorFor(253_402_300_800_000, 'a')}` },
+  // A connector named with unpaired surrogates, which the database cannot store.
+  { method: 'POST', url: '/api/mcp/servers', body: Buffer.from(JSON.stringify({ name: '\udc00\udc00', url: 'http://1.0.0.0/mcp' })), headers: { 'content-type': 'application/json' } },
 ];
 
 test('every input the fuzzing shrank a 5xx to now gets a clear 4xx', async ({ request }) => {

@@ -79,6 +79,13 @@ describe("people's own MCP servers", { timeout: 30_000 }, () => {
     expect(await listUserServers(alice)).toEqual([expect.objectContaining({ status: 'needs_authorization', lastError: null })]);
   });
 
+  it('refuses a name the database could not store, or that holds control characters', () => {
+    for (const name of ['\udc00\udc00', 'a\u0000b', 'tab\there', 'line\nbreak']) {
+      expect(userServerInputSchema.safeParse({ name, url: 'https://example.com/mcp' }).success, JSON.stringify(name)).toBe(false);
+    }
+    expect(userServerInputSchema.safeParse({ name: 'Équipe 😀 notes', url: 'https://example.com/mcp' }).success).toBe(true);
+  });
+
   it('makes tool prefixes of letters, digits and dashes, at most 20', () => {
     expect(toolPrefixOf('Équipe Notes!')).toBe('equipe-notes');
     expect(toolPrefixOf('A very long connector name indeed')).toMatch(/^[a-z0-9-]{1,20}$/);

@@ -23,7 +23,13 @@ export const MAX_SERVERS_PER_PERSON = 20;
 export const MAX_SERVER_NAME_CHARS = 40;
 
 export const userServerInputSchema = z.object({
-  name: z.string().trim().min(1, 'Give the connector a name.').max(MAX_SERVER_NAME_CHARS, `A name is at most ${MAX_SERVER_NAME_CHARS} characters.`),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Give the connector a name.')
+    .max(MAX_SERVER_NAME_CHARS, `A name is at most ${MAX_SERVER_NAME_CHARS} characters.`)
+    // What the database cannot store (broken UTF-16, NUL) and what no name needs (control characters).
+    .refine((name) => name.isWellFormed() && !/\p{Cc}/u.test(name), 'A name is letters, digits, spaces and punctuation.'),
   url: z.string().trim().min(1, 'Give the server URL.').max(2_000),
   /** Sent as `Authorization: Bearer …`: printable ASCII, no spaces (a header value cannot hold more). */
   bearerToken: z
