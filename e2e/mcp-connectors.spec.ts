@@ -71,14 +71,19 @@ test('a server URL that reaches a private address is refused with a clear messag
 });
 
 test('a person adds their own server with a bearer token, sees it after a reload, and removes it', async ({ page }) => {
-  const server = await startMcpServer({ port: E2E_PORTS.mcpUser[1], bearerToken: 'e2e-user-bearer-token-31f9' });
+  // As long as a real JWT can be: more than the 4 KB most small bodies are held to.
+  const token = `e2e-user-bearer-token-31f9-${'x'.repeat(6_000)}`;
+  const server = await startMcpServer({ port: E2E_PORTS.mcpUser[1], bearerToken: token });
   try {
     await page.goto('/settings');
     const name = uniqueNonce('My notes');
-    await addConnector(page, { name, url: server.url, bearerToken: 'e2e-user-bearer-token-31f9' });
+    await addConnector(page, { name, url: server.url, bearerToken: token });
     const item = connectors(page).getByRole('listitem', { name });
     await expect(item).toContainText(server.url);
     await expect(connectors(page).getByRole('alert')).toHaveCount(0);
+    // The server took the token: Rill is connected, and lists its tools.
+    await expect(item).toContainText('Connected');
+    await expect(item).toContainText('add_note');
     // The token went to the server side only: neither the page nor the list shows it.
     await expect(page.getByRole('form', { name: 'Add a connector' }).getByLabel('Bearer token')).toHaveValue('');
     const listed = await page.request.get('/api/mcp/servers');

@@ -10,6 +10,9 @@ export const MAX_CHAT_REQUEST_BYTES = 1024 * 1024;
 export const MAX_SMALL_REQUEST_BYTES = 4 * 1024;
 /** A body that carries a long prompt (custom instructions, a chat's system prompt): room for its longest text, escaped. */
 export const MAX_PROMPT_REQUEST_BYTES = 128 * 1024;
+/** A connector's bearer token (some are long JWTs) and, for the request that adds it, room for its name and URL. */
+export const MAX_BEARER_TOKEN_CHARS = 8_000;
+export const MAX_CONNECTOR_REQUEST_BYTES = 16 * 1024;
 
 export const MAX_MESSAGE_CHARS = 200_000;
 export const MAX_SYSTEM_PROMPT_CHARS = 20_000;

@@ -9,6 +9,7 @@ import { getDatabase } from '../db/client';
 import { isUniqueViolation } from '../db/queries';
 import { mcpServers } from '../db/schema';
 import { env } from '../env';
+import { MAX_BEARER_TOKEN_CHARS } from '../limits';
 import type { RillError } from '../errors';
 import { decryptSecret, encryptSecret, SecretDecryptionError } from '../security/encryption';
 import { randomId } from '../security/hmac';
@@ -35,7 +36,7 @@ export const userServerInputSchema = z.object({
   bearerToken: z
     .string()
     .trim()
-    .max(8_000)
+    .max(MAX_BEARER_TOKEN_CHARS, `A bearer token is at most ${MAX_BEARER_TOKEN_CHARS} characters.`)
     .regex(/^[\x21-\x7e]*$/, 'A bearer token has no spaces or special characters.')
     .optional()
     .transform((token) => token || undefined),

@@ -1,5 +1,6 @@
 import { errorResponse } from '@/lib/errors';
 import { readJsonInput } from '@/lib/http/input';
+import { MAX_CONNECTOR_REQUEST_BYTES } from '@/lib/limits';
 import { addUserServer, connectorSettings, userServerInputSchema, userServerListing } from '@/lib/mcp';
 import { enforceRateLimits, RULES } from '@/lib/rate-limit';
 import { requireOwner } from '@/lib/security/guard';
@@ -21,7 +22,7 @@ export async function POST(request: Request): Promise<Response> {
   // Checking a URL resolves its host name: paced like any request that reaches the network.
   const limited = await enforceRateLimits([{ rule: RULES.requestsPerIp, key: guarded.caller.client }]);
   if (limited) return errorResponse(limited);
-  const body = await readJsonInput(request, userServerInputSchema);
+  const body = await readJsonInput(request, userServerInputSchema, MAX_CONNECTOR_REQUEST_BYTES);
   if (!body.ok) return body.response;
   const added = await addUserServer(guarded.caller.ownerId, body.data);
   if (!added.ok) return errorResponse(added.problem);
