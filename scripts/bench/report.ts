@@ -1,24 +1,65 @@
-// The bench's table on stdout: every server figure beside the no-proxy reference and as a
-// ratio, the browser figures, and the budgets of issue #6. Plain Node (type stripping).
+// The bench's tables on stdout: every Rill figure beside the bare proxy's and as a ratio, the
+// bare proxy's beside no proxy at all, the browser figures, and the budgets. Plain Node (type stripping).
 
 import type { BenchResults } from './main.ts';
 import type { LevelResult } from './server-levels.ts';
 
-type Budget = { figure: string; limit: number; unit: string; value: (results: BenchResults) => number | undefined };
+/** A budget: Rill's figure, and its limit, which for the server is the bare proxy's figure of the same run, scaled or plus a margin. */
+type Budget = { figure: string; unit: string; limitText: string; limit: (results: BenchResults) => number | undefined; value: (results: BenchResults) => number | undefined };
 
-const level = (results: BenchResults, name: string): LevelResult | undefined => results.levels.find((l) => l.level === name)?.rill;
+type Measured = BenchResults['levels'][number];
+const level = (results: BenchResults, name: string): Measured | undefined => results.levels.find((l) => l.level === name);
 
+/** At most `factor` × the bare proxy's figure. */
+function timesBare(figure: string, name: string, factor: number, read: (result: LevelResult) => number | undefined): Budget {
+  return {
+    figure,
+    unit: 'ms',
+    limitText: `≤ ${factor}× bare`,
+    limit: (r) => {
+      const bare = level(r, name)?.bare;
+      const value = bare && read(bare);
+      return value === undefined ? undefined : value * factor;
+    },
+    value: (r) => {
+      const rill = level(r, name)?.rill;
+      return rill && read(rill);
+    },
+  };
+}
+
+/** At most the bare proxy's figure + `marginMs`. */
+function plusBare(figure: string, name: string, marginMs: number, read: (result: LevelResult) => number): Budget {
+  return {
+    figure,
+    unit: 'ms',
+    limitText: `≤ bare + ${marginMs} ms`,
+    limit: (r) => {
+      const bare = level(r, name)?.bare;
+      return bare && read(bare) + marginMs;
+    },
+    value: (r) => {
+      const rill = level(r, name)?.rill;
+      return rill && read(rill);
+    },
+  };
+}
+
+function absolute(figure: string, limit: number, unit: string, value: Budget['value']): Budget {
+  return { figure, unit, limitText: `≤ ${limit} ${unit}`, limit: () => limit, value };
+}
+
+// Issue #19's budgets (server: against the bare proxy of the same run), and issue #6's for the browser.
 export const BUDGETS: Budget[] = [
-  { figure: 'added first-token latency, 1 stream, p50', limit: 1, unit: 'ms', value: (r) => level(r, '1x20ms')?.firstToken.p50 },
-  { figure: 'server CPU per 1,000 deltas, 200 concurrent (20 ms)', limit: 50, unit: 'ms', value: (r) => level(r, '200x20ms')?.server?.cpuMsPer1000Deltas },
-  { figure: 'server CPU per 1,000 deltas, 200 concurrent (5 ms)', limit: 50, unit: 'ms', value: (r) => level(r, '200x5ms')?.server?.cpuMsPer1000Deltas },
-  { figure: 'peak RSS per stream, 200 concurrent', limit: 0.5, unit: 'MB', value: (r) => level(r, '200x20ms')?.server?.rssPerStreamMiB },
-  { figure: 'added first-token latency, 50 concurrent, 20 ms, p99', limit: 30, unit: 'ms', value: (r) => level(r, '50x20ms')?.firstToken.p99 },
-  { figure: 'added first-token latency, 200 concurrent, 20 ms, p99', limit: 100, unit: 'ms', value: (r) => level(r, '200x20ms')?.firstToken.p99 },
-  { figure: 'first token on screen, fresh page, p50', limit: 15, unit: 'ms', value: (r) => r.browser?.firstTokenOnScreen.p50 },
-  { figure: 'longest main-thread task, long answer', limit: 50, unit: 'ms', value: (r) => r.browser?.longAnswer.longestTaskMs },
-  { figure: 'total blocking time, long answer', limit: 50, unit: 'ms', value: (r) => r.browser?.longAnswer.totalBlockingTimeMs },
-  { figure: 'First Load JS of the chat page, gzipped', limit: 150, unit: 'KB', value: (r) => (r.browser ? r.browser.firstLoadJs.totalGzipBytes / 1000 : undefined) },
+  timesBare('server CPU per 1,000 deltas, 50 concurrent (20 ms)', '50x20ms', 2, (l) => l.server?.cpuMsPer1000Deltas),
+  timesBare('server CPU per 1,000 deltas, 200 concurrent (20 ms)', '200x20ms', 2, (l) => l.server?.cpuMsPer1000Deltas),
+  plusBare('added first-token latency, 50 concurrent, 20 ms, p99', '50x20ms', 20, (l) => l.firstToken.p99),
+  plusBare('added first-token latency, 200 concurrent, 20 ms, p99', '200x20ms', 50, (l) => l.firstToken.p99),
+  absolute('added first-token latency, 1 stream, p50', 0.5, 'ms', (r) => level(r, '1x20ms')?.rill.firstToken.p50),
+  absolute('First Load JS of the chat page, gzipped', 180, 'KB', (r) => (r.browser ? r.browser.firstLoadJs.totalGzipBytes / 1000 : undefined)),
+  absolute('first token on screen, fresh page, p50', 15, 'ms', (r) => r.browser?.firstTokenOnScreen.p50),
+  absolute('longest main-thread task, long answer', 50, 'ms', (r) => r.browser?.longAnswer.longestTaskMs),
+  absolute('total blocking time, long answer', 50, 'ms', (r) => r.browser?.longAnswer.totalBlockingTimeMs),
 ];
 
 function table(headers: string[], rows: string[][]): string {
@@ -28,22 +69,26 @@ function table(headers: string[], rows: string[][]): string {
 }
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
-/** Rill's figure, the reference's, and their ratio. */
-const beside = (rill: number, reference: number) => `${fixed(rill)} / ${fixed(reference)} (${reference > 0 ? `×${fixed(rill / reference)}` : '–'})`;
+/** A figure, the one it is compared with, and their ratio. */
+const beside = (value: number, base: number) => `${fixed(value)} / ${fixed(base)} (${base > 0 ? `×${fixed(value / base)}` : '–'})`;
 
-export function serverTable(results: BenchResults): string {
-  const rows = results.levels.map(({ level: name, rill, reference }) => [
-    name,
-    `${rill.streams}×${rill.words}w`,
-    beside(rill.firstToken.p50, reference.firstToken.p50),
-    beside(rill.firstToken.p95, reference.firstToken.p95),
-    beside(rill.firstToken.p99, reference.firstToken.p99),
-    beside(rill.deltaGap.p95, reference.deltaGap.p95),
-    rill.server && reference.server ? beside(rill.server.cpuMsPer1000Deltas, reference.server.cpuMsPer1000Deltas) : '',
-    rill.server ? `${fixed(rill.server.peakRssMiB, 0)} (${fixed(rill.server.idleRssMiB, 0)} idle)` : '',
-    rill.server ? fixed(rill.server.rssPerStreamMiB, 2) : '',
-    `${rill.errors} / ${reference.errors}`,
-  ]);
+/** Each level's figures for `measured`, beside those of `base`. */
+export function serverTable(results: BenchResults, measured: 'rill' | 'bare', base: 'bare' | 'reference'): string {
+  const rows = results.levels.map((row) => {
+    const [value, floor] = [row[measured], row[base]];
+    return [
+      row.level,
+      `${value.streams}×${value.words}w`,
+      beside(value.firstToken.p50, floor.firstToken.p50),
+      beside(value.firstToken.p95, floor.firstToken.p95),
+      beside(value.firstToken.p99, floor.firstToken.p99),
+      beside(value.deltaGap.p95, floor.deltaGap.p95),
+      value.server && floor.server ? beside(value.server.cpuMsPer1000Deltas, floor.server.cpuMsPer1000Deltas) : '',
+      value.server ? `${fixed(value.server.peakRssMiB, 0)} (${fixed(value.server.idleRssMiB, 0)} idle)` : '',
+      value.server ? fixed(value.server.rssPerStreamMiB, 2) : '',
+      `${value.errors} / ${floor.errors}`,
+    ];
+  });
   return table(
     ['level', 'streams', 'first token p50 ms', 'first token p95 ms', 'first token p99 ms', 'delta gap p95 ms', 'CPU ms/1k deltas', 'peak RSS MiB', 'RSS MiB/stream', 'errors'],
     rows,
@@ -70,20 +115,23 @@ export function browserTable(results: BenchResults): string {
 
 export function budgetTable(results: BenchResults): string {
   const rows = BUDGETS.map((budget) => {
-    const value = budget.value(results);
-    const verdict = value === undefined ? 'not run' : value <= budget.limit ? 'ok' : 'OVER';
-    return [budget.figure, `≤ ${budget.limit} ${budget.unit}`, value === undefined ? '' : `${fixed(value, 2)} ${budget.unit}`, verdict];
+    const [value, limit] = [budget.value(results), budget.limit(results)];
+    const verdict = value === undefined || limit === undefined ? 'not run' : value <= limit ? 'ok' : 'OVER';
+    const show = (figure: number | undefined) => (figure === undefined ? '' : `${fixed(figure, 2)} ${budget.unit}`);
+    return [budget.figure, budget.limitText, show(limit), show(value), verdict];
   });
-  return table(['budget', 'limit', 'measured', ''], rows);
+  return table(['budget', 'rule', 'limit', 'measured', ''], rows);
 }
 
 export function printReport(results: BenchResults): void {
   const { machine } = results;
   console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.ramGiB} GiB RAM, Node ${machine.node}`);
-  console.log('\nServer: Rill / no-proxy reference (×ratio). Latencies: receipt minus the fake\'s emission. CPU: Rill\'s next start / the fake\'s own process\n');
-  console.log(serverTable(results));
-  for (const { level: name, rill } of results.levels) {
-    for (const error of rill.firstErrors) console.log(`  ${name} error: ${error}`);
+  console.log("\nServer: Rill / bare Node proxy (×ratio). Latencies: receipt minus the fake's emission. CPU: of the process that listens\n");
+  console.log(serverTable(results, 'rill', 'bare'));
+  console.log("\nThe bare proxy / no proxy (the client reading the fake directly; CPU: the fake's own)\n");
+  console.log(serverTable(results, 'bare', 'reference'));
+  for (const { level: name, rill, bare } of results.levels) {
+    for (const error of [...rill.firstErrors, ...bare.firstErrors]) console.log(`  ${name} error: ${error}`);
   }
   console.log(`\n${browserTable(results)}\n\n${budgetTable(results)}`);
 }

@@ -100,6 +100,16 @@ export function startFake(root: string, port: number): Promise<Service> {
   });
 }
 
+/** The bare Node proxy (scripts/bench/bare-proxy.ts) in front of the fake: the floor Rill is compared with. */
+export function startBareProxy(root: string, port: number, fakeOrigin: string): Promise<Service> {
+  return startService('bare proxy', ['scripts/bench/bare-proxy.ts', '--port', String(port), '--upstream', fakeOrigin], {
+    root,
+    env: process.env,
+    port,
+    healthPath: '/health',
+  });
+}
+
 /** `next start` with a fresh embedded database (or the Postgres of DATABASE_URL when set), talking to the fake. */
 export async function startRill(
   root: string,

@@ -9,8 +9,11 @@ import { now } from '../../e2e/fake-anthropic/server.ts';
 
 /** Where a stream comes from, and how its text deltas look on the wire. */
 export type StreamTarget = {
-  /** Rill (`POST /api/chat`) or the fake directly (`POST /v1/messages`). */
-  kind: 'rill' | 'reference';
+  /**
+   * Rill (`POST /api/chat`), the bare Node proxy (`POST /v1/messages`, answering in Rill's UI
+   * message stream) or the fake directly (`POST /v1/messages`, Anthropic's SSE).
+   */
+  kind: 'rill' | 'bare' | 'reference';
   origin: string;
   /** Rill's identity cookie (unused for the reference). */
   cookie?: string;
@@ -26,8 +29,8 @@ export type StreamTiming = {
 
 // Each SSE event is matched by a fixed substring rather than parsed: JSON.parse for every delta
 // would be client work that the reference does not need to do in the same amount.
-const TEXT_DELTA = { rill: '"type":"text-delta"', reference: '"type":"text_delta"' } as const;
-const ERROR_EVENT = { rill: '"type":"error"', reference: 'event: error' } as const;
+const TEXT_DELTA = { rill: '"type":"text-delta"', bare: '"type":"text-delta"', reference: '"type":"text_delta"' } as const;
+const ERROR_EVENT = { rill: '"type":"error"', bare: 'event: error', reference: 'event: error' } as const;
 
 // A connection per stream, as 200 browsers would open, and no limit on how many at once. (Kept-alive
 // sockets idle between levels would outlive the server's keep-alive timeout and hang up.)
@@ -40,7 +43,7 @@ export function benchMessage(options: { words: number; paceMs: number; nonce: st
 }
 
 function requestBody(target: StreamTarget, text: string, nonce: string): string {
-  if (target.kind === 'reference') {
+  if (target.kind !== 'rill') {
     return JSON.stringify({ model: 'claude-sonnet-5-5', max_tokens: 16_384, stream: true, messages: [{ role: 'user', content: text }] });
   }
   return JSON.stringify({ id: `bench-${nonce}`, message: { id: `bench-${nonce}-user`, role: 'user', parts: [{ type: 'text', text }] } });
@@ -51,13 +54,13 @@ export function streamOnce(target: StreamTarget, text: string, nonce: string, ti
   const timing: StreamTiming = { nonce, status: 0, deltaAts: [] };
   const body = requestBody(target, text, nonce);
   const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-  if (target.kind === 'reference') {
+  if (target.kind !== 'rill') {
     headers['x-api-key'] = 'bench-key';
     headers['anthropic-version'] = '2023-06-01';
   } else if (target.cookie) {
     headers.cookie = target.cookie;
   }
-  const path = target.kind === 'reference' ? '/v1/messages' : '/api/chat';
+  const path = target.kind === 'rill' ? '/api/chat' : '/v1/messages';
   const textDelta = TEXT_DELTA[target.kind];
   const errorEvent = ERROR_EVENT[target.kind];
 

@@ -114,7 +114,7 @@ async function measureProxy(proxy: Service): Promise<Figures> {
     const timings = await Promise.all(
       Array.from({ length: STREAMS }, (_, i) => {
         const nonce = `rss-proxy-${Date.now()}-${i}`;
-        return streamOnce({ kind: 'reference', origin: proxy.origin }, benchMessage({ words: WORDS, paceMs: PACE_MS, nonce }), nonce);
+        return streamOnce({ kind: 'bare', origin: proxy.origin }, benchMessage({ words: WORDS, paceMs: PACE_MS, nonce }), nonce);
       }),
     );
     const failed = timings.filter((timing) => timing.status !== 200 || timing.error || timing.deltaAts.length === 0);
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     }
     if (ONLY.has('proxy')) {
       const port = await freePort();
-      const proxy = await startService('bare proxy', ['scripts/measure/bare-proxy.ts', '--port', String(port), '--upstream', fake.origin], {
+      const proxy = await startService('bare proxy', ['scripts/bench/bare-proxy.ts', '--port', String(port), '--upstream', fake.origin], {
         root: ROOT,
         env: process.env,
         port,
