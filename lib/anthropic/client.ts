@@ -1,8 +1,11 @@
 import 'server-only';
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, { AnthropicError } from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming } from '@anthropic-ai/sdk/resources/messages';
 import { env } from '../env';
 import { BUILT_IN_MODELS, DEMO_MODEL, DEMO_MODEL_ID, type ModelOption } from '../models';
 import { createDemoFetch } from './demo';
+import { nodeFetch, takeNodeBody } from './transport';
+import { upstreamStream, type UpstreamStream } from './upstream-stream';
 
 /** With no API key Rill answers with the offline demo model; with one it never does. */
 export const isDemoMode: boolean = !env.ANTHROPIC_API_KEY;
@@ -17,11 +20,24 @@ function createClient(): Anthropic {
       fetch: createDemoFetch(env.RILL_DEMO_DELTA_MS),
     });
   }
-  return new Anthropic({ ...common, apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL ?? null });
+  return new Anthropic({ ...common, apiKey: env.ANTHROPIC_API_KEY, baseURL: env.ANTHROPIC_BASE_URL ?? null, fetch: nodeFetch });
 }
 
 /** The one upstream client of this server instance; it keeps its connection pool warm. */
 export const anthropic: Anthropic = createClient();
+
+/**
+ * Opens a streamed Messages request: the SDK makes the request (headers, retries, errors
+ * before the first byte), and the answer's events are read from the response's own stream.
+ */
+export async function streamMessage(params: MessageCreateParamsStreaming, options: { signal: AbortSignal; maxRetries?: number }): Promise<UpstreamStream> {
+  const controller = new AbortController();
+  const signal = AbortSignal.any([options.signal, controller.signal]);
+  const response = await anthropic.messages.create(params, { ...options, signal }).asResponse();
+  const body = takeNodeBody(response) ?? response.body;
+  if (!body) throw new AnthropicError('Anthropic answered a streamed request without a body.');
+  return upstreamStream(body, response.headers, controller);
+}
 
 export const defaultModel: string = isDemoMode ? DEMO_MODEL_ID : env.ANTHROPIC_MODEL;
 

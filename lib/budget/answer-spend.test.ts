@@ -18,7 +18,7 @@ function upstream(events: Event[], failWith?: Error) {
   return {
     controller: new AbortController(),
     async *[Symbol.asyncIterator]() {
-      for (const event of events) yield event;
+      for (const event of events) yield [event];
       if (failWith) throw failWith;
     },
   };
@@ -44,8 +44,8 @@ function fakeBudgets() {
   return { budgets, records, state };
 }
 
-async function drain(stream: AsyncIterable<Event>) {
-  for await (const event of stream) void event;
+async function drain(stream: AsyncIterable<Event[]>) {
+  for await (const events of stream) void events;
 }
 
 describe('the spend of one answer', () => {

@@ -1,9 +1,9 @@
-import type { MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { UpstreamStream } from '../anthropic/upstream-stream';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { Budgets } from './budgets';
 import { StepMeter, type StepSpend } from './meter';
 
-type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
 type OpenStep = (messages: MessageParam[], signal: AbortSignal) => Promise<UpstreamStream>;
 
 export type AnswerSpend = {
@@ -47,19 +47,41 @@ export function createAnswerSpend(budgets: Budgets, ownerId: string, model: stri
   };
 }
 
+/** The stream, each event counted as it passes (no generator of its own: a promise hop per batch is enough). */
 function metered(stream: UpstreamStream, onEnd: (spend: StepSpend) => void): UpstreamStream {
   return {
     controller: stream.controller,
-    async *[Symbol.asyncIterator]() {
+    [Symbol.asyncIterator]() {
       const meter = new StepMeter();
-      try {
-        for await (const event of stream) {
-          meter.push(event);
-          yield event;
-        }
-      } finally {
+      const batches = stream[Symbol.asyncIterator]();
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
         onEnd(meter.spend);
-      }
+      };
+      return {
+        next: () =>
+          batches.next().then(
+            (result) => {
+              if (result.done) end();
+              else for (const event of result.value) meter.push(event);
+              return result;
+            },
+            (error: unknown) => {
+              end();
+              throw error;
+            },
+          ),
+        async return() {
+          try {
+            await batches.return?.();
+          } finally {
+            end();
+          }
+          return { done: true, value: undefined };
+        },
+      };
     },
   };
 }

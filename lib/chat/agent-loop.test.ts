@@ -3,7 +3,8 @@ import type { MessageParam, RawMessageStreamEvent } from '@anthropic-ai/sdk/reso
 import { describe, expect, it, vi } from 'vitest';
 import { BudgetExceededError } from '../budget';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
-import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
+import type { UpstreamStream } from '../anthropic/upstream-stream';
+import { runAgentLoop, type AgentLoopOptions } from './agent-loop';
 import { recordUIMessage } from './message-recorder';
 
 type Event = RawMessageStreamEvent;
@@ -29,7 +30,7 @@ function upstream(events: Event[], failWith?: unknown): UpstreamStream {
   return {
     controller: new AbortController(),
     async *[Symbol.asyncIterator]() {
-      for (const event of events) yield event;
+      for (const event of events) yield [event];
       if (failWith) throw failWith;
     },
   } as UpstreamStream;

@@ -1,7 +1,8 @@
 import 'server-only';
 import { sleep } from '../async/sleep';
-import type { MessageParam, RawMessageStreamEvent, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageParam, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { describeUpstreamError } from '../anthropic/errors';
+import type { UpstreamStream } from '../anthropic/upstream-stream';
 import { BudgetExceededError } from '../budget';
 import { isAnswerInterruption } from '../live-answers';
 import { AnthropicToUIMapper, type RequestedToolCall, type RillChunk } from '../protocol/anthropic-to-ui';
@@ -9,8 +10,6 @@ import { isFirstContent, metadataBeforeContinuing } from '../protocol/message-ch
 import { deniedCallText } from '../protocol/to-anthropic';
 import type { RillMessageMetadata, StepSummary } from '../protocol/message-metadata';
 import type { ToolRunResult } from '../tools/types';
-
-export type UpstreamStream = AsyncIterable<RawMessageStreamEvent> & { controller: AbortController };
 
 /** A call waiting for the person's leave: its id (the browser answers it), and the answer when it comes. */
 export type ToolApproval = {
@@ -69,17 +68,29 @@ export type AgentLoopOptions = {
  * of their own in between: that would cost a few promise hops per chunk for nothing.
  */
 export async function runAgentLoop(options: AgentLoopOptions): Promise<void> {
-  for await (const chunks of answerChunks(options)) {
-    for (const chunk of chunks) {
-      if (options.closingChunks && (chunk.type === 'finish' || chunk.type === 'error')) {
-        for (const closing of await options.closingChunks()) options.onChunk?.(closing);
-      }
-      options.onChunk?.(chunk);
+  const { onChunk, closingChunks } = options;
+  const send = (chunk: RillChunk) => onChunk?.(chunk);
+  // Synchronous for every batch but the answer's last: no promise per batch while it streams.
+  const emit: Emit = (chunks) => {
+    for (let i = 0; i < chunks.length; i++) {
+      const chunk = chunks[i]!;
+      if (closingChunks && (chunk.type === 'finish' || chunk.type === 'error')) return emitClosing(chunks.slice(i));
+      send(chunk);
     }
-  }
+  };
+  const emitClosing = async (chunks: RillChunk[]) => {
+    for (const chunk of chunks) {
+      if (closingChunks && (chunk.type === 'finish' || chunk.type === 'error')) (await closingChunks()).forEach(send);
+      send(chunk);
+    }
+  };
+  await generateAnswer(options, emit);
 }
 
-async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChunk[], void> {
+/** Hands chunks on; a promise only when they must wait for something (the closing chunks). */
+type Emit = (chunks: RillChunk[]) => Promise<void> | void;
+
+async function generateAnswer(options: AgentLoopOptions, emit: Emit): Promise<void> {
   const { messageId, model, promptMessages, signal, maxSteps, startedAt, continues } = options;
   const mapper = new AnthropicToUIMapper({
     ...(continues ? { partIdPrefix: `part-${crypto.randomUUID().slice(0, 8)}`, earlierSteps: continues.earlierSteps } : {}),
@@ -91,30 +102,35 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
   let messages = options.messages;
   let upstream = options.firstStep;
 
-  yield continues
-    ? [{ type: 'start', messageId, messageMetadata: metadataBeforeContinuing(continues.metadata) }, ...continues.earlierChunks]
-    : [{ type: 'start', messageId, messageMetadata: { model, promptMessages } }];
+  await emit(
+    continues
+      ? [{ type: 'start', messageId, messageMetadata: metadataBeforeContinuing(continues.metadata) }, ...continues.earlierChunks]
+      : [{ type: 'start', messageId, messageMetadata: { model, promptMessages } }],
+  );
   let retries = 0;
   try {
     for (let step = 1; ; step++) {
       try {
-        for await (const event of upstream) {
-          const mapped = mapper.push(event);
-          if (mapped.length === 0) continue;
-          const extra: RillChunk[] = [];
-          if (firstTokenMs === undefined && mapped.some(isFirstContent)) {
-            firstTokenMs = elapsed();
-            extra.push({ type: 'message-metadata', messageMetadata: { firstTokenMs } });
-          }
-          for (const chunk of mapped) {
-            if (chunk.type === 'reasoning-start') reasoningStartedAt.set(chunk.id, performance.now());
-            if (chunk.type === 'reasoning-end' && reasoningStartedAt.has(chunk.id)) {
-              const ms = Math.round(performance.now() - reasoningStartedAt.get(chunk.id)!);
-              extra.push({ type: 'message-metadata', messageMetadata: { thinkingMs: { [chunk.id]: ms } } });
+        for await (const events of upstream) {
+          const batch: RillChunk[] = [];
+          for (const event of events) {
+            const mapped = mapper.push(event);
+            if (mapped.length === 0) continue;
+            if (firstTokenMs === undefined && mapped.some(isFirstContent)) {
+              firstTokenMs = elapsed();
+              batch.push({ type: 'message-metadata', messageMetadata: { firstTokenMs } });
             }
-            if (retries > 0 && chunk.type === 'start-step') extra.push({ type: 'message-metadata', messageMetadata: { reconnecting: null } });
+            for (const chunk of mapped) {
+              if (chunk.type === 'reasoning-start') reasoningStartedAt.set(chunk.id, performance.now());
+              if (chunk.type === 'reasoning-end' && reasoningStartedAt.has(chunk.id)) {
+                const ms = Math.round(performance.now() - reasoningStartedAt.get(chunk.id)!);
+                batch.push({ type: 'message-metadata', messageMetadata: { thinkingMs: { [chunk.id]: ms } } });
+              }
+              if (retries > 0 && chunk.type === 'start-step') batch.push({ type: 'message-metadata', messageMetadata: { reconnecting: null } });
+            }
+            batch.push(...mapped);
           }
-          yield [...extra, ...mapped];
+          if (batch.length > 0) await emit(batch);
         }
       } catch (error) {
         if (signal.aborted || retries >= options.maxStreamRetries || !isRetryableMidStream(error)) throw error;
@@ -122,29 +138,29 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
         // `reset-step`), so the answer never shows a passage twice.
         retries++;
         mapper.abandonMessage();
-        yield [
+        await emit([
           { type: 'reset-step' },
           { type: 'message-metadata', messageMetadata: { reconnecting: { attempt: retries, maxAttempts: options.maxStreamRetries } } },
-        ];
+        ]);
         await sleep((options.retryDelayMs ?? 500) * 2 ** (retries - 1), signal);
         upstream = await options.openStep(messages, signal);
         step--;
         continue;
       }
-      if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
+      if (signal.aborted) return await emit(stopped(mapper, elapsed(), signal.reason));
 
       const stopReason = mapper.stopReason;
       if (stopReason !== 'tool_use' && stopReason !== 'pause_turn') {
-        return yield [...mapper.closeOpenParts(), { type: 'finish', finishReason: mapper.finishReason, messageMetadata: { durationMs: elapsed() } }];
+        return await emit([...mapper.closeOpenParts(), { type: 'finish', finishReason: mapper.finishReason, messageMetadata: { durationMs: elapsed() } }]);
       }
 
       const calls = mapper.requestedToolCalls();
       if (step >= maxSteps) {
-        return yield [
+        return await emit([
           ...calls.map((call): RillChunk => ({ type: 'tool-output-error', toolCallId: call.id, errorText: `Not run: this answer reached its limit of ${maxSteps} steps.` })),
           { type: 'message-metadata', messageMetadata: { stopReason: 'step_limit', stepLimit: maxSteps } },
           { type: 'finish', finishReason: 'other', messageMetadata: { durationMs: elapsed() } },
-        ];
+        ]);
       }
 
       const assistantTurn: MessageParam = { role: 'assistant', content: mapper.lastMessageContent() };
@@ -152,23 +168,23 @@ async function* answerChunks(options: AgentLoopOptions): AsyncGenerator<RillChun
         // A long server-tool turn was paused: sending it back as the last message resumes it.
         messages = [...messages, assistantTurn];
       } else {
-        const results = yield* runToolCalls(calls, options, signal);
-        if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
+        const results = await runToolCalls(calls, options, signal, emit);
+        if (signal.aborted) return await emit(stopped(mapper, elapsed(), signal.reason));
         messages = [...messages, assistantTurn, { role: 'user', content: results }];
       }
       upstream = await options.openStep(messages, signal);
     }
   } catch (error) {
-    if (signal.aborted) return yield stopped(mapper, elapsed(), signal.reason);
+    if (signal.aborted) return await emit(stopped(mapper, elapsed(), signal.reason));
     const { message, type } = describeUpstreamError(error, options.secrets);
     // A used-up budget ends the answer between steps: what was written stays, marked as cut short by it.
     const ending: RillMessageMetadata =
       error instanceof BudgetExceededError ? { stopReason: 'budget', budgetScope: error.budget.scope } : { stopReason: 'error' };
-    yield [
+    await emit([
       ...mapper.closeOpenParts(),
       { type: 'message-metadata', messageMetadata: { ...ending, errorText: message, errorType: type, durationMs: elapsed(), reconnecting: null } },
       { type: 'error', errorText: message },
-    ];
+    ]);
   }
 }
 
@@ -184,18 +200,15 @@ function isRetryableMidStream(error: unknown): boolean {
  * blocks in the order Claude asked for them. A call that needs leave waits for it; the others
  * run meanwhile.
  */
-async function* runToolCalls(
+async function runToolCalls(
   calls: readonly RequestedToolCall[],
   { runTool, askApproval }: Pick<AgentLoopOptions, 'runTool' | 'askApproval'>,
   signal: AbortSignal,
-): AsyncGenerator<RillChunk[], ToolResultBlockParam[]> {
+  emit: Emit,
+): Promise<ToolResultBlockParam[]> {
   const results: ToolResultBlockParam[] = new Array(calls.length);
-  const news: RillChunk[][] = [];
-  let wake: (() => void) | undefined;
-  const tell = (chunks: RillChunk[]) => {
-    news.push(chunks);
-    wake?.();
-  };
+  // A tool's news never ends the answer, so handing it on never waits.
+  const tell = (chunks: RillChunk[]) => void emit(chunks);
   const settle = (index: number, id: string, result: ToolRunResult) => {
     const toolMetadata = { durationMs: result.durationMs };
     if (result.ok) {
@@ -226,34 +239,20 @@ async function* runToolCalls(
     settle(index, call.id, await runTool(call.name, call.input, signal));
   };
 
-  let running = 0;
-  calls.forEach((call, index) => {
-    if ('inputError' in call) {
-      // The browser already shows this call as failed (tool-input-error); Claude learns why here.
-      results[index] = { type: 'tool_result', tool_use_id: call.id, content: call.inputError, is_error: true };
-      return;
-    }
-    running++;
-    void runCall(call, index)
-      // Only asking for leave can fail (its store is down): the call is then not run.
-      .catch((error: unknown) => {
+  await Promise.all(
+    calls.map(async (call, index) => {
+      if ('inputError' in call) {
+        // The browser already shows this call as failed (tool-input-error); Claude learns why here.
+        results[index] = { type: 'tool_result', tool_use_id: call.id, content: call.inputError, is_error: true };
+        return;
+      }
+      await runCall(call, index).catch((error: unknown) => {
+        // Only asking for leave can fail (its store is down): the call is then not run.
         const reason = error instanceof Error ? error.message : String(error);
         settle(index, call.id, { ok: false, error: `Not run: Rill could not ask for leave to run ${call.name} (${reason}).`, durationMs: 0 });
-      })
-      .finally(() => {
-        running--;
-        wake?.();
       });
-  });
-  while (running > 0 || news.length > 0) {
-    const next = news.shift();
-    if (next) {
-      yield next;
-      continue;
-    }
-    await new Promise<void>((resolve) => (wake = resolve));
-    wake = undefined;
-  }
+    }),
+  );
   return results;
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
-import { allowedModels, anthropic, defaultModel, isDemoMode } from '../anthropic/client';
+import { allowedModels, defaultModel, isDemoMode, streamMessage } from '../anthropic/client';
+import type { UpstreamStream } from '../anthropic/upstream-stream';
 import { describeUpstreamError, isPrefillRefusal, type ChatError } from '../anthropic/errors';
 import { retryDelayMs, retryReason } from '../anthropic/retry';
 import { sleep } from '../async/sleep';
@@ -16,7 +17,7 @@ import type { Caller } from '../security/guard';
 import { getToolRegistry } from '../tools/registry';
 import { chunksOfParts, isFirstContent } from '../protocol/message-chunks';
 import { settledSteps } from '../usage/message-usage';
-import { runAgentLoop, type AgentLoopOptions, type UpstreamStream } from './agent-loop';
+import { runAgentLoop, type AgentLoopOptions } from './agent-loop';
 import { recordAnswer, recordUnanswered, saveTitle, startContinuation, startTurn } from './persistence';
 import { messageText, refusedByPolicy, type AnswerSettings, type ChatPolicy, type ChatRequest, type ContinueRequest } from './request';
 import { generateTitle } from './title';
@@ -212,7 +213,7 @@ async function runAnswer(plan: AnswerPlan): Promise<Response> {
   const opener = (settings: AnswerSettings, maxRetries?: number) => {
     const params = upstreamParams({ request: settings, instructions, model, maxOutputTokens: env.RILL_MAX_OUTPUT_TOKENS, clientTools: tools.definitions, webTools: env.RILL_WEB_TOOLS });
     return spend.guard((messages: MessageParam[], stepSignal: AbortSignal) =>
-      anthropic.messages.create({ ...params, messages, stream: true }, { signal: stepSignal, ...(maxRetries === undefined ? {} : { maxRetries }) }));
+      streamMessage({ ...params, messages, stream: true }, { signal: stepSignal, ...(maxRetries === undefined ? {} : { maxRetries }) }));
   };
 
   // The first call's retries are Rill's own (see openFirstStep); later steps' are the SDK's.

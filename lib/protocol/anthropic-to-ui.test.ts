@@ -1,25 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
+import { upstreamStream } from '../anthropic/upstream-stream';
 import { AnthropicToUIMapper, toFinishReason, type RillChunk } from './anthropic-to-ui';
 
 const FIXTURES_DIR = join(__dirname, '../../e2e/fixtures/anthropic/sse');
 const fixtureFiles = readdirSync(FIXTURES_DIR).sort();
 
-/** Replays a recorded SSE body through the real SDK parser, as production does. */
+/** Replays a recorded SSE body through the reader production uses (upstream-stream.test.ts checks it against the SDK's). */
 async function replay(file: string): Promise<RawMessageStreamEvent[]> {
-  const body = readFileSync(join(FIXTURES_DIR, file));
-  const client = new Anthropic({
-    apiKey: 'test-key',
-    baseURL: 'http://fixtures.invalid',
-    maxRetries: 0,
-    fetch: async () => new Response(body, { headers: { 'content-type': 'text/event-stream' } }),
-  });
-  const stream = await client.messages.create({ model: 'claude-test', max_tokens: 16, messages: [], stream: true });
+  const body = new Response(readFileSync(join(FIXTURES_DIR, file))).body!;
   const events: RawMessageStreamEvent[] = [];
-  for await (const event of stream) events.push(event);
+  for await (const batch of upstreamStream(body, new Headers(), new AbortController())) events.push(...batch);
   return events;
 }
 
