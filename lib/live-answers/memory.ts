@@ -1,5 +1,5 @@
 import { readerSlots } from './readers';
-import { abortableIterable, checkFrom, serialiseChunk, stopListeners } from './shared';
+import { checkFrom, serialiseChunk, stopListeners } from './shared';
 import type { StreamRegistry, StreamWriter } from './types';
 
 type MemoryStream = {
@@ -31,35 +31,13 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
   const stops = stopListeners();
   const closing = new AbortController();
 
+  // Each waiter removes itself as it wakes, which a Set's iteration allows.
   const wake = (stream: MemoryStream) => {
-    for (const waiter of [...stream.waiters]) waiter();
+    for (const waiter of stream.waiters) waiter();
   };
   const checkOpen = () => {
     if (closing.signal.aborted) throw new Error('The stream registry is closed.');
   };
-
-  async function* replay(stream: MemoryStream, from: number, signal: AbortSignal): AsyncGenerator<string[], void, undefined> {
-    let next = from;
-    for (;;) {
-      if (signal.aborted) return;
-      if (next < stream.chunks.length) {
-        const batch = stream.chunks.slice(next);
-        next += batch.length;
-        yield batch;
-        continue;
-      }
-      if (stream.done) return;
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          stream.waiters.delete(done);
-          signal.removeEventListener('abort', done);
-          resolve();
-        };
-        stream.waiters.add(done);
-        signal.addEventListener('abort', done, { once: true });
-      });
-    }
-  }
 
   return {
     async create(conversationKey, streamId) {
@@ -105,7 +83,7 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
       const stream = streams.get(streamId);
       if (!stream) return undefined;
       const release = slots.take(streamId);
-      return abortableIterable([signal, closing.signal], (combined) => replay(stream, from, combined), release);
+      return memoryReader(stream, from, signal ? [signal, closing.signal] : [closing.signal], release);
     },
 
     async requestStop(conversationKey) {
@@ -130,4 +108,65 @@ export function createMemoryStreamRegistry<Chunk = unknown>(
       stops.clear();
     },
   };
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * One reader of a memory stream: the chunks from `from`, in batches of all there are to read,
+ * then each as it is written. A plain iterator rather than async generators: a chunk that
+ * arrives while the reader waits resolves its one pending promise, and that is all it costs.
+ * It ends (without throwing) when the stream ends, any of `signals` aborts, or its consumer
+ * calls `return()`; `release` runs once, as soon as it is over.
+ */
+function memoryReader(stream: MemoryStream, from: number, signals: readonly AbortSignal[], release: () => void): AsyncIterable<string[]> {
+  let next = from;
+  let over = false;
+  let pending: ((result: IteratorResult<string[], undefined>) => void) | undefined;
+
+  const take = (): IteratorResult<string[], undefined> => {
+    if (!over && next < stream.chunks.length) {
+      const batch = stream.chunks.slice(next);
+      next += batch.length;
+      return { value: batch, done: false };
+    }
+    end();
+    return DONE;
+  };
+  const wake = () => {
+    const resolve = pending;
+    if (!resolve || (next >= stream.chunks.length && !stream.done)) return;
+    pending = undefined;
+    stream.waiters.delete(wake);
+    resolve(take());
+  };
+  const end = () => {
+    if (over) return;
+    over = true;
+    for (const signal of signals) signal.removeEventListener('abort', end);
+    stream.waiters.delete(wake);
+    release();
+    const resolve = pending;
+    pending = undefined;
+    resolve?.(DONE);
+  };
+  for (const signal of signals) {
+    if (signal.aborted) end();
+    else signal.addEventListener('abort', end, { once: true });
+  }
+
+  const iterator: AsyncIterator<string[], undefined> = {
+    next() {
+      if (over || next < stream.chunks.length || stream.done) return Promise.resolve(take());
+      return new Promise((resolve) => {
+        pending = resolve;
+        stream.waiters.add(wake);
+      });
+    },
+    async return() {
+      end();
+      return DONE;
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
 }
