@@ -5,6 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** The Next.js floor (scripts/bench/next-floor): a route handler that only proxies, measured beside Rill. */
+export const NEXT_FLOOR_DIR = join('scripts', 'bench', 'next-floor');
+
 /** What goes into the build. Tests, e2e and scripts do not. */
 const SOURCES = ['app', 'components', 'lib', 'proxy.ts', 'instrumentation.ts', 'next.config.ts', 'postcss.config.mjs', 'tailwind.config.ts', 'package-lock.json'];
 
@@ -35,4 +38,14 @@ export function ensureFreshBuild(root: string): void {
   console.log(`bench: ${reason}; running npm run build`);
   // The package's own build script, so that the bench builds exactly as a deployment does.
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+}
+
+/** Builds the Next.js floor when it has no build or its route changed since. */
+export function ensureNextFloorBuild(root: string): void {
+  const dir = join(root, NEXT_FLOOR_DIR);
+  const buildId = join(dir, '.next', 'BUILD_ID');
+  if (existsSync(buildId) && newestMtimeMs(join(dir, 'app')) <= statSync(buildId).mtimeMs) return;
+  console.log('bench: building the Next.js floor');
+  const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  execFileSync(process.execPath, [nextBin, 'build', '--webpack', dir], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 }

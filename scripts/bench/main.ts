@@ -1,7 +1,9 @@
 // `npm run bench`: how much Rill adds on top of Claude. Builds the app when needed, starts the
-// fake Anthropic server, a bare Node proxy and `next start`, then measures each server level three
-// times: against the fake directly (the physical limit), through the bare proxy (the floor of any
-// proxy, scripts/bench/bare-proxy.ts) and through Rill; then the browser figures in Chromium.
+// fake Anthropic server, a bare Node proxy, the Next.js floor and Rill (`next start`), then
+// measures each server level four times: against the fake directly (the physical limit), through
+// the bare proxy (the floor of any proxy, scripts/bench/bare-proxy.ts), through a Next.js route
+// handler that only proxies (the floor of any route handler, scripts/bench/next-floor) and
+// through Rill; then the browser figures in Chromium.
 // Prints a table, checks the budgets and writes bench-results.json. Not a test: it never
 // fails on a budget, it reports it. Plain Node 24 (type stripping).
 
@@ -11,11 +13,11 @@ import { fileURLToPath } from 'node:url';
 
 import { fetchOwnerCookie } from '../load/load-test.ts';
 import { measureBrowser, type BrowserResult } from './browser.ts';
-import { ensureFreshBuild } from './build.ts';
+import { ensureFreshBuild, ensureNextFloorBuild } from './build.ts';
 import { parseOptions } from './options.ts';
 import { printReport } from './report.ts';
 import { runLevel, type LevelResult } from './server-levels.ts';
-import { BENCH_SERVER_ENV, serviceGroup, startBareProxy, startFake, startRill } from './servers.ts';
+import { BENCH_SERVER_ENV, serviceGroup, startBareProxy, startFake, startNextFloor, startRill } from './servers.ts';
 import { streamOnce, benchMessage } from './stream-client.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,7 +27,7 @@ export type BenchResults = {
   date: string;
   machine: { cpus: number; cpuModel: string; ramGiB: number; node: string };
   serverEnv: typeof BENCH_SERVER_ENV;
-  levels: { level: string; rill: LevelResult; bare: LevelResult; reference: LevelResult }[];
+  levels: { level: string; rill: LevelResult; nextFloor: LevelResult; bare: LevelResult; reference: LevelResult }[];
   browser?: BrowserResult;
 };
 
@@ -34,20 +36,23 @@ const stopAll = services.stopAll;
 
 async function main(): Promise<void> {
   ensureFreshBuild(ROOT);
+  if (options.levels.length > 0) ensureNextFloorBuild(ROOT);
   const fake = await startFake(ROOT, options.fakePort);
   services.add(fake);
   const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir ? { profileDir: options.profileDir } : {});
   services.add(rill);
   const bare = services.add(await startBareProxy(ROOT, options.barePort, fake.origin));
+  const floor = options.levels.length > 0 ? services.add(await startNextFloor(ROOT, options.floorPort, fake.origin)) : undefined;
   console.log(`bench: fake Anthropic at ${fake.origin}, bare proxy (pid ${bare.pid}) at ${bare.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
 
   const cookie = await fetchOwnerCookie(rill.origin);
   const rillTarget = { kind: 'rill', origin: rill.origin, cookie } as const;
   const referenceTarget = { kind: 'reference', origin: fake.origin } as const;
   const bareTarget = { kind: 'bare', origin: bare.origin } as const;
+  const floorTarget = floor && ({ kind: 'bare', origin: floor.origin } as const);
 
   // Warm-up: compile the route's code paths and fill the connection pools before measuring.
-  for (const target of [rillTarget, bareTarget]) {
+  for (const target of [rillTarget, bareTarget, ...(floorTarget ? [floorTarget] : [])]) {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => streamOnce(target, benchMessage({ words: 40, paceMs: 5, nonce: `warmup-${target.kind}-${i}` }), `warmup-${i}`)),
     );
@@ -63,9 +68,10 @@ async function main(): Promise<void> {
     console.log(`bench: ${level.name}: ${level.streams} streams of ${level.words} words, ${level.concurrency} at a time`);
     // The reference's "server" is the fake itself: its CPU per delta is the floor of writing SSE.
     const reference = await runLevel({ level, target: referenceTarget, fakeOrigin: fake.origin, serverPid: fake.pid });
-    const floor = await runLevel({ level, target: bareTarget, fakeOrigin: fake.origin, serverPid: bare.pid });
+    const bareLevel = await runLevel({ level, target: bareTarget, fakeOrigin: fake.origin, serverPid: bare.pid });
+    const floorLevel = await runLevel({ level, target: floorTarget!, fakeOrigin: fake.origin, serverPid: floor!.pid });
     const measured = await runLevel({ level, target: rillTarget, fakeOrigin: fake.origin, serverPid: rill.pid });
-    results.levels.push({ level: level.name, rill: measured, bare: floor, reference });
+    results.levels.push({ level: level.name, rill: measured, nextFloor: floorLevel, bare: bareLevel, reference });
   }
   if (options.browser) results.browser = await measureBrowser({ rill, fakeOrigin: fake.origin, words: options.browserWords, traceFile: options.traceFile });
 

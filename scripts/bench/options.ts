@@ -10,6 +10,7 @@ export type BenchOptions = {
   fakePort: number;
   appPort: number;
   barePort: number;
+  floorPort: number;
   out: string;
   /** Where `next start` writes a V8 CPU profile (--cpu-prof) when it exits; undefined: no profile. */
   profileDir?: string;
@@ -25,6 +26,7 @@ export const USAGE = `npm run bench [-- options]
   --fake-port=N      port of the fake Anthropic server (default 4510)
   --app-port=N       port of next start (default 3510)
   --bare-port=N      port of the bare Node proxy (default 3511)
+  --floor-port=N     port of the Next.js floor (default 3512)
   --out=FILE         where to write the results (default bench-results.json)
   --profile=DIR      run next start with --cpu-prof and write its CPU profile to DIR (figures get worse)
   --trace=FILE       record a Chromium performance trace of the long answer to FILE, and of the last first
@@ -68,7 +70,7 @@ function port(value: string, name: string): number {
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = argv.includes('--quick');
-  const options: BenchOptions = { levels: defaultLevels(quick), browser: true, browserWords: quick ? 2_000 : 10_000, fakePort: 4510, appPort: 3510, barePort: 3511, out: 'bench-results.json' };
+  const options: BenchOptions = { levels: defaultLevels(quick), browser: true, browserWords: quick ? 2_000 : 10_000, fakePort: 4510, appPort: 3510, barePort: 3511, floorPort: 3512, out: 'bench-results.json' };
   for (const arg of argv) {
     const [name, value = ''] = arg.split('=', 2) as [string, string?];
     if (name === '--quick') continue;
@@ -77,6 +79,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     else if (name === '--fake-port') options.fakePort = port(value, name);
     else if (name === '--app-port') options.appPort = port(value, name);
     else if (name === '--bare-port') options.barePort = port(value, name);
+    else if (name === '--floor-port') options.floorPort = port(value, name);
     else if (name === '--out' && value) options.out = value;
     else if (name === '--profile' && value) options.profileDir = value;
     else if (name === '--trace' && value) options.traceFile = value;

@@ -73,7 +73,7 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const beside = (value: number, base: number) => `${fixed(value)} / ${fixed(base)} (${base > 0 ? `×${fixed(value / base)}` : '–'})`;
 
 /** Each level's figures for `measured`, beside those of `base`. */
-export function serverTable(results: BenchResults, measured: 'rill' | 'bare', base: 'bare' | 'reference'): string {
+export function serverTable(results: BenchResults, measured: 'rill' | 'nextFloor' | 'bare', base: 'bare' | 'reference'): string {
   const rows = results.levels.map((row) => {
     const [value, floor] = [row[measured], row[base]];
     return [
@@ -128,10 +128,12 @@ export function printReport(results: BenchResults): void {
   console.log(`\n${machine.cpus} × ${machine.cpuModel}, ${machine.ramGiB} GiB RAM, Node ${machine.node}`);
   console.log("\nServer: Rill / bare Node proxy (×ratio). Latencies: receipt minus the fake's emission. CPU: of the process that listens\n");
   console.log(serverTable(results, 'rill', 'bare'));
+  console.log('\nThe Next.js floor (a route handler that only proxies) / bare Node proxy\n');
+  console.log(serverTable(results, 'nextFloor', 'bare'));
   console.log("\nThe bare proxy / no proxy (the client reading the fake directly; CPU: the fake's own)\n");
   console.log(serverTable(results, 'bare', 'reference'));
-  for (const { level: name, rill, bare } of results.levels) {
-    for (const error of [...rill.firstErrors, ...bare.firstErrors]) console.log(`  ${name} error: ${error}`);
+  for (const { level: name, rill, nextFloor, bare } of results.levels) {
+    for (const error of [...rill.firstErrors, ...nextFloor.firstErrors, ...bare.firstErrors]) console.log(`  ${name} error: ${error}`);
   }
   console.log(`\n${browserTable(results)}\n\n${budgetTable(results)}`);
 }

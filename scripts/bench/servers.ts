@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { findServerPid } from '../support/processes.ts';
+import { NEXT_FLOOR_DIR } from './build.ts';
 
 export type Service = {
   origin: string;
@@ -107,6 +108,17 @@ export function startBareProxy(root: string, port: number, fakeOrigin: string): 
     env: process.env,
     port,
     healthPath: '/health',
+  });
+}
+
+/** The Next.js floor (a route handler that only proxies, scripts/bench/next-floor) under `next start`, in front of the fake. */
+export function startNextFloor(root: string, port: number, fakeOrigin: string): Promise<Service> {
+  const nextBin = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  return startService('Next.js floor', [nextBin, 'start', NEXT_FLOOR_DIR, '--port', String(port), '--hostname', '127.0.0.1'], {
+    root,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_UPSTREAM: fakeOrigin },
+    port,
+    healthPath: '/v1/messages',
   });
 }
 
