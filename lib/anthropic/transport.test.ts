@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Anthropic, { APIConnectionError, APIUserAbortError, RateLimitError } from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeFetch, takeNodeBody } from './transport';
+import { upstreamStream } from './upstream-stream';
 
 let server: Server;
 let origin: string;
@@ -103,6 +104,22 @@ describe("the upstream client's transport", () => {
     const call = client().messages.create({ model: 'claude-a', max_tokens: 8, messages: [] }, { signal: stopped.signal });
     stopped.abort();
     await expect(call).rejects.toBeInstanceOf(APIUserAbortError);
+  });
+
+  it('reports a connection that breaks before the body is read to its reader as a dropped connection', async () => {
+    handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('event: message_start\ndata: {"type":"message_start"}\n\n');
+      setImmediate(() => res.socket?.destroy());
+    };
+    const response = await nodeFetch(`${origin}/breaks`);
+    await expect.poll(() => closed.includes('/breaks')).toBe(true);
+    const events: unknown[] = [];
+    const reading = (async () => {
+      for await (const batch of upstreamStream(takeNodeBody(response)!, response.headers, new AbortController())) events.push(...batch);
+    })();
+    await expect(reading).rejects.toMatchObject({ name: 'TypeError', message: 'terminated' });
+    expect(events).toEqual([{ type: 'message_start' }]);
   });
 
   it('fails a connection that cannot be made as fetch does, which the SDK reports as a connection error', async () => {

@@ -19,9 +19,11 @@ const requests = { 'http:': httpRequest, 'https:': httpsRequest };
 
 /** Each response's body as Node reads it, until something reads it either way. */
 const nodeBodies = new WeakMap<Response, IncomingMessage>();
-const TAKEN = new TypeError('This body is read as a Node stream (takeNodeBody).');
+const bodyTaken = () => new TypeError('This body is read as a Node stream (takeNodeBody).');
 
 const NO_BODY_STATUSES = new Set([101, 204, 205, 304]);
+// As undici's fetch: a connection that sends nothing for this long (headers or body) is given up.
+const IDLE_TIMEOUT_MS = 300_000;
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
@@ -50,7 +52,7 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
   return new Promise<Response>((resolve, reject) => {
-    const outgoing = requests[protocol](url, { method: init.method ?? 'GET', headers, agent: agents[protocol] }, (incoming) => {
+    const outgoing = requests[protocol](url, { method: init.method ?? 'GET', headers, agent: agents[protocol], timeout: IDLE_TIMEOUT_MS }, (incoming) => {
       signal?.removeEventListener('abort', onAbortBeforeResponse);
       signal?.addEventListener('abort', () => incoming.destroy(abortError(signal) as Error), { once: true });
       resolve(toResponse(incoming, init.method === 'HEAD'));
@@ -60,6 +62,7 @@ export async function nodeFetch(input: string | URL | Request, init: RequestInit
       reject(abortError(signal!));
     };
     signal?.addEventListener('abort', onAbortBeforeResponse, { once: true });
+    outgoing.on('timeout', () => outgoing.destroy(new Error(`Nothing came from ${url.host} for ${IDLE_TIMEOUT_MS / 1000} s.`)));
     // As undici's fetch does: a failure to connect or send is a TypeError, its cause the reason.
     outgoing.on('error', (error) => reject(new TypeError('fetch failed', { cause: error })));
     outgoing.end(body);
@@ -81,7 +84,7 @@ function toResponse(incoming: IncomingMessage, head: boolean): Response {
       {
         async pull(controller) {
           if (!chunks) {
-            if (!nodeBodies.delete(response)) return controller.error(TAKEN);
+            if (!nodeBodies.delete(response)) return controller.error(bodyTaken());
             chunks = incoming[Symbol.asyncIterator]();
           }
           const next = await chunks.next();

@@ -129,22 +129,38 @@ export function upstreamStream(body: AsyncIterable<Uint8Array> | ReadableStream<
     async *[Symbol.asyncIterator]() {
       const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
       const sse = new SseDecoder();
+      const reads = chunks[Symbol.asyncIterator]();
       let done = false;
       try {
-        for await (const bytes of chunks) {
-          const events = streamEvents(sse.push(decoder.decode(bytes, { stream: true })), headers);
+        for (;;) {
+          const read = await reads.next().catch((error: unknown) => {
+            throw isAbortError(error) ? error : droppedConnection(error);
+          });
+          if (read.done) break;
+          const events = streamEvents(sse.push(decoder.decode(read.value, { stream: true })), headers);
           if (events.length > 0) yield events;
         }
+        done = true;
         const events = streamEvents(sse.end(sse.push(decoder.decode())), headers);
         if (events.length > 0) yield events;
-        done = true;
       } catch (error) {
         // A Stop aborts the request, which ends the read: the step simply ends, as with the SDK.
         if (controller.signal.aborted || isAbortError(error)) return;
         throw error;
       } finally {
-        if (!done) controller.abort();
+        if (!done) {
+          controller.abort();
+          void reads.return?.()?.catch(() => undefined);
+        }
       }
     },
   };
+}
+
+/**
+ * A body that fails mid-read is a connection that dropped, whatever the transport says: fetch's
+ * own TypeError ("terminated"), which describeUpstreamError tells the person as such.
+ */
+function droppedConnection(error: unknown): unknown {
+  return error instanceof TypeError ? error : new TypeError('terminated', { cause: error });
 }
