@@ -28,9 +28,8 @@ import { EmptyState, type ExamplePrompt } from './empty-state';
 import { SidebarToggle } from '@/components/shell/sidebar-toggle';
 import { ShareActions } from '@/components/share/share-actions';
 import { whenIdle } from '@/components/markdown/when-idle';
-import { warmUpLexer } from '@/lib/markdown/blocks';
 import { ToolApprovalConversation } from './tool-approval-context';
-import { Transcript } from './transcript';
+import { preloadMessageViews, Transcript } from './transcript';
 import { useBranches } from './use-branches';
 import type { MessageVersions } from '@/lib/conversations/branches';
 import { useChatPrompt } from './use-chat-prompt';
@@ -136,9 +135,10 @@ export function Chat({ conversationId, initialMessages, initialVersions = {}, in
 
   // On a fresh page, the first answer would pay on its first token's path for building the
   // stream's chunk schema and for compiling the Markdown lexer (≈ 10 ms each in the bench's
-  // first-token trace): both are done once, in idle time, as soon as the page is up.
+  // first-token trace), and for loading the message views, which an empty chat does not load
+  // with the page: all are done once, in idle time, as soon as the page is up.
   useEffect(() => {
-    const pending = [whenIdle(warmUpChunkSchema), whenIdle(warmUpLexer)];
+    const pending = [whenIdle(warmUpChunkSchema), whenIdle(preloadMessageViews)];
     return () => pending.forEach((idle) => idle.cancel());
   }, []);
 

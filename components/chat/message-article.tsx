@@ -3,7 +3,7 @@
 import type { FileUIPart } from 'ai';
 import { memo, useState } from 'react';
 import { Markdown } from '@/components/markdown/markdown';
-import { messageSegments } from './message-segments';
+import { markdownOf, messageSegments } from './message-segments';
 import type { RillUIMessage } from '@/lib/protocol/message-metadata';
 import { ActionButton } from './action-button';
 import { AttachmentList } from './attachment-list';
@@ -150,10 +150,6 @@ function AssistantMessage(props: Props) {
       </div>
     </article>
   );
-}
-
-function markdownOf(message: RillUIMessage): string {
-  return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
 }
 
 function MessageArticleImpl(props: Props) {

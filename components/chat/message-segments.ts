@@ -57,3 +57,8 @@ export function showsContent(message: RillUIMessage | undefined): boolean {
     message.parts.some((part) => (part.type === 'text' || part.type === 'reasoning' ? part.text !== '' : isToolUIPart(part)))
   );
 }
+
+/** The message's text, as its author wrote it (Markdown). */
+export function markdownOf(message: RillUIMessage): string {
+  return message.parts.map((part) => (part.type === 'text' ? part.text : '')).join('');
+}

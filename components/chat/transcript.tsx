@@ -1,15 +1,41 @@
 'use client';
 
 import type { ChatStatus } from 'ai';
-import { useEffect, useRef, type ReactNode } from 'react';
+import dynamic from 'next/dynamic';
+import { Suspense, useEffect, useRef, type ReactNode } from 'react';
 import type { MessageVersions } from '@/lib/conversations/branches';
 import type { RetryNotice, RillUIMessage } from '@/lib/protocol/message-metadata';
 import { CompletionAnnouncer } from './completion-announcer';
-import { MessageArticle, type MessageActions } from './message-article';
-import { showsContent } from './message-segments';
+import type { MessageActions } from './message-article';
+import { markdownOf, showsContent } from './message-segments';
 import { useFollowStream } from './use-follow-stream';
 import type { VersionControl } from './version-switcher';
 import { WaitingIndicator } from './waiting-indicator';
+
+// An empty chat shows no message: the message views (Markdown and its lexer, tool cards, tool
+// approval, attachments…) are not part of its first load. The page loads them once it is idle
+// (preloadMessageViews); a conversation rendered on the server preloads them with its HTML.
+const MessageArticle = dynamic(() => import('./message-article').then((module) => module.MessageArticle));
+
+/** Loads the message views and compiles the Markdown lexer, so that the first answer's first token waits for neither. */
+export function preloadMessageViews(): void {
+  void import('./message-article');
+  void import('@/lib/markdown/blocks').then(({ warmUpLexer }) => warmUpLexer());
+}
+
+/** A message as plain text (whitespace kept), shown only if it arrives before the message views have loaded. */
+function PlainMessage({ message }: { message: RillUIMessage }) {
+  const text = <p className="whitespace-pre-wrap break-words">{markdownOf(message)}</p>;
+  return message.role === 'user' ? (
+    <article data-role="user" className="max-w-[85%] self-end rounded-2xl bg-surface-strong px-4 py-2">
+      {text}
+    </article>
+  ) : (
+    <article data-role="assistant" className="min-w-0">
+      {text}
+    </article>
+  );
+}
 
 export function Transcript({
   messages,
@@ -57,17 +83,18 @@ export function Transcript({
         <div ref={contentRef} className="mx-auto flex max-w-prose flex-col gap-6 px-4 py-6">
           {messages.length === 0 && emptyState}
           {messages.map((message, index) => (
-            <MessageArticle
-              key={message.id}
-              message={message}
-              streaming={index === messages.length - 1 && message.role === 'assistant' && (busy || (status !== 'error' && isPlaceholder(message)))}
-              isLast={index === messages.length - 1}
-              busy={busy}
-              alertShown={failureShown}
-              actions={actions}
-              versions={versions[message.id]}
-              focusVersion={focusVersion?.id === message.id ? focusVersion.control : undefined}
-            />
+            <Suspense key={message.id} fallback={<PlainMessage message={message} />}>
+              <MessageArticle
+                message={message}
+                streaming={index === messages.length - 1 && message.role === 'assistant' && (busy || (status !== 'error' && isPlaceholder(message)))}
+                isLast={index === messages.length - 1}
+                busy={busy}
+                alertShown={failureShown}
+                actions={actions}
+                versions={versions[message.id]}
+                focusVersion={focusVersion?.id === message.id ? focusVersion.control : undefined}
+                />
+            </Suspense>
           ))}
           {waitingForFirstToken && <WaitingIndicator retrying={retrying} />}
         </div>
