@@ -2,6 +2,7 @@
 
 import { useChat } from '@ai-sdk/react';
 import { DefaultChatTransport, uiMessageChunkSchema, type ChatTransport, type FileUIPart } from 'ai';
+import dynamic from 'next/dynamic';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeChatError, isConnectionError, unansweredFailure } from './error-message';
 import { markStopped } from './mark-stopped';
@@ -16,9 +17,7 @@ import type { BudgetLeft, RetryNotice, RillUIMessage } from '@/lib/protocol/mess
 import { ChatInstructions } from './chat-instructions';
 import { ChatSettings, type ThinkingSetting } from './chat-settings';
 import { Composer } from './composer';
-import { ContextWarning } from './context-warning';
 import { ConversationUsage } from './conversation-usage';
-import { DemoBanner } from './demo-banner';
 import { ErrorAlert } from './error-alert';
 import { ExportMenu } from './export-menu';
 import type { MessageActions } from './message-article';
@@ -26,7 +25,6 @@ import { ModelPicker } from './model-picker';
 import { focusMessageBox } from './message-box';
 import { EmptyState, type ExamplePrompt } from './empty-state';
 import { SidebarToggle } from '@/components/shell/sidebar-toggle';
-import { ShareActions } from '@/components/share/share-actions';
 import { whenIdle } from '@/components/markdown/when-idle';
 import { ToolApprovalConversation } from './tool-approval-context';
 import { preloadMessageViews, Transcript } from './transcript';
@@ -34,6 +32,11 @@ import { useBranches } from './use-branches';
 import type { MessageVersions } from '@/lib/conversations/branches';
 import { useChatPrompt } from './use-chat-prompt';
 import { useContextCount } from './use-context-count';
+
+// Parts of the page that a new chat does not show: their code loads when they first appear.
+const ShareActions = dynamic(() => import('@/components/share/share-actions').then((module) => module.ShareActions), { loading: () => null });
+const ContextWarning = dynamic(() => import('./context-warning').then((module) => module.ContextWarning), { loading: () => null });
+const DemoBanner = dynamic(() => import('./demo-banner').then((module) => module.DemoBanner), { loading: () => null });
 
 // Re-render at most every 50 ms while an answer streams: smooth to the eye, cheap for long answers.
 const RENDER_THROTTLE_MS = 50;
