@@ -1,15 +1,26 @@
 'use client';
 
 import type { FileUIPart } from 'ai';
+import dynamic from 'next/dynamic';
 import { memo, useEffect, useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { ATTACHMENT_ACCEPT, checkModelSupport } from '@/lib/attachments/rules';
 import { attachmentSupport, DEMO_MODEL_ID, type ModelOption } from '@/lib/models';
 import { AttachmentChip } from './attachment-chip';
 import { useAttachmentUploads } from './attachment-uploads';
 import { ContextGauge } from './context-gauge';
-import { PromptArgumentsDialog } from './prompt-arguments-dialog';
-import { PromptMenu, promptOptionId } from './prompt-menu';
-import { usePromptMenu } from './use-prompt-menu';
+import { promptOptionId, usePromptMenu } from './use-prompt-menu';
+
+// The `/` menu and a prompt's arguments dialog are code only people with connectors' prompts run:
+// it loads once the message box has the focus, at the latest when the menu opens.
+const loadPromptMenu = () => import('./prompt-menu');
+const loadPromptArgumentsDialog = () => import('./prompt-arguments-dialog');
+const PromptMenu = dynamic(() => loadPromptMenu().then((module) => module.PromptMenu), { loading: () => null });
+const PromptArgumentsDialog = dynamic(() => loadPromptArgumentsDialog().then((module) => module.PromptArgumentsDialog), { loading: () => null });
+
+function preloadPromptViews(): void {
+  void loadPromptMenu();
+  void loadPromptArgumentsDialog();
+}
 
 type Props = {
   /** The conversation the attached files are uploaded for. */
@@ -163,6 +174,7 @@ function ComposerImpl({ conversationId, model, streaming, onSend, onStop, contex
               setText(event.target.value);
             }}
             onKeyDown={onKeyDown}
+            onFocus={prompts ? preloadPromptViews : undefined}
             onBlur={promptMenu.close}
             aria-autocomplete="list"
             aria-haspopup="listbox"

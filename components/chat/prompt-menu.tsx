@@ -2,9 +2,7 @@
 
 import type { McpPrompt } from '@/lib/mcp/types';
 import { promptCommand, type PromptList } from './use-mcp-prompts';
-
-/** The id of an option, for the message box's aria-activedescendant. */
-export const promptOptionId = (menuId: string, index: number) => `${menuId}-option-${index}`;
+import { promptOptionId } from './use-prompt-menu';
 
 type Props = {
   id: string;

@@ -5,6 +5,9 @@ import { api } from '@/lib/api-client';
 import type { McpPrompt } from '@/lib/mcp/types';
 import { matchingPrompts, useMcpPrompts } from './use-mcp-prompts';
 
+/** The id of an option of the `/` menu, for the message box's aria-activedescendant. */
+export const promptOptionId = (menuId: string, index: number) => `${menuId}-option-${index}`;
+
 /** While the menu is open, the composer holds `/` and the filter typed after it, with no space. */
 const COMMAND = /^\/\S*$/;
 
