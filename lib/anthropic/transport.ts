@@ -4,10 +4,10 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 /**
  * The upstream client's transport: `fetch` over Node's own HTTP client, with kept-alive
- * connections. The SDK asks for nothing but a `fetch`; undici's costs several times Node's
- * http per streamed event (its WebAssembly parser, the body's web stream, fetch's own
- * bookkeeping), and an answer reads hundreds of events. A body that is not a string or bytes
- * (none that Rill sends) goes through the global `fetch`.
+ * connections. The SDK asks for nothing but a `fetch`, and undici's took ≈ 15% of Rill's CPU
+ * while answers streamed (its WebAssembly parser, the body's byte stream, fetch's bookkeeping
+ * per read; docs/benchmarks.md). Redirects are not followed (the API sends none). A body that
+ * is not a string or bytes (none that Rill sends) goes through the global `fetch`.
  *
  * A response's body is read only when asked for: `response.json()` and the like read it as a
  * web stream, while the answer's stream takes the socket's own stream (`takeNodeBody`) and
