@@ -1,5 +1,4 @@
 // Signed anonymous owner ids: `<ownerId>.<base64url HMAC-SHA256(ownerId)>`.
-// Web Crypto only (no Node APIs), so this runs in Node, the edge runtime and middleware alike.
 import { hmac, hmacMatches, randomId } from '../security/hmac';
 
 /** 400 days, the longest lifetime browsers honour for a cookie. */
@@ -19,7 +18,7 @@ export function newOwnerId(): string {
 
 export async function signOwnerId(ownerId: string, secret: string): Promise<string> {
   if (!isOwnerId(ownerId)) throw new TypeError('Owner ids are 16 to 64 base64url characters');
-  return `${ownerId}.${await hmac(secret, ownerId)}`;
+  return `${ownerId}.${hmac(secret, ownerId)}`;
 }
 
 /** The owner id a token was signed for, or undefined for anything that is not a valid token. */
@@ -30,5 +29,5 @@ export async function verifyOwnerToken(token: string, secret: string): Promise<s
   const ownerId = token.slice(0, dot);
   const given = token.slice(dot + 1);
   if (!isOwnerId(ownerId)) return undefined;
-  return (await hmacMatches(secret, ownerId, given)) ? ownerId : undefined;
+  return hmacMatches(secret, ownerId, given) ? ownerId : undefined;
 }

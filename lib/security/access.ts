@@ -15,7 +15,7 @@ const signed = (sessionId: string, expiresSeconds: number, password: string) => 
 export async function issueAccessToken(password: string, secret: string, expiresAt: Date): Promise<{ sessionId: string; token: string }> {
   const sessionId = randomId(24);
   const expiresSeconds = Math.floor(expiresAt.getTime() / 1000);
-  return { sessionId, token: `${sessionId}.${expiresSeconds}.${await hmac(secret, signed(sessionId, expiresSeconds, password))}` };
+  return { sessionId, token: `${sessionId}.${expiresSeconds}.${hmac(secret, signed(sessionId, expiresSeconds, password))}` };
 }
 
 /** The session a cookie names, when its signature holds for this password and it has not expired. */
@@ -27,11 +27,11 @@ export async function readAccessToken(token: string | undefined, password: strin
   }
   const expiresSeconds = Number(expires);
   if (expiresSeconds * 1000 <= now) return undefined;
-  if (!(await hmacMatches(secret, signed(sessionId, expiresSeconds, password), mac))) return undefined;
+  if (!hmacMatches(secret, signed(sessionId, expiresSeconds, password), mac)) return undefined;
   return { sessionId, expiresAt: new Date(expiresSeconds * 1000) };
 }
 
 /** Compares a typed password with the configured one without leaking how much of it matched. */
 export async function passwordMatches(attempt: string, password: string, secret: string): Promise<boolean> {
-  return constantTimeEqual(await hmac(secret, `password:${attempt}`), await hmac(secret, `password:${password}`));
+  return constantTimeEqual(hmac(secret, `password:${attempt}`), hmac(secret, `password:${password}`));
 }
