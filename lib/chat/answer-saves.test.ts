@@ -1,39 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
-import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave, type AnswerSaveBackend } from './answer-saves';
+import { answerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave, type AnswerSaveBackend } from './answer-saves';
 import { answerRow } from './persistence';
 
-/** A backend that keeps what it was asked to write, and can be held or made to fail. */
+/** A backend that keeps what it was asked to write. */
 function recordingBackend() {
   const batches: AnswerSave[][] = [];
-  const singles: AnswerSave[] = [];
-  let hold: Promise<void> | undefined;
-  let failBatches = false;
   const backend: AnswerSaveBackend = {
     async saveBatch(saves) {
       batches.push([...saves]);
-      await hold;
-      if (failBatches) throw new Error('batch refused');
     },
-    async saveOne(save) {
-      if (save.message.id === 'broken') throw new Error('row refused');
-      singles.push(save);
+    async saveOne() {
+      throw new Error('only batches are written here');
     },
   };
-  return {
-    backend,
-    batches,
-    singles,
-    holdBatches() {
-      let release!: () => void;
-      hold = new Promise((resolve) => (release = resolve));
-      return () => {
-        hold = undefined;
-        release();
-      };
-    },
-    failBatches: () => (failBatches = true),
-  };
+  return { backend, batches };
 }
 
 const save = (id: string, phase: AnswerSave['phase'], text = id): AnswerSave => ({
@@ -44,46 +25,18 @@ const save = (id: string, phase: AnswerSave['phase'], text = id): AnswerSave => 
   phase,
 });
 
-describe('AnswerSaveQueue', () => {
-  it('writes saves started together as one batch, and those that arrive meanwhile as the next', async () => {
+describe('answer saves', () => {
+  it('write the latest save of each answer, and never let a checkpoint replace a final save that is still waiting', async () => {
     const store = recordingBackend();
-    const queue = new AnswerSaveQueue(store.backend);
-    const release = store.holdBatches();
-    const first = Promise.all([queue.save(save('a', 'streaming')), queue.save(save('b', 'streaming'))]);
-    await vi.waitFor(() => expect(store.batches).toHaveLength(1));
-    // While the first batch is being written: the newer save of `a` replaces its older one.
-    const second = Promise.all([queue.save(save('a', 'streaming', 'a, later')), queue.save(save('a', 'ended', 'a, final')), queue.save(save('c', 'ended'))]);
-    expect(store.batches).toHaveLength(1);
-    release();
-    await Promise.all([first, second]);
-    expect(store.batches.map((batch) => batch.map((each) => `${each.message.id}:${each.phase}`))).toEqual([
-      ['a:streaming', 'b:streaming'],
-      ['a:ended', 'c:ended'],
+    const queue = answerSaveQueue(store.backend);
+    await Promise.all([
+      queue.add(save('a', 'streaming', 'early')),
+      queue.add(save('a', 'ended', 'final')),
+      queue.add(save('a', 'streaming', 'stale')),
+      queue.add(save('b', 'streaming', 'early')),
+      queue.add(save('b', 'streaming', 'later')),
     ]);
-  });
-
-  it('writes at most maxBatch saves per statement', async () => {
-    const store = recordingBackend();
-    const queue = new AnswerSaveQueue(store.backend, 2);
-    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((id) => queue.save(save(id, 'streaming'))));
-    expect(store.batches.map((batch) => batch.map((each) => each.message.id))).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-  });
-
-  it('never lets a checkpoint replace a final save that is still waiting', async () => {
-    const store = recordingBackend();
-    const queue = new AnswerSaveQueue(store.backend);
-    await Promise.all([queue.save(save('a', 'ended', 'final')), queue.save(save('a', 'streaming', 'stale'))]);
-    expect(store.batches).toEqual([[save('a', 'ended', 'final')]]);
-  });
-
-  it('retries a failed batch save by save, so one bad row loses nothing else', async () => {
-    const store = recordingBackend();
-    const errors: unknown[] = [];
-    const queue = new AnswerSaveQueue(store.backend, 25, (error) => errors.push(error));
-    store.failBatches();
-    await Promise.all([queue.save(save('a', 'ended')), queue.save(save('broken', 'ended')), queue.save(save('c', 'streaming'))]);
-    expect(store.singles.map((each) => each.message.id)).toEqual(['a', 'c']);
-    expect(errors).toHaveLength(1);
+    expect(store.batches).toEqual([[save('a', 'ended', 'final'), save('b', 'streaming', 'later')]]);
   });
 });
 
@@ -99,7 +52,7 @@ describe('RecordedAnswer', () => {
 
   it('is saved on every tick while it changes, in one batch with the other open answers, and once more when it ends', async () => {
     const store = recordingBackend();
-    const queue = new AnswerSaveQueue(store.backend);
+    const queue = answerSaveQueue(store.backend);
     const clock = new CheckpointClock(1_000);
     const a = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c1', parentId: 'q1' }, queue, clock);
     const b = new RecordedAnswer({ ownerId: 'owner', conversationId: 'c2', parentId: 'q2' }, queue, clock);

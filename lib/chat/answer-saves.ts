@@ -1,4 +1,5 @@
 import 'server-only';
+import { GroupCommit } from '../async/group-commit';
 import type { RillChunk } from '../protocol/anthropic-to-ui';
 import type { RillUIMessage } from '../protocol/message-metadata';
 import { recordUIMessage } from './message-recorder';
@@ -20,66 +21,24 @@ export type AnswerSaveBackend = {
   saveOne(save: AnswerSave): Promise<void>;
 };
 
-type Waiting = { save: AnswerSave; settle: Array<() => void> };
+export type AnswerSaveQueue = GroupCommit<AnswerSave>;
 
 const logSaveError = (error: unknown) => console.error('Rill could not save an answer:', error instanceof Error ? error.message : error);
 
 /**
- * Group commit of answer saves. At most one batch is being written at a time, and every save
- * that arrives meanwhile goes into the next batch: with hundreds of open answers the database
- * sees one statement where it saw hundreds, and no save ever waits for a timer. Saves of one
- * answer are written in the order given; while one waits, a newer one replaces it (only the
- * latest state matters), except that a checkpoint never replaces the final save.
- * A batch holds at most `maxBatch` saves, and the queue lets other work run between two: an
- * embedded database (PGlite) runs each statement on the one JavaScript thread, so a batch of
- * every open answer at once would stall every stream for as long as it takes.
- * A failed batch is retried save by save, so one bad row cannot lose the others.
- * `save` never rejects: a save that fails is logged, as nobody could act on it.
+ * Answer saves as a group commit (one statement for the saves of every open answer): only an
+ * answer's latest state matters, so a newer save replaces the one still waiting, except that
+ * a checkpoint never replaces the final save.
  */
-export class AnswerSaveQueue {
-  private readonly waiting = new Map<string, Waiting>();
-  private writing = false;
-
-  constructor(
-    private readonly backend: AnswerSaveBackend,
-    private readonly maxBatch = 25,
-    private readonly onError: (error: unknown) => void = logSaveError,
-  ) {}
-
-  save(save: AnswerSave): Promise<void> {
-    return new Promise((resolve) => {
-      const queued = this.waiting.get(save.message.id);
-      if (!queued) this.waiting.set(save.message.id, { save, settle: [resolve] });
-      else {
-        if (!(queued.save.phase === 'ended' && save.phase === 'streaming')) queued.save = save;
-        queued.settle.push(resolve);
-      }
-      if (!this.writing) {
-        this.writing = true;
-        // After the current task, so that the saves started together (every checkpoint of a tick) form one batch.
-        setImmediate(() => void this.writeAll());
-      }
-    });
-  }
-
-  private async writeAll(): Promise<void> {
-    while (this.waiting.size > 0) {
-      const batch: Waiting[] = [];
-      for (const [id, waiting] of this.waiting) {
-        if (batch.length === this.maxBatch) break;
-        batch.push(waiting);
-        this.waiting.delete(id);
-      }
-      try {
-        await this.backend.saveBatch(batch.map((waiting) => waiting.save));
-      } catch {
-        for (const waiting of batch) await this.backend.saveOne(waiting.save).catch(this.onError);
-      }
-      for (const waiting of batch) for (const settle of waiting.settle) settle();
-      if (this.waiting.size > 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    this.writing = false;
-  }
+export function answerSaveQueue(backend: AnswerSaveBackend, maxBatch = 25, onError: (error: unknown) => void = logSaveError): AnswerSaveQueue {
+  return new GroupCommit<AnswerSave>({
+    keyOf: (save) => save.message.id,
+    merge: (waiting, newer) => (waiting.phase === 'ended' && newer.phase === 'streaming' ? waiting : newer),
+    writeBatch: (saves) => backend.saveBatch(saves),
+    writeOne: (save) => backend.saveOne(save),
+    onError,
+    maxBatch,
+  });
 }
 
 /** Something that checkpoints on the clock's tick. */
@@ -143,7 +102,7 @@ export class RecordedAnswer {
     try {
       const current = await this.recorder.current();
       // Once the answer has ended, its final save is on its way: a checkpoint after it would undo it.
-      if (current && !this.ended) await this.saves.save({ ...this.target, message: current, phase: 'streaming' });
+      if (current && !this.ended) await this.saves.add({ ...this.target, message: current, phase: 'streaming' });
     } finally {
       this.checkpointing = false;
     }
@@ -155,6 +114,6 @@ export class RecordedAnswer {
     this.ended = true;
     this.clock.delete(this);
     const final = await this.recorder.finish();
-    if (final) await this.saves.save({ ...this.target, message: final, phase: 'ended' });
+    if (final) await this.saves.add({ ...this.target, message: final, phase: 'ended' });
   }
 }

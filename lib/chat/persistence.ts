@@ -18,7 +18,7 @@ import {
 } from '../db/queries';
 import type { RillUIMessage, StopReason } from '../protocol/message-metadata';
 import type { ConversationForClaude } from '../protocol/to-anthropic';
-import { AnswerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
+import { answerSaveQueue, CheckpointClock, RecordedAnswer, type AnswerSave } from './answer-saves';
 import { messageText, type AnswerSettings, type ChatRequest, type ContinueRequest } from './request';
 import { DEFAULT_TITLE } from '../conversations/titles';
 import { toUIMessage } from '../conversations/ui-messages';
@@ -187,7 +187,7 @@ async function saveAnswer(save: AnswerSave): Promise<void> {
   await saveMessage(db, ownerId, conversationId, row);
 }
 
-const answerSaves = new AnswerSaveQueue({
+const answerSaves = answerSaveQueue({
   saveBatch: async (saves) => saveMessagesBatch(await getDatabase(), saves.map(answerRow)),
   saveOne: saveAnswer,
 });
