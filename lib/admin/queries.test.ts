@@ -21,11 +21,11 @@ describeOnEachEngine("the admin page's queries", (database) => {
 
   it("adds up each account's spend by model from the first of the month, leaving out other owners", async () => {
     const [alice, bob, guest] = [await newAccount(), await newAccount(), `guest-${randomUUID()}`];
-    await addDailySpend(db, alice, '2031-04-30', { model: 'claude-sonnet-5-5', ...usage(1_000) });
-    await addDailySpend(db, alice, '2031-05-01', { model: 'claude-sonnet-5-5', ...usage(100) });
-    await addDailySpend(db, alice, '2031-05-20', { model: 'claude-sonnet-5-5', ...usage(200) });
-    await addDailySpend(db, alice, '2031-05-20', { model: 'claude-haiku-5-5', ...usage(5) });
-    await addDailySpend(db, guest, '2031-05-20', { model: 'claude-haiku-5-5', ...usage(7) });
+    await addDailySpend(db, [{ ownerId: alice, day: '2031-04-30', model: 'claude-sonnet-5-5', ...usage(1_000) }]);
+    await addDailySpend(db, [{ ownerId: alice, day: '2031-05-01', model: 'claude-sonnet-5-5', ...usage(100) }]);
+    await addDailySpend(db, [{ ownerId: alice, day: '2031-05-20', model: 'claude-sonnet-5-5', ...usage(200) }]);
+    await addDailySpend(db, [{ ownerId: alice, day: '2031-05-20', model: 'claude-haiku-5-5', ...usage(5) }]);
+    await addDailySpend(db, [{ ownerId: guest, day: '2031-05-20', model: 'claude-haiku-5-5', ...usage(7) }]);
     const rows = await spendByOwnerSince(db, '2031-05-01', [alice, bob]);
     expect(rows.sort((a, b) => a.model.localeCompare(b.model))).toEqual([
       { ownerId: alice, model: 'claude-haiku-5-5', inputTokens: 10, outputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, cacheWrite1hTokens: 0, webSearches: 0 },

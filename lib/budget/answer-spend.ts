@@ -21,11 +21,7 @@ export function createAnswerSpend(budgets: Budgets, ownerId: string, model: stri
   // Each check waits for the previous steps' records: a step must see what the last one cost.
   let recorded: Promise<void> = Promise.resolve();
   const record = (spend: StepSpend) => {
-    recorded = recorded.then(() =>
-      budgets.record(ownerId, model, spend).catch((error: unknown) => {
-        console.error('Rill could not record what an answer cost:', error instanceof Error ? error.message : error);
-      }),
-    );
+    recorded = recorded.then(() => budgets.record(ownerId, model, spend));
   };
 
   return {

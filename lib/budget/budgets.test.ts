@@ -35,6 +35,21 @@ describeOnEachEngine('daily budgets', (database) => {
     expect((await budgets.left(newOwner()))?.leftUsd).toBe(1);
   });
 
+  it('adds up the calls that end at once, written together', async () => {
+    const [alice, bob] = [newOwner(), newOwner()];
+    const { budgets } = budgetsAt({ perIdentityUsd: 1 }, '2031-03-04T10:30:00Z');
+    await budgets.record(alice, SONNET, dollarsOfOutput(0.05));
+    await Promise.all([
+      budgets.record(alice, SONNET, dollarsOfOutput(0.1)),
+      budgets.record(bob, SONNET, dollarsOfOutput(0.3)),
+      budgets.record(alice, SONNET, { usage: { ...ZERO_USAGE, cacheWriteTokens: 10_000, cacheWrite1hTokens: 10_000 }, webSearches: 2 }),
+      budgets.record(alice, 'claude-haiku-5-5', { usage: { ...ZERO_USAGE, outputTokens: 200_000 }, webSearches: 0 }),
+    ]);
+    // $0.05 + $0.10 + $0.04 (10,000 1-hour cache writes at $4 per million) + 2 searches + $0.10 (Haiku).
+    expect((await budgets.left(alice))?.leftUsd).toBeCloseTo(1 - 0.31, 10);
+    expect((await budgets.left(bob))?.leftUsd).toBeCloseTo(1 - 0.3, 10);
+  });
+
   it('prices writes to the 1-hour cache at twice the input price, and the 5-minute ones at 1.25 times', async () => {
     const owner = newOwner();
     const { budgets } = budgetsAt({ perIdentityUsd: 1 }, '2031-03-04T11:00:00Z');

@@ -1,5 +1,6 @@
 import type { Database } from '../db/client';
-import { addDailySpend, dailySpendByModel, type DailySpendRow } from '../db/queries';
+import { GroupCommit } from '../async/group-commit';
+import { addDailySpend, dailySpendByModel, type DailySpendEntry, type DailySpendRow } from '../db/queries';
 import { HIGHEST_PRICE, priceFor, WEB_SEARCH_USD } from '../models';
 import type { BudgetLeft } from '../protocol/message-metadata';
 import { costAtPrice } from '../usage';
@@ -34,7 +35,7 @@ export class BudgetExceededError extends Error {
 export type Budgets = {
   /** Whether any budget is set: without one there is nothing to check or report. */
   readonly enabled: boolean;
-  /** Adds what one upstream call used to the owner's spend today. */
+  /** Adds what one upstream call used to the owner's spend today; resolves once it is written (a failure is logged, never thrown). */
   record(ownerId: string, model: string, spend: StepSpend): Promise<void>;
   /** The tighter of the budgets that are set, as it stands now; undefined when none is. */
   left(ownerId: string | undefined): Promise<BudgetLeft | undefined>;
@@ -49,6 +50,23 @@ export type Budgets = {
 export function createBudgets(options: { database: () => Promise<Database>; limits: BudgetLimits; now?: () => Date }): Budgets {
   const { database, limits } = options;
   const now = options.now ?? (() => new Date());
+  // Records of calls that end together (the answers and titles of a busy minute) go to the
+  // database in one statement, those of one owner, day and model added up into one row.
+  const records = new GroupCommit<DailySpendEntry>({
+    keyOf: ({ ownerId, day, model }) => JSON.stringify([ownerId, day, model]),
+    merge: (waiting, newer) => ({
+      ...waiting,
+      inputTokens: waiting.inputTokens + newer.inputTokens,
+      outputTokens: waiting.outputTokens + newer.outputTokens,
+      cacheReadTokens: waiting.cacheReadTokens + newer.cacheReadTokens,
+      cacheWriteTokens: waiting.cacheWriteTokens + newer.cacheWriteTokens,
+      cacheWrite1hTokens: (waiting.cacheWrite1hTokens ?? 0) + (newer.cacheWrite1hTokens ?? 0),
+      webSearches: waiting.webSearches + newer.webSearches,
+    }),
+    writeBatch: async (entries) => addDailySpend(await database(), entries),
+    writeOne: async (entry) => addDailySpend(await database(), [entry]),
+    onError: (error) => console.error('Rill could not record what a call cost:', error instanceof Error ? error.message : error),
+  });
 
   async function spentUsd(day: string, ownerId?: string): Promise<number> {
     const rows = await dailySpendByModel(await database(), day, ownerId);
@@ -76,8 +94,8 @@ export function createBudgets(options: { database: () => Promise<Database>; limi
   return {
     // With accounts, an admin may set anyone's budget at any time: then there is always one to check.
     enabled: limits.perIdentityUsd !== undefined || limits.totalUsd !== undefined || limits.ownBudgetUsd !== undefined,
-    async record(ownerId, model, { usage, webSearches }) {
-      await addDailySpend(await database(), ownerId, utcDay(now()), { model, ...usage, webSearches });
+    record(ownerId, model, { usage, webSearches }) {
+      return records.add({ ownerId, day: utcDay(now()), model, ...usage, webSearches });
     },
     left,
     async check(ownerId) {

@@ -50,10 +50,8 @@ export async function checkBudget(ownerId: string): Promise<void> {
 }
 
 /** Records an upstream call made outside an answer (the title, a summary); a failure is logged, never thrown. */
-export async function recordSpend(ownerId: string, model: string, spend: StepSpend): Promise<void> {
-  await budgets.record(ownerId, model, spend).catch((error: unknown) => {
-    console.error('Rill could not record what a call cost:', error instanceof Error ? error.message : error);
-  });
+export function recordSpend(ownerId: string, model: string, spend: StepSpend): Promise<void> {
+  return budgets.record(ownerId, model, spend);
 }
 
 let slots: { identity: GenerationSlots; address: GenerationSlots } | undefined;

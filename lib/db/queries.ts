@@ -1009,11 +1009,18 @@ export type DailySpendRow = {
   webSearches: number;
 };
 
-/** Adds one upstream call's usage to the owner's row for that day and model. */
-export async function addDailySpend(db: Database, ownerId: string, day: string, row: DailySpendRow): Promise<void> {
+/** One owner's usage of one model on one UTC day, to be added to what is recorded. */
+export type DailySpendEntry = DailySpendRow & { ownerId: string; day: string };
+
+/**
+ * Adds usage to each owner's row for its day and model, in one statement. At most one entry per
+ * owner, day and model: Postgres refuses to update one row twice in a statement.
+ */
+export async function addDailySpend(db: Database, entries: readonly DailySpendEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insert(dailySpend)
-    .values({ ownerId, day, ...row })
+    .values([...entries])
     .onConflictDoUpdate({
       target: [dailySpend.ownerId, dailySpend.day, dailySpend.model],
       set: {
