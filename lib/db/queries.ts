@@ -984,6 +984,11 @@ function stripUnstorable(text: string): string {
   return text.replace(UNSTORABLE, '\uFFFD');
 }
 
+// JSON.stringify writes NUL and every lone surrogate as an escape: JSON without one of these
+// (nearly every message, saved about once a second while it streams) has nothing to replace.
+// A backslash written out before `u` only makes a false alarm, which the walk then handles.
+const MAYBE_UNSTORABLE_JSON = /\\u(?:0000|d[89a-f])/i;
+
 /** A plain JSON copy (what the drivers would send) with unstorable characters replaced in every string. */
 function sanitizeJson<T>(value: T): T {
   const walk = (v: unknown): unknown => {
@@ -993,7 +998,9 @@ function sanitizeJson<T>(value: T): T {
     return v;
   };
   const json = JSON.stringify(value);
-  return (json === undefined ? null : walk(JSON.parse(json))) as T;
+  if (json === undefined) return null as T;
+  const copy: unknown = JSON.parse(json);
+  return (MAYBE_UNSTORABLE_JSON.test(json) ? walk(copy) : copy) as T;
 }
 
 // ---- Daily spend -------------------------------------------------------------------------------
