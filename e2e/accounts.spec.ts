@@ -125,6 +125,22 @@ test("another account's conversation is a 404, in the UI and through the API", a
   await bob.close();
 });
 
+test('no answer hands the session token to the page: only the HttpOnly cookie carries it', async ({ request }) => {
+  const email = await signUpVerified(request);
+  const signIn = await request.post(`${ACCOUNTS_URL}/api/auth/sign-in/email`, { data: { email, password: E2E_ACCOUNT_PASSWORD }, headers: { origin: ACCOUNTS_URL } });
+  expect(signIn.ok()).toBe(true);
+  const cookie = (await request.storageState()).cookies.find((each) => each.name.endsWith('session_token'));
+  expect(cookie?.httpOnly).toBe(true);
+  const token = decodeURIComponent(cookie!.value).split('.')[0]!;
+  expect(token.length).toBeGreaterThan(16);
+
+  const session = await request.get(`${ACCOUNTS_URL}/api/auth/get-session`);
+  const sessions = await request.get(`${ACCOUNTS_URL}/api/auth/list-sessions`);
+  expect(((await session.json()) as { user: { email: string } }).user.email).toBe(email);
+  expect(((await sessions.json()) as unknown[]).length).toBeGreaterThan(0);
+  for (const answer of [signIn, session, sessions]) expect(await answer.text()).not.toContain(token);
+});
+
 test('a wrong password gets Rill’s message; an unconfirmed address is told to check its email', async ({ page, request }) => {
   const email = await signUpVerified(request, uniqueEmail('wrong-password'));
   await page.goto('/sign-in');

@@ -11,7 +11,8 @@ const SIGN_IN_PATHS = new Set(['/api/auth/sign-in/email', '/api/auth/sign-up/ema
  * checked the host, origin and access password. Sign-in attempts draw on Rill's own login limits,
  * keyed by the client's address as lib/client-ip resolves it, and a wrong password makes that
  * address wait longer each time, as with APP_PASSWORD. better-auth's error bodies are reworded
- * into Rill's `{ error: { type, message } }`, so the browser reads one kind of error.
+ * into Rill's `{ error: { type, message } }`, so the browser reads one kind of error, and its other
+ * JSON answers lose the session token.
  */
 export async function handleAuthRequest(request: Request, client: string): Promise<Response> {
   const path = new URL(request.url).pathname;
@@ -25,7 +26,26 @@ export async function handleAuthRequest(request: Request, client: string): Promi
     if (response.status === 401) await recordLoginFailure(client);
     else if (response.ok) await clearLoginFailures(client);
   }
-  return response.ok || !response.headers.get('content-type')?.includes('json') ? response : asRillError(response);
+  if (!response.headers.get('content-type')?.includes('json')) return response;
+  return response.ok ? withoutSessionTokens(response) : asRillError(response);
+}
+
+/**
+ * better-auth puts the session's token in some answers (sign-in, sign-up, get-session,
+ * list-sessions). It is the session cookie's value, kept HttpOnly so that a script injected into
+ * a page could not read it: no answer hands it to the page either. Rill's pages never use it.
+ */
+async function withoutSessionTokens(response: Response): Promise<Response> {
+  const body: unknown = await response.json();
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  return Response.json(withoutTokens(body), { status: response.status, headers });
+}
+
+function withoutTokens(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTokens);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([key, inner]) => (key === 'token' ? [] : [[key, withoutTokens(inner)]])));
 }
 
 async function asRillError(response: Response): Promise<Response> {
