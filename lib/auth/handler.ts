@@ -36,10 +36,19 @@ export async function handleAuthRequest(request: Request, client: string): Promi
  * a page could not read it: no answer hands it to the page either. Rill's pages never use it.
  */
 async function withoutSessionTokens(response: Response): Promise<Response> {
-  const body: unknown = await response.json();
+  const text = await response.text();
   const headers = new Headers(response.headers);
   headers.delete('content-length');
-  return Response.json(withoutTokens(body), { status: response.status, headers });
+  const init = { status: response.status, headers };
+  // An empty answer (a 204, say) has no body to give back; one that is not JSON has no fields.
+  if (!text) return new Response(null, init);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, init);
+  }
+  return new Response(JSON.stringify(withoutTokens(body)), init);
 }
 
 function withoutTokens(value: unknown): unknown {
