@@ -53,6 +53,29 @@ describe('PgliteThread', () => {
     expect(error).toMatchObject({ code: '23505', message: expect.stringMatching(/duplicate key/) });
   });
 
+  it('runs a statement again after it failed, and keeps each parameter type', async () => {
+    const insert = 'insert into notes values ($1, $2) returning id';
+    expect((await thread.query(insert, [1, 'one'])).rows).toEqual([{ id: 1 }]);
+    await expect(thread.query(insert, [1, 'again'])).rejects.toMatchObject({ code: '23505' });
+    expect((await thread.query(insert, [2, 'two'])).rows).toEqual([{ id: 2 }]);
+    const typed = 'select $1::jsonb as doc, $2::int as n, $3::boolean as yes, $4::text as nothing';
+    for (const doc of [{ a: [1, 'x'] }, { b: null }]) {
+      expect((await thread.query(typed, [JSON.stringify(doc), 7, true, null])).rows).toEqual([{ doc, n: 7, yes: true, nothing: null }]);
+    }
+    expect((await thread.query('update notes set body = upper(body)')).affectedRows).toBe(2);
+    expect(await bodies()).toEqual(['ONE', 'TWO']);
+  });
+
+  it('answers right with more distinct statements than it keeps prepared, old ones again included', async () => {
+    await thread.query("insert into notes values (1, 'one')");
+    const texts = Array.from({ length: 260 }, (_, i) => `select body, ${i} as n from notes where id = $1`);
+    for (const round of [0, 1]) {
+      for (const [i, text] of texts.entries()) {
+        expect((await thread.query(text, [1])).rows, `round ${round}, statement ${i}`).toEqual([{ body: 'one', n: i }]);
+      }
+    }
+  });
+
   it('fails to start, rather than hang, when the data directory cannot be used', async () => {
     const notADirectory = path.join(await mkdtemp(path.join(tmpdir(), 'rill-pglite-')), 'file');
     await writeFile(notADirectory, 'not a database');

@@ -3,7 +3,7 @@
 // (type stripping), not bundled: only Node built-ins and packages may be imported at run time.
 import { setFlagsFromString } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { parse, PGlite, protocol, types, type Transaction } from '@electric-sql/pglite';
 import type { PgliteReply, PgliteRequest, PgliteStarted, PgliteWorkerData, QueryResult, SerialisedError } from './protocol.ts';
 
 const port = parentPort!;
@@ -32,15 +32,88 @@ function serialise(error: unknown): SerialisedError {
   return { name: error.name, message: error.message, fields };
 }
 
-async function query(db: PGlite, request: Extract<PgliteRequest, { op: 'query' }>): Promise<QueryResult> {
-  let target: PGlite | Transaction = db;
-  if (request.transactionId !== undefined) {
+async function query(db: PGlite, statements: PreparedStatements, request: Extract<PgliteRequest, { op: 'query' }>): Promise<QueryResult> {
+  const options = { rowMode: request.rowMode, parsers };
+  let results;
+  if (request.transactionId === undefined) results = await statements.run(request.sql, request.params, options);
+  else {
     const open = transactions.get(request.transactionId);
     if (!open) throw new Error(`Transaction ${request.transactionId} is not open`);
-    target = open.tx;
+    results = await open.tx.query(request.sql, request.params, options);
   }
-  const { rows, affectedRows, fields } = await target.query(request.sql, request.params, { rowMode: request.rowMode, parsers });
+  const { rows, affectedRows, fields } = results;
   return { rows, affectedRows, fields };
+}
+
+const { serialize } = protocol;
+/** The most statements kept prepared: each holds its plan in WebAssembly memory, which never shrinks. */
+const MAX_PREPARED = 200;
+
+/**
+ * Runs each SQL text as a named prepared statement, prepared the first time it is seen. PGlite's
+ * `query` has Postgres parse, analyse and plan the text on every call, with its parser in
+ * baseline-compiled WebAssembly (see the tier-up filter below): about two thirds of a simple
+ * statement's cost. A prepared one is only bound and executed, its plan cached by Postgres.
+ * Rill's statements are a few dozen texts, run over and over; the least recently used is
+ * closed beyond `MAX_PREPARED` (texts with a list of ids vary with its length).
+ * Like PGlite's `query`, a statement waits for any open transaction to end, and runs alone.
+ */
+class PreparedStatements {
+  private readonly byText = new Map<string, { name: string; paramTypes: number[] }>();
+  private nextName = 1;
+  private readonly db: PGlite;
+
+  constructor(db: PGlite) {
+    this.db = db;
+  }
+
+  run(text: string, params: unknown[], options: { rowMode: 'array' | 'object'; parsers: typeof parsers }) {
+    // The same locks as PGlite's own `query` (its execProtocol takes none).
+    return this.db._runExclusiveTransaction(() =>
+      this.db._runExclusiveQuery(async () => {
+        const statement = await this.prepared(text);
+        const values = params.map((value, index) => {
+          if (value === null || value === undefined) return null;
+          const serializer = this.db.serializers[statement.paramTypes[index]!];
+          return serializer ? serializer(value) : String(value);
+        });
+        const { messages } = await this.db.execProtocol(
+          concat(serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
+        );
+        return parse.parseResults(messages, this.db.parsers, options)[0]!;
+      }),
+    );
+  }
+
+  private async prepared(text: string) {
+    const known = this.byText.get(text);
+    if (known) {
+      // Most recently used last: the first in the map is the one to close.
+      this.byText.delete(text);
+      this.byText.set(text, known);
+      return known;
+    }
+    if (this.byText.size >= MAX_PREPARED) {
+      const [oldestText, oldest] = this.byText.entries().next().value!;
+      this.byText.delete(oldestText);
+      await this.db.execProtocol(concat(serialize.close({ type: 'S', name: oldest.name }), serialize.sync()));
+    }
+    const name = `rill_${this.nextName++}`;
+    const { messages } = await this.db.execProtocol(concat(serialize.parse({ name, text }), serialize.describe({ type: 'S', name }), serialize.sync()));
+    const statement = { name, paramTypes: parse.parseDescribeStatementResults(messages) };
+    this.byText.set(text, statement);
+    return statement;
+  }
+}
+
+function concat(...messages: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(messages.reduce((length, message) => length + message.length, 0));
+  let offset = 0;
+  for (const message of messages) {
+    all.set(message, offset);
+    offset += message.length;
+  }
+  return all;
 }
 
 /** Resolves once PGlite has started the transaction; it then holds PGlite's lock until `end`. */
@@ -75,11 +148,11 @@ async function end(transactionId: number, commit: boolean): Promise<void> {
   await open.settled;
 }
 
-async function handle(db: PGlite, request: PgliteRequest): Promise<PgliteReply> {
+async function handle(db: PGlite, statements: PreparedStatements, request: PgliteRequest): Promise<PgliteReply> {
   try {
     switch (request.op) {
       case 'query':
-        return { id: request.id, ok: true, result: await query(db, request) };
+        return { id: request.id, ok: true, result: await query(db, statements, request) };
       case 'begin':
         return { id: request.id, ok: true, transactionId: await begin(db) };
       case 'end':
@@ -113,8 +186,9 @@ const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB'];
 
 try {
   const db = await PGlite.create(dataDir, { startParams });
+  const statements = new PreparedStatements(db);
   port.on('message', (request: PgliteRequest) => {
-    void handle(db, request).then((reply) => port.postMessage(reply));
+    void handle(db, statements, request).then((reply) => port.postMessage(reply));
   });
   port.postMessage({ started: true } satisfies PgliteStarted);
 } catch (error) {
