@@ -35,9 +35,13 @@ test("one browser cannot see, open, rename, export or delete another's conversat
   // Nor can Bob write into it by sending a message with Alice's conversation id.
   const hijack = await api.post('/api/chat', { data: { id, message: { id: uniqueNonce('hijack'), role: 'user', parts: [{ type: 'text', text: 'hi' }] } } });
   expect(hijack.status()).toBe(404);
+  // Nor as the first message of a new chat, which is how a browser starts one.
+  const asNewChat = await api.post('/api/chat', { data: { id, parentId: null, message: { id: uniqueNonce('hijack'), role: 'user', parts: [{ type: 'text', text: 'pwned' }] } } });
+  expect(asNewChat.status()).toBe(404);
 
   // Alice still has it, untouched.
   await alicePage.reload();
+  await expect(chat.transcript.locator('article[data-role="user"]')).toHaveCount(1);
   await expect(chat.transcript.locator('article[data-role="user"]')).toContainText(secret);
   await expect(alicePage.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: /pwned/ })).toHaveCount(0);
   await alice.close();

@@ -7,11 +7,13 @@ import {
   getConversation,
   getMessageLineage,
   MessageIdTakenError,
+  nameConversations,
   renameConversation,
   saveMessage,
   saveMessagesBatch,
   updateConversationSettings,
   updateSavedMessage,
+  type ConversationName,
   type MessageInput,
   type OwnedMessageInput,
   type StoredMessage,
@@ -25,6 +27,7 @@ import { toUIMessage } from '../conversations/ui-messages';
 import type { RillError } from '../errors';
 import { titleFromText } from './title';
 import { sleep } from '../async/sleep';
+import { GroupCommit } from '../async/group-commit';
 
 export type TurnStart = {
   ok: true;
@@ -49,6 +52,12 @@ type ParentNotFound = { ok: false; problem: RillError<'parent_not_found'> };
  * fit one request.
  */
 export async function startTurn(ownerId: string, request: ChatRequest): Promise<TurnStart | ParentNotFound | Refused | undefined> {
+  // The browser sends a conversation's first message without a parent: that is tried as a new
+  // chat first, one statement, instead of a lookup that finds nothing and then the insert.
+  if (request.parentId === null) {
+    const started = await startNewChat(ownerId, request);
+    if (started) return started;
+  }
   const db = await getDatabase();
   const settings = savedSettings(request);
   const conversation = await getConversation(db, ownerId, request.id);
@@ -69,16 +78,14 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     earlier = lineage;
   }
 
-  const userMessage: StoredMessage = { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
-  const history = [...earlier, userMessage];
+  const history = [...earlier, storedUserMessage(request)];
   const provisionalTitle = titleFromText(messageText(request.message));
   const files = await prepareHistoryFiles(ownerId, request.id, history);
   if (!files.ok) return files;
 
   const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete', parentId: earlier.at(-1)?.id ?? null };
   if (!conversation) {
-    // A new chat: the conversation and the user's message in one statement. Refused when the
-    // id exists but belongs to someone else: it does not exist for this owner.
+    // Refused when the id exists but belongs to someone else: it does not exist for this owner.
     if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: provisionalTitle, settings }, userRow))) return undefined;
   } else {
     await updateConversationSettings(db, ownerId, request.id, settings);
@@ -102,6 +109,26 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
     attachmentBytes: files.bytes,
     needsTitle,
   };
+}
+
+/**
+ * A new chat: the conversation and the user's message in one statement. Undefined, with nothing
+ * saved, when the id is taken (the conversation exists, or is someone else's): the long way in
+ * `startTurn` tells those apart.
+ */
+async function startNewChat(ownerId: string, request: ChatRequest): Promise<TurnStart | Refused | undefined> {
+  const history = [storedUserMessage(request)];
+  const files = await prepareHistoryFiles(ownerId, request.id, history);
+  if (!files.ok) return files;
+  const conversation = { id: request.id, ownerId, title: titleFromText(messageText(request.message)), settings: savedSettings(request) };
+  const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete', parentId: null };
+  if (!(await createConversationWithMessage(await getDatabase(), conversation, userRow))) return undefined;
+  await markSent(ownerId, request.id, request.message.parts);
+  return { ok: true, history, loadAttachments: files.withBytes, attachmentBytes: files.bytes, needsTitle: true };
+}
+
+function storedUserMessage(request: ChatRequest): StoredMessage {
+  return { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
 }
 
 // An answer is first saved up to a second after it starts, and a stopped one's last save lands
@@ -215,6 +242,16 @@ export async function recordUnanswered(ownerId: string, request: ChatRequest, er
   });
 }
 
-export async function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {
-  await renameConversation(await getDatabase(), ownerId, conversationId, title, 'rill');
+// The titles of chats started together are named together: one statement for a busy moment's.
+const titleSaves = new GroupCommit<ConversationName>({
+  keyOf: ({ ownerId, id }) => JSON.stringify([ownerId, id]),
+  merge: (_, newer) => newer,
+  writeBatch: async (names) => nameConversations(await getDatabase(), names),
+  writeOne: async (name) => renameConversation(await getDatabase(), name.ownerId, name.id, name.title, 'rill'),
+  onError: (error) => console.error('Rill could not save a title:', error instanceof Error ? error.message : error),
+});
+
+/** Names the conversation with the title model's title, unless its owner has named it; resolves once saved (or failed). */
+export function saveTitle(ownerId: string, conversationId: string, title: string): Promise<void> {
+  return titleSaves.add({ ownerId, id: conversationId, title });
 }

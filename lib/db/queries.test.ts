@@ -17,6 +17,7 @@ import {
   InvalidCursorError,
   listConversations,
   markAttachmentsSent,
+  nameConversations,
   renameConversation,
   saveMessage,
   saveMessagesBatch,
@@ -178,6 +179,24 @@ describeOnEachEngine('queries', (database) => {
     expect(await renameConversation(db, ownerId, conversation.id, 'Named by me')).toBe(true);
     expect(await renameConversation(db, ownerId, conversation.id, 'Named by Rill again', 'rill')).toBe(false);
     expect((await getConversation(db, ownerId, conversation.id))?.title).toBe('Named by me');
+  });
+
+  it("names many owners' conversations in one statement, keeping the names owners chose and touching no one else's", async () => {
+    const [alice, bob] = [newOwner(), newOwner()];
+    const [mine, chosen, bobs] = [await newConversation(alice), await newConversation(alice), await newConversation(bob)];
+    await renameConversation(db, alice, chosen.id, 'Named by me');
+    await nameConversations(db, [
+      { ownerId: alice, id: mine.id, title: '  Trip\n to   Lisbon ' },
+      { ownerId: alice, id: chosen.id, title: 'Named by Rill' },
+      { ownerId: bob, id: bobs.id, title: 'Bob’s chat' },
+      // Alice cannot name Bob's conversation by its id.
+      { ownerId: alice, id: randomUUID(), title: 'Nobody’s' },
+    ]);
+    await nameConversations(db, [{ ownerId: alice, id: bobs.id, title: 'pwned' }]);
+    expect((await getConversation(db, alice, mine.id))?.title).toBe('Trip to Lisbon');
+    expect((await getConversation(db, alice, chosen.id))?.title).toBe('Named by me');
+    expect((await getConversation(db, bob, bobs.id))?.title).toBe('Bob’s chat');
+    expect((await getConversation(db, alice, mine.id))?.updatedAt).toBe(mine.updatedAt);
   });
 
   it('deletes a conversation with its messages', async () => {

@@ -352,6 +352,21 @@ export async function renameConversation(db: Database, ownerId: string, id: stri
   return rows.length > 0;
 }
 
+export type ConversationName = { ownerId: string; id: string; title: string };
+
+/**
+ * Gives each of the owners' conversations the name Rill chose for it (the title model's), in one
+ * statement: a name the owner chose stays. At most one entry per conversation.
+ */
+export async function nameConversations(db: Database, names: readonly ConversationName[]): Promise<void> {
+  if (names.length === 0) return;
+  const input = JSON.stringify(names.map(({ ownerId, id, title }) => ({ id, owner_id: ownerId, title: normalizeTitle(title) })));
+  await db.execute(sql`
+    update ${conversations} c set title = i.title
+    from jsonb_to_recordset(${input}::jsonb) as i(id text, owner_id text, title text)
+    where c.id = i.id and c.owner_id = i.owner_id and not c.title_chosen`);
+}
+
 export async function updateConversationSettings(
   db: Database,
   ownerId: string,

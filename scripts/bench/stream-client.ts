@@ -46,7 +46,8 @@ function requestBody(target: StreamTarget, text: string, nonce: string): string 
   if (target.kind !== 'rill') {
     return JSON.stringify({ model: 'claude-sonnet-5-5', max_tokens: 16_384, stream: true, messages: [{ role: 'user', content: text }] });
   }
-  return JSON.stringify({ id: `bench-${nonce}`, message: { id: `bench-${nonce}-user`, role: 'user', parts: [{ type: 'text', text }] } });
+  // A new chat's first message, as the browser sends it: without a parent.
+  return JSON.stringify({ id: `bench-${nonce}`, parentId: null, message: { id: `bench-${nonce}-user`, role: 'user', parts: [{ type: 'text', text }] } });
 }
 
 /** Streams one answer to its end, noting each text delta's receipt. Never rejects. */
