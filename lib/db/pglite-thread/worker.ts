@@ -33,13 +33,12 @@ function serialise(error: unknown): SerialisedError {
 }
 
 async function query(db: PGlite, statements: PreparedStatements, request: Extract<PgliteRequest, { op: 'query' }>): Promise<QueryResult> {
-  const options = { rowMode: request.rowMode, parsers };
   let results;
-  if (request.transactionId === undefined) results = await statements.run(request.sql, request.params, options);
+  if (request.transactionId === undefined) results = await statements.run(request.sql, request.params, request.rowMode);
   else {
     const open = transactions.get(request.transactionId);
     if (!open) throw new Error(`Transaction ${request.transactionId} is not open`);
-    results = await open.tx.query(request.sql, request.params, options);
+    results = await open.tx.query(request.sql, request.params, { rowMode: request.rowMode, parsers });
   }
   const { rows, affectedRows, fields } = results;
   return { rows, affectedRows, fields };
@@ -62,12 +61,15 @@ class PreparedStatements {
   private readonly byText = new Map<string, { name: string; paramTypes: number[] }>();
   private nextName = 1;
   private readonly db: PGlite;
+  /** PGlite's parsers with Rill's, merged once: given them per query, PGlite copies all of them for every result. */
+  private readonly parsers: PGlite['parsers'];
 
   constructor(db: PGlite) {
     this.db = db;
+    this.parsers = { ...db.parsers, ...parsers };
   }
 
-  run(text: string, params: unknown[], options: { rowMode: 'array' | 'object'; parsers: typeof parsers }) {
+  run(text: string, params: unknown[], rowMode: 'array' | 'object') {
     // The same locks as PGlite's own `query` (its execProtocol takes none).
     return this.db._runExclusiveTransaction(() =>
       this.db._runExclusiveQuery(async () => {
@@ -80,7 +82,7 @@ class PreparedStatements {
         const { messages } = await this.db.execProtocol(
           concat(serialize.bind({ statement: statement.name, values }), serialize.describe({ type: 'P' }), serialize.execute({}), serialize.sync()),
         );
-        return parse.parseResults(messages, this.db.parsers, options)[0]!;
+        return parse.parseResults(messages, this.parsers, { rowMode })[0]!;
       }),
     );
   }
