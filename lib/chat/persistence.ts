@@ -83,7 +83,7 @@ export async function startTurn(ownerId: string, request: ChatRequest): Promise<
   const files = await prepareHistoryFiles(ownerId, request.id, history);
   if (!files.ok) return files;
 
-  const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete', parentId: earlier.at(-1)?.id ?? null };
+  const userRow = userRowOf(request, earlier.at(-1)?.id ?? null);
   if (!conversation) {
     // Refused when the id exists but belongs to someone else: it does not exist for this owner.
     if (!(await createConversationWithMessage(db, { id: request.id, ownerId, title: provisionalTitle, settings }, userRow))) return undefined;
@@ -121,14 +121,17 @@ async function startNewChat(ownerId: string, request: ChatRequest): Promise<Turn
   const files = await prepareHistoryFiles(ownerId, request.id, history);
   if (!files.ok) return files;
   const conversation = { id: request.id, ownerId, title: titleFromText(messageText(request.message)), settings: savedSettings(request) };
-  const userRow: MessageInput = { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete', parentId: null };
-  if (!(await createConversationWithMessage(await getDatabase(), conversation, userRow))) return undefined;
+  if (!(await createConversationWithMessage(await getDatabase(), conversation, userRowOf(request, null)))) return undefined;
   await markSent(ownerId, request.id, request.message.parts);
   return { ok: true, history, loadAttachments: files.withBytes, attachmentBytes: files.bytes, needsTitle: true };
 }
 
 function storedUserMessage(request: ChatRequest): StoredMessage {
   return { id: request.message.id, role: 'user', parts: request.message.parts, metadata: null, status: 'complete', createdAt: new Date().toISOString() };
+}
+
+function userRowOf(request: ChatRequest, parentId: string | null): MessageInput {
+  return { id: request.message.id, role: 'user', parts: request.message.parts, status: 'complete', parentId };
 }
 
 // An answer is first saved up to a second after it starts, and a stopped one's last save lands
