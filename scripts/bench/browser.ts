@@ -1,18 +1,25 @@
 // The browser figures, in Chromium on the production build: how long the first token takes to
 // reach the screen, the main thread's long tasks while a long Markdown answer streams, and the
-// JavaScript the chat page loads. Plain Node (type stripping).
+// JavaScript the chat page loads. The first token and the JavaScript are measured for the
+// Next.js floor's chat page too (useChat and a message box, scripts/bench/next-floor).
+// Plain Node (type stripping).
 
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 import { fakeRequestLog, percentile } from '../load/load-test.ts';
 import { firstLoadJs, type FirstLoadJs } from './first-load-js.ts';
 import { benchMessage } from './stream-client.ts';
 
-export type BrowserResult = {
+type Samples = { samples: number[]; p50: number; p95: number };
+
+type FirstTokens = {
   /** DOM paint of the first token minus the fake's emission of it, fresh page, one stream (ms). */
-  firstTokenOnScreen: { samples: number[]; p50: number; p95: number };
+  firstTokenOnScreen: Samples;
   /** The part of it before the token is in the DOM (the rest is the wait for the next frame). */
-  firstTokenInDom: { samples: number[]; p50: number; p95: number };
+  firstTokenInDom: Samples;
+};
+
+export type BrowserResult = FirstTokens & {
   longAnswer: {
     words: number;
     paceMs: number;
@@ -24,6 +31,8 @@ export type BrowserResult = {
     lastByteToFinalPaintMs: number;
   };
   firstLoadJs: FirstLoadJs;
+  /** The same figures for the Next.js floor's chat page. */
+  floor?: FirstTokens & { firstLoadJs: FirstLoadJs };
 };
 
 const FIRST_TOKEN_SAMPLES = 12;
@@ -94,43 +103,68 @@ const uniqueWord = (label: string) => `${label}${Date.now().toString(36)}${Math.
 /** What a trace records: the main thread's tasks, layout and paint, and JavaScript samples. */
 const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing'];
 
-export async function measureBrowser(options: { rill: { origin: string }; fakeOrigin: string; words: number; traceFile?: string | undefined }): Promise<BrowserResult> {
-  const { rill, fakeOrigin } = options;
+/** The first token's way to the screen on fresh pages of the chat at `origin`; the last one traced to `traceFile`. */
+async function measureFirstTokens(browser: Browser, context: BrowserContext, origin: string, fakeOrigin: string, traceFile: string | undefined): Promise<FirstTokens> {
+  // A first visit compiles nothing on the server but fills the HTTP cache, as for a returning user.
+  const warm = await context.newPage();
+  await openChat(warm, origin);
+  await warm.close();
+
+  const samples: number[] = [];
+  const inDomSamples: number[] = [];
+  for (let i = 0; i < FIRST_TOKEN_SAMPLES; i++) {
+    const page = await context.newPage();
+    await openChat(page, origin);
+    const marker = uniqueWord('First');
+    const nonce = uniqueWord('bench-first');
+    await page.evaluate(installProbe, { marker, count: 1 });
+    // The last sample is traced: one first token, from the click to its paint.
+    const traced = traceFile && i === FIRST_TOKEN_SAMPLES - 1 ? traceFile : undefined;
+    if (traced) await browser.startTracing(page, { path: traced, categories: TRACE_CATEGORIES });
+    await send(page, benchMessage({ words: 20, paceMs: 20, nonce, marker }));
+    await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: 30_000 });
+    if (traced) {
+      await browser.stopTracing();
+      console.log(`bench: browser: trace of a first token written to ${traced}`);
+    }
+    const { seenAt = 0, paintAt = 0 } = await page.evaluate(() => window.__bench);
+    const emittedAt = (await emissionOf(fakeOrigin, nonce)).first;
+    samples.push(paintAt - emittedAt);
+    inDomSamples.push(seenAt - emittedAt);
+    await page.locator('article[data-role="assistant"][aria-busy="false"]').waitFor({ timeout: 30_000 });
+    await page.close();
+  }
+  return {
+    firstTokenOnScreen: { samples, p50: percentile(samples, 50), p95: percentile(samples, 95) },
+    firstTokenInDom: { samples: inDomSamples, p50: percentile(inDomSamples, 50), p95: percentile(inDomSamples, 95) },
+  };
+}
+
+export async function measureBrowser(options: {
+  rill: { origin: string };
+  /** The Next.js floor, whose chat page is measured beside Rill's. */
+  floor?: { origin: string } | undefined;
+  fakeOrigin: string;
+  words: number;
+  traceFile?: string | undefined;
+}): Promise<BrowserResult> {
+  const { rill, floor, fakeOrigin } = options;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic'],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // A first visit compiles nothing on the server but fills the HTTP cache, as for a returning user.
-    const warm = await context.newPage();
-    await openChat(warm, rill.origin);
-    await warm.close();
-
     console.log(`bench: browser: first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
-    const samples: number[] = [];
-    const inDomSamples: number[] = [];
-    for (let i = 0; i < FIRST_TOKEN_SAMPLES; i++) {
-      const page = await context.newPage();
-      await openChat(page, rill.origin);
-      const marker = uniqueWord('First');
-      const nonce = uniqueWord('bench-first');
-      await page.evaluate(installProbe, { marker, count: 1 });
-      // The last sample is traced: one first token, from the click to its paint.
-      const traced = options.traceFile && i === FIRST_TOKEN_SAMPLES - 1 ? options.traceFile.replace(/(\.json)?$/, '-first-token.json') : undefined;
-      if (traced) await browser.startTracing(page, { path: traced, categories: TRACE_CATEGORIES });
-      await send(page, benchMessage({ words: 20, paceMs: 20, nonce, marker }));
-      await page.waitForFunction(() => window.__bench.paintAt !== undefined, undefined, { timeout: 30_000 });
-      if (traced) {
-        await browser.stopTracing();
-        console.log(`bench: browser: trace of a first token written to ${traced}`);
-      }
-      const { seenAt = 0, paintAt = 0 } = await page.evaluate(() => window.__bench);
-      const emittedAt = (await emissionOf(fakeOrigin, nonce)).first;
-      samples.push(paintAt - emittedAt);
-      inDomSamples.push(seenAt - emittedAt);
-      await page.locator('article[data-role="assistant"][aria-busy="false"]').waitFor({ timeout: 30_000 });
-      await page.close();
+    const firstTokens = await measureFirstTokens(browser, context, rill.origin, fakeOrigin, options.traceFile?.replace(/(\.json)?$/, '-first-token.json'));
+    let floorResult: BrowserResult['floor'];
+    if (floor) {
+      console.log(`bench: browser: the Next.js floor's first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
+      const floorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const floorTokens = await measureFirstTokens(browser, floorContext, floor.origin, fakeOrigin, undefined);
+      const floorPage = await floorContext.newPage();
+      floorResult = { ...floorTokens, firstLoadJs: await firstLoadJs(floorPage, floor.origin) };
+      await floorContext.close();
     }
 
     console.log(`bench: browser: a ${options.words}-word Markdown answer, a delta every ${LONG_ANSWER_PACE_MS} ms`);
@@ -153,8 +187,7 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
     const durations = tasks.map((task) => task.duration);
 
     return {
-      firstTokenOnScreen: { samples, p50: percentile(samples, 50), p95: percentile(samples, 95) },
-      firstTokenInDom: { samples: inDomSamples, p50: percentile(inDomSamples, 50), p95: percentile(inDomSamples, 95) },
+      ...firstTokens,
       longAnswer: {
         words: options.words,
         paceMs: LONG_ANSWER_PACE_MS,
@@ -165,6 +198,7 @@ export async function measureBrowser(options: { rill: { origin: string }; fakeOr
         lastByteToFinalPaintMs: (probe.paintAt ?? 0) - emission.lastEvent,
       },
       firstLoadJs: await firstLoadJs(page, rill.origin),
+      ...(floorResult ? { floor: floorResult } : {}),
     };
   } finally {
     await browser.close();

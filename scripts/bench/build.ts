@@ -40,7 +40,7 @@ export function ensureFreshBuild(root: string): void {
   execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 }
 
-/** Builds the Next.js floor when it has no build or its route changed since. */
+/** Builds the Next.js floor when it has no build or its app changed since. */
 export function ensureNextFloorBuild(root: string): void {
   const dir = join(root, NEXT_FLOOR_DIR);
   const buildId = join(dir, '.next', 'BUILD_ID');

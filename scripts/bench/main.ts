@@ -36,23 +36,23 @@ const stopAll = services.stopAll;
 
 async function main(): Promise<void> {
   ensureFreshBuild(ROOT);
-  if (options.levels.length > 0) ensureNextFloorBuild(ROOT);
+  ensureNextFloorBuild(ROOT);
   const fake = await startFake(ROOT, options.fakePort);
   services.add(fake);
   const rill = await startRill(ROOT, options.appPort, fake.origin, options.profileDir ? { profileDir: options.profileDir } : {});
   services.add(rill);
   const bare = services.add(await startBareProxy(ROOT, options.barePort, fake.origin));
-  const floor = options.levels.length > 0 ? services.add(await startNextFloor(ROOT, options.floorPort, fake.origin)) : undefined;
+  const floor = services.add(await startNextFloor(ROOT, options.floorPort, fake.origin));
   console.log(`bench: fake Anthropic at ${fake.origin}, bare proxy (pid ${bare.pid}) at ${bare.origin}, Rill (next start, pid ${rill.pid}) at ${rill.origin}`);
 
   const cookie = await fetchOwnerCookie(rill.origin);
   const rillTarget = { kind: 'rill', origin: rill.origin, cookie } as const;
   const referenceTarget = { kind: 'reference', origin: fake.origin } as const;
   const bareTarget = { kind: 'bare', origin: bare.origin } as const;
-  const floorTarget = floor && ({ kind: 'bare', origin: floor.origin } as const);
+  const floorTarget = { kind: 'bare', origin: floor.origin } as const;
 
   // Warm-up: compile the route's code paths and fill the connection pools before measuring.
-  for (const target of [rillTarget, bareTarget, ...(floorTarget ? [floorTarget] : [])]) {
+  for (const target of [rillTarget, bareTarget, floorTarget]) {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) => streamOnce(target, benchMessage({ words: 40, paceMs: 5, nonce: `warmup-${target.kind}-${i}` }), `warmup-${i}`)),
     );
@@ -69,11 +69,11 @@ async function main(): Promise<void> {
     // The reference's "server" is the fake itself: its CPU per delta is the floor of writing SSE.
     const reference = await runLevel({ level, target: referenceTarget, fakeOrigin: fake.origin, serverPid: fake.pid });
     const bareLevel = await runLevel({ level, target: bareTarget, fakeOrigin: fake.origin, serverPid: bare.pid });
-    const floorLevel = await runLevel({ level, target: floorTarget!, fakeOrigin: fake.origin, serverPid: floor!.pid });
+    const floorLevel = await runLevel({ level, target: floorTarget, fakeOrigin: fake.origin, serverPid: floor.pid });
     const measured = await runLevel({ level, target: rillTarget, fakeOrigin: fake.origin, serverPid: rill.pid });
     results.levels.push({ level: level.name, rill: measured, nextFloor: floorLevel, bare: bareLevel, reference });
   }
-  if (options.browser) results.browser = await measureBrowser({ rill, fakeOrigin: fake.origin, words: options.browserWords, traceFile: options.traceFile });
+  if (options.browser) results.browser = await measureBrowser({ rill, floor, fakeOrigin: fake.origin, words: options.browserWords, traceFile: options.traceFile });
 
   await stopAll();
   printReport(results);
