@@ -32,7 +32,7 @@ export type BrowserResult = FirstTokens & {
   };
   firstLoadJs: FirstLoadJs;
   /** The same figures for the Next.js floor's chat page. */
-  floor?: FirstTokens & { firstLoadJs: FirstLoadJs };
+  floor: FirstTokens & { firstLoadJs: FirstLoadJs };
 };
 
 const FIRST_TOKEN_SAMPLES = 12;
@@ -143,7 +143,7 @@ async function measureFirstTokens(browser: Browser, context: BrowserContext, ori
 export async function measureBrowser(options: {
   rill: { origin: string };
   /** The Next.js floor, whose chat page is measured beside Rill's. */
-  floor?: { origin: string } | undefined;
+  floor: { origin: string };
   fakeOrigin: string;
   words: number;
   traceFile?: string | undefined;
@@ -157,15 +157,11 @@ export async function measureBrowser(options: {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     console.log(`bench: browser: first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
     const firstTokens = await measureFirstTokens(browser, context, rill.origin, fakeOrigin, options.traceFile?.replace(/(\.json)?$/, '-first-token.json'));
-    let floorResult: BrowserResult['floor'];
-    if (floor) {
-      console.log(`bench: browser: the Next.js floor's first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
-      const floorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      const floorTokens = await measureFirstTokens(browser, floorContext, floor.origin, fakeOrigin, undefined);
-      const floorPage = await floorContext.newPage();
-      floorResult = { ...floorTokens, firstLoadJs: await firstLoadJs(floorPage, floor.origin) };
-      await floorContext.close();
-    }
+    console.log(`bench: browser: the Next.js floor's first token on screen, ${FIRST_TOKEN_SAMPLES} fresh pages`);
+    const floorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const floorTokens = await measureFirstTokens(browser, floorContext, floor.origin, fakeOrigin, undefined);
+    const floorResult = { ...floorTokens, firstLoadJs: await firstLoadJs(await floorContext.newPage(), floor.origin) };
+    await floorContext.close();
 
     console.log(`bench: browser: a ${options.words}-word Markdown answer, a delta every ${LONG_ANSWER_PACE_MS} ms`);
     const page = await context.newPage();
@@ -198,7 +194,7 @@ export async function measureBrowser(options: {
         lastByteToFinalPaintMs: (probe.paintAt ?? 0) - emission.lastEvent,
       },
       firstLoadJs: await firstLoadJs(page, rill.origin),
-      ...(floorResult ? { floor: floorResult } : {}),
+      floor: floorResult,
     };
   } finally {
     await browser.close();

@@ -18,6 +18,20 @@ type Budget = {
 type Measured = BenchResults['levels'][number];
 const level = (results: BenchResults, name: string): Measured | undefined => results.levels.find((l) => l.level === name);
 
+/** Rill's figure and the Next.js floor's at the level `name`. */
+function atLevel(name: string, read: (result: LevelResult) => number | undefined): Pick<Budget, 'value' | 'floor'> {
+  return {
+    value: (r) => {
+      const rill = level(r, name)?.rill;
+      return rill && read(rill);
+    },
+    floor: (r) => {
+      const floor = level(r, name)?.nextFloor;
+      return floor && read(floor);
+    },
+  };
+}
+
 /** At most `factor` × the bare proxy's figure. */
 function timesBare(figure: string, name: string, factor: number, read: (result: LevelResult) => number | undefined): Budget {
   return {
@@ -29,14 +43,7 @@ function timesBare(figure: string, name: string, factor: number, read: (result: 
       const value = bare && read(bare);
       return value === undefined ? undefined : value * factor;
     },
-    value: (r) => {
-      const rill = level(r, name)?.rill;
-      return rill && read(rill);
-    },
-    floor: (r) => {
-      const floor = level(r, name)?.nextFloor;
-      return floor && read(floor);
-    },
+    ...atLevel(name, read),
   };
 }
 
@@ -50,14 +57,7 @@ function plusBare(figure: string, name: string, marginMs: number, read: (result:
       const bare = level(r, name)?.bare;
       return bare && read(bare) + marginMs;
     },
-    value: (r) => {
-      const rill = level(r, name)?.rill;
-      return rill && read(rill);
-    },
-    floor: (r) => {
-      const floor = level(r, name)?.nextFloor;
-      return floor && read(floor);
-    },
+    ...atLevel(name, read),
   };
 }
 
@@ -71,26 +71,20 @@ export const BUDGETS: Budget[] = [
   timesBare('server CPU per 1,000 deltas, 200 concurrent (20 ms)', '200x20ms', 2, (l) => l.server?.cpuMsPer1000Deltas),
   plusBare('added first-token latency, 50 concurrent, 20 ms, p99', '50x20ms', 20, (l) => l.firstToken.p99),
   plusBare('added first-token latency, 200 concurrent, 20 ms, p99', '200x20ms', 50, (l) => l.firstToken.p99),
-  absolute(
-    'added first-token latency, 1 stream, p50',
-    0.5,
-    'ms',
-    (r) => level(r, '1x20ms')?.rill.firstToken.p50,
-    (r) => level(r, '1x20ms')?.nextFloor.firstToken.p50,
-  ),
+  { figure: 'added first-token latency, 1 stream, p50', unit: 'ms', limitText: '≤ 0.5 ms', limit: () => 0.5, ...atLevel('1x20ms', (l) => l.firstToken.p50) },
   absolute(
     'First Load JS of the chat page, gzipped',
     180,
     'KB',
     (r) => (r.browser ? r.browser.firstLoadJs.totalGzipBytes / 1000 : undefined),
-    (r) => (r.browser?.floor ? r.browser.floor.firstLoadJs.totalGzipBytes / 1000 : undefined),
+    (r) => (r.browser ? r.browser.floor.firstLoadJs.totalGzipBytes / 1000 : undefined),
   ),
   absolute(
     'first token on screen, fresh page, p50',
     15,
     'ms',
     (r) => r.browser?.firstTokenOnScreen.p50,
-    (r) => r.browser?.floor?.firstTokenOnScreen.p50,
+    (r) => r.browser?.floor.firstTokenOnScreen.p50,
   ),
   absolute('longest main-thread task, long answer', 50, 'ms', (r) => r.browser?.longAnswer.longestTaskMs),
   absolute('total blocking time, long answer', 50, 'ms', (r) => r.browser?.longAnswer.totalBlockingTimeMs),
@@ -132,20 +126,20 @@ export function serverTable(results: BenchResults, measured: 'rill' | 'nextFloor
 export function browserTable(results: BenchResults): string {
   const b = results.browser;
   if (!b) return '(browser figures skipped)';
-  const floor = b.floor;
+  const { floor } = b;
   const p50p95 = (samples: { p50: number; p95: number }) => `${fixed(samples.p50)} / ${fixed(samples.p95)}`;
   const kb = (js: { totalGzipBytes: number; files: unknown[] }) => `${fixed(js.totalGzipBytes / 1000)} in ${js.files.length} files`;
   return table(
     ['browser figure', 'Rill', 'Next.js floor (useChat, a message box)'],
     [
-      ['first token on screen p50 / p95 (ms after emission)', p50p95(b.firstTokenOnScreen), floor ? p50p95(floor.firstTokenOnScreen) : ''],
-      ['  of which until it is in the DOM, p50 / p95', p50p95(b.firstTokenInDom), floor ? p50p95(floor.firstTokenInDom) : ''],
+      ['first token on screen p50 / p95 (ms after emission)', p50p95(b.firstTokenOnScreen), p50p95(floor.firstTokenOnScreen)],
+      ['  of which until it is in the DOM, p50 / p95', p50p95(b.firstTokenInDom), p50p95(floor.firstTokenInDom)],
       [`long answer: ${b.longAnswer.words} words, ${b.longAnswer.deltas} deltas every ${b.longAnswer.paceMs} ms`, '', ''],
       ['  longest task (ms)', fixed(b.longAnswer.longestTaskMs), ''],
       ['  total blocking time (ms)', fixed(b.longAnswer.totalBlockingTimeMs), ''],
       ['  long tasks', String(b.longAnswer.longTasks), ''],
       ['  last upstream byte to final paint (ms)', fixed(b.longAnswer.lastByteToFinalPaintMs), ''],
-      ['First Load JS, gzipped (KB)', kb(b.firstLoadJs), floor ? kb(floor.firstLoadJs) : ''],
+      ['First Load JS, gzipped (KB)', kb(b.firstLoadJs), kb(floor.firstLoadJs)],
     ],
   );
 }
